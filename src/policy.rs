@@ -1,0 +1,471 @@
+//! Policies: ordered rules, presets, and the one pure classification
+//! function that the build script, the runtime and the command line share.
+
+use std::borrow::Cow;
+
+use crate::cfg::CfgExpr;
+use crate::error::{check_one_line, quoted, Error, ErrorKind};
+use crate::level::{ArchNames, Level};
+use crate::target::TargetCfg;
+use crate::verdict::Verdict;
+
+/// One rule: a cfg expression and the level of every target it matches.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rule {
+    level: Level,
+    cfg: CfgExpr,
+    maintainers: Option<String>,
+    note: Option<String>,
+}
+
+impl Rule {
+    /// The level a matching target gets.
+    pub fn level(&self) -> Level {
+        self.level
+    }
+
+    /// The rule's cfg expression.
+    pub fn cfg(&self) -> &CfgExpr {
+        &self.cfg
+    }
+
+    /// Who maintains the platforms this rule names, if stated.
+    pub fn maintainers(&self) -> Option<&str> {
+        self.maintainers.as_deref()
+    }
+
+    /// A free-text note, if stated.
+    pub fn note(&self) -> Option<&str> {
+        self.note.as_deref()
+    }
+}
+
+/// A platform support policy: rules tried in order (the first match wins,
+/// no match is [`Level::Unsupported`]), the override variable, the
+/// architecture naming of its value, and the level from which a build is
+/// denied.
+///
+/// Builder methods never fail on the spot; the first mistake is kept and
+/// reported by [`Policy::validate`], [`Policy::try_classify`] and the build
+/// functions.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Policy {
+    rules: Vec<Rule>,
+    override_var: String,
+    arch_names: ArchNames,
+    deny: Option<Level>,
+    error: Option<Error>,
+}
+
+impl Policy {
+    /// An empty policy (every target unsupported) whose override variable is
+    /// `override_var`: upper-case ASCII letters, digits and `_`, not starting
+    /// with a digit, such as `MYAPP_UNSUPPORTED_ARCH`.
+    pub fn new(override_var: impl Into<String>) -> Policy {
+        let override_var = override_var.into();
+        let error = check_var_name(&override_var).err();
+        Policy {
+            rules: Vec::new(),
+            override_var,
+            arch_names: ArchNames::Rust,
+            deny: None,
+            error,
+        }
+    }
+
+    /// The seed's policy, etcd v3.3 "Supported systems": amd64 Darwin
+    /// experimental, amd64 Linux stable, ppc64le Linux stable (maintainers as
+    /// in the seed), everything else unsupported; `ETCD_UNSUPPORTED_ARCH`
+    /// with Go's architecture names. "amd64" and "ppc64le" are 64-bit: a
+    /// target whose `target_pointer_width` is 32 (`x86_64-unknown-linux-gnux32`)
+    /// does not match.
+    pub fn etcd() -> Policy {
+        Policy::new("ETCD_UNSUPPORTED_ARCH")
+            .arch_names(ArchNames::Go)
+            .experimental(
+                r#"all(target_arch = "x86_64", target_pointer_width = "64", target_os = "macos")"#,
+            )
+            .maintainers("etcd maintainers")
+            .stable(
+                r#"all(target_arch = "x86_64", target_pointer_width = "64", target_os = "linux")"#,
+            )
+            .maintainers("etcd maintainers")
+            .stable(
+                r#"all(target_arch = "powerpc64", target_endian = "little", target_pointer_width = "64", target_os = "linux")"#,
+            )
+            .maintainers("etcd maintainers, @mkumatag")
+    }
+
+    /// The policy used when nothing else is stated: stable for 64-bit
+    /// `x86_64`/`aarch64` on Linux, macOS or Windows; experimental for any
+    /// other 64-bit target; unsupported for 32- and 16-bit targets. Rust's
+    /// architecture names.
+    pub fn default_policy(override_var: impl Into<String>) -> Policy {
+        Policy::new(override_var)
+            .stable(
+                r#"all(target_pointer_width = "64", any(target_arch = "x86_64", target_arch = "aarch64"), any(target_os = "linux", target_os = "macos", target_os = "windows"))"#,
+            )
+            .note("64-bit x86_64 and aarch64 on Linux, macOS and Windows")
+            .experimental(r#"target_pointer_width = "64""#)
+            .note("any other 64-bit target")
+    }
+
+    /// Adds a rule: targets matching `cfg` (and no earlier rule) get `level`.
+    pub fn rule(mut self, level: Level, cfg: &str) -> Policy {
+        match CfgExpr::parse(cfg) {
+            Ok(cfg) => self.rules.push(Rule {
+                level,
+                cfg,
+                maintainers: None,
+                note: None,
+            }),
+            Err(e) => {
+                self.keep_error(e.context(&format!("{} rule {}", level, self.rules.len() + 1)))
+            }
+        }
+        self
+    }
+
+    /// Adds a [`Level::Stable`] rule.
+    pub fn stable(self, cfg: &str) -> Policy {
+        self.rule(Level::Stable, cfg)
+    }
+
+    /// Adds a [`Level::Experimental`] rule.
+    pub fn experimental(self, cfg: &str) -> Policy {
+        self.rule(Level::Experimental, cfg)
+    }
+
+    /// Adds a [`Level::Unstable`] rule.
+    pub fn unstable(self, cfg: &str) -> Policy {
+        self.rule(Level::Unstable, cfg)
+    }
+
+    /// Adds a [`Level::Unsupported`] rule (useful before a broader rule).
+    pub fn unsupported(self, cfg: &str) -> Policy {
+        self.rule(Level::Unsupported, cfg)
+    }
+
+    /// Sets the maintainers of the rule added last (one line of text).
+    pub fn maintainers(self, text: &str) -> Policy {
+        self.annotate("maintainers", text, |rule, text| {
+            rule.maintainers = Some(text)
+        })
+    }
+
+    /// Sets the note of the rule added last (one line of text).
+    pub fn note(self, text: &str) -> Policy {
+        self.annotate("note", text, |rule, text| rule.note = Some(text))
+    }
+
+    /// Fails the build for targets at `level` or any less-supported level.
+    /// Calling it again keeps the stricter of the two.
+    pub fn deny(mut self, level: Level) -> Policy {
+        self.deny = Some(self.deny.map_or(level, |d| d.min(level)));
+        self
+    }
+
+    /// Chooses the architecture names of the override variable's value.
+    pub fn arch_names(mut self, names: ArchNames) -> Policy {
+        self.arch_names = names;
+        self
+    }
+
+    fn annotate(mut self, what: &str, text: &str, set: impl FnOnce(&mut Rule, String)) -> Policy {
+        let result = check_one_line(what, text).and_then(|()| match self.rules.last_mut() {
+            Some(rule) => {
+                set(rule, text.to_string());
+                Ok(())
+            }
+            None => Err(Error::new(
+                ErrorKind::InvalidPolicy,
+                text,
+                format!(
+                    "{}({}) was called before any rule: expected it right after the rule it \
+                     describes",
+                    what,
+                    quoted(text)
+                ),
+            )),
+        });
+        if let Err(e) = result {
+            self.keep_error(e);
+        }
+        self
+    }
+
+    fn keep_error(&mut self, e: Error) {
+        if self.error.is_none() {
+            self.error = Some(e);
+        }
+    }
+
+    /// The first mistake made while building the policy, if any.
+    pub fn validate(&self) -> Result<(), Error> {
+        match &self.error {
+            Some(e) => Err(e.clone()),
+            None => Ok(()),
+        }
+    }
+
+    /// The rules, in the order they are tried.
+    pub fn rules(&self) -> &[Rule] {
+        &self.rules
+    }
+
+    /// The override variable's name.
+    pub fn override_var(&self) -> &str {
+        &self.override_var
+    }
+
+    /// The architecture naming of the override variable's value.
+    pub fn arch_naming(&self) -> ArchNames {
+        self.arch_names
+    }
+
+    /// The level from which the build is denied, if any.
+    pub fn denied_from(&self) -> Option<Level> {
+        self.deny
+    }
+
+    /// Classifies `target`: the first matching rule's level, or
+    /// [`Level::Unsupported`] when none matches. Pure: it reads no
+    /// environment and calls no `cfg!()`.
+    ///
+    /// On a policy that [`Policy::validate`] rejects, the verdict fails
+    /// closed: [`Level::Unsupported`] with no matched rule. Use
+    /// [`Policy::try_classify`] to see the mistake instead.
+    pub fn classify(&self, target: &TargetCfg) -> Verdict {
+        let matched = match self.error {
+            Some(_) => None,
+            None => self.rules.iter().find(|r| r.cfg.matches(target)),
+        };
+        Verdict::new(
+            Cow::Owned(target.triple().to_string()),
+            matched.map_or(Level::Unsupported, |r| r.level),
+            matched.map(|r| Cow::Owned(r.cfg.to_string())),
+            Cow::Owned(self.override_var.clone()),
+            Cow::Owned(self.arch_names.arch_value(target)),
+        )
+    }
+
+    /// [`Policy::classify`], after [`Policy::validate`].
+    pub fn try_classify(&self, target: &TargetCfg) -> Result<Verdict, Error> {
+        self.validate()?;
+        Ok(self.classify(target))
+    }
+
+    /// Whether the policy denies a build at `level` (ignoring
+    /// `PLATFORM_GUARD_DENY`, which only the build script reads).
+    pub fn denies(&self, level: Level) -> bool {
+        self.deny.map_or(false, |d| level >= d)
+    }
+}
+
+/// An override variable name: `[A-Z_][A-Z0-9_]*`. Lower case is refused
+/// because Windows compares variable names case-insensitively, so a
+/// lower-case name would not mean the same thing everywhere.
+pub(crate) fn check_var_name(name: &str) -> Result<(), Error> {
+    let ok = name
+        .bytes()
+        .next()
+        .map_or(false, |b| b.is_ascii_uppercase() || b == b'_')
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_');
+    if ok {
+        Ok(())
+    } else {
+        Err(Error::new(
+            ErrorKind::InvalidVarName,
+            name,
+            format!(
+                "override variable name {} is invalid: expected upper-case ASCII letters, digits \
+                 and `_`, not starting with a digit (such as MYAPP_UNSUPPORTED_ARCH)",
+                quoted(name)
+            ),
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::process::Command;
+
+    /// Real `rustc --print cfg --target T` output: rustc prints the cfg of
+    /// any target it knows, with or without its standard library.
+    fn rustc_target(triple: &str) -> TargetCfg {
+        let rustc = std::env::var_os("RUSTC").unwrap_or_else(|| "rustc".into());
+        let out = Command::new(rustc)
+            .args(["--print", "cfg", "--target", triple])
+            .output()
+            .expect("rustc runs");
+        assert!(
+            out.status.success(),
+            "rustc --print cfg --target {}",
+            triple
+        );
+        TargetCfg::from_rustc_cfg(triple, &String::from_utf8(out.stdout).unwrap()).unwrap()
+    }
+
+    fn level(policy: &Policy, triple: &str) -> Level {
+        policy.classify(&rustc_target(triple)).level()
+    }
+
+    #[test]
+    fn etcd_preset_reproduces_the_seed_table() {
+        let etcd = Policy::etcd();
+        etcd.validate().unwrap();
+        for (triple, want, value) in [
+            ("x86_64-unknown-linux-gnu", Level::Stable, "amd64"),
+            ("x86_64-unknown-linux-musl", Level::Stable, "amd64"),
+            ("x86_64-apple-darwin", Level::Experimental, "amd64"),
+            ("powerpc64le-unknown-linux-gnu", Level::Stable, "ppc64le"),
+            ("powerpc64-unknown-linux-gnu", Level::Unsupported, "ppc64"),
+            ("aarch64-apple-darwin", Level::Unsupported, "arm64"),
+            ("i686-unknown-linux-gnu", Level::Unsupported, "386"),
+            ("x86_64-pc-windows-msvc", Level::Unsupported, "amd64"),
+            (
+                "x86_64-unknown-linux-gnux32",
+                Level::Unsupported,
+                "amd64p32",
+            ),
+            ("s390x-unknown-linux-gnu", Level::Unsupported, "s390x"),
+            ("riscv64gc-unknown-linux-gnu", Level::Unsupported, "riscv64"),
+            ("wasm32-unknown-unknown", Level::Unsupported, "wasm"),
+            ("armv7-unknown-linux-gnueabihf", Level::Unsupported, "arm"),
+        ] {
+            let v = etcd.classify(&rustc_target(triple));
+            assert_eq!(v.level(), want, "{}", triple);
+            assert_eq!(v.override_value(), value, "{}", triple);
+            assert_eq!(v.override_var(), "ETCD_UNSUPPORTED_ARCH");
+            assert_eq!(v.target(), triple);
+        }
+        let maintainers: Vec<_> = etcd
+            .rules()
+            .iter()
+            .map(|r| r.maintainers().unwrap())
+            .collect();
+        assert_eq!(
+            maintainers,
+            [
+                "etcd maintainers",
+                "etcd maintainers",
+                "etcd maintainers, @mkumatag"
+            ]
+        );
+    }
+
+    #[test]
+    fn default_policy_goes_by_pointer_width() {
+        let p = Policy::default_policy("APP_UNSUPPORTED_ARCH");
+        p.validate().unwrap();
+        for (triple, want) in [
+            ("x86_64-unknown-linux-gnu", Level::Stable),
+            ("aarch64-apple-darwin", Level::Stable),
+            ("x86_64-pc-windows-msvc", Level::Stable),
+            ("aarch64-pc-windows-msvc", Level::Stable),
+            ("aarch64-unknown-linux-gnu", Level::Stable),
+            ("x86_64-unknown-freebsd", Level::Experimental),
+            ("riscv64gc-unknown-linux-gnu", Level::Experimental),
+            ("i686-unknown-linux-gnu", Level::Unsupported),
+            ("x86_64-unknown-linux-gnux32", Level::Unsupported),
+            ("aarch64-unknown-linux-gnu_ilp32", Level::Unsupported),
+            ("wasm32-unknown-unknown", Level::Unsupported),
+            ("msp430-none-elf", Level::Unsupported),
+        ] {
+            assert_eq!(level(&p, triple), want, "{}", triple);
+        }
+        let v = p.classify(&rustc_target("i686-unknown-linux-gnu"));
+        assert_eq!(v.override_value(), "x86");
+        assert_eq!(v.rule(), None);
+        let v = p.classify(&rustc_target("x86_64-unknown-freebsd"));
+        assert_eq!(v.rule(), Some(r#"target_pointer_width = "64""#));
+    }
+
+    #[test]
+    fn first_match_wins_and_no_match_is_unsupported() {
+        let p = Policy::new("X_ARCH")
+            .unsupported(r#"target_os = "macos""#)
+            .stable("unix")
+            .unstable("all()");
+        assert_eq!(level(&p, "x86_64-apple-darwin"), Level::Unsupported);
+        assert_eq!(level(&p, "x86_64-unknown-linux-gnu"), Level::Stable);
+        assert_eq!(level(&p, "x86_64-pc-windows-msvc"), Level::Unstable);
+        let none = Policy::new("X_ARCH").stable("any()");
+        let v = none.classify(&rustc_target("x86_64-unknown-linux-gnu"));
+        assert_eq!((v.level(), v.rule()), (Level::Unsupported, None));
+    }
+
+    #[test]
+    fn builder_mistakes_are_kept_and_reported() {
+        let p = Policy::new("OK_VAR")
+            .stable("all(unix")
+            .experimental("bad(");
+        let e = p.validate().unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::CfgSyntax);
+        assert_eq!(
+            e.to_string(),
+            "stable rule 1: invalid cfg expression \"all(unix\": expected `,` or `)` at column \
+             9, found end of input"
+        );
+        // An invalid policy fails closed.
+        let v = p.classify(&rustc_target("x86_64-unknown-linux-gnu"));
+        assert_eq!(v.level(), Level::Unsupported);
+        assert!(p
+            .try_classify(&rustc_target("x86_64-unknown-linux-gnu"))
+            .is_err());
+
+        let e = Policy::new("OK").maintainers("me").validate().unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "maintainers(\"me\") was called before any rule: expected it right after the rule it \
+             describes"
+        );
+        let e = Policy::new("OK")
+            .stable("unix")
+            .note("a\ncargo:rustc-cfg=evil")
+            .validate();
+        assert_eq!(
+            e.unwrap_err().to_string(),
+            "note \"a\\ncargo:rustc-cfg=evil\" contains the control character '\\n' at byte 1: \
+             expected one line of printable text"
+        );
+    }
+
+    #[test]
+    fn override_variable_names_are_checked() {
+        for good in ["ETCD_UNSUPPORTED_ARCH", "_X", "A1"] {
+            assert!(Policy::new(good).validate().is_ok(), "{}", good);
+        }
+        for bad in [
+            "",
+            "lower_case",
+            "HAS SPACE",
+            "A=B",
+            "NUL\0",
+            "1ABC",
+            "ÄRCH",
+            "A\nB",
+        ] {
+            let e = Policy::new(bad).validate().unwrap_err();
+            assert_eq!(e.kind(), ErrorKind::InvalidVarName, "{:?}", bad);
+            assert!(e.to_string().contains("expected upper-case ASCII letters"));
+        }
+    }
+
+    #[test]
+    fn deny_covers_the_level_and_everything_less_supported() {
+        let p = Policy::new("X").deny(Level::Unstable);
+        assert!(!p.denies(Level::Stable));
+        assert!(!p.denies(Level::Experimental));
+        assert!(p.denies(Level::Unstable));
+        assert!(p.denies(Level::Unsupported));
+        assert_eq!(
+            p.clone().deny(Level::Unsupported).denied_from(),
+            Some(Level::Unstable)
+        );
+        assert!(!Policy::new("X").denies(Level::Unsupported));
+    }
+}
