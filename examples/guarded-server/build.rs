@@ -1,0 +1,4 @@
+// The seed's policy: etcd v3.3 "Supported systems".
+fn main() {
+    platform_guard::Policy::etcd().build();
+}

@@ -1,0 +1,106 @@
+//! Helpers for integration tests that build real fixture crates with Cargo.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// Variables the guard reads; removed from every spawned process so the
+/// developer's environment cannot change a test's outcome.
+const GUARD_VARS: &[&str] = &[
+    "PLATFORM_GUARD_DENY",
+    "DOCS_RS",
+    "REFUSE_UNSUPPORTED_ARCH",
+    "DENY32_UNSUPPORTED_ARCH",
+    "ZERO_SETUP_UNSUPPORTED_ARCH",
+    "ETCD_UNSUPPORTED_ARCH",
+    "PLATFORM_GUARD_LEVEL",
+    "PLATFORM_GUARD_TARGET",
+    "PLATFORM_GUARD_RULE",
+    "PLATFORM_GUARD_OVERRIDE_VAR",
+    "PLATFORM_GUARD_OVERRIDE_VALUE",
+    "RUSTFLAGS",
+    "CARGO_ENCODED_RUSTFLAGS",
+];
+
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn fixture(name: &str) -> PathBuf {
+    repo().join("tests").join("fixtures").join(name)
+}
+
+/// One target directory for all fixtures, so the guard compiles once.
+pub fn target_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("fixtures")
+}
+
+/// `cargo <args>` in a fixture, with the extra environment `env`.
+pub fn cargo(name: &str, args: &[&str], env: &[(&str, &str)]) -> Output {
+    cargo_in(&target_dir(), name, args, env)
+}
+
+/// [`cargo`] with a target directory of the test's own, for tests that
+/// watch when build scripts run and must not see other tests' builds.
+pub fn cargo_in(target: &Path, name: &str, args: &[&str], env: &[(&str, &str)]) -> Output {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let mut cmd = Command::new(cargo);
+    cmd.args(args)
+        .current_dir(fixture(name))
+        .env("CARGO_TARGET_DIR", target)
+        .env("CARGO_TERM_COLOR", "never");
+    for var in GUARD_VARS {
+        cmd.env_remove(var);
+    }
+    cmd.envs(env.iter().copied());
+    cmd.output().expect("cargo runs")
+}
+
+/// Builds a fixture's binary and returns its path; fails the test with
+/// Cargo's output when the build fails.
+pub fn build_bin(name: &str) -> PathBuf {
+    let out = cargo(name, &["build", "--quiet"], &[]);
+    assert!(
+        out.status.success(),
+        "building {} failed:\n{}",
+        name,
+        text(&out.stderr)
+    );
+    target_dir().join("debug").join(name)
+}
+
+/// Runs a built program with the guard variables removed and `env` added.
+pub fn run(bin: &Path, env: &[(&str, &str)]) -> Output {
+    let mut cmd = Command::new(bin);
+    for var in GUARD_VARS {
+        cmd.env_remove(var);
+    }
+    cmd.envs(env.iter().copied());
+    cmd.output().expect("program runs")
+}
+
+pub fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// The host triple and its `target_arch`, from the real rustc.
+pub fn host() -> (String, String) {
+    let rustc = std::env::var_os("RUSTC").unwrap_or_else(|| "rustc".into());
+    let vv = Command::new(&rustc).arg("-vV").output().expect("rustc -vV");
+    let triple = text(&vv.stdout)
+        .lines()
+        .find_map(|l| l.strip_prefix("host: "))
+        .expect("host line")
+        .to_string();
+    let cfg = Command::new(&rustc)
+        .args(["--print", "cfg"])
+        .output()
+        .expect("rustc --print cfg");
+    let arch = text(&cfg.stdout)
+        .lines()
+        .find_map(|l| l.strip_prefix("target_arch=\""))
+        .and_then(|l| l.strip_suffix('"'))
+        .expect("target_arch")
+        .to_string();
+    (triple, arch)
+}
