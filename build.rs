@@ -39,6 +39,9 @@ fn run() -> Result<(), error::Error> {
     let dialect = emit::Dialect::for_toolchain(rustc_minor(), Some(63));
     let stdout = std::io::stdout();
     let mut emitter = emit::Emitter::new(stdout.lock(), dialect);
+    // Rerun only when this script is rebuilt (which Cargo does when it or the
+    // src/ files it includes change), not on every file change in the package.
+    emitter.emit(emit::Directive::RerunIfChanged("build.rs"))?;
     emitter.emit_verdict(&verdict)
 }
 

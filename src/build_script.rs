@@ -69,10 +69,12 @@ impl Policy {
     /// building for, writes the directives to standard output and returns
     /// the verdict.
     ///
-    /// On a denial or any other error it does not return: with Cargo 1.84+
-    /// it writes one `cargo::error` directive (Cargo fails the build with
-    /// that message); with older toolchains it writes the message to
-    /// standard error and exits with status 1.
+    /// On a denial or any other error it does not return: it reports
+    /// `platform-guard: <the error>` once, as a `cargo::error` directive with
+    /// Cargo 1.84+ (the script then exits 0 and Cargo fails the build with
+    /// that message and "build script logged errors"), or on standard error
+    /// with exit status 1 on older toolchains and before the toolchain is
+    /// known (outside Cargo, or an invalid policy).
     pub fn build(&self) -> Verdict {
         let env = BuildEnv::from_process();
         let stdout = io::stdout();
@@ -81,7 +83,7 @@ impl Policy {
         match result {
             Ok(verdict) => verdict,
             Err(e) => {
-                let message = e.to_string();
+                let message = format!("platform-guard: {}", e);
                 let reported = dialect.map_or(false, |d| {
                     d.has_error()
                         && Emitter::new(&mut out, d)
@@ -167,7 +169,7 @@ impl Policy {
                 ErrorKind::Denied,
                 verdict.target(),
                 format!(
-                    "platform-guard: building for {} target {} ({}) is denied by {}; {}",
+                    "building for {} target {} ({}) is denied by {}; {}",
                     level,
                     verdict.target(),
                     verdict.why(),
@@ -305,7 +307,7 @@ mod tests {
         assert_eq!(e.kind(), ErrorKind::Denied);
         assert_eq!(
             e.to_string(),
-            "platform-guard: building for unsupported target i686-unknown-linux-gnu (no rule \
+            "building for unsupported target i686-unknown-linux-gnu (no rule \
              matched) is denied by this crate's policy (deny unsupported and worse); set \
              APP_UNSUPPORTED_ARCH=x86 to build anyway"
         );

@@ -95,7 +95,8 @@ macro_rules! __compiled {
 macro_rules! enforce {
     () => {{
         const PLATFORM_GUARD_COMPILED: $crate::__private::Compiled = $crate::__compiled!();
-        if PLATFORM_GUARD_COMPILED.may_refuse() {
+        const PLATFORM_GUARD_MAY_REFUSE: bool = PLATFORM_GUARD_COMPILED.may_refuse();
+        if PLATFORM_GUARD_MAY_REFUSE {
             $crate::__private::enforce(&PLATFORM_GUARD_COMPILED);
         }
     }};
