@@ -1,0 +1,4 @@
+// (a) Baseline: no dependency and no build script.
+fn main() {
+    println!("hello");
+}

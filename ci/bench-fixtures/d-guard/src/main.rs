@@ -1,0 +1,5 @@
+// main only calls enforce!(): the release binary is also the runtime-check
+// subject (stable target: the check must compile away).
+fn main() {
+    platform_guard::enforce!();
+}

@@ -1,0 +1,3 @@
+fn main() {
+    platform_guard::enforce!();
+}

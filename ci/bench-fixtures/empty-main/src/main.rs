@@ -1,0 +1,2 @@
+// Baseline for the runtime check and for process start-up.
+fn main() {}

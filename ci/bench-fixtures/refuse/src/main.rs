@@ -1,0 +1,4 @@
+// main only calls enforce!(), on the refusal path.
+fn main() {
+    platform_guard::enforce!();
+}
