@@ -7,12 +7,13 @@ use std::ffi::{OsStr, OsString};
 use std::io::{self, Write};
 use std::process::Command;
 
+use crate::decision::BuildDecision;
 use crate::emit::{Dialect, Directive, Emitter};
 use crate::error::{Error, ErrorKind};
 use crate::level::Level;
 use crate::policy::Policy;
 use crate::target::{env_str, TargetCfg};
-use crate::verdict::{Override, Verdict};
+use crate::verdict::Verdict;
 
 /// The build environment variable that denies a level (and every
 /// less-supported one) without changing code: `PLATFORM_GUARD_DENY=unstable`.
@@ -140,51 +141,19 @@ impl Policy {
         for watched in [var, DENY_VAR, DOCS_RS_VAR] {
             emitter.emit(Directive::RerunIfEnvChanged(watched))?;
         }
-        let env_deny = env
-            .get_str(DENY_VAR)?
-            .map(|s| s.parse::<Level>().map_err(|e| e.context(DENY_VAR)))
-            .transpose()?;
-
         let verdict = self.classify(target);
+        // Decided before anything about the verdict is written, so a bad
+        // PLATFORM_GUARD_DENY fails the build before any cfg is set.
+        let decision = self.build_decision(&verdict, env)?;
         emitter.emit_verdict(&verdict)?;
-        let level = verdict.level();
-        if level != Level::Stable {
+        if verdict.level() != Level::Stable {
             emitter.emit(Directive::Warning(&non_stable_warning(&verdict)))?;
         }
-
-        let by_policy = self.denied_from().filter(|&d| level >= d);
-        let by_env = env_deny.filter(|&d| level >= d);
-        let denied_by = match (by_policy, by_env) {
-            (_, Some(d)) => format!("{}={}", DENY_VAR, d),
-            (Some(d), None) => format!("this crate's policy (deny {} and worse)", d),
-            (None, None) => return Ok(verdict),
-        };
-        let found = verdict.read_override(env.get(var));
-        let lifted = if env.get(DOCS_RS_VAR).is_some() {
-            format!("{} is set (a docs.rs build)", DOCS_RS_VAR)
-        } else if found == Override::Exact {
-            format!("{}={} is set", var, verdict.override_value())
-        } else {
-            return Err(Error::new(
-                ErrorKind::Denied,
-                verdict.target(),
-                format!(
-                    "building for {} target {} ({}) is denied by {}; {}",
-                    level,
-                    verdict.target(),
-                    verdict.why(),
-                    denied_by,
-                    found.instruction(&verdict, "build")
-                ),
-            ));
-        };
-        emitter.emit(Directive::Warning(&format!(
-            "platform-guard: the denial of {} target {} by {} is lifted because {}",
-            level,
-            verdict.target(),
-            denied_by,
-            lifted
-        )))?;
+        match decision {
+            BuildDecision::Allowed => {}
+            BuildDecision::Lifted(warning) => emitter.emit(Directive::Warning(&warning))?,
+            BuildDecision::Denied(e) => return Err(e),
+        }
         Ok(verdict)
     }
 }

@@ -39,6 +39,8 @@
 #[cfg(feature = "build")]
 mod build_script;
 mod cfg;
+#[cfg(feature = "build")]
+mod decision;
 mod emit;
 mod error;
 mod level;
@@ -50,6 +52,8 @@ mod verdict;
 #[cfg(feature = "build")]
 pub use build_script::{BuildEnv, DENY_VAR, DOCS_RS_VAR};
 pub use cfg::{CfgExpr, MAX_DEPTH};
+#[cfg(feature = "build")]
+pub use decision::BuildDecision;
 pub use emit::{Dialect, Directive, Emitter, CFG_NAME};
 pub use error::{Error, ErrorKind};
 pub use level::{ArchNames, Level};
