@@ -141,6 +141,9 @@ impl Policy {
         for watched in [var, DENY_VAR, DOCS_RS_VAR] {
             emitter.emit(Directive::RerunIfEnvChanged(watched))?;
         }
+        if let Some(manifest) = self.source_file() {
+            emitter.emit(Directive::RerunIfChanged(manifest))?;
+        }
         let verdict = self.classify(target);
         // Decided before anything about the verdict is written, so a bad
         // PLATFORM_GUARD_DENY fails the build before any cfg is set.

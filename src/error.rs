@@ -34,6 +34,12 @@ pub enum ErrorKind {
     Rustc,
     /// Writing the build-script output failed.
     Io,
+    /// A `[package.metadata.platform-guard]` table that cannot be read: the
+    /// file is missing or not TOML, the table is missing, or a key is
+    /// unknown, missing or of the wrong type (feature `manifest`). A bad
+    /// value keeps its own kind ([`ErrorKind::UnknownLevel`],
+    /// [`ErrorKind::CfgSyntax`], ...).
+    Manifest,
 }
 
 /// An error from parsing, validating or applying a policy.

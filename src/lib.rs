@@ -44,6 +44,8 @@ mod decision;
 mod emit;
 mod error;
 mod level;
+#[cfg(feature = "manifest")]
+mod manifest;
 mod policy;
 mod runtime;
 mod target;
@@ -57,6 +59,8 @@ pub use decision::BuildDecision;
 pub use emit::{Dialect, Directive, Emitter, CFG_NAME};
 pub use error::{Error, ErrorKind};
 pub use level::{ArchNames, Level};
+#[cfg(feature = "manifest")]
+pub use manifest::{ManifestPolicy, MANIFEST_TABLE};
 pub use policy::{Policy, Rule};
 pub use target::TargetCfg;
 pub use verdict::{Refusal, Verdict};

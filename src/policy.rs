@@ -55,6 +55,9 @@ pub struct Policy {
     arch_names: ArchNames,
     deny: Option<Level>,
     error: Option<Error>,
+    /// The manifest the policy was read from (feature `manifest`); the build
+    /// script emits `rerun-if-changed` for it.
+    source: Option<String>,
 }
 
 impl Policy {
@@ -70,7 +73,24 @@ impl Policy {
             arch_names: ArchNames::Rust,
             deny: None,
             error,
+            source: None,
         }
+    }
+
+    /// A policy that only carries `error` (reported by [`Policy::validate`]
+    /// and the build), for constructors that cannot fail on the spot.
+    #[allow(dead_code)]
+    pub(crate) fn failed(error: Error) -> Policy {
+        let mut p = Policy::new("PLATFORM_GUARD_UNSUPPORTED_ARCH");
+        p.error = Some(error);
+        p
+    }
+
+    /// Records the file the policy was read from.
+    #[allow(dead_code)]
+    pub(crate) fn with_source(mut self, path: String) -> Policy {
+        self.source = Some(path);
+        self
     }
 
     /// The seed's policy, etcd v3.3 "Supported systems": amd64 Darwin
@@ -206,6 +226,13 @@ impl Policy {
             Some(e) => Err(e.clone()),
             None => Ok(()),
         }
+    }
+
+    /// The file the policy was read from (`Policy::from_manifest` and
+    /// friends, feature `manifest`), if any: the build script emits
+    /// `rerun-if-changed` for it, and for nothing else.
+    pub fn source_file(&self) -> Option<&str> {
+        self.source.as_deref()
     }
 
     /// The rules, in the order they are tried.

@@ -1,0 +1,417 @@
+//! `doc`: the "Supported systems" page, in the shape of etcd's, generated
+//! from the policy alone (no rustc), so `doc --check` gives the same answer
+//! on every toolchain.
+
+use std::io::Write;
+use std::path::Path;
+
+use platform_guard::{ArchNames, Level, Policy, Rule, TargetCfg};
+
+use super::{write_failure, Failure, Source};
+
+pub fn run(source: &Source, check: Option<&Path>, out: &mut dyn Write) -> Result<i32, Failure> {
+    let page = render(source);
+    match check {
+        None => {
+            out.write_all(page.as_bytes()).map_err(write_failure)?;
+            Ok(0)
+        }
+        Some(file) => {
+            let found = std::fs::read_to_string(file).map_err(|e| {
+                Failure::error(format!(
+                    "cannot read {}: {}: expected the page written by `cargo platform-guard doc`",
+                    file.display(),
+                    e
+                ))
+            })?;
+            match first_difference(&found, &page) {
+                None => {
+                    writeln!(out, "{} is up to date with the policy", file.display())
+                        .map_err(write_failure)?;
+                    Ok(0)
+                }
+                Some((line, was, want)) => {
+                    writeln!(
+                        out,
+                        "{}:{}: differs from the page the policy generates\n  in the file: {}\n  \
+                         generated:   {}\nregenerate it with: cargo platform-guard doc > {}",
+                        file.display(),
+                        line,
+                        was.map_or_else(|| "(end of file)".to_string(), |l| format!("{:?}", l)),
+                        want.map_or_else(|| "(end of page)".to_string(), |l| format!("{:?}", l)),
+                        file.display()
+                    )
+                    .map_err(write_failure)?;
+                    Ok(1)
+                }
+            }
+        }
+    }
+}
+
+type Difference<'a> = (usize, Option<&'a str>, Option<&'a str>);
+
+/// The first line (1-based) where `found` and `want` differ, with both
+/// lines (`None` past the end). Line endings `\r\n` and `\n` compare equal.
+fn first_difference<'a>(found: &'a str, want: &'a str) -> Option<Difference<'a>> {
+    let mut a = found.lines();
+    let mut b = want.lines();
+    let mut n = 0;
+    loop {
+        n += 1;
+        match (a.next(), b.next()) {
+            (None, None) => {
+                // Same lines; a missing or extra final newline still counts.
+                return if found.ends_with('\n') == want.ends_with('\n') {
+                    None
+                } else {
+                    Some((n - 1, Some("(final newline)"), Some("(final newline)")))
+                };
+            }
+            (x, y) if x == y => continue,
+            (x, y) => return Some((n, x, y)),
+        }
+    }
+}
+
+/// A cfg value the rule requires for `name`, or all of them.
+fn required<'r>(rule: &'r Rule, name: &str) -> Vec<&'r str> {
+    rule.cfg().required_values(name)
+}
+
+/// The architecture column for a rule: the policy's naming (Go names such
+/// as amd64 or ppc64le for a Go-named policy), "any" when the rule does not
+/// name one.
+fn arch_cells(rule: &Rule, names: ArchNames) -> Vec<String> {
+    let widths = required(rule, "target_pointer_width");
+    let endians = required(rule, "target_endian");
+    let archs = required(rule, "target_arch");
+    if archs.is_empty() {
+        return vec![match widths.as_slice() {
+            [w] => format!("any {}-bit", w),
+            _ => "any".to_string(),
+        }];
+    }
+    let try_widths: Vec<&str> = if widths.is_empty() {
+        vec!["64", "32"]
+    } else {
+        widths.clone()
+    };
+    let try_endians: Vec<&str> = if endians.is_empty() {
+        vec!["little", "big"]
+    } else {
+        endians
+    };
+    archs
+        .iter()
+        .map(|arch| {
+            let mut shown: Vec<String> = Vec::new();
+            for w in &try_widths {
+                for e in &try_endians {
+                    let name = arch_name(arch, w, e, names);
+                    if !shown.contains(&name) {
+                        shown.push(name);
+                    }
+                }
+            }
+            shown.join(" or ")
+        })
+        .collect()
+}
+
+/// An architecture's name in `names`, through the library's own naming
+/// (`ArchNames::arch_value`, the override variable's value).
+fn arch_name(arch: &str, width: &str, endian: &str, names: ArchNames) -> String {
+    let cfg = format!(
+        "target_arch=\"{}\"\ntarget_pointer_width=\"{}\"\ntarget_endian=\"{}\"\n",
+        arch, width, endian
+    );
+    match TargetCfg::from_rustc_cfg("doc-target", &cfg) {
+        Ok(t) => names.arch_value(&t),
+        Err(_) => arch.to_string(),
+    }
+}
+
+/// The operating system column: display names (Darwin for a Go-named
+/// policy, as etcd writes it; macOS otherwise).
+fn os_cells(rule: &Rule, names: ArchNames) -> Vec<String> {
+    let oses = required(rule, "target_os");
+    if oses.is_empty() {
+        let families = required(rule, "target_family");
+        if families.is_empty() {
+            return vec!["any".to_string()];
+        }
+        return families.iter().map(|f| format!("any {}", f)).collect();
+    }
+    oses.iter()
+        .map(|os| os_name(os, names).to_string())
+        .collect()
+}
+
+fn os_name(os: &str, names: ArchNames) -> &str {
+    match os {
+        "linux" => "Linux",
+        "macos" if names == ArchNames::Go => "Darwin",
+        "macos" => "macOS",
+        "windows" => "Windows",
+        "freebsd" => "FreeBSD",
+        "netbsd" => "NetBSD",
+        "openbsd" => "OpenBSD",
+        "dragonfly" => "DragonFly BSD",
+        "android" => "Android",
+        "ios" => "iOS",
+        "tvos" => "tvOS",
+        "watchos" => "watchOS",
+        "visionos" => "visionOS",
+        "illumos" => "illumos",
+        "solaris" => "Solaris",
+        "aix" => "AIX",
+        "fuchsia" => "Fuchsia",
+        "haiku" => "Haiku",
+        "redox" => "Redox",
+        "hurd" => "GNU/Hurd",
+        "wasi" => "WASI",
+        "emscripten" => "Emscripten",
+        "uefi" => "UEFI",
+        "none" => "bare metal (no OS)",
+        other => other,
+    }
+}
+
+fn title(level: Level) -> &'static str {
+    match level {
+        Level::Stable => "Stable",
+        Level::Experimental => "Experimental",
+        Level::Unstable => "Unstable",
+        _ => "Unsupported",
+    }
+}
+
+/// Whether no rule that supports anything can match a 32-bit target:
+/// every such rule requires a pointer width, and none requires 32.
+fn excludes_32_bit(policy: &Policy) -> bool {
+    policy
+        .rules()
+        .iter()
+        .filter(|r| r.level() != Level::Unsupported)
+        .all(|r| {
+            let widths = required(r, "target_pointer_width");
+            !widths.is_empty() && !widths.contains(&"32")
+        })
+}
+
+/// Architectures the override variable's values are listed for.
+const VALUE_EXAMPLES: &[(&str, &str, &str, &str)] = &[
+    ("x86_64", "64", "little", "x86_64 (64-bit)"),
+    (
+        "x86_64",
+        "32",
+        "little",
+        "x86_64 with 32-bit pointers (x32)",
+    ),
+    ("x86", "32", "little", "x86 (32-bit)"),
+    ("aarch64", "64", "little", "aarch64 (64-bit ARM)"),
+    ("arm", "32", "little", "arm (32-bit ARM)"),
+    ("powerpc64", "64", "little", "powerpc64, little endian"),
+    ("powerpc64", "64", "big", "powerpc64, big endian"),
+    ("s390x", "64", "big", "s390x"),
+    ("riscv64", "64", "little", "riscv64"),
+    ("loongarch64", "64", "little", "loongarch64"),
+    ("mips64", "64", "little", "mips64, little endian"),
+    ("wasm32", "32", "little", "wasm32"),
+];
+
+/// The page. Only the policy, the project's name and the known-issue notes
+/// go in; the same policy always gives the same page.
+pub fn render(source: &Source) -> String {
+    let policy = &source.policy;
+    let project = &source.project;
+    let names = policy.arch_naming();
+    let var = policy.override_var();
+    let mut p = String::new();
+
+    p.push_str("# Supported systems\n\n## Current support\n\n");
+    p.push_str(&format!(
+        "The following table lists {} support status for common architectures and operating \
+         systems:\n\n",
+        project
+    ));
+    p.push_str("| Architecture | Operating system | Status | Maintainers |\n|---|---|---|---|\n");
+    for rule in policy.rules() {
+        for arch in arch_cells(rule, names) {
+            for os in os_cells(rule, names) {
+                p.push_str(&format!(
+                    "| {} | {} | {} | {} |\n",
+                    cell(&arch),
+                    cell(&os),
+                    title(rule.level()),
+                    cell(rule.maintainers().unwrap_or("(none named)"))
+                ));
+            }
+        }
+    }
+    p.push('\n');
+    for level in [Level::Stable, Level::Experimental, Level::Unstable] {
+        p.push_str(level.definition());
+        p.push(' ');
+    }
+    p.push_str(
+        "Unlisted architecture and operating system pairs are currently unsupported; caveat \
+         emptor.\n\n",
+    );
+
+    p.push_str("### How a target is classified\n\n");
+    p.push_str(
+        "Each rule is a Cargo cfg expression, evaluated against the values `rustc --print cfg \
+         --target <triple>` reports; the rules are tried in order and the first match wins:\n\n",
+    );
+    for (i, rule) in policy.rules().iter().enumerate() {
+        let mut extra = String::new();
+        if let Some(m) = rule.maintainers() {
+            extra.push_str(&format!("; maintainers: {}", m));
+        }
+        if let Some(n) = rule.note() {
+            extra.push_str(&format!("; {}", n));
+        }
+        p.push_str(&format!(
+            "{}. `{}`: {}{}\n",
+            i + 1,
+            rule.cfg(),
+            rule.level(),
+            extra
+        ));
+    }
+    if policy.rules().is_empty() {
+        p.push_str("There are no rules.\n");
+    }
+    p.push_str("\nEvery other target is unsupported.");
+    if let Some(level) = policy.denied_from() {
+        p.push_str(&format!(
+            " Builds for {} targets and worse fail unless {} is set to the target's \
+             architecture.",
+            level, var
+        ));
+    }
+    p.push_str("\n\n");
+
+    p.push_str("## Supporting a new system platform\n\n");
+    p.push_str(&format!(
+        "For {project} to officially support a new platform as stable, a few requirements are \
+         necessary to ensure acceptable quality:\n\n\
+         1. An \"official\" maintainer for the platform with clear motivation; someone must be \
+         responsible for taking care of the platform.\n\
+         2. Set up CI for build; {project} must compile.\n\
+         3. Set up CI for running unit tests; {project} must pass simple tests.\n\
+         4. Set up CI for running integration tests; {project} must pass intensive tests.\n\
+         5. (Optional) Set up a functional testing cluster; {project} should survive stress \
+         testing.\n\n",
+        project = project
+    ));
+
+    p.push_str("## 32-bit and other unsupported systems\n\n");
+    if excludes_32_bit(policy) {
+        p.push_str(&format!(
+            "32-bit systems are unsupported: every rule that supports a platform requires a \
+             `target_pointer_width` other than 32, so targets such as `i686-unknown-linux-gnu` \
+             and `x86_64-unknown-linux-gnux32` are unsupported by {}.\n\n",
+            project
+        ));
+    }
+    for issue in &source.known_issues {
+        p.push_str(issue);
+        p.push_str("\n\n");
+    }
+    p.push_str(&format!(
+        "To avoid inadvertently running a possibly unstable {project}, {project} on unstable or \
+         unsupported architectures will print a warning message and immediately exit if the \
+         environment variable `{var}` is not set to the target architecture.\n\n",
+        project = project,
+        var = var
+    ));
+    p.push_str(&format!(
+        "The value must be exactly the target's architecture, in {} naming (case-sensitive, no \
+         spaces); any other value is treated like no value:\n\n",
+        match names {
+            ArchNames::Go => "Go's `GOARCH`",
+            _ => "Rust's `target_arch`",
+        }
+    ));
+    p.push_str(&format!("| Architecture | `{}=` |\n|---|---|\n", var));
+    for (arch, width, endian, label) in VALUE_EXAMPLES {
+        p.push_str(&format!(
+            "| {} | `{}` |\n",
+            label,
+            arch_name(arch, width, endian, names)
+        ));
+    }
+    p.push('\n');
+    let mut stable: Vec<String> = Vec::new();
+    for rule in policy.rules().iter().filter(|r| r.level() == Level::Stable) {
+        for arch in arch_cells(rule, names) {
+            if !stable.contains(&arch) {
+                stable.push(arch);
+            }
+        }
+    }
+    match stable.len() {
+        0 => p.push_str(&format!(
+            "Currently no architecture is officially supported by {}.\n",
+            project
+        )),
+        1 => p.push_str(&format!(
+            "Currently the {} architecture is officially supported by {}.\n",
+            stable[0], project
+        )),
+        n => p.push_str(&format!(
+            "Currently {} and {} architectures are officially supported by {}.\n",
+            stable[..n - 1].join(", "),
+            stable[n - 1],
+            project
+        )),
+    }
+    p
+}
+
+fn cell(text: &str) -> String {
+    text.replace('|', "\\|")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn first_difference_finds_the_line() {
+        assert_eq!(first_difference("a\nb\n", "a\nb\n"), None);
+        assert_eq!(first_difference("a\r\nb\r\n", "a\nb\n"), None);
+        assert_eq!(
+            first_difference("a\nx\nc\n", "a\nb\nc\n"),
+            Some((2, Some("x"), Some("b")))
+        );
+        assert_eq!(
+            first_difference("a\n", "a\nb\n"),
+            Some((2, None, Some("b")))
+        );
+        assert!(first_difference("a", "a\n").is_some());
+    }
+
+    #[test]
+    fn go_names_follow_width_and_endianness() {
+        assert_eq!(arch_name("x86_64", "64", "little", ArchNames::Go), "amd64");
+        assert_eq!(
+            arch_name("powerpc64", "64", "little", ArchNames::Go),
+            "ppc64le"
+        );
+        assert_eq!(
+            arch_name("powerpc64", "64", "little", ArchNames::Rust),
+            "powerpc64"
+        );
+        let p = Policy::new("X_ARCH")
+            .arch_names(ArchNames::Go)
+            .stable(r#"all(target_arch = "powerpc64", target_os = "linux")"#);
+        assert_eq!(
+            arch_cells(&p.rules()[0], ArchNames::Go),
+            ["ppc64le or ppc64"]
+        );
+    }
+}

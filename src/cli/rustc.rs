@@ -1,0 +1,210 @@
+//! Asking rustc: the target list and each target's cfg values, in
+//! parallel.
+
+use std::ffi::OsString;
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::Command;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc;
+
+use platform_guard::TargetCfg;
+
+use super::Failure;
+
+/// The compiler: `$RUSTC`, else `rustc` on PATH, as Cargo finds it.
+pub struct Rustc {
+    /// How it is named in messages (`rustc`, or `$RUSTC`'s value).
+    shown: String,
+    /// What is run. When `rustc` is a rustup proxy, the toolchain's own
+    /// binary (`<sysroot>/bin/rustc`, learned once through the proxy, so
+    /// the same toolchain): each proxied call costs a second process.
+    program: OsString,
+}
+
+impl Rustc {
+    pub fn from_env() -> Rustc {
+        let program = std::env::var_os("RUSTC")
+            .filter(|v| !v.is_empty())
+            .unwrap_or_else(|| "rustc".into());
+        Rustc {
+            shown: program.to_string_lossy().into_owned(),
+            program,
+        }
+    }
+
+    /// Runs `rustc <args>`; the error names the command and why it failed.
+    fn run(&self, args: &[&str]) -> Result<String, Failure> {
+        let command = format!("{} {}", self.shown, args.join(" "));
+        let out = Command::new(&self.program)
+            .args(args)
+            .output()
+            .map_err(|e| {
+                Failure::error(format!(
+                    "cannot run `{}`: {} (is rustc installed? set RUSTC to choose one)",
+                    command, e
+                ))
+            })?;
+        if !out.status.success() {
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            let first = stderr
+                .lines()
+                .find(|l| l.starts_with("error"))
+                .or_else(|| stderr.lines().find(|l| !l.trim().is_empty()))
+                .unwrap_or("no message");
+            return Err(Failure::error(format!(
+                "`{}` failed ({}): {}",
+                command, out.status, first
+            )));
+        }
+        String::from_utf8(out.stdout)
+            .map_err(|_| Failure::error(format!("`{}` printed text that is not UTF-8", command)))
+    }
+
+    /// Switches to the toolchain's own binary behind a rustup proxy, when
+    /// `rustc --print sysroot` names one that exists.
+    pub fn resolve(mut self) -> Result<Rustc, Failure> {
+        let sysroot = self.run(&["--print", "sysroot"])?;
+        let exe = if cfg!(windows) { "rustc.exe" } else { "rustc" };
+        let direct = PathBuf::from(sysroot.trim()).join("bin").join(exe);
+        if direct.is_file() {
+            self.program = direct.into_os_string();
+        }
+        Ok(self)
+    }
+
+    /// `rustc --print target-list`.
+    pub fn target_list(&self) -> Result<Vec<String>, Failure> {
+        Ok(self
+            .run(&["--print", "target-list"])?
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(str::to_string)
+            .collect())
+    }
+
+    /// `rustc --print cfg --target <target>`, parsed by the library.
+    pub fn cfg(&self, target: &str) -> Result<TargetCfg, Failure> {
+        let text = self.run(&["--print", "cfg", "--target", target])?;
+        TargetCfg::from_rustc_cfg(target, &text).map_err(|e| {
+            Failure::error(format!(
+                "cannot read `{} --print cfg --target {}`: {}",
+                self.shown, target, e
+            ))
+        })
+    }
+
+    /// The cfg of every target, `jobs` rustc processes at a time, in the
+    /// order given. Progress goes to stderr only when it is a terminal.
+    pub fn cfgs(&self, targets: &[String], jobs: usize) -> Result<Vec<TargetCfg>, Failure> {
+        let total = targets.len();
+        let next = AtomicUsize::new(0);
+        let mut results: Vec<Option<Result<TargetCfg, Failure>>> =
+            (0..total).map(|_| None).collect();
+        // IsTerminal needs Rust 1.70; the `cli` feature needs 1.85 anyway
+        // (the toml parser), while the package's rust-version is the core's.
+        #[allow(clippy::incompatible_msrv)]
+        let progress = std::io::stderr().is_terminal();
+        std::thread::scope(|scope| {
+            let (tx, rx) = mpsc::channel();
+            for _ in 0..jobs.min(total.max(1)) {
+                let tx = tx.clone();
+                let next = &next;
+                scope.spawn(move || loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    if i >= total {
+                        break;
+                    }
+                    if tx.send((i, self.cfg(&targets[i]))).is_err() {
+                        break;
+                    }
+                });
+            }
+            drop(tx);
+            for (done, (i, result)) in rx.into_iter().enumerate() {
+                results[i] = Some(result);
+                if progress {
+                    let _ = write!(
+                        std::io::stderr(),
+                        "\rplatform-guard: asked rustc about {}/{} targets",
+                        done + 1,
+                        total
+                    );
+                }
+            }
+            if progress {
+                let _ = write!(std::io::stderr(), "\r\x1b[2K");
+            }
+        });
+        results
+            .into_iter()
+            .map(|r| r.expect("every index is sent once"))
+            .collect()
+    }
+}
+
+/// The known names nearest to `name` (edit distance), best first, at most
+/// three, only those close enough to be a typo.
+pub fn nearest<'a>(name: &str, known: &'a [String]) -> Vec<&'a str> {
+    let limit = (name.chars().count() / 3).max(3);
+    let mut scored: Vec<(usize, &str)> = known
+        .iter()
+        .map(|k| (edit_distance(name, k), k.as_str()))
+        .filter(|(d, _)| *d <= limit)
+        .collect();
+    scored.sort();
+    scored.into_iter().take(3).map(|(_, k)| k).collect()
+}
+
+/// Levenshtein distance over characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let here = row[j + 1];
+            row[j + 1] = if ca == *cb {
+                prev
+            } else {
+                1 + prev.min(row[j]).min(here)
+            };
+            prev = here;
+        }
+    }
+    row[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn edit_distance_counts_single_character_edits() {
+        assert_eq!(edit_distance("", ""), 0);
+        assert_eq!(edit_distance("abc", "abc"), 0);
+        assert_eq!(edit_distance("abc", "abd"), 1);
+        assert_eq!(edit_distance("abc", "ab"), 1);
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+    }
+
+    #[test]
+    fn nearest_names_are_the_closest_few() {
+        let known: Vec<String> = [
+            "x86_64-unknown-linux-gnu",
+            "x86_64-unknown-linux-musl",
+            "aarch64-unknown-linux-gnu",
+            "wasm32-unknown-unknown",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        assert_eq!(
+            nearest("x86_64-unknown-linux-gun", &known),
+            ["x86_64-unknown-linux-gnu", "x86_64-unknown-linux-musl"]
+        );
+        assert!(nearest("sparc-sun-solaris", &known).is_empty());
+    }
+}
