@@ -1,0 +1,155 @@
+#!/usr/bin/env python3
+"""ci/check-targets: every target rustc knows, through the real build script.
+
+For each target in `rustc --print target-list`, runs
+`cargo check -vv --workspace --keep-going --target T` on the fixture
+workspace tests/fixtures/reach-targets (three consumers: the etcd preset,
+the default policy, a rich custom policy that denies unsupported targets).
+The build scripts run even where the target's standard library is missing
+(only the fixture's empty library then fails for lack of `core`). Cargo's
+`-vv` echoes every line a build script prints, `[reach-etcd 0.1.0] ...`,
+also when the script fails the build, so the denial is seen too. The
+target-dependent directives (rustc-cfg, rustc-env, warning, error) are
+compared, line for line, with ci/reach/oracle.py's expectation from
+`rustc --print cfg --target T`.
+
+Environment: REACH_JOBS (default 2) parallel Cargo runs, REACH_TARGETS
+(space-separated) to check only some targets, REACH_REPORT a file for the
+per-target table.
+"""
+
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import oracle  # noqa: E402
+
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+FIXTURE = os.path.join(REPO, "tests", "fixtures", "reach-targets")
+PACKAGES = {"etcd": "reach-etcd", "default": "reach-default", "custom": "reach-custom"}
+KEPT = re.compile(r"^cargo::?(rustc-cfg|rustc-env|warning|error)=")
+# Variables that would change what the build scripts do or see.
+SCRUB = ["PLATFORM_GUARD_DENY", "DOCS_RS", "ETCD_UNSUPPORTED_ARCH", "RUSTFLAGS", "CARGO_ENCODED_RUSTFLAGS",
+         "CARGO_BUILD_TARGET", "CARGO_BUILD_RUSTFLAGS"] + \
+    ["%s_UNSUPPORTED_ARCH" % p.upper().replace("-", "_") for p in PACKAGES.values()]
+TIMEOUT = 300
+
+
+def run(cmd, **kw):
+    return subprocess.run(cmd, capture_output=True, text=True, **kw)
+
+
+def check_target(triple, target_dir, env):
+    """-> (per-policy result dict, refusal text or None)."""
+    cfg = run(["rustc", "--print", "cfg", "--target", triple])
+    if cfg.returncode != 0:
+        return None, "rustc --print cfg failed: " + cfg.stderr.strip().splitlines()[0]
+    try:
+        out = run(["cargo", "check", "-vv", "--workspace", "--keep-going", "--target", triple],
+                  cwd=FIXTURE, env=dict(env, CARGO_TARGET_DIR=target_dir), timeout=TIMEOUT)
+    except subprocess.TimeoutExpired:
+        return None, "cargo check timed out after %ss" % TIMEOUT
+    emitted = {p: [] for p in PACKAGES}
+    seen = {p: False for p in PACKAGES}
+    for line in (out.stdout + out.stderr).splitlines():
+        for pol, pkg in PACKAGES.items():
+            tag = "[%s 0.1.0] " % pkg
+            if line.startswith(tag):
+                seen[pol] = True
+                body = line[len(tag):]
+                if KEPT.match(body):
+                    emitted[pol].append(body)
+    if not any(seen.values()):
+        first = next((l for l in out.stderr.splitlines() if l.startswith("error")), "no error line")
+        return None, "Cargo ran no build script (exit %s): %s" % (out.returncode, first)
+    results = {}
+    for pol in PACKAGES:
+        level, want = oracle.expect(oracle.POLICIES[pol], triple, cfg.stdout)
+        if not seen[pol]:
+            results[pol] = (level, False, ["the build script of %s did not run" % PACKAGES[pol]])
+        elif emitted[pol] != want:
+            diff = ["  want: " + l for l in want if l not in emitted[pol]] + \
+                   ["  got:  " + l for l in emitted[pol] if l not in want]
+            results[pol] = (level, False, diff or ["  same lines, different order: %r" % emitted[pol]])
+        else:
+            results[pol] = (level, True, [])
+    return results, None
+
+
+def main():
+    start = time.time()
+    targets = os.environ.get("REACH_TARGETS", "").split() or \
+        run(["rustc", "--print", "target-list"]).stdout.split()
+    if not targets:
+        sys.exit("check-targets: rustc --print target-list printed no targets")
+    jobs = max(1, int(os.environ.get("REACH_JOBS", "2")))
+    env = {k: v for k, v in os.environ.items() if k not in SCRUB}
+    env["CARGO_TERM_COLOR"] = "never"
+    work = tempfile.mkdtemp(prefix="platform-guard-targets.")
+    # Resolve once (network, lock), so the parallel runs only read.
+    fetch = run(["cargo", "fetch"], cwd=FIXTURE, env=env)
+    if fetch.returncode != 0:
+        sys.exit("check-targets: cargo fetch in %s failed:\n%s" % (FIXTURE, fetch.stderr))
+
+    results, refused, lock = {}, {}, threading.Lock()
+
+    def worker(i):
+        target_dir = os.path.join(work, "w%d" % i)
+        for triple in targets[i::jobs]:
+            r, why = check_target(triple, target_dir, env)
+            with lock:
+                if why:
+                    refused[triple] = why
+                else:
+                    results[triple] = r
+
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(jobs)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+
+    failed = False
+    report = []
+    for pol in PACKAGES:
+        agree = [t for t in results if results[t][pol][1]]
+        bad = sorted(t for t in results if not results[t][pol][1])
+        levels = {}
+        for t in results:
+            levels[results[t][pol][0]] = levels.get(results[t][pol][0], 0) + 1
+        spread = ", ".join("%d %s" % (levels[l], l) for l in oracle.LEVELS if l in levels)
+        print("check-targets: %-7s %d of %d targets agree (%s)" % (pol, len(agree), len(results), spread))
+        for t in bad:
+            failed = True
+            print("check-targets: DISAGREE %s %s:\n%s" % (pol, t, "\n".join(results[t][pol][2])))
+        for t in sorted(results):
+            report.append("%s\t%s\t%s\t%s" % (t, pol, results[t][pol][0], "agree" if results[t][pol][1] else "DISAGREE"))
+    for t in sorted(refused):
+        print("check-targets: not checked %s: %s" % (t, refused[t]))
+        report.append("%s\t-\t-\tnot checked: %s" % (t, refused[t]))
+    if os.environ.get("REACH_REPORT"):
+        with open(os.environ["REACH_REPORT"], "w") as f:
+            f.write("\n".join(report) + "\n")
+    # A target Cargo refuses before any build script runs cannot be compared;
+    # it is named above. More than a handful means the setup is broken.
+    limit = max(1, len(targets) // 20)
+    if len(refused) > limit:
+        failed = True
+        print("check-targets: FAIL: %d of %d targets could not be checked (limit %d)" % (len(refused), len(targets), limit))
+    print("check-targets: %d targets from rustc %s, %d checked, %d not checked, %d policies, %ds" % (
+        len(targets), run(["rustc", "-V"]).stdout.split()[1], len(results), len(refused), len(PACKAGES),
+        time.time() - start))
+    subprocess.run(["rm", "-rf", work])
+    if failed:
+        print("check-targets: FAIL")
+        sys.exit(1)
+    print("check-targets: OK")
+
+
+if __name__ == "__main__":
+    main()
