@@ -274,8 +274,8 @@ fn not_in_cargo() -> Error {
     Error::new(
         ErrorKind::NotInCargo,
         "",
-        "platform-guard must run in a build script started by Cargo: TARGET and \
-         CARGO_CFG_TARGET_ARCH are not set"
+        "not running in a build script started by Cargo: TARGET and CARGO_CFG_TARGET_ARCH \
+         are not set"
             .to_string(),
     )
 }
@@ -331,7 +331,7 @@ mod tests {
             assert_eq!(e.kind(), ErrorKind::NotInCargo);
             assert_eq!(
                 e.to_string(),
-                "platform-guard must run in a build script started by Cargo: TARGET and \
+                "not running in a build script started by Cargo: TARGET and \
                  CARGO_CFG_TARGET_ARCH are not set"
             );
         }
