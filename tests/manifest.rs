@@ -1,0 +1,484 @@
+//! The policy as data: `[package.metadata.platform-guard]` read by the
+//! library (`Policy::from_manifest*`, `ManifestPolicy`), its mistakes, and a
+//! real consumer crate whose build script is `Policy::from_manifest().build()`.
+#![cfg(feature = "manifest")]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use platform_guard::{
+    ArchNames, BuildEnv, ErrorKind, Level, ManifestPolicy, Policy, TargetCfg, MANIFEST_TABLE,
+};
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests")
+        .join("fixtures")
+        .join(name)
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// Real `rustc --print cfg --target T`.
+fn rustc_target(triple: &str) -> TargetCfg {
+    let rustc = std::env::var_os("RUSTC").unwrap_or_else(|| "rustc".into());
+    let out = Command::new(rustc)
+        .args(["--print", "cfg", "--target", triple])
+        .output()
+        .expect("rustc runs");
+    assert!(
+        out.status.success(),
+        "rustc --print cfg --target {}",
+        triple
+    );
+    TargetCfg::from_rustc_cfg(triple, &text(&out.stdout)).unwrap()
+}
+
+const HEADER: &str = "[package]\nname = \"my-app\"\nversion = \"0.1.0\"\n\n";
+
+fn parse(table: &str) -> Result<ManifestPolicy, platform_guard::Error> {
+    ManifestPolicy::parse(&format!("{}{}", HEADER, table), Path::new("app/Cargo.toml"))
+}
+
+#[test]
+fn the_table_states_what_the_builder_states() {
+    let read = parse(
+        r#"[package.metadata.platform-guard]
+override-var = "MYAPP_UNSUPPORTED_ARCH"
+arch-names = "go"
+deny = "unstable"
+rules = [
+  { level = "stable", cfg = 'all(target_arch = "x86_64", target_os = "linux")', maintainers = ["core team", "@alice"] },
+  { level = "experimental", cfg = 'cfg(target_os = "macos")', maintainers = "@bob", note = "CI builds only" },
+  { level = "unsupported", cfg = "windows" },
+  { level = "unstable", cfg = 'target_pointer_width = "64"' },
+]
+"#,
+    )
+    .unwrap();
+    let built = Policy::new("MYAPP_UNSUPPORTED_ARCH")
+        .arch_names(ArchNames::Go)
+        .stable(r#"all(target_arch = "x86_64", target_os = "linux")"#)
+        .maintainers("core team, @alice")
+        .experimental(r#"target_os = "macos""#)
+        .maintainers("@bob")
+        .note("CI builds only")
+        .unsupported("windows")
+        .unstable(r#"target_pointer_width = "64""#)
+        .deny(Level::Unstable);
+    assert_eq!(read.policy(), &built);
+    assert_eq!(read.package_name(), "my-app");
+    assert_eq!(read.preset(), None);
+    assert!(read.known_issues().is_empty());
+    assert_eq!(read.policy().source_file(), None);
+}
+
+#[test]
+fn the_override_variable_defaults_to_the_package_name() {
+    let read = parse(
+        "[package.metadata.platform-guard]\nrules = [{ level = \"stable\", cfg = \"unix\" }]\n",
+    )
+    .unwrap();
+    assert_eq!(read.policy().override_var(), "MY_APP_UNSUPPORTED_ARCH");
+    assert_eq!(read.policy().arch_naming(), ArchNames::Rust);
+    assert_eq!(read.policy().denied_from(), None);
+}
+
+#[test]
+fn array_of_tables_syntax_works_too() {
+    let read = parse(
+        "[[package.metadata.platform-guard.rules]]\nlevel = \"stable\"\ncfg = \"unix\"\n\n\
+         [[package.metadata.platform-guard.rules]]\nlevel = \"experimental\"\ncfg = \"windows\"\n",
+    )
+    .unwrap();
+    let levels: Vec<Level> = read.policy().rules().iter().map(|r| r.level()).collect();
+    assert_eq!(levels, [Level::Stable, Level::Experimental]);
+}
+
+#[test]
+fn a_preset_alone_is_the_preset() {
+    let etcd = parse("[package.metadata.platform-guard]\npreset = \"etcd\"\n").unwrap();
+    assert_eq!(etcd.policy(), &Policy::etcd());
+    assert_eq!(etcd.preset(), Some("etcd"));
+    let default = parse("[package.metadata.platform-guard]\npreset = \"default\"\n").unwrap();
+    assert_eq!(
+        default.policy(),
+        &Policy::default_policy("MY_APP_UNSUPPORTED_ARCH")
+    );
+}
+
+#[test]
+fn extra_rules_are_tried_before_the_presets_rules() {
+    let read = parse(
+        r#"[package.metadata.platform-guard]
+preset = "default"
+override-var = "APP_ARCH"
+deny = "unsupported"
+rules = [
+  { level = "unsupported", cfg = 'target_os = "windows"', note = "no Windows builds" },
+  { level = "experimental", cfg = 'all(target_arch = "x86", target_os = "linux")' },
+]
+"#,
+    )
+    .unwrap();
+    let p = read.policy();
+    assert_eq!(
+        p.rules().len(),
+        2 + Policy::default_policy("X").rules().len()
+    );
+    assert_eq!(p.override_var(), "APP_ARCH");
+    assert_eq!(p.denied_from(), Some(Level::Unsupported));
+    for (triple, want) in [
+        // carved out of the preset's stable rule
+        ("x86_64-pc-windows-msvc", Level::Unsupported),
+        // added where the preset says unsupported (32-bit)
+        ("i686-unknown-linux-gnu", Level::Experimental),
+        // the preset's own rules still apply
+        ("x86_64-unknown-linux-gnu", Level::Stable),
+        ("x86_64-unknown-freebsd", Level::Experimental),
+        ("armv7-unknown-linux-gnueabihf", Level::Unsupported),
+    ] {
+        assert_eq!(
+            p.classify(&rustc_target(triple)).level(),
+            want,
+            "{}",
+            triple
+        );
+    }
+    // The etcd preset keeps its variable and Go names unless told otherwise.
+    let etcd = parse(
+        "[package.metadata.platform-guard]\npreset = \"etcd\"\nrules = [{ level = \"experimental\", \
+         cfg = 'all(target_arch = \"aarch64\", target_os = \"linux\")' }]\n",
+    )
+    .unwrap();
+    let v = etcd
+        .policy()
+        .classify(&rustc_target("aarch64-unknown-linux-gnu"));
+    assert_eq!(
+        (v.level(), v.override_var(), v.override_value()),
+        (Level::Experimental, "ETCD_UNSUPPORTED_ARCH", "arm64")
+    );
+    let v = etcd
+        .policy()
+        .classify(&rustc_target("powerpc64le-unknown-linux-gnu"));
+    assert_eq!(v.level(), Level::Stable);
+}
+
+/// Each kind of mistake, from a fixture file: the exact message (file,
+/// line:column, key path, what was expected) and the kind.
+#[test]
+fn every_mistake_names_the_file_the_key_and_what_was_expected() {
+    let dir = fixture("manifest-mistakes");
+    let cases: &[(&str, ErrorKind, &str)] = &[
+        (
+            "unknown-key.toml",
+            ErrorKind::Manifest,
+            "unknown-key.toml:8:1: package.metadata.platform-guard.rulez: unknown key \"rulez\" \
+             (did you mean \"rules\"?): expected one of preset, override-var, arch-names, deny, \
+             rules, known-issues",
+        ),
+        (
+            "unknown-rule-key.toml",
+            ErrorKind::Manifest,
+            "unknown-rule-key.toml:8:37: package.metadata.platform-guard.rules[0].maintainer: \
+             unknown key \"maintainer\" (did you mean \"maintainers\"?): expected one of level, \
+             cfg, maintainers, note",
+        ),
+        (
+            "unknown-level.toml",
+            ErrorKind::UnknownLevel,
+            "unknown-level.toml:10:13: package.metadata.platform-guard.rules[2].level: unknown \
+             support level \"Stable\": expected one of stable, experimental, unstable, \
+             unsupported (lowercase)",
+        ),
+        (
+            "malformed-cfg.toml",
+            ErrorKind::CfgSyntax,
+            "malformed-cfg.toml:8:29: package.metadata.platform-guard.rules[0].cfg: invalid cfg \
+             expression \"all(target_os = \\\"linux\\\"\": expected `,` or `)` at column 24, \
+             found end of input",
+        ),
+        (
+            "wrong-type.toml",
+            ErrorKind::Manifest,
+            "wrong-type.toml:8:65: package.metadata.platform-guard.rules[0].maintainers[1]: \
+             expected a string, found the integer 7",
+        ),
+        (
+            "missing-cfg.toml",
+            ErrorKind::Manifest,
+            "missing-cfg.toml:10:1: package.metadata.platform-guard.rules[1].cfg: missing: \
+             expected a cfg expression such as 'all(target_arch = \"x86_64\", target_os = \
+             \"linux\")'",
+        ),
+        (
+            "missing-table.toml",
+            ErrorKind::Manifest,
+            "missing-table.toml: no [package.metadata.platform-guard] table ([package.metadata] \
+             has no platform-guard key): expected one stating the platform policy, such as \
+             `preset = \"default\"` or `rules = [{ level = \"stable\", cfg = 'target_os = \
+             \"linux\"' }]`",
+        ),
+        (
+            "no-rules.toml",
+            ErrorKind::Manifest,
+            "no-rules.toml:6:1: package.metadata.platform-guard: neither `rules` nor `preset` is \
+             given: expected a `rules` array (such as rules = [{ level = \"stable\", cfg = \
+             'target_os = \"linux\"' }]) or preset = \"etcd\" | \"default\"",
+        ),
+        (
+            "not-toml.toml",
+            ErrorKind::Manifest,
+            "not-toml.toml:6:33: not valid TOML: unclosed table, expected `]`",
+        ),
+        (
+            "unknown-preset.toml",
+            ErrorKind::Manifest,
+            "unknown-preset.toml:7:10: package.metadata.platform-guard.preset: unknown preset \
+             \"freebsd\": expected \"etcd\" or \"default\"",
+        ),
+        (
+            "bad-override-var.toml",
+            ErrorKind::InvalidVarName,
+            "bad-override-var.toml:8:16: package.metadata.platform-guard.override-var: override \
+             variable name \"my_arch\" is invalid: expected upper-case ASCII letters, digits and \
+             `_`, not starting with a digit (such as MYAPP_UNSUPPORTED_ARCH)",
+        ),
+    ];
+    let mut seen = Vec::new();
+    for (file, kind, message) in cases {
+        let path = dir.join(file);
+        let e = ManifestPolicy::read(&path).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            format!("{}/{}", dir.display(), message),
+            "{}",
+            file
+        );
+        assert_eq!(e.kind(), *kind, "{}", file);
+        // The same mistake through Policy::from_manifest_path.
+        assert_eq!(
+            Policy::from_manifest_path(&path).unwrap_err().to_string(),
+            e.to_string()
+        );
+        seen.push(file.to_string());
+    }
+    // Every fixture in the directory is a case above.
+    let mut files: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    files.sort();
+    seen.sort();
+    assert_eq!(files, seen);
+}
+
+#[test]
+fn more_mistakes_inline() {
+    let e = |table: &str| parse(table).unwrap_err().to_string();
+    assert_eq!(
+        e("[package.metadata.platform-guard]\nrules = \"stable\"\n"),
+        "app/Cargo.toml:6:9: package.metadata.platform-guard.rules: expected an array of \
+         tables, found the string \"stable\""
+    );
+    assert_eq!(
+        e("[package.metadata.platform-guard]\nrules = [\"unix\"]\n"),
+        "app/Cargo.toml:6:10: package.metadata.platform-guard.rules[0]: expected a table such \
+         as { level = \"stable\", cfg = 'target_os = \"linux\"' }, found the string \"unix\""
+    );
+    assert_eq!(
+        e("[package.metadata.platform-guard]\nrules = [{ cfg = \"unix\" }]\n"),
+        "app/Cargo.toml:6:10: package.metadata.platform-guard.rules[0].level: missing: expected \
+         a level: \"stable\", \"experimental\", \"unstable\" or \"unsupported\""
+    );
+    assert_eq!(
+        e("[package.metadata.platform-guard]\npreset = \"etcd\"\ndeny = 3\n"),
+        "app/Cargo.toml:7:8: package.metadata.platform-guard.deny: expected a string, found the \
+         integer 3"
+    );
+    assert_eq!(
+        e("[package.metadata.platform-guard]\npreset = \"etcd\"\narch-names = \"GO\"\n"),
+        "app/Cargo.toml:7:14: package.metadata.platform-guard.arch-names: unknown architecture \
+         naming \"GO\": expected \"rust\" or \"go\""
+    );
+    assert_eq!(
+        e(
+            "[package.metadata.platform-guard]\nrules = [{ level = \"stable\", cfg = \"unix\", \
+           maintainers = [] }]\n"
+        ),
+        "app/Cargo.toml:6:58: package.metadata.platform-guard.rules[0].maintainers: expected \
+         one or more non-empty names, such as [\"core team\", \"@alice\"]"
+    );
+    assert_eq!(
+        e(
+            "[package.metadata.platform-guard]\nrules = [{ level = \"stable\", cfg = \"unix\", \
+           note = \"two\\nlines\" }]\n"
+        ),
+        "app/Cargo.toml:6:51: package.metadata.platform-guard.rules[0].note: note \"two\\nlines\" \
+         contains the control character '\\n' at byte 3: expected one line of printable text"
+    );
+    assert_eq!(
+        e("[package.metadata]\nplatform-guard = \"etcd\"\n"),
+        "app/Cargo.toml:6:18: package.metadata.platform-guard: expected a table, found the \
+         string \"etcd\""
+    );
+    let no_package = ManifestPolicy::parse("[workspace]\n", Path::new("ws/Cargo.toml"))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        no_package.starts_with(
+            "ws/Cargo.toml: no [package.metadata.platform-guard] table (it has no [package] table)"
+        ),
+        "{}",
+        no_package
+    );
+    let missing = ManifestPolicy::read(Path::new("/nonexistent/Cargo.toml")).unwrap_err();
+    assert_eq!(missing.kind(), ErrorKind::Manifest);
+    assert!(
+        missing
+            .to_string()
+            .starts_with("cannot read /nonexistent/Cargo.toml: "),
+        "{}",
+        missing
+    );
+    assert_eq!(MANIFEST_TABLE, "package.metadata.platform-guard");
+}
+
+#[test]
+fn the_build_flow_reruns_for_the_manifest_only() {
+    let dir = fixture("manifest-consumer");
+    let env = BuildEnv::from_vars([
+        ("CARGO_MANIFEST_DIR", dir.to_str().unwrap()),
+        ("TARGET", "x86_64-unknown-linux-gnu"),
+        ("CARGO_CFG_TARGET_ARCH", "x86_64"),
+        ("CARGO_CFG_TARGET_OS", "linux"),
+        ("CARGO_CFG_TARGET_POINTER_WIDTH", "64"),
+        ("CARGO_PKG_RUST_VERSION", ""),
+    ]);
+    let policy = Policy::try_from_manifest_in(&env).unwrap();
+    let manifest = dir.join("Cargo.toml");
+    assert_eq!(policy.source_file(), manifest.to_str());
+    assert_eq!(policy.override_var(), "MANIFEST_CONSUMER_UNSUPPORTED_ARCH");
+    let mut out = Vec::new();
+    let v = policy.try_build_in(&env, &mut out).unwrap();
+    assert_eq!(v.level(), Level::Stable);
+    let out = text(&out);
+    let reruns: Vec<&str> = out
+        .lines()
+        .filter(|l| l.contains("rerun-if-changed"))
+        .collect();
+    assert_eq!(
+        reruns,
+        [format!("cargo::rerun-if-changed={}", manifest.display())]
+    );
+    assert!(out.contains("cargo::rustc-cfg=platform_support=\"stable\"\n"));
+
+    let e = Policy::try_from_manifest_in(&BuildEnv::from_vars([("PATH", "/bin")])).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::NotInCargo);
+    assert!(e.to_string().starts_with("CARGO_MANIFEST_DIR is not set"));
+}
+
+// ---------------------------------------------------------------------------
+// A real consumer crate.
+
+/// Copies the fixture crate to a fresh directory (the dependency path made
+/// absolute) so the test can edit its Cargo.toml.
+fn consumer_copy(name: &str) -> PathBuf {
+    let root = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = std::fs::remove_dir_all(&root);
+    std::fs::create_dir_all(root.join("src")).unwrap();
+    let src = fixture("manifest-consumer");
+    let repo = env!("CARGO_MANIFEST_DIR");
+    let manifest = std::fs::read_to_string(src.join("Cargo.toml"))
+        .unwrap()
+        .replace("path = \"../../..\"", &format!("path = {:?}", repo));
+    std::fs::write(root.join("Cargo.toml"), manifest).unwrap();
+    for file in ["build.rs", "src/main.rs"] {
+        std::fs::copy(src.join(file), root.join(file)).unwrap();
+    }
+    root
+}
+
+fn cargo(dir: &Path, args: &[&str]) -> Output {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    Command::new(cargo)
+        .args(args)
+        .current_dir(dir)
+        .env("CARGO_TARGET_DIR", dir.join("target"))
+        .env("CARGO_TERM_COLOR", "never")
+        .env_remove("PLATFORM_GUARD_DENY")
+        .env_remove("MANIFEST_CONSUMER_UNSUPPORTED_ARCH")
+        .env_remove("DOCS_RS")
+        .env_remove("RUSTFLAGS")
+        .output()
+        .expect("cargo runs")
+}
+
+fn run_ok(dir: &Path) -> (String, String) {
+    let out = cargo(dir, &["run", "-v"]);
+    let err = text(&out.stderr);
+    assert!(out.status.success(), "{}", err);
+    (text(&out.stdout), err)
+}
+
+#[test]
+fn a_consumer_builds_with_the_manifest_policy_and_reruns_when_the_table_changes() {
+    let dir = consumer_copy("manifest-consumer");
+    let (stdout, err) = run_ok(&dir);
+    assert_eq!(
+        stdout,
+        "cfg stable verdict stable MANIFEST_CONSUMER_UNSUPPORTED_ARCH\n"
+    );
+    assert!(err.contains("build-script-build`"), "{}", err);
+
+    // Nothing changed: the build script does not run again.
+    let (_, err) = run_ok(&dir);
+    assert!(!err.contains("build-script-build`"), "{}", err);
+
+    // An unrelated source change recompiles the crate, not the build script.
+    let main = dir.join("src/main.rs");
+    let code = std::fs::read_to_string(&main).unwrap();
+    std::fs::write(&main, format!("{}\n// touched\n", code)).unwrap();
+    let (_, err) = run_ok(&dir);
+    assert!(err.contains("Compiling manifest-consumer"), "{}", err);
+    assert!(!err.contains("build-script-build`"), "{}", err);
+
+    // The table changes: the build script reruns and the cfg follows.
+    let manifest = dir.join("Cargo.toml");
+    let toml = std::fs::read_to_string(&manifest).unwrap();
+    let edited = toml.replace("level = \"stable\"", "level = \"experimental\"");
+    assert_ne!(edited, toml);
+    std::fs::write(&manifest, edited).unwrap();
+    let (stdout, err) = run_ok(&dir);
+    assert!(err.contains("build-script-build`"), "{}", err);
+    assert_eq!(
+        stdout,
+        "cfg experimental verdict experimental MANIFEST_CONSUMER_UNSUPPORTED_ARCH\n"
+    );
+    assert!(
+        err.contains("platform-guard: target ") && err.contains(" is experimental (rule `all()`)"),
+        "{}",
+        err
+    );
+
+    // A mistake in the table fails the build with the manifest's message.
+    let broken = std::fs::read_to_string(&manifest)
+        .unwrap()
+        .replace("level = \"experimental\"", "level = \"beta\"");
+    std::fs::write(&manifest, broken).unwrap();
+    let out = cargo(&dir, &["build"]);
+    let err = text(&out.stderr);
+    assert!(!out.status.success(), "{}", err);
+    assert!(
+        err.contains(&format!(
+            "platform-guard: {}:12:13: package.metadata.platform-guard.rules[0].level: unknown \
+             support level \"beta\": expected one of stable, experimental, unstable, \
+             unsupported (lowercase)",
+            manifest.display()
+        )),
+        "{}",
+        err
+    );
+}
