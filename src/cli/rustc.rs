@@ -102,9 +102,6 @@ impl Rustc {
         let next = AtomicUsize::new(0);
         let mut results: Vec<Option<Result<TargetCfg, Failure>>> =
             (0..total).map(|_| None).collect();
-        // IsTerminal needs Rust 1.70; the `cli` feature needs 1.85 anyway
-        // (the toml parser), while the package's rust-version is the core's.
-        #[allow(clippy::incompatible_msrv)]
         let progress = std::io::stderr().is_terminal();
         std::thread::scope(|scope| {
             let (tx, rx) = mpsc::channel();
@@ -144,17 +141,26 @@ impl Rustc {
     }
 }
 
-/// The known names nearest to `name` (edit distance), best first, at most
-/// three, only those close enough to be a typo.
+/// The known names nearest to `name`, best first, at most three: names
+/// within a typo's edit distance, and names that hold all of `name`'s
+/// `-`-separated parts in order (`powerpc64le-linux` suggests
+/// `powerpc64le-unknown-linux-gnu`).
 pub fn nearest<'a>(name: &str, known: &'a [String]) -> Vec<&'a str> {
     let limit = (name.chars().count() / 3).max(3);
+    let parts: Vec<&str> = name.split('-').filter(|p| !p.is_empty()).collect();
     let mut scored: Vec<(usize, &str)> = known
         .iter()
         .map(|k| (edit_distance(name, k), k.as_str()))
-        .filter(|(d, _)| *d <= limit)
+        .filter(|(d, k)| *d <= limit || holds_parts(k, &parts))
         .collect();
     scored.sort();
     scored.into_iter().take(3).map(|(_, k)| k).collect()
+}
+
+/// Whether `target`'s `-`-separated parts include `parts`, in order.
+fn holds_parts(target: &str, parts: &[&str]) -> bool {
+    let mut mine = target.split('-');
+    parts.len() > 1 && parts.iter().all(|p| mine.any(|m| m == *p))
 }
 
 /// Levenshtein distance over characters.
@@ -201,10 +207,19 @@ mod tests {
         .iter()
         .map(|s| s.to_string())
         .collect();
+        // Best first; the unrelated wasm32 target is too far to suggest.
         assert_eq!(
             nearest("x86_64-unknown-linux-gun", &known),
-            ["x86_64-unknown-linux-gnu", "x86_64-unknown-linux-musl"]
+            [
+                "x86_64-unknown-linux-gnu",
+                "x86_64-unknown-linux-musl",
+                "aarch64-unknown-linux-gnu"
+            ]
         );
         assert!(nearest("sparc-sun-solaris", &known).is_empty());
+        assert_eq!(
+            nearest("aarch64-linux", &known),
+            ["aarch64-unknown-linux-gnu"]
+        );
     }
 }
