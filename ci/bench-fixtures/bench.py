@@ -1,0 +1,794 @@
+#!/usr/bin/env python3
+"""The driver behind ci/bench: measures platform-guard's cost and writes
+BENCHMARKS.md. Every number is a ratio against a baseline measured in the
+same run. See ci/bench for the environment variables."""
+
+import datetime
+import json
+import os
+import platform
+import re
+import shlex
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+FIXTURES = os.path.join(ROOT, "ci", "bench-fixtures")
+
+# (key, fixture directory, description) for the clean-build comparison.
+VARIANTS = [
+    ("a", "a-none", "no build dependency"),
+    ("b", "b-rustc-version", "`rustc_version` build-dep calling `version()` + `cfg-if`"),
+    ("c", "c-autocfg", "`autocfg` probing one version"),
+    ("d", "d-guard", "platform-guard build-dep (`build`) + dep: `Policy::etcd().build()`, `enforce!()`"),
+    ("e", "e-zero-setup", "platform-guard plain dependency only (zero setup)"),
+]
+GOAL_D_OVER_B = 1.15
+GOAL_E_OVER_A = 1.10
+GOAL_OWN_WORK_MS = 1.0
+
+
+def die(msg):
+    sys.stderr.write("ci/bench: error: %s\n" % msg)
+    sys.exit(1)
+
+
+def env_int(name, default):
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    if not raw.isdigit() or int(raw) < 1:
+        die("%s=%r: expected a positive whole number" % (name, raw))
+    return int(raw)
+
+
+QUICK = os.environ.get("BENCH_QUICK", "") not in ("", "0")
+RUNS = env_int("BENCH_RUNS", 2 if QUICK else 7)
+SCRIPT_RUNS = env_int("BENCH_SCRIPT_RUNS", 30 if QUICK else 200)
+MATRIX_RUNS = env_int("BENCH_MATRIX_RUNS", 1 if QUICK else 3)
+OUT = os.environ.get("BENCH_OUT") or os.path.join(ROOT, "BENCHMARKS.md")
+KEEP = os.environ.get("BENCH_KEEP", "") not in ("", "0")
+REV = os.environ.get("BENCH_REV", "")
+# Set in main(): the temporary work directory, the platform-guard source the
+# fixtures depend on, and the staged copy of the fixtures.
+TMP = CRATE = STAGED = None
+
+
+def log(msg):
+    sys.stderr.write("[bench %s] %s\n" % (time.strftime("%H:%M:%S"), msg))
+    sys.stderr.flush()
+
+
+def base_env():
+    """The caller's environment without what would redirect or wrap builds."""
+    env = dict(os.environ)
+    for k in ("CARGO_TARGET_DIR", "CARGO_BUILD_TARGET_DIR", "RUSTC_WRAPPER",
+              "CARGO_BUILD_RUSTC_WRAPPER", "RUSTC_WORKSPACE_WRAPPER",
+              "CARGO_BUILD_RUSTC_WORKSPACE_WRAPPER", "CARGO_BUILD_TARGET"):
+        env.pop(k, None)
+    env["CARGO_TERM_COLOR"] = "never"
+    env["CARGO_TERM_PROGRESS_WHEN"] = "never"
+    return env
+
+
+ENV = base_env()
+
+
+def run(cmd, cwd=None, env=None, check=True, what=None):
+    p = subprocess.run(cmd, cwd=cwd, env=env or ENV, stdout=subprocess.PIPE,
+                       stderr=subprocess.PIPE, universal_newlines=True)
+    if check and p.returncode != 0:
+        die("%s failed (exit %d): %s\n%s" % (what or " ".join(cmd), p.returncode,
+                                             " ".join(cmd), p.stderr[-4000:]))
+    return p
+
+
+def cargo_build(fixture, target_dir, release, extra=()):
+    """One cargo build; returns (seconds, completed process)."""
+    env = dict(ENV)
+    env["CARGO_TARGET_DIR"] = target_dir
+    cmd = ["cargo", "build", "--offline"] + (["--release"] if release else []) + list(extra)
+    start = time.perf_counter()
+    p = subprocess.run(cmd, cwd=os.path.join(STAGED, fixture), env=env,
+                       stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                       universal_newlines=True)
+    elapsed = time.perf_counter() - start
+    if p.returncode != 0:
+        die("`%s` in (a copy of) ci/bench-fixtures/%s failed (exit %d):\n%s"
+            % (" ".join(cmd), fixture, p.returncode, p.stderr[-4000:]))
+    return elapsed, p
+
+
+def fmt_s(x):
+    return "%.2f s" % x
+
+
+def fmt_ms(x):
+    return "%.2f ms" % x
+
+
+def fmt_n(n):
+    return "{:,}".format(n)
+
+
+def verdict(ok):
+    return "**met**" if ok else "**missed**"
+
+
+# ---------------------------------------------------------------- machine
+
+
+def machine_info():
+    cpu = "unknown"
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    cpu = line.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    rustc = run(["rustc", "-vV"]).stdout
+    meta = dict(l.split(": ", 1) for l in rustc.splitlines() if ": " in l)
+    return {
+        "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "nproc": os.cpu_count(),
+        "cpu": cpu,
+        "kernel": platform.release(),
+        "rustc": rustc.splitlines()[0],
+        "host": meta.get("host", "?"),
+        "llvm": meta.get("LLVM version", "?"),
+        "cargo": run(["cargo", "-V"]).stdout.strip(),
+        "hyperfine": run(["hyperfine", "--version"]).stdout.strip(),
+        "valgrind": run(["valgrind", "--version"]).stdout.strip(),
+    }
+
+
+def loadavg():
+    try:
+        with open("/proc/loadavg") as f:
+            return " ".join(f.read().split()[:3])
+    except OSError:
+        return "?"
+
+
+# --------------------------------------------------------------- staging
+
+
+def crate_source(tmp):
+    """The platform-guard tree to measure and a description of it."""
+    if REV:
+        p = run(["git", "-C", ROOT, "rev-parse", "--verify", "--quiet", REV + "^{commit}"],
+                check=False)
+        if p.returncode != 0:
+            die("BENCH_REV=%r: not a commit of the repository at %s" % (REV, ROOT))
+        sha = p.stdout.strip()
+        dest = os.path.join(tmp, "src")
+        os.makedirs(dest)
+        archive = subprocess.Popen(["git", "-C", ROOT, "archive", "--format=tar", sha],
+                                   stdout=subprocess.PIPE)
+        untar = subprocess.run(["tar", "-x", "-C", dest], stdin=archive.stdout)
+        archive.stdout.close()
+        if archive.wait() != 0 or untar.returncode != 0:
+            die("could not export BENCH_REV=%r (%s) with git archive" % (REV, sha))
+        return dest, "commit `%s` (`BENCH_REV=%s`, exported with `git archive`)" % (sha[:12], REV)
+    p = run(["git", "-C", ROOT, "rev-parse", "HEAD"], check=False)
+    if p.returncode != 0:
+        return ROOT, "the directory %s (not a git checkout)" % ROOT
+    dirty = run(["git", "-C", ROOT, "status", "--porcelain", "--", "Cargo.toml", "build.rs",
+                 "src"]).stdout.split("\n")
+    dirty = sorted(l[3:] for l in dirty if l.strip())
+    desc = "the working tree at commit `%s`" % p.stdout.strip()[:12]
+    if dirty:
+        desc += " with uncommitted changes to %s" % ", ".join("`%s`" % d for d in dirty)
+    return ROOT, desc
+
+
+def stage_fixtures(tmp, crate):
+    """Copies the fixtures and points their path dependency at `crate`, so
+    that neither Cargo.lock updates nor target directories touch the repo."""
+    dest = os.path.join(tmp, "fixtures")
+    shutil.copytree(FIXTURES, dest, ignore=shutil.ignore_patterns(
+        "target", "__pycache__", "*.py", "*.md", ".gitignore"))
+    for name in sorted(os.listdir(dest)):
+        manifest = os.path.join(dest, name, "Cargo.toml")
+        with open(manifest) as f:
+            text = f.read()
+        uses = text.count('path = "../../.."')
+        if name in ("d-guard", "e-zero-setup", "refuse") and uses == 0:
+            die("ci/bench-fixtures/%s/Cargo.toml no longer depends on platform-guard "
+                "through `path = \"../../..\"`" % name)
+        with open(manifest, "w") as f:
+            f.write(text.replace('path = "../../.."', "path = %s" % json.dumps(crate)))
+    return dest
+
+
+# ------------------------------------------------------- part 1: builds
+
+
+def parse_timings(target_dir):
+    """Units from the HTML report of `cargo build --timings`."""
+    d = os.path.join(target_dir, "cargo-timings", "cargo-timing.html")
+    try:
+        with open(d) as f:
+            html = f.read()
+    except OSError as e:
+        return None, "no timing report: %s" % e
+    m = re.search(r"const UNIT_DATA = (\[.*?\n\]);", html, re.S)
+    if not m:
+        return None, "timing report has no UNIT_DATA (cargo's format changed?)"
+    try:
+        units = json.loads(m.group(1))
+    except ValueError as e:
+        return None, "timing report's UNIT_DATA is not JSON: %s" % e
+    out = []
+    for u in units:
+        target = u.get("target", "").strip()
+        if u.get("mode") == "run-custom-build":
+            kind = "build script (run)"
+        elif "build-script" in target:
+            kind = "build script (compile)"
+        elif target.endswith('"bin"'):
+            kind = "bin"
+        else:
+            kind = "lib"
+        feats = u.get("features") or []
+        out.append({
+            "name": u.get("name", "?"),
+            "kind": kind,
+            "features": ",".join(feats),
+            "start": float(u.get("start", 0)),
+            "duration": float(u.get("duration", 0)),
+        })
+    return out, None
+
+
+def part1(tmp):
+    root = os.path.join(tmp, "p1")
+    times = {(k, prof): [] for k, _, _ in VARIANTS for prof in ("debug", "release")}
+    crates = {}
+    n = len(VARIANTS)
+    for r in range(RUNS):
+        # Rotate the order every round and alternate which profile goes
+        # first, so a slow stretch on the machine hits every variant.
+        order = VARIANTS[r % n:] + VARIANTS[:r % n]
+        profiles = ("debug", "release") if r % 2 == 0 else ("release", "debug")
+        for k, fixture, _ in order:
+            for prof in profiles:
+                td = os.path.join(root, fixture)
+                shutil.rmtree(td, ignore_errors=True)
+                secs, p = cargo_build(fixture, td, prof == "release")
+                times[(k, prof)].append(secs)
+                crates[(k, prof)] = sum(1 for l in p.stderr.splitlines()
+                                        if l.strip().startswith("Compiling "))
+        log("part 1: round %d/%d done (load %s)" % (r + 1, RUNS, loadavg()))
+    # Where the time goes: one untimed --timings build per variant/profile.
+    timings = {}
+    for k, fixture, _ in VARIANTS:
+        for prof in ("debug", "release"):
+            td = os.path.join(root, "timings-" + fixture)
+            shutil.rmtree(td, ignore_errors=True)
+            cargo_build(fixture, td, prof == "release", ["--timings"])
+            timings[(k, prof)] = parse_timings(td)
+    log("part 1: timing reports done")
+    return times, crates, timings
+
+
+def paired_ratio(times, num, den, prof):
+    """Median over rounds of num/den measured in the same round."""
+    a, b = times[(num, prof)], times[(den, prof)]
+    return statistics.median(x / y for x, y in zip(a, b))
+
+
+# ------------------------------------------- part 2: build-script run time
+
+
+def script_invocations(stderr):
+    """(env, argv) of each build-script run from `cargo build -vv` output."""
+    found = []
+    for line in stderr.splitlines():
+        line = line.strip()
+        if not (line.startswith("Running `") and line.endswith("`")):
+            continue
+        try:
+            words = shlex.split(line[len("Running `"):-1])
+        except ValueError:
+            continue
+        env = {}
+        i = 0
+        while i < len(words) and re.match(r"^[A-Za-z_][A-Za-z0-9_]*=", words[i]):
+            key, val = words[i].split("=", 1)
+            env[key] = val
+            i += 1
+        argv = words[i:]
+        if argv and os.path.basename(argv[0]).startswith("build-script-"):
+            found.append((env, argv))
+    return found
+
+
+def pick(invocations, package, what):
+    for env, argv in invocations:
+        if env.get("CARGO_PKG_NAME") == package:
+            return env, argv
+    die("could not find the build script run of %s in `cargo build -vv` output (%s)"
+        % (package, what))
+
+
+def hyperfine(cmd, env, cwd, runs, warmup, name):
+    """Wall times (seconds) of cmd (an argv list), run without a shell."""
+    out = os.path.join(TMP, "hf-%s.json" % re.sub(r"[^A-Za-z0-9]+", "-", name))
+    hcmd = ["hyperfine", "-N", "--style", "none", "--warmup", str(warmup),
+            "--runs", str(runs), "--export-json", out,
+            " ".join(shlex.quote(c) for c in cmd)]
+    run(hcmd, cwd=cwd, env=env, what="hyperfine %s" % name)
+    with open(out) as f:
+        return json.load(f)["results"][0]["times"]
+
+
+def wall_stats(times):
+    return {"median": statistics.median(times), "mean": statistics.mean(times),
+            "stddev": statistics.stdev(times) if len(times) > 1 else 0.0,
+            "min": min(times), "runs": len(times)}
+
+
+def callgrind(cmd, env, cwd, name, expect_status=0):
+    """Instructions executed by cmd's own process (children not traced)."""
+    out = os.path.join(TMP, "cg-%s.out" % name)
+    p = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=" + out] + cmd,
+                       cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                       universal_newlines=True)
+    if p.returncode != expect_status:
+        die("callgrind run of %s exited %d (expected %d):\n%s"
+            % (name, p.returncode, expect_status, p.stderr[-3000:]))
+    with open(out) as f:
+        for line in f:
+            if line.startswith("totals:") or line.startswith("summary:"):
+                return int(line.split()[1]), p
+    die("callgrind output %s has no totals line" % out)
+
+
+def part2(tmp):
+    root = os.path.join(tmp, "aux")
+    runs_by = {}
+    for fixture in ("d-guard", "e-zero-setup", "b-rustc-version"):
+        td = os.path.join(root, fixture)
+        shutil.rmtree(td, ignore_errors=True)
+        _, p = cargo_build(fixture, td, False, ["-vv"])
+        runs_by[fixture] = script_invocations(p.stderr)
+    cargo_build("empty-main", os.path.join(root, "empty-main"), False)
+    empty_debug = os.path.join(root, "empty-main", "debug", "bench-empty-main")
+
+    subjects = [
+        ("d", "consumer (d) build script: `Policy::etcd().build()`",
+         pick(runs_by["d-guard"], "bench-d-guard", "fixture d-guard")),
+        ("own", "platform-guard's own build.rs (zero setup, fixture e)",
+         pick(runs_by["e-zero-setup"], "platform-guard", "fixture e-zero-setup")),
+        ("b", "baseline (b) build script: `rustc_version::version()` only",
+         pick(runs_by["b-rustc-version"], "bench-b-rustc-version", "fixture b-rustc-version")),
+    ]
+    rustc = subjects[0][2][0].get("RUSTC", "rustc")
+    plain = dict(ENV)
+    # The stand-in for `rustc -vV`: prints the real compiler's answer.
+    cargo_build("fake-rustc", os.path.join(root, "fake-rustc"), True)
+    fake = os.path.join(root, "fake-rustc", "release", "bench-fake-rustc")
+    answer = os.path.join(tmp, "rustc-vV.txt")
+    with open(answer, "w") as f:
+        f.write(run([rustc, "-vV"]).stdout)
+    plain["BENCH_FAKE_RUSTC_OUTPUT"] = answer
+    if run([fake], env=plain).stdout != run([rustc, "-vV"]).stdout:
+        die("the rustc stand-in does not print what `%s -vV` prints" % rustc)
+    prepared = []
+    results = {}
+    for key, label, (senv, argv) in subjects:
+        env = dict(ENV)
+        env.update(senv)
+        cwd = senv.get("CARGO_MANIFEST_DIR", ROOT)
+        p = run(argv, cwd=cwd, env=env, what="build script %s" % key)
+        if key in ("d", "own") and "platform_support" not in p.stdout:
+            die("the %s printed no platform_support cfg:\n%s" % (label, p.stdout))
+        env_fake = dict(env)
+        env_fake["RUSTC"] = fake
+        env_fake["BENCH_FAKE_RUSTC_OUTPUT"] = answer
+        q = run(argv, cwd=cwd, env=env_fake, what="build script %s with the rustc stand-in" % key)
+        if q.stdout != p.stdout:
+            die("the %s prints something else with the rustc stand-in:\n%s\n---\n%s"
+                % (label, p.stdout, q.stdout))
+        prepared.append((key, argv, env, cwd))
+        prepared.append((key + "+fake", argv, env_fake, cwd))
+        results[key] = {"label": label, "stdout": p.stdout}
+    prepared.append(("rustc", [rustc, "-vV"], plain, ROOT))
+    results["rustc"] = {"label": "`$RUSTC -vV` alone (`%s`)" % rustc}
+    prepared.append(("rustc+fake", [fake], plain, ROOT))
+    prepared.append(("empty", [empty_debug], plain, ROOT))
+    results["empty"] = {"label": "`fn main() {}` (debug, like a build script): process start-up"}
+    # Wall time in chunks, the subjects alternating, so that a busy moment
+    # on the machine does not land on one subject only.
+    chunks = 2 if QUICK else 5
+    per_chunk = max(1, -(-SCRIPT_RUNS // chunks))
+    times = {key: [] for key, _, _, _ in prepared}
+    for c in range(chunks):
+        for key, argv, env, cwd in prepared:
+            times[key] += hyperfine(argv, env, cwd, per_chunk, 3, "%s-%d" % (key, c))
+    for key, argv, env, cwd in prepared:
+        base, _, variant = key.partition("+")
+        field = "wall_fake" if variant else "wall"
+        results[base][field] = wall_stats(times[key])
+        if not variant:
+            results[base]["ir"] = callgrind(argv, env, cwd, "script-" + key)[0]
+        log("part 2: %s: %.2f ms" % (key, results[base][field]["median"] * 1e3))
+    log("part 2: done")
+    return results
+
+
+# ---------------------------------------------------- part 3: runtime check
+
+
+def symbols(binary):
+    p = run(["nm", "-C", "--defined-only", binary])
+    return p.stdout.splitlines()
+
+
+def disassemble_main(binary, crate):
+    """The instructions of `<crate>::main` in the optimised binary."""
+    raw = run(["nm", "--defined-only", binary]).stdout.splitlines()
+    dem = run(["nm", "-C", "--defined-only", binary]).stdout.splitlines()
+    mangled = None
+    for r, d in zip(raw, dem):
+        parts = d.split(None, 2)
+        if len(parts) == 3 and re.match(r"^%s::main(::h[0-9a-f]+)?$" % crate, parts[2]):
+            mangled = r.split(None, 2)[2]
+            break
+    if mangled is None:
+        return None
+    p = run(["objdump", "-d", "--no-show-raw-insn", "--disassemble=" + mangled, binary])
+    insns = []
+    started = False
+    for line in p.stdout.splitlines():
+        if line.endswith(">:"):
+            started = True
+            continue
+        if started and re.match(r"^\s+[0-9a-f]+:\s", line):
+            insns.append(re.sub(r"\s+", " ", line.split(":", 1)[1]).strip())
+    return insns
+
+
+def part3(tmp):
+    root = os.path.join(tmp, "aux")
+    bins = {}
+    for key, fixture, crate in (("empty", "empty-main", "bench-empty-main"),
+                                ("stable", "d-guard", "bench-d-guard"),
+                                ("refuse", "refuse", "bench-refuse")):
+        td = os.path.join(root, fixture)
+        cargo_build(fixture, td, True)
+        # Same path length for every subject: the loader's work depends on it.
+        dest = os.path.join(tmp, "rt", key.ljust(6, "_"), "prog")
+        os.makedirs(os.path.dirname(dest), exist_ok=True)
+        shutil.copy2(os.path.join(td, "release", crate), dest)
+        bins[key] = (dest, crate.replace("-", "_"))
+    clean = {"PATH": "/usr/bin:/bin", "LC_ALL": "C"}
+    res = {}
+    cases = [
+        ("empty", "empty", {}, 0, "`fn main() {}`"),
+        ("stable", "stable", {}, 0, "`enforce!()`, stable target (etcd policy, fixture d)"),
+        ("refuse", "refuse", {}, 1, "`enforce!()`, refusal path (host unsupported)"),
+        ("override", "refuse", {"BENCH_UNSUPPORTED_ARCH": "x86_64"}, 0,
+         "`enforce!()`, unsupported but overridden (`BENCH_UNSUPPORTED_ARCH=x86_64`)"),
+    ]
+    for name, b, extra, status, label in cases:
+        env = dict(clean)
+        env.update(extra)
+        ir, p = callgrind([bins[b][0]], env, os.path.dirname(bins[b][0]), "rt-" + name, status)
+        ir2, _ = callgrind([bins[b][0]], env, os.path.dirname(bins[b][0]), "rt-" + name, status)
+        msg = [l for l in p.stderr.splitlines() if l.startswith("platform-guard")]
+        res[name] = {"label": label, "ir": ir, "repeat_ir": ir2, "status": status,
+                     "message": msg[0] if msg else ""}
+    for key in bins:
+        path, crate = bins[key]
+        res["syms-" + key] = [s for s in symbols(path) if "platform_guard" in s]
+        res["main-" + key] = disassemble_main(path, crate)
+    log("part 3: done")
+    return res
+
+
+# ------------------------------------------------------ part 4: matrix speed
+
+
+def part4(tmp):
+    td = os.path.join(tmp, "cli")
+    env = dict(ENV)
+    env["CARGO_TARGET_DIR"] = td
+    cmd = ["cargo", "build", "--release", "--features", "cli", "--bin", "cargo-platform-guard"]
+    p = subprocess.run(cmd, cwd=CRATE, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                       universal_newlines=True)
+    if p.returncode != 0:
+        errs = [l for l in p.stderr.splitlines() if l.startswith("error")]
+        return {"available": False,
+                "why": "`%s` failed: %s" % (" ".join(cmd), errs[0] if errs else "exit %d" % p.returncode)}
+    bindir = os.path.join(td, "release")
+    env = dict(ENV)
+    env["PATH"] = bindir + os.pathsep + env.get("PATH", "")
+    targets = run(["rustc", "--print", "target-list"]).stdout.split()
+    matrix = ["cargo", "platform-guard", "matrix", "--preset", "etcd"]
+    p = run(matrix, cwd=CRATE, env=env, check=False)
+    if p.returncode != 0:
+        return {"available": False,
+                "why": "`%s` exited %d: %s" % (
+                    " ".join(matrix), p.returncode,
+                    ((p.stderr + p.stdout).strip().splitlines() or ["(no output)"])[-1])}
+    words = set(re.findall(r"[A-Za-z0-9_.\-]+", p.stdout))
+    listed = sum(1 for t in targets if t in words)
+    loop = os.path.join(tmp, "rustc-cfg-loop.sh")
+    with open(loop, "w") as f:
+        f.write("#!/bin/sh\nfor t in %s; do rustc --print cfg --target \"$t\" >/dev/null || exit 1; done\n"
+                % " ".join(shlex.quote(t) for t in targets))
+    os.chmod(loop, 0o755)
+    res = {"available": True, "targets": len(targets), "listed": listed, "cmd": " ".join(matrix)}
+    # Alternate the two so load changes hit both.
+    matrix1 = matrix + ["--jobs", "1"]
+    mt, m1, lt = [], [], []
+    for _ in range(MATRIX_RUNS):
+        for cmd, acc in ((matrix, mt), ([loop], lt), (matrix1, m1)):
+            s = time.perf_counter()
+            run(cmd, cwd=CRATE, env=env, what=" ".join(cmd))
+            acc.append(time.perf_counter() - s)
+    res["matrix"] = statistics.median(mt)
+    res["matrix1"] = statistics.median(m1)
+    res["cmd1"] = " ".join(matrix1)
+    res["loop"] = statistics.median(lt)
+    res["runs"] = MATRIX_RUNS
+    log("part 4: done")
+    return res
+
+
+# -------------------------------------------------------------- the report
+
+
+def report(info, load0, load1, elapsed, p1, p2, p3, p4):
+    times, crates, timings = p1
+    L = []
+    w = L.append
+    w("# Benchmarks")
+    w("")
+    w("Measured by `ci/bench` (rerun it after any change that could matter; "
+      "`BENCH_QUICK=1 ci/bench` for a faster, rougher run). Every ratio compares "
+      "measurements taken in the same run, on the same machine.")
+    w("")
+    w("| | |")
+    w("|---|---|")
+    w("| Date | %s |" % info["date"])
+    w("| Machine | %s cores (`nproc`), %s, Linux %s |" % (info["nproc"], info["cpu"], info["kernel"]))
+    w("| Load average (start / end) | %s / %s |" % (load0, load1))
+    w("| platform-guard measured | %s |" % info["source"])
+    w("| Toolchain | %s, %s, LLVM %s, host %s |" % (info["rustc"], info["cargo"], info["llvm"], info["host"]))
+    w("| Tools | %s, %s |" % (info["hyperfine"], info["valgrind"]))
+    w("| Repetitions | %d paired rounds of clean builds%s; %d runs per build-script timing |"
+      % (RUNS, " (**BENCH_QUICK: rough numbers**)" if QUICK else "", SCRIPT_RUNS))
+    w("| Duration of the run | %.0f s |" % elapsed)
+    w("")
+
+    # Part 1
+    w("## 1. Clean build cost")
+    w("")
+    w("Each fixture in `ci/bench-fixtures/` is built from scratch (`rm -rf` of its own "
+      "target directory, dependencies fetched beforehand, `--offline`). The variants are "
+      "interleaved: every round builds each of them once per profile, in a rotated order. "
+      "Times are medians; ratios are the median of the per-round ratios.")
+    w("")
+    w("| Variant | Crates compiled | `cargo build` | ratio to (a) | `cargo build --release` | ratio to (a) |")
+    w("|---|---|---|---|---|---|")
+    for k, fixture, desc in VARIANTS:
+        w("| (%s) %s | %d | %s | %.2f× | %s | %.2f× |" % (
+            k, desc, crates[(k, "debug")],
+            fmt_s(statistics.median(times[(k, "debug")])), paired_ratio(times, k, "a", "debug"),
+            fmt_s(statistics.median(times[(k, "release")])), paired_ratio(times, k, "a", "release")))
+    w("")
+    w("| Goal | `cargo build` | `cargo build --release` |")
+    w("|---|---|---|")
+    goals = {}
+    for (num, den, goal) in (("d", "b", GOAL_D_OVER_B), ("e", "a", GOAL_E_OVER_A)):
+        cells = []
+        for prof in ("debug", "release"):
+            r = paired_ratio(times, num, den, prof)
+            ok = r <= goal
+            goals[(num, prof)] = ok
+            cells.append("%.2f× %s" % (r, verdict(ok)))
+        w("| (%s) within %.2f× of (%s) | %s | %s |" % (num, goal, den, cells[0], cells[1]))
+    w("")
+    w("Crates compiled counts Cargo's `Compiling` lines (one per package). "
+      "Raw times (s), debug then release, in round order:")
+    w("")
+    for k, _, _ in VARIANTS:
+        w("- (%s) %s; %s" % (k, " ".join("%.2f" % t for t in times[(k, "debug")]),
+                             " ".join("%.2f" % t for t in times[(k, "release")])))
+    w("")
+    w("### Where the time goes")
+    w("")
+    w("Per compilation unit, from one extra `cargo build --timings` of each fixture "
+      "(durations are the unit's own time; units run up to %s at a time)." % info["nproc"])
+    w("")
+    for k in ("b", "d", "e"):
+        for prof in ("debug", "release"):
+            units, err = timings[(k, prof)]
+            desc = dict((kk, d) for kk, _, d in VARIANTS)[k]
+            w("**(%s) %s, %s:**" % (k, desc, "`cargo build`" if prof == "debug" else "`cargo build --release`"))
+            w("")
+            if units is None:
+                w("not available: %s" % err)
+                w("")
+                continue
+            end = max(u["start"] + u["duration"] for u in units) if units else 0
+            w("| Unit | Features | Start | Duration |")
+            w("|---|---|---|---|")
+            for u in sorted(units, key=lambda u: u["start"]):
+                w("| %s %s | %s | %.2f s | %.2f s |" % (u["name"], u["kind"], u["features"] or "",
+                                                        u["start"], u["duration"]))
+            pg = [u for u in units if u["name"] == "platform-guard"]
+            w("| **total** (%d units, %d of them platform-guard: %.2f s) | | | %.2f s wall, %.2f s summed |"
+              % (len(units), len(pg), sum(u["duration"] for u in pg), end,
+                 sum(u["duration"] for u in units)))
+            w("")
+
+    # Part 2
+    w("## 2. Build-script run time")
+    w("")
+    w("Each build script is run directly, outside Cargo, with exactly the environment "
+      "Cargo gave it (parsed from `cargo build -vv`) and in its package directory. Wall "
+      "time: `hyperfine -N`, median of %d runs in alternating chunks. Instructions: `valgrind --tool=callgrind` "
+      "without `--trace-children`, so only the script's own process is counted, not "
+      "the `rustc -vV` it spawns." % p2["d"]["wall"]["runs"])
+    w("")
+    w("Each is timed twice: with the real compiler as `RUSTC`, and with `RUSTC` set to a "
+      "stand-in (`ci/bench-fixtures/fake-rustc`, a small Rust program that prints the real "
+      "`rustc -vV` output it was given), which takes the ~10 ms and the noise of the "
+      "compiler out. The scripts' output is checked to be identical either way.")
+    w("")
+    w("| Program | Wall, real `rustc` (median ± σ) | Wall, stand-in `rustc` (median ± σ) | Instructions (own process) |")
+    w("|---|---|---|---|")
+
+    def ms(st):
+        return "%s ± %s" % (fmt_ms(st["median"] * 1e3), fmt_ms(st["stddev"] * 1e3))
+    for key in ("d", "own", "b", "rustc", "empty"):
+        r = p2[key]
+        w("| %s | %s | %s | %s |" % (r["label"], ms(r["wall"]),
+                                      ms(r["wall_fake"]) if "wall_fake" in r else "",
+                                      fmt_n(r["ir"])))
+    w("")
+
+    def med(key, field):
+        return p2[key][field]["median"] * 1e3
+    w("The guard's own work is what its build script does beyond the baseline (b), "
+      "whose script only runs `rustc_version::version()`: same process start-up, same one "
+      "`rustc -vV` spawned and read. Measured with the stand-in, so that the compiler's "
+      "own time and noise drop out; the real-compiler difference and the instruction "
+      "counts are shown as a cross-check.")
+    w("")
+    w("| Build script | Own work: − (b), stand-in | − (b), real rustc (noisier) | Own instructions: − (b) | − `fn main() {}` | Goal: own work < %.0f ms |" % GOAL_OWN_WORK_MS)
+    w("|---|---|---|---|---|---|")
+    for key in ("d", "own"):
+        r = p2[key]
+        own = med(key, "wall_fake") - med("b", "wall_fake")
+        own_real = med(key, "wall") - med("b", "wall")
+        ok = own < GOAL_OWN_WORK_MS
+        goals[("script", key)] = ok
+        w("| %s | %s | %s | %s | %s | %s |" % (
+            r["label"], fmt_ms(own), fmt_ms(own_real), "{:+,}".format(r["ir"] - p2["b"]["ir"]),
+            "{:+,}".format(r["ir"] - p2["empty"]["ir"]), verdict(ok)))
+    w("")
+    w("For scale: spawning and reading the stand-in costs the baseline (b) %s over an "
+      "empty process (%s vs %s), and the real `rustc -vV` takes %s on its own." % (
+          fmt_ms(med("b", "wall_fake") - med("empty", "wall")), fmt_ms(med("b", "wall_fake")),
+          fmt_ms(med("empty", "wall")), fmt_ms(med("rustc", "wall"))))
+    w("")
+    w("Output of the consumer's build script (d):")
+    w("")
+    w("```text")
+    w(p2["d"]["stdout"].rstrip())
+    w("```")
+    w("")
+
+    # Part 3
+    w("## 3. Runtime check")
+    w("")
+    w("Release binaries (`cargo build --release`), each run under callgrind with "
+      "`PATH=/usr/bin:/bin LC_ALL=C` only, from paths of equal length; the count is the "
+      "whole process (loader, runtime start-up, main, exit), measured twice.")
+    w("")
+    w("| Program | Exit status | Instructions | − `fn main() {}` |")
+    w("|---|---|---|---|")
+    for key in ("empty", "stable", "refuse", "override"):
+        r = p3[key]
+        rep = "" if r["repeat_ir"] == r["ir"] else " (repeat: %s)" % fmt_n(r["repeat_ir"])
+        w("| %s | %d | %s%s | %s |" % (r["label"], r["status"], fmt_n(r["ir"]), rep,
+                                      "{:+,}".format(r["ir"] - p3["empty"]["ir"])))
+    w("")
+    same = p3["stable"]["ir"] == p3["empty"]["ir"]
+    no_syms = not p3["syms-stable"]
+    main_same = p3["main-stable"] is not None and p3["main-stable"] == p3["main-empty"]
+    goals["runtime"] = same and no_syms and main_same
+    w("- Goal (stable target: identical to an empty main): %s — instruction counts %s; "
+      "%s; `main` %s." % (
+          verdict(goals["runtime"]),
+          "identical" if same else "differ by %s" % "{:+,}".format(p3["stable"]["ir"] - p3["empty"]["ir"]),
+          "`nm -C` finds no `platform_guard` symbol in the stable binary" if no_syms else
+          "`nm -C` finds %d `platform_guard` symbols in the stable binary: %s" % (
+              len(p3["syms-stable"]), "; ".join(s.split(None, 2)[-1] for s in p3["syms-stable"][:5])),
+          "disassembles to the same instructions as the empty main's" if main_same else
+          "differs from the empty main's"))
+    w("- The same search finds %d `platform_guard` symbols in the refusal binary "
+      "(so an absence above is meaningful), e.g. `%s`." % (
+          len(p3["syms-refuse"]),
+          p3["syms-refuse"][0].split(None, 2)[-1] if p3["syms-refuse"] else "none"))
+    for key, label in (("empty", "`fn main() {}`"), ("stable", "`enforce!()` on a stable target"),
+                       ("refuse", "`enforce!()` on the refusal path")):
+        insns = p3["main-" + key]
+        w("- `main` of %s: %s" % (label, "not found" if insns is None else
+                                    "%d instructions: `%s`" % (len(insns), "; ".join(insns[:12]) +
+                                                               (" …" if len(insns) > 12 else ""))))
+    w("- Refusal message: `%s`" % p3["refuse"]["message"])
+    w("")
+
+    # Part 4
+    w("## 4. Matrix speed")
+    w("")
+    if not p4["available"]:
+        w("Not available: %s" % p4["why"])
+        goals["matrix"] = None
+    else:
+        w("`%s` against a sequential `rustc --print cfg --target <t>` loop over the same "
+          "%d targets (`rustc --print target-list`), alternated, median of %d runs each." % (
+              p4["cmd"], p4["targets"], p4["runs"]))
+        w("")
+        w("| Command | Wall time | Ratio |")
+        w("|---|---|---|")
+        w("| `%s` (names %d of the %d targets) | %s | %.2f× |" % (
+            p4["cmd"], p4["listed"], p4["targets"], fmt_s(p4["matrix"]), p4["matrix"] / p4["loop"]))
+        w("| `%s` (one rustc at a time) | %s | %.2f× |" % (
+            p4["cmd1"], fmt_s(p4["matrix1"]), p4["matrix1"] / p4["loop"]))
+        w("| sequential `rustc --print cfg` loop | %s | 1.00× |" % fmt_s(p4["loop"]))
+    w("")
+    return "\n".join(L), goals
+
+
+def main():
+    global TMP, CRATE, STAGED
+    for tool in ("cargo", "rustc", "hyperfine", "valgrind", "nm", "objdump"):
+        if shutil.which(tool) is None:
+            die("%s is not installed (ci/bench installs it when run as root with apt)" % tool)
+    TMP = tempfile.mkdtemp(prefix="platform-guard-bench-")
+    started = time.perf_counter()
+    load0 = loadavg()
+    log("work directory %s; %d rounds%s" % (TMP, RUNS, " (quick)" if QUICK else ""))
+    info = machine_info()
+    try:
+        CRATE, info["source"] = crate_source(TMP)
+        STAGED = stage_fixtures(TMP, CRATE)
+        log("measuring %s" % info["source"])
+        extra = ("empty-main", "refuse", "fake-rustc")
+        for fixture in [f for _, f, _ in VARIANTS] + list(extra):
+            run(["cargo", "fetch"], cwd=os.path.join(STAGED, fixture),
+                what="cargo fetch in ci/bench-fixtures/%s" % fixture)
+        p1 = part1(TMP)
+        p2 = part2(TMP)
+        p3 = part3(TMP)
+        p4 = part4(TMP)
+        text, goals = report(info, load0, loadavg(), time.perf_counter() - started, p1, p2, p3, p4)
+        with open(OUT, "w") as f:
+            f.write(text + "\n")
+        log("wrote %s" % OUT)
+        summary = ", ".join("%s: %s" % ("/".join(str(x) for x in k) if isinstance(k, tuple) else k,
+                                        {True: "met", False: "missed", None: "n/a"}[v])
+                            for k, v in goals.items())
+        log("goals: " + summary)
+    finally:
+        if KEEP:
+            log("kept %s" % TMP)
+        else:
+            shutil.rmtree(TMP, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
