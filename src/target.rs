@@ -63,6 +63,18 @@ impl TargetCfg {
                 Some(k) if k == "TARGET" || k.starts_with("CARGO_CFG_") => k.to_string(),
                 _ => continue,
             };
+            // The name first: a crafted one may hold line breaks, and every
+            // message after this names the variable unquoted.
+            if key != "TARGET" && !is_cargo_cfg_var(&key) {
+                return Err(invalid(
+                    &key,
+                    format!(
+                        "environment variable {} is not a cfg Cargo sets: expected \
+                         CARGO_CFG_ followed by upper-case letters, digits and `_`",
+                        quoted(&key)
+                    ),
+                ));
+            }
             let value = env_str(&key, value.as_ref())?;
             if key == "TARGET" {
                 triple = Some(value);
@@ -73,22 +85,7 @@ impl TargetCfg {
         let triple = triple.filter(|t| !t.is_empty()).ok_or_else(not_in_cargo)?;
         let mut t = TargetCfg::empty(&triple)?;
         for (key, value) in &cfg_vars {
-            let upper = &key["CARGO_CFG_".len()..];
-            if upper.is_empty()
-                || !upper
-                    .bytes()
-                    .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
-            {
-                return Err(invalid(
-                    key,
-                    format!(
-                        "environment variable {} is not a cfg Cargo sets: expected \
-                         CARGO_CFG_ followed by upper-case letters, digits and `_`",
-                        key
-                    ),
-                ));
-            }
-            let name = upper.to_ascii_lowercase();
+            let name = key["CARGO_CFG_".len()..].to_ascii_lowercase();
             if value.is_empty() && !empty_is_a_value(&name) {
                 t.push(key, &name, None)?;
             } else {
@@ -239,6 +236,17 @@ impl TargetCfg {
     }
 }
 
+/// Whether `key` is `CARGO_CFG_` followed by upper-case ASCII letters,
+/// digits and `_`, as every variable Cargo sets for a cfg is.
+fn is_cargo_cfg_var(key: &str) -> bool {
+    key.strip_prefix("CARGO_CFG_").map_or(false, |upper| {
+        !upper.is_empty()
+            && upper
+                .bytes()
+                .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
+    })
+}
+
 /// Whether an empty `CARGO_CFG_<NAME>` means `name = ""` rather than the
 /// name-only cfg `name`. Cargo writes both as an empty value; rustc prints
 /// `target_env=""`, `target_abi=""` and the like, while `unix` or
@@ -370,6 +378,12 @@ mod tests {
         assert!(with("CARGO_CFG_target_os", "linux")
             .to_string()
             .contains("not a cfg Cargo sets"));
+        // A crafted name is quoted: the message stays one line.
+        assert_eq!(
+            with("CARGO_CFG_X\ncargo::rustc-cfg=injected", "1").to_string(),
+            "environment variable \"CARGO_CFG_X\\ncargo::rustc-cfg=injected\" is not a cfg \
+             Cargo sets: expected CARGO_CFG_ followed by upper-case letters, digits and `_`"
+        );
         let e = env(&[("TARGET", "x86 64"), ("CARGO_CFG_TARGET_ARCH", "x86_64")]).unwrap_err();
         assert!(e.to_string().contains("is not a target triple"), "{}", e);
     }

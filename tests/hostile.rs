@@ -841,8 +841,15 @@ fn target_values_cargo_never_produces_are_refused_by_the_build_script() {
         (
             "CARGO_CFG_target_os",
             "linux",
-            "environment variable CARGO_CFG_target_os is not a cfg Cargo sets: expected \
+            "environment variable \"CARGO_CFG_target_os\" is not a cfg Cargo sets: expected \
              CARGO_CFG_ followed by upper-case letters, digits and `_`",
+        ),
+        (
+            // The environment entry reads `CARGO_CFG_X\ncargo::rustc-cfg=injected`.
+            "CARGO_CFG_X\ncargo::rustc-cfg",
+            "injected",
+            "environment variable \"CARGO_CFG_X\\ncargo::rustc-cfg\" is not a cfg Cargo sets: \
+             expected CARGO_CFG_ followed by upper-case letters, digits and `_`",
         ),
         (
             "TARGET",
