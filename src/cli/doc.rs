@@ -65,7 +65,14 @@ fn first_difference<'a>(found: &'a str, want: &'a str) -> Option<Difference<'a>>
                 return if found.ends_with('\n') == want.ends_with('\n') {
                     None
                 } else {
-                    Some((n - 1, Some("(final newline)"), Some("(final newline)")))
+                    let says = |text: &str| {
+                        if text.ends_with('\n') {
+                            "(ends with a newline)"
+                        } else {
+                            "(no newline at the end)"
+                        }
+                    };
+                    Some((n - 1, Some(says(found)), Some(says(want))))
                 };
             }
             (x, y) if x == y => continue,
@@ -392,7 +399,14 @@ mod tests {
             first_difference("a\n", "a\nb\n"),
             Some((2, None, Some("b")))
         );
-        assert!(first_difference("a", "a\n").is_some());
+        assert_eq!(
+            first_difference("a", "a\n"),
+            Some((
+                1,
+                Some("(no newline at the end)"),
+                Some("(ends with a newline)")
+            ))
+        );
     }
 
     #[test]
