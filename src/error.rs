@@ -58,7 +58,7 @@ impl Error {
         Error {
             kind,
             input: input.to_string(),
-            message,
+            message: one_line(message),
         }
     }
 
@@ -98,7 +98,7 @@ impl Error {
     /// Prefixes the message with where the input came from, such as
     /// `PLATFORM_GUARD_DENY` or a manifest key path.
     pub(crate) fn context(mut self, what: &str) -> Error {
-        self.message = format!("{}: {}", what, self.message);
+        self.message = one_line(format!("{}: {}", what, self.message));
         self
     }
 }
@@ -110,6 +110,25 @@ impl fmt::Display for Error {
 }
 
 impl std::error::Error for Error {}
+
+/// `message` with each control character written as its Rust escape (`\n`,
+/// `\u{1b}`): the guarantee that a message is one line, whatever crafted name,
+/// key or path it quotes unquoted. Messages quote inputs with [`quoted`]; this
+/// catches what slips through.
+fn one_line(message: String) -> String {
+    if !message.chars().any(char::is_control) {
+        return message;
+    }
+    let mut out = String::with_capacity(message.len() + 8);
+    for c in message.chars() {
+        if c.is_control() {
+            out.extend(c.escape_debug());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
 
 /// `input` quoted for a message: Rust string syntax (so control characters
 /// and quotes are escaped and the message stays one line), cut after 120
@@ -140,5 +159,29 @@ pub(crate) fn check_one_line(what: &str, text: &str) -> Result<(), Error> {
                 at
             ),
         )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages_are_one_line_whatever_they_hold() {
+        let e = Error::new(
+            ErrorKind::Manifest,
+            "a\nb",
+            "table.a\nb\r\u{1b}[2K: unknown key".to_string(),
+        );
+        assert_eq!(e.to_string(), "table.a\\nb\\r\\u{1b}[2K: unknown key");
+        // The input is kept as given.
+        assert_eq!(e.input(), "a\nb");
+        assert_eq!(
+            e.context("file\n.toml").to_string(),
+            "file\\n.toml: table.a\\nb\\r\\u{1b}[2K: unknown key"
+        );
+        // Printable text, quotes and non-ASCII are left alone.
+        let e = Error::new(ErrorKind::CfgSyntax, "", "ü \"x\" \\ ok".to_string());
+        assert_eq!(e.to_string(), "ü \"x\" \\ ok");
     }
 }
