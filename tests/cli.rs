@@ -469,7 +469,9 @@ fn json_agrees_with_the_librarys_classification() {
 #[test]
 fn table_format_agrees_with_json() {
     let m = policy_manifest();
-    let (out, _) = pg_status(&["matrix", "--manifest-path", &m], &[], 0);
+    let (out, err) = pg_status(&["matrix", "--manifest-path", &m], &[], 0);
+    // stderr is a pipe here, not a terminal: no progress output.
+    assert_eq!(err, "");
     let header: Vec<&str> = out.lines().next().unwrap().split_whitespace().collect();
     assert_eq!(header, ["TARGET", "ARCH", "OS", "WIDTH", "LEVEL", "RULE"]);
     // Columns are aligned: the rule column starts at the same place on
