@@ -29,6 +29,13 @@
 //! platform_guard::enforce!();
 //! ```
 //!
+//! With feature `manifest`, `Policy::from_manifest()` reads the policy from
+//! the consumer's `[package.metadata.platform-guard]` table instead, so it
+//! can change without touching Rust code (`build.rs` is then one line:
+//! `platform_guard::Policy::from_manifest().build();`). With feature `cli`,
+//! `cargo platform-guard matrix|check|explain|doc` reads, checks and
+//! publishes the same policy.
+//!
 //! Data flows one way: policy + target cfg ([`TargetCfg`]) -> [`Verdict`]
 //! (through the pure [`Policy::classify`]) -> build directives, runtime
 //! decision, or report.
