@@ -23,8 +23,6 @@ use common::{host, text};
 use platform_guard::{CfgExpr, ErrorKind, Policy, MAX_DEPTH};
 
 const FIXTURE: &str = "hostile-policy";
-/// How `cargo -vv` prefixes each line the fixture's build script writes.
-const ECHO: &str = "[hostile-policy 0.1.0] ";
 
 /// Variables that would change a build or a run; removed from every process
 /// these tests spawn, so the developer's environment cannot leak in.
@@ -91,6 +89,8 @@ fn cargo_cmd(dir: &Path, target_dir: &Path, args: &[&str]) -> Command {
 
 /// One `cargo -vv` run of the fixture, with the build script forced to run.
 struct Build {
+    /// The package built (every fixture is version 0.1.0).
+    package: &'static str,
     out: Output,
     /// Cargo's stderr.
     stderr: String,
@@ -100,6 +100,11 @@ struct Build {
 }
 
 impl Build {
+    /// How `cargo -vv` prefixes each line the build script writes.
+    fn echo(&self) -> String {
+        format!("[{} 0.1.0] ", self.package)
+    }
+
     fn ok(&self) -> bool {
         self.out.status.success()
     }
@@ -110,7 +115,7 @@ impl Build {
         self.stdout
             .lines()
             .chain(self.stderr.lines())
-            .filter_map(|l| l.strip_prefix(ECHO))
+            .filter_map(|l| l.strip_prefix(&self.echo()))
             .collect()
     }
 
@@ -143,6 +148,7 @@ impl Build {
             if let Some(d) = directive {
                 let known = [
                     "rerun-if-env-changed=",
+                    "rerun-if-changed=",
                     "rustc-check-cfg=cfg(platform_support, ",
                     "rustc-cfg=platform_support=\"",
                     "rustc-env=PLATFORM_GUARD_",
@@ -170,7 +176,7 @@ impl Build {
         }
         // Nor on any rustc command line Cargo ran for the fixture.
         for line in self.stderr.lines() {
-            if line.contains("--crate-name hostile_policy") {
+            if line.contains(&format!("--crate-name {}", self.package.replace('-', "_"))) {
                 for cfg in ["--cfg injected", "--cfg 'injected", "--cfg \"injected"] {
                     assert!(!line.contains(cfg), "{}", line);
                 }
@@ -212,7 +218,7 @@ impl Build {
             .filter(|l| l.starts_with("cargo::error="))
             .collect();
         assert_eq!(errors, [want.as_str()], "in:\n{}", ctx);
-        let line = format!("error: hostile-policy@0.1.0: platform-guard: {}", message);
+        let line = format!("error: {}@0.1.0: platform-guard: {}", self.package, message);
         assert!(
             self.stderr.lines().any(|l| l == line),
             "no line {:?} in:\n{}",
@@ -258,6 +264,7 @@ fn build_os(args: &[&str], env: &[(&str, &OsStr)]) -> Build {
     let stderr = text(&out.stderr);
     let stdout = text(&out.stdout);
     Build {
+        package: FIXTURE,
         out,
         stderr,
         stdout,
@@ -1092,12 +1099,15 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
-#[test]
-fn build_script_reruns_only_for_the_variables_it_reads() {
-    let base = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("hostile-rebuild");
+/// Builds a copy of `fixture` with `cargo build -v` through a series of
+/// changes and checks after each whether Cargo reran the fixture's build
+/// script (and never platform-guard's own). `var` is the fixture's override
+/// variable; `table_edit`, if any, rewrites its manifest's policy table.
+fn check_rebuilds(fixture: &'static str, var: &str, table_edit: Option<(&str, &str)>) {
+    let base = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(fixture);
     let dir = base.join("src");
     let target = base.join("target");
-    copy_fixture("hostile-rebuild", &dir);
+    copy_fixture(fixture, &dir);
     let _ = std::fs::remove_dir_all(&target);
     let step = |what: &str, env: &[(&str, &str)]| -> (bool, bool, String) {
         let out = cargo_cmd(&dir, &target, &["build", "-v"])
@@ -1113,41 +1123,41 @@ fn build_script_reruns_only_for_the_variables_it_reads() {
                     && l.contains("build-script-build`")
             })
         };
-        (ran("hostile-rebuild"), ran("platform-guard"), err)
+        (ran(fixture), ran("platform-guard"), err)
+    };
+    // Edits a file with a newer modification time than the last build's.
+    let edit = |file: &str, f: &dyn Fn(String) -> String| {
+        std::thread::sleep(std::time::Duration::from_millis(1100));
+        let path = dir.join(file);
+        let old = std::fs::read_to_string(&path).expect("read");
+        let new = f(old.clone());
+        assert_ne!(old, new, "{} unchanged", file);
+        std::fs::write(&path, new).expect("write");
     };
     let (ran, _, err) = step("first build", &[]);
     assert!(ran, "first build: {}", err);
 
-    let unchanged: Vec<(&str, Box<dyn Fn()>, Vec<(&str, &str)>)> = vec![
-        ("nothing changed", Box::new(|| {}), vec![]),
+    let unrelated: [(&str, &dyn Fn(), &[(&str, &str)]); 4] = [
+        ("nothing changed", &|| {}, &[]),
         (
             "src/main.rs edited",
-            Box::new(|| {
-                std::thread::sleep(std::time::Duration::from_millis(1100));
-                let main = dir.join("src").join("main.rs");
-                let mut s = std::fs::read_to_string(&main).unwrap();
-                s.push_str("// edited by tests/hostile.rs\n");
-                std::fs::write(&main, s).unwrap();
-            }),
-            vec![],
+            &|| edit("src/main.rs", &|s| s + "// edited by tests/hostile.rs\n"),
+            &[],
         ),
         (
             "notes.txt edited",
-            Box::new(|| {
-                std::thread::sleep(std::time::Duration::from_millis(1100));
-                std::fs::write(dir.join("notes.txt"), "edited\n").unwrap();
-            }),
-            vec![],
+            &|| edit("notes.txt", &|s| s + "edited\n"),
+            &[],
         ),
         (
-            "an unrelated variable set",
-            Box::new(|| {}),
-            vec![("HOSTILE_UNRELATED", "1"), ("PLATFORM_GUARD_OTHER", "x")],
+            "unrelated variables set",
+            &|| {},
+            &[("HOSTILE_UNRELATED", "1"), ("PLATFORM_GUARD_OTHER", "x")],
         ),
     ];
-    for (what, change, env) in unchanged {
+    for (what, change, env) in unrelated {
         change();
-        let (ran, own, err) = step(what, &env);
+        let (ran, own, err) = step(what, env);
         assert!(!ran, "{}: the build script reran:\n{}", what, err);
         assert!(
             !own,
@@ -1155,32 +1165,28 @@ fn build_script_reruns_only_for_the_variables_it_reads() {
             what, err
         );
         if what == "src/main.rs edited" {
+            assert!(err.contains(&format!("Compiling {}", fixture)), "{}", err);
+        } else {
             assert!(
-                err.contains("Dirty hostile-rebuild") || err.contains("Compiling hostile-rebuild"),
-                "{}",
+                err.contains(&format!("Fresh {}", fixture)),
+                "{}: {}",
+                what,
                 err
             );
-        } else {
-            assert!(err.contains("Fresh hostile-rebuild"), "{}: {}", what, err);
         }
     }
 
-    for (what, env) in [
-        (
-            "the override variable set",
-            &[("HOSTILE_REBUILD_UNSUPPORTED_ARCH", "x86_64")][..],
-        ),
-        (
-            "the override variable changed",
-            &[("HOSTILE_REBUILD_UNSUPPORTED_ARCH", "aarch64")][..],
-        ),
+    let steps: [(&str, &[(&str, &str)]); 5] = [
+        ("the override variable set", &[(var, "x86_64")]),
+        ("the override variable changed", &[(var, "aarch64")]),
         (
             "PLATFORM_GUARD_DENY set",
-            &[("PLATFORM_GUARD_DENY", "unsupported")][..],
+            &[("PLATFORM_GUARD_DENY", "unsupported")],
         ),
-        ("DOCS_RS set", &[("DOCS_RS", "1")][..]),
-        ("everything unset again", &[][..]),
-    ] {
+        ("DOCS_RS set", &[("DOCS_RS", "1")]),
+        ("everything unset again", &[]),
+    ];
+    for (what, env) in steps {
         let (ran, own, err) = step(what, env);
         assert!(ran, "{}: the build script did not rerun:\n{}", what, err);
         assert!(
@@ -1188,6 +1194,175 @@ fn build_script_reruns_only_for_the_variables_it_reads() {
             "{}: platform-guard's build script reran:\n{}",
             what, err
         );
+    }
+    if let Some((from, to)) = table_edit {
+        edit("Cargo.toml", &|s| s.replace(from, to));
+        let (ran, own, err) = step("the policy table edited", &[]);
+        assert!(ran, "the policy table edited: no rerun:\n{}", err);
+        assert!(!own, "platform-guard's build script reran:\n{}", err);
+        let (ran, _, err) = step("nothing changed after the table edit", &[]);
+        assert!(!ran, "the build script reran:\n{}", err);
+    }
+}
+
+#[test]
+fn build_script_reruns_only_for_the_variables_it_reads() {
+    check_rebuilds("hostile-rebuild", "HOSTILE_REBUILD_UNSUPPORTED_ARCH", None);
+}
+
+#[test]
+fn manifest_build_script_reruns_for_its_table_and_variables_only() {
+    check_rebuilds(
+        "hostile-manifest",
+        "HOSTILE_MANIFEST_UNSUPPORTED_ARCH",
+        Some((
+            r#"rules = [{ level = "stable", cfg = "unix" }]"#,
+            r#"rules = [{ level = "experimental", cfg = "unix" }]"#,
+        )),
+    );
+}
+
+// ------------------------------------------------------- hostile manifests
+
+/// A copy of `hostile-manifest` whose policy table is `table`, built with
+/// `cargo -vv build`; the manifest's text is returned for locating errors.
+fn build_manifest(table: &str) -> (Build, String, PathBuf) {
+    let _guard = lock();
+    let base = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("hostile-manifest-cases");
+    let dir = base.join("src");
+    copy_fixture("hostile-manifest", &dir);
+    let path = dir.join("Cargo.toml");
+    let text = std::fs::read_to_string(&path).expect("read");
+    let start = text
+        .find("[package.metadata.platform-guard]\n")
+        .expect("table")
+        + 34;
+    let end = text.find("\n[dependencies]").expect("dependencies");
+    let manifest = format!("{}{}\n{}", &text[..start], table, &text[end..]);
+    std::fs::write(&path, &manifest).expect("write");
+    let out = cargo_cmd(&dir, &base.join("target"), &["-vv", "build"])
+        .output()
+        .expect("cargo runs");
+    let b = Build {
+        package: "hostile-manifest",
+        stderr: text_of(&out.stderr),
+        stdout: text_of(&out.stdout),
+        out,
+    };
+    (b, manifest, path)
+}
+
+fn text_of(bytes: &[u8]) -> String {
+    text(bytes)
+}
+
+/// `file:line:col` of the first `anchor` in `manifest`.
+fn location(path: &Path, manifest: &str, anchor: &str) -> String {
+    let at = manifest
+        .find(anchor)
+        .unwrap_or_else(|| panic!("{:?} not in the manifest", anchor));
+    let before = &manifest[..at];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    format!("{}:{}:{}", path.display(), line, column)
+}
+
+#[test]
+fn hostile_manifest_tables_fail_the_build_on_one_line() {
+    let t = "package.metadata.platform-guard";
+    let deep = format!("{}unix{}", "all(".repeat(100_000), ")".repeat(100_000));
+    let deep_table = format!("rules = [{{ level = \"stable\", cfg = \"{}\" }}]", deep);
+    let cases: Vec<(String, &str, String)> = vec![
+        (
+            // A quoted key holding a line break and a directive.
+            "\"bad\\ncargo::rustc-cfg=injected\" = 1\nrules = []".to_string(),
+            "\"bad",
+            format!(
+                "{}.bad\\ncargo::rustc-cfg=injected: unknown key \"bad\\ncargo::rustc-cfg=\
+                 injected\": expected one of preset, override-var, arch-names, deny, rules, \
+                 known-issues",
+                t
+            ),
+        ),
+        (
+            "rules = [{ level = \"stable\", cfg = \"unix\", \"k\\r\" = 1 }]".to_string(),
+            "\"k",
+            format!(
+                "{}.rules[0].k\\r: unknown key \"k\\r\": expected one of level, cfg, \
+                 maintainers, note",
+                t
+            ),
+        ),
+        (
+            "rules = [{ level = \"stable\", cfg = \"unix\\ncargo::rustc-cfg=injected\" }]"
+                .to_string(),
+            "\"unix",
+            format!(
+                "{}.rules[0].cfg: invalid cfg expression \"unix\\ncargo::rustc-cfg=injected\": \
+                 expected end of input after a complete expression at column 6, found 'c'",
+                t
+            ),
+        ),
+        (
+            "rules = [{ level = \"stable\", cfg = \"unix\", maintainers = \
+             [\"team\\ncargo::rustc-cfg=injected\"] }]"
+                .to_string(),
+            "[\"team",
+            format!(
+                "{}.rules[0].maintainers: maintainers \"team\\ncargo::rustc-cfg=injected\" \
+                 contains the control character '\\n' at byte 4: expected one line of printable \
+                 text",
+                t
+            ),
+        ),
+        (
+            "rules = [{ level = \"stable\", cfg = \"unix\", note = \"\\u001b[2J\" }]".to_string(),
+            "\"\\u001b",
+            format!(
+                "{}.rules[0].note: note \"\\u{{1b}}[2J\" contains the control character \
+                 '\\u{{1b}}' at byte 0: expected one line of printable text",
+                t
+            ),
+        ),
+        (
+            "override-var = \"A\\ncargo::rustc-cfg=injected\"\nrules = []".to_string(),
+            "\"A",
+            format!(
+                "{}.override-var: override variable name \"A\\ncargo::rustc-cfg=injected\" is \
+                 invalid: expected upper-case ASCII letters, digits and `_`, not starting with a \
+                 digit (such as MYAPP_UNSUPPORTED_ARCH)",
+                t
+            ),
+        ),
+        (
+            "deny = \"Unsupported\"\nrules = []".to_string(),
+            "\"Unsupported",
+            format!(
+                "{}.deny: unknown support level \"Unsupported\": expected one of stable, \
+                 experimental, unstable, unsupported (lowercase)",
+                t
+            ),
+        ),
+        (
+            deep_table,
+            "\"all(",
+            format!(
+                "{}.rules[0].cfg: invalid cfg expression {}: expected at most {} levels of \
+                 nested all/any/not at column {}, found 'a'",
+                t,
+                quoted(&deep),
+                MAX_DEPTH,
+                MAX_DEPTH * 4 + 1
+            ),
+        ),
+    ];
+    for (table, anchor, message) in cases {
+        let (b, manifest, path) = build_manifest(&table);
+        b.assert_stderr_exit_1(&format!(
+            "{}: {}",
+            location(&path, &manifest, anchor),
+            message
+        ));
     }
 }
 
