@@ -384,9 +384,14 @@ impl<'a> Cx<'a> {
             None => {
                 let derived =
                     format!("{}_UNSUPPORTED_ARCH", package.to_ascii_uppercase()).replace('-', "_");
-                check_var_name(&derived).map_err(|e| {
+                let valid = if package.is_empty() {
+                    Err(ErrorKind::Manifest)
+                } else {
+                    check_var_name(&derived).map_err(|e| e.kind())
+                };
+                valid.map_err(|kind| {
                     self.error(
-                        e.kind(),
+                        kind,
                         Some(table_span.clone()),
                         Some(&derived),
                         &key("override-var"),

@@ -334,6 +334,18 @@ fn more_mistakes_inline() {
         "{}",
         no_package
     );
+    let nameless = ManifestPolicy::parse(
+        "[package]\n[package.metadata.platform-guard]\npreset = \"default\"\n",
+        Path::new("p/Cargo.toml"),
+    )
+    .unwrap_err();
+    assert_eq!(nameless.kind(), ErrorKind::Manifest);
+    assert_eq!(
+        nameless.to_string(),
+        "p/Cargo.toml:2:1: package.metadata.platform-guard.override-var: no override-var, and \
+         the one derived from package.name (\"_UNSUPPORTED_ARCH\") is not valid: expected an \
+         override-var key such as override-var = \"MYAPP_UNSUPPORTED_ARCH\""
+    );
     let missing = ManifestPolicy::read(Path::new("/nonexistent/Cargo.toml")).unwrap_err();
     assert_eq!(missing.kind(), ErrorKind::Manifest);
     assert!(
