@@ -1091,3 +1091,37 @@ fn doc_check_catches_a_changed_line() {
     );
     assert!(err.contains("cannot read"), "{}", err);
 }
+
+/// With stderr on a terminal (a pseudo-terminal from util-linux `script`),
+/// `matrix` shows its progress there, then clears the line.
+#[cfg(target_os = "linux")]
+#[test]
+fn matrix_shows_progress_on_a_terminal() {
+    // Debian's bsdutils (Essential) ships it.
+    assert!(
+        Path::new("/usr/bin/script").exists(),
+        "this test needs /usr/bin/script (util-linux; Debian package bsdutils)"
+    );
+    let command = format!(
+        "'{}' matrix --preset etcd --format github --level stable >/dev/null",
+        BIN
+    );
+    let mut cmd = Command::new("/usr/bin/script");
+    cmd.args(["-qec", &command, "/dev/null"]);
+    for var in GUARD_VARS {
+        cmd.env_remove(var);
+    }
+    let out = cmd.output().expect("script runs");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let terminal = text(&out.stdout);
+    let total = target_list().len();
+    assert!(
+        terminal.contains(&format!(
+            "\rplatform-guard: asked rustc about {}/{} targets",
+            total, total
+        )),
+        "{:?}",
+        terminal
+    );
+    assert!(terminal.ends_with("\r\x1b[2K"), "{:?}", terminal);
+}
