@@ -31,7 +31,7 @@ REACH_APT_UPDATED=${REACH_APT_UPDATED:-}
 reach_apt_update() {
   [ -n "$REACH_APT_UPDATED" ] && return 0
   local i
-  for i in 1 2 3 4; do
+  for i in 1 2 3; do
     if reach_sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null 2>"$REACH_CACHE/apt-update.err"; then
       REACH_APT_UPDATED=1
       return 0
@@ -82,8 +82,10 @@ reach_versions() { apt-cache madison "$1" 2>/dev/null | awk -F'|' '{gsub(/ /, ""
 reach_debian_rust() {
   local release=$1; shift
   local archs=("$@")
-  local root="$REACH_CACHE/debian-rust-$release"
-  local stamp="$root/.complete${archs[*]:+-${archs[*]// /-}}"
+  local suffix=
+  [ ${#archs[@]} -eq 0 ] || suffix=-$(IFS=-; echo "${archs[*]}")
+  local root="$REACH_CACHE/debian-rust-$release$suffix"
+  local stamp="$root/.complete"
   if [ -e "$stamp" ]; then echo "$root"; return 0; fi
   reach_apt_update
   local arch pkgs=() rust_pkgs
