@@ -19,11 +19,17 @@ fuzz_target!(|data: &[u8]| {
             let text = expr.to_string();
             let again = CfgExpr::parse(&text)
                 .unwrap_or_else(|e| panic!("display {:?} does not parse back: {}", text, e));
-            assert_eq!(again, expr, "display {:?} parses to another expression", text);
+            assert_eq!(
+                again, expr,
+                "display {:?} parses to another expression",
+                text
+            );
             assert_eq!(again.to_string(), text, "display is not canonical");
             assert!(!text.chars().any(|c| c.is_control()), "{:?}", text);
             let _ = expr.required_values("target_os");
-            policy.validate().expect("a policy of one valid rule is valid");
+            policy
+                .validate()
+                .expect("a policy of one valid rule is valid");
             for t in common::targets() {
                 let v = policy.classify(t);
                 if expr.matches(t) {

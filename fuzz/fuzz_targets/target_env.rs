@@ -70,7 +70,10 @@ fn check_directives(verdict: &Verdict, dialect: Dialect, expected_lines: usize) 
             assert!(!text.contains('\r'), "{:?}", text);
             let cfgs: Vec<&&str> = lines.iter().filter(|l| l.contains("rustc-cfg=")).collect();
             assert_eq!(cfgs.len(), 1, "{:?}", text);
-            assert!(cfgs[0].ends_with(&format!("rustc-cfg=platform_support=\"{}\"", verdict.level())));
+            assert!(cfgs[0].ends_with(&format!(
+                "rustc-cfg=platform_support=\"{}\"",
+                verdict.level()
+            )));
             for l in &lines {
                 assert!(l.starts_with("cargo:"), "{:?}", l);
             }
