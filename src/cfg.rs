@@ -20,6 +20,16 @@
 //!   cfg value contains `\` or `"`).
 //! - nesting deeper than [`MAX_DEPTH`] is refused, so no input can exhaust
 //!   the stack in parsing, evaluation, display or drop.
+//! - control characters (line breaks, escape codes) inside a string value
+//!   are refused: a value is written back into build-script directives and
+//!   messages, which are one line each.
+//! - raw identifiers (`r#name`), which recent Cargo accepts, are refused: no
+//!   cfg name needs one.
+//!
+//! Two choices are looser than Cargo's lexer, where the meaning is never in
+//! doubt: tabs and line breaks between tokens count as spaces (Cargo takes
+//! only spaces), and `not(x,)` takes a trailing comma as `all`/`any` do (as
+//! rustc does; Cargo refuses it).
 
 use std::fmt;
 use std::str::FromStr;
