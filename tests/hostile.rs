@@ -1137,7 +1137,8 @@ fn check_rebuilds(fixture: &'static str, var: &str, table_edit: Option<(&str, &s
     let (ran, _, err) = step("first build", &[]);
     assert!(ran, "first build: {}", err);
 
-    let unrelated: [(&str, &dyn Fn(), &[(&str, &str)]); 4] = [
+    type Change<'a> = (&'a str, &'a dyn Fn(), &'a [(&'a str, &'a str)]);
+    let unrelated: [Change; 4] = [
         ("nothing changed", &|| {}, &[]),
         (
             "src/main.rs edited",
