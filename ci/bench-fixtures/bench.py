@@ -567,6 +567,11 @@ def report(info, load0, load1, elapsed, p1, p2, p3, p4):
     w("| platform-guard measured | %s |" % info["source"])
     w("| Toolchain | %s, %s, LLVM %s, host %s |" % (info["rustc"], info["cargo"], info["llvm"], info["host"]))
     w("| Tools | %s, %s |" % (info["hyperfine"], info["valgrind"]))
+    flags = ["%s=%s" % (k, os.environ[k]) for k in ("RUSTFLAGS", "CARGO_ENCODED_RUSTFLAGS",
+                                                   "CARGO_INCREMENTAL", "CARGO_BUILD_JOBS")
+             if k in os.environ]
+    w("| Build settings from the environment | %s |" % (", ".join("`%s`" % f for f in flags)
+                                                       or "none (Cargo's defaults)"))
     w("| Repetitions | %d paired rounds of clean builds%s; %d runs per build-script timing |"
       % (RUNS, " (**BENCH_QUICK: rough numbers**)" if QUICK else "", SCRIPT_RUNS))
     w("| Duration of the run | %.0f s |" % elapsed)
