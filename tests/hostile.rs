@@ -1455,3 +1455,110 @@ fn readme_has_no_links_relative_to_the_repository() {
         relative
     );
 }
+
+// ------------------------------------------------------------- command line
+
+/// The command line answers hostile arguments and environments with one
+/// error line (plus, for usage mistakes, a pointer to --help) and status 2,
+/// never a panic.
+#[cfg(feature = "cli")]
+#[test]
+fn command_line_answers_hostile_arguments_on_one_line() {
+    let bin = env!("CARGO_BIN_EXE_cargo-platform-guard");
+    let host_target = host().0;
+    let cli = |args: &[&OsStr], env: &[(&str, &str)]| {
+        let mut cmd = Command::new(bin);
+        cmd.arg("platform-guard").args(args);
+        for var in SCRUBBED {
+            cmd.env_remove(var);
+        }
+        cmd.envs(env.iter().copied());
+        cmd.output().expect("cargo-platform-guard runs")
+    };
+    let s = |v: &'static str| OsStr::new(v);
+    let target = OsStr::new(&host_target);
+    let cases: Vec<(Vec<&OsStr>, Vec<(&str, &str)>, String)> =
+        vec![
+        (
+            vec![
+                s("explain"),
+                s("--preset"),
+                s("etcd"),
+                s("--target"),
+                s("x86\ncargo::rustc-cfg=injected"),
+            ],
+            vec![],
+            "error: unknown target \"x86\\ncargo::rustc-cfg=injected\": rustc does not list it \
+             in `--print target-list`; see `rustc --print target-list`\n"
+                .to_string(),
+        ),
+        (
+            vec![
+                s("explain"),
+                s("--preset"),
+                s("default"),
+                s("--override-var"),
+                s("A\nB"),
+                s("--target"),
+                target,
+            ],
+            vec![],
+            "error: override variable name \"A\\nB\" is invalid: expected upper-case ASCII \
+             letters, digits and `_`, not starting with a digit (such as MYAPP_UNSUPPORTED_ARCH)\n"
+                .to_string(),
+        ),
+        (
+            vec![
+                s("explain"),
+                s("--manifest-path"),
+                s("/nonexistent/Cargo\n.toml"),
+                s("--target"),
+                target,
+            ],
+            vec![],
+            "error: cannot read /nonexistent/Cargo\\n.toml: No such file or directory (os error \
+             2): expected a Cargo.toml with a [package.metadata.platform-guard] table\n"
+                .to_string(),
+        ),
+        (
+            vec![s("check"), s("--preset"), s("default"), s("--target"), target],
+            vec![("PLATFORM_GUARD_DENY", "Unstable\ncargo::rustc-cfg=injected")],
+            "error: PLATFORM_GUARD_DENY: unknown support level \"Unstable\\ncargo::rustc-cfg=\
+             injected\": expected one of stable, experimental, unstable, unsupported (lowercase)\n"
+                .to_string(),
+        ),
+    ];
+    for (args, env, want) in cases {
+        let out = cli(&args, &env);
+        no_panic(&out);
+        assert_eq!(out.status.code(), Some(2), "{:?}", args);
+        assert_eq!(
+            text(&out.stderr),
+            format!("cargo-platform-guard: {}", want),
+            "{:?}",
+            args
+        );
+        assert_eq!(text(&out.stdout), "", "{:?}", args);
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let out = cli(
+            &[
+                s("explain"),
+                s("--preset"),
+                s("etcd"),
+                s("--target"),
+                OsStr::from_bytes(b"x86\xff"),
+            ],
+            &[],
+        );
+        no_panic(&out);
+        assert_eq!(out.status.code(), Some(2));
+        assert_eq!(
+            text(&out.stderr),
+            "cargo-platform-guard: error: argument \"x86\u{fffd}\" is not valid UTF-8: expected \
+             UTF-8 text\nRun `cargo platform-guard --help` for the options.\n"
+        );
+    }
+}
