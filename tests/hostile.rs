@@ -1477,59 +1477,8 @@ fn command_line_answers_hostile_arguments_on_one_line() {
     };
     let s = |v: &'static str| OsStr::new(v);
     let target = OsStr::new(&host_target);
-    let cases: Vec<(Vec<&OsStr>, Vec<(&str, &str)>, String)> =
-        vec![
-        (
-            vec![
-                s("explain"),
-                s("--preset"),
-                s("etcd"),
-                s("--target"),
-                s("x86\ncargo::rustc-cfg=injected"),
-            ],
-            vec![],
-            "error: unknown target \"x86\\ncargo::rustc-cfg=injected\": rustc does not list it \
-             in `--print target-list`; see `rustc --print target-list`\n"
-                .to_string(),
-        ),
-        (
-            vec![
-                s("explain"),
-                s("--preset"),
-                s("default"),
-                s("--override-var"),
-                s("A\nB"),
-                s("--target"),
-                target,
-            ],
-            vec![],
-            "error: override variable name \"A\\nB\" is invalid: expected upper-case ASCII \
-             letters, digits and `_`, not starting with a digit (such as MYAPP_UNSUPPORTED_ARCH)\n"
-                .to_string(),
-        ),
-        (
-            vec![
-                s("explain"),
-                s("--manifest-path"),
-                s("/nonexistent/Cargo\n.toml"),
-                s("--target"),
-                target,
-            ],
-            vec![],
-            "error: cannot read /nonexistent/Cargo\\n.toml: No such file or directory (os error \
-             2): expected a Cargo.toml with a [package.metadata.platform-guard] table\n"
-                .to_string(),
-        ),
-        (
-            vec![s("check"), s("--preset"), s("default"), s("--target"), target],
-            vec![("PLATFORM_GUARD_DENY", "Unstable\ncargo::rustc-cfg=injected")],
-            "error: PLATFORM_GUARD_DENY: unknown support level \"Unstable\\ncargo::rustc-cfg=\
-             injected\": expected one of stable, experimental, unstable, unsupported (lowercase)\n"
-                .to_string(),
-        ),
-    ];
-    for (args, env, want) in cases {
-        let out = cli(&args, &env);
+    let refused = |args: &[&OsStr], env: &[(&str, &str)], want: &str| {
+        let out = cli(args, env);
         no_panic(&out);
         assert_eq!(out.status.code(), Some(2), "{:?}", args);
         assert_eq!(
@@ -1539,7 +1488,58 @@ fn command_line_answers_hostile_arguments_on_one_line() {
             args
         );
         assert_eq!(text(&out.stdout), "", "{:?}", args);
-    }
+    };
+    let injected = s("x86\ncargo::rustc-cfg=injected");
+    refused(
+        &[
+            s("explain"),
+            s("--preset"),
+            s("etcd"),
+            s("--target"),
+            injected,
+        ],
+        &[],
+        "error: unknown target \"x86\\ncargo::rustc-cfg=injected\": rustc does not list it in \
+         `--print target-list`; see `rustc --print target-list`\n",
+    );
+    refused(
+        &[
+            s("explain"),
+            s("--preset"),
+            s("default"),
+            s("--override-var"),
+            s("A\nB"),
+            s("--target"),
+            target,
+        ],
+        &[],
+        "error: override variable name \"A\\nB\" is invalid: expected upper-case ASCII letters, \
+         digits and `_`, not starting with a digit (such as MYAPP_UNSUPPORTED_ARCH)\n",
+    );
+    refused(
+        &[
+            s("explain"),
+            s("--manifest-path"),
+            s("/nonexistent/Cargo\n.toml"),
+            s("--target"),
+            target,
+        ],
+        &[],
+        "error: cannot read /nonexistent/Cargo\\n.toml: No such file or directory (os error 2): \
+         expected a Cargo.toml with a [package.metadata.platform-guard] table\n",
+    );
+    refused(
+        &[
+            s("check"),
+            s("--preset"),
+            s("default"),
+            s("--target"),
+            target,
+        ],
+        &[("PLATFORM_GUARD_DENY", "Unstable\ncargo::rustc-cfg=injected")],
+        "error: PLATFORM_GUARD_DENY: unknown support level \"Unstable\\ncargo::rustc-cfg=\
+         injected\": expected one of stable, experimental, unstable, unsupported (lowercase)\n",
+    );
     #[cfg(unix)]
     {
         use std::os::unix::ffi::OsStrExt;
