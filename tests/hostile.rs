@@ -1562,3 +1562,26 @@ fn command_line_answers_hostile_arguments_on_one_line() {
         );
     }
 }
+
+/// TOML nested past the parser's recursion limit, and a table deeper than
+/// any policy needs, are errors, not stack overflows.
+#[cfg(feature = "manifest")]
+#[test]
+fn deeply_nested_toml_is_an_error_not_a_stack_overflow() {
+    let head = "[package]\nname = \"deep\"\n[package.metadata.platform-guard]\n";
+    for body in [
+        format!("rules = {}", "[".repeat(100_000)),
+        format!("rules = {}{}", "[".repeat(100_000), "]".repeat(100_000)),
+        format!("rules = {}", "{ a = ".repeat(100_000)),
+        format!("{} = 1", "a.".repeat(100_000) + "b"),
+    ] {
+        let text = format!("{}{}\n", head, body);
+        let e = platform_guard::ManifestPolicy::parse(&text, Path::new("Cargo.toml"))
+            .expect_err("too deep");
+        assert_eq!(e.kind(), ErrorKind::Manifest);
+        let m = e.to_string();
+        assert!(m.starts_with("Cargo.toml:"), "{}", m);
+        assert!(m.contains(": not valid TOML: "), "{}", m);
+        assert!(!m.contains('\n') && m.len() < 1000, "{}", m);
+    }
+}
