@@ -872,6 +872,21 @@ fn usage_errors_exit_2() {
         let (_, err) = pg_status(args, &[], 2);
         assert!(err.contains(message), "{:?}: {}", args, err);
     }
+    // No policy named and no ./Cargo.toml.
+    let empty = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("cli-empty-dir");
+    std::fs::create_dir_all(&empty).unwrap();
+    let out = Command::new(BIN)
+        .args(["doc"])
+        .current_dir(&empty)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        text(&out.stderr),
+        "cargo-platform-guard: error: no Cargo.toml in the current directory: expected \
+         --manifest-path <PATH> (a Cargo.toml with a [package.metadata.platform-guard] table) or \
+         --preset etcd|default\n"
+    );
     let (out, _) = pg_status(&["--help"], &[], 0);
     assert!(out.contains("Usage: cargo platform-guard <COMMAND> [OPTIONS]"));
 }

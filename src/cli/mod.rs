@@ -128,6 +128,14 @@ fn load(args: &Args) -> Result<Source, Failure> {
                 .manifest_path
                 .clone()
                 .unwrap_or_else(|| PathBuf::from("Cargo.toml"));
+            if args.manifest_path.is_none() && !path.exists() {
+                return Err(Failure::error(
+                    "no Cargo.toml in the current directory: expected --manifest-path <PATH> \
+                     (a Cargo.toml with a [package.metadata.platform-guard] table) or --preset \
+                     etcd|default"
+                        .to_string(),
+                ));
+            }
             let manifest = ManifestPolicy::read(&path)?;
             let project = match manifest.package_name() {
                 "" => "this project".to_string(),
