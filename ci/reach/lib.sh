@@ -152,12 +152,21 @@ reach_run_debian() {
     RUSTUP_TOOLCHAIN= "$@"
 }
 
-# A copy of the repository without build output (the working tree stays
-# untouched), in a fresh temporary folder. Prints its path.
+# A copy of the repository's source (the working tree stays untouched), in a
+# fresh temporary folder: the files git tracks plus new ones it does not
+# ignore (so no build output, fuzz corpus or fixture lockfile). Prints its
+# path.
 reach_repo_copy() {
   local dest; dest=$(mktemp -d "${TMPDIR:-/tmp}/platform-guard-reach.XXXXXX")
-  (cd "$REACH_REPO" && tar --exclude=./target --exclude='./tests/fixtures/*/target' \
-    --exclude='./examples/*/target' --exclude=./.git -cf - .) | tar -xf - -C "$dest"
+  if git -C "$REACH_REPO" rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+    # A file listed but deleted meanwhile is skipped (--ignore-failed-read).
+    (cd "$REACH_REPO" && git ls-files -z -co --exclude-standard |
+      tar --null --ignore-failed-read -T - -cf - 2>/dev/null || true) | tar -xf - -C "$dest"
+  else
+    (cd "$REACH_REPO" && tar --exclude=./target --exclude='./*/target' --exclude='./tests/fixtures/*/target' \
+      --exclude='./fuzz' --exclude=./.git -cf - .) | tar -xf - -C "$dest"
+  fi
+  [ -f "$dest/Cargo.toml" ] || reach_die "copying $REACH_REPO to $dest failed (no Cargo.toml there)"
   echo "$dest"
 }
 

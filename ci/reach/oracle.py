@@ -209,10 +209,12 @@ def go_arch(pairs):
     return table.get(arch, arch)
 
 
-def expect(pol, triple, cfg_text, prefix="cargo::"):
+def expect(pol, triple, cfg_text, prefix="cargo::", error_directive=True):
     """The target-dependent directives the build script should write, in
     order: the cfg, the rustc-env values, the warning, and the error of a
-    denial."""
+    denial; and the lines it should write to stderr. Without the
+    `cargo::error` directive (before Cargo 1.84, or in the `cargo:` dialect)
+    a denial is an `error: ...` line on stderr instead."""
     cfg = parse_cfg(cfg_text)
     level, rule = "unsupported", None
     for lvl, pred in pol["rules"]:
@@ -237,12 +239,15 @@ def expect(pol, triple, cfg_text, prefix="cargo::"):
             then = "it is not fully supported"
         out.append("warning=platform-guard: target %s is %s (%s); %s" % (triple, level, why, then))
     deny = pol["deny"]
+    stderr = []
     if deny is not None and LEVELS.index(level) >= LEVELS.index(deny):
-        out.append(
-            "error=platform-guard: building for %s target %s (%s) is denied by this crate's "
+        denial = "platform-guard: building for %s target %s (%s) is denied by this crate's " \
             "policy (deny %s and worse); set %s=%s to build anyway" % (level, triple, why, deny, var, val)
-        )
-    return level, [prefix + line for line in out]
+        if error_directive:
+            out.append("error=" + denial)
+        else:
+            stderr.append("error: " + denial)
+    return level, [prefix + line for line in out], stderr
 
 
 def main(argv):
@@ -254,8 +259,8 @@ def main(argv):
     if cfg.returncode != 0:
         sys.stderr.write("rustc --print cfg --target %s failed: %s" % (argv[2], cfg.stderr))
         return 1
-    level, lines = expect(POLICIES[argv[1]], argv[2], cfg.stdout)
-    print("\n".join(lines))
+    level, lines, stderr = expect(POLICIES[argv[1]], argv[2], cfg.stdout)
+    print("\n".join(lines + ["(stderr) " + l for l in stderr]))
     return 0
 
 

@@ -15,7 +15,12 @@ compared, line for line, with ci/reach/oracle.py's expectation from
 
 Environment: REACH_JOBS (default 2) parallel Cargo runs, REACH_TARGETS
 (space-separated) to check only some targets, REACH_REPORT a file for the
-per-target table.
+per-target table. For an old toolchain (ci/check-targets runs Debian's 1.63
+this way): REACH_CARGO and REACH_RUSTC (paths), REACH_FIXTURE (a vendored
+copy of the fixture workspace), REACH_OFFLINE=1, and REACH_OLD_CARGO=1 for
+Cargo before 1.77: `cargo:` directives, a denial on stderr, and one Cargo
+run per package (no `--keep-going` before 1.74, and the first library that
+fails for lack of `core` would stop the other packages' build scripts).
 """
 
 import os
@@ -30,7 +35,12 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import oracle  # noqa: E402
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-FIXTURE = os.path.join(REPO, "tests", "fixtures", "reach-targets")
+FIXTURE = os.environ.get("REACH_FIXTURE") or os.path.join(REPO, "tests", "fixtures", "reach-targets")
+CARGO = os.environ.get("REACH_CARGO") or "cargo"
+RUSTC = os.environ.get("REACH_RUSTC") or "rustc"
+OFFLINE = ["--offline"] if os.environ.get("REACH_OFFLINE") == "1" else []
+OLD = os.environ.get("REACH_OLD_CARGO") == "1"
+LABEL = os.environ.get("REACH_LABEL", "")
 PACKAGES = {"etcd": "reach-etcd", "default": "reach-default", "custom": "reach-custom"}
 KEPT = re.compile(r"^cargo::?(rustc-cfg|rustc-env|warning|error)=")
 # Variables that would change what the build scripts do or see.
@@ -46,17 +56,26 @@ def run(cmd, **kw):
 
 def check_target(triple, target_dir, env):
     """-> (per-policy result dict, refusal text or None)."""
-    cfg = run(["rustc", "--print", "cfg", "--target", triple])
+    cfg = run([RUSTC, "--print", "cfg", "--target", triple])
     if cfg.returncode != 0:
         return None, "rustc --print cfg failed: " + cfg.stderr.strip().splitlines()[0]
-    try:
-        out = run(["cargo", "check", "-vv", "--workspace", "--keep-going", "--target", triple],
-                  cwd=FIXTURE, env=dict(env, CARGO_TARGET_DIR=target_dir), timeout=TIMEOUT)
-    except subprocess.TimeoutExpired:
-        return None, "cargo check timed out after %ss" % TIMEOUT
+    if OLD:
+        runs = [["-p", pkg] for pkg in PACKAGES.values()]
+    else:
+        runs = [["--workspace", "--keep-going"]]
+    text, codes = "", []
+    for selection in runs:
+        try:
+            out = run([CARGO, "check", "-vv"] + OFFLINE + selection + ["--target", triple],
+                      cwd=FIXTURE, env=dict(env, CARGO_TARGET_DIR=target_dir), timeout=TIMEOUT)
+        except subprocess.TimeoutExpired:
+            return None, "cargo check timed out after %ss" % TIMEOUT
+        text += out.stdout + "\n" + out.stderr + "\n"
+        codes.append(out.returncode)
     emitted = {p: [] for p in PACKAGES}
+    stderr = {p: [] for p in PACKAGES}
     seen = {p: False for p in PACKAGES}
-    for line in (out.stdout + out.stderr).splitlines():
+    for line in text.splitlines():
         for pol, pkg in PACKAGES.items():
             tag = "[%s 0.1.0] " % pkg
             if line.startswith(tag):
@@ -64,17 +83,22 @@ def check_target(triple, target_dir, env):
                 body = line[len(tag):]
                 if KEPT.match(body):
                     emitted[pol].append(body)
+                elif not body.startswith("cargo:"):
+                    stderr[pol].append(body)
     if not any(seen.values()):
-        first = next((l for l in out.stderr.splitlines() if l.startswith("error")), "no error line")
-        return None, "Cargo ran no build script (exit %s): %s" % (out.returncode, first)
+        first = next((l for l in text.splitlines() if l.startswith("error")), "no error line")
+        return None, "Cargo ran no build script (exit %s): %s" % (codes, first)
     results = {}
     for pol in PACKAGES:
-        level, want = oracle.expect(oracle.POLICIES[pol], triple, cfg.stdout)
+        level, want, want_err = oracle.expect(oracle.POLICIES[pol], triple, cfg.stdout,
+                                              prefix="cargo:" if OLD else "cargo::", error_directive=not OLD)
         if not seen[pol]:
             results[pol] = (level, False, ["the build script of %s did not run" % PACKAGES[pol]])
-        elif emitted[pol] != want:
+        elif emitted[pol] != want or sorted(stderr[pol]) != sorted(want_err):
             diff = ["  want: " + l for l in want if l not in emitted[pol]] + \
-                   ["  got:  " + l for l in emitted[pol] if l not in want]
+                   ["  got:  " + l for l in emitted[pol] if l not in want] + \
+                   ["  want on stderr: " + l for l in want_err if l not in stderr[pol]] + \
+                   ["  got on stderr:  " + l for l in stderr[pol] if l not in want_err]
             results[pol] = (level, False, diff or ["  same lines, different order: %r" % emitted[pol]])
         else:
             results[pol] = (level, True, [])
@@ -84,7 +108,7 @@ def check_target(triple, target_dir, env):
 def main():
     start = time.time()
     targets = os.environ.get("REACH_TARGETS", "").split() or \
-        run(["rustc", "--print", "target-list"]).stdout.split()
+        run([RUSTC, "--print", "target-list"]).stdout.split()
     if not targets:
         sys.exit("check-targets: rustc --print target-list printed no targets")
     jobs = max(1, int(os.environ.get("REACH_JOBS", "2")))
@@ -92,7 +116,7 @@ def main():
     env["CARGO_TERM_COLOR"] = "never"
     work = tempfile.mkdtemp(prefix="platform-guard-targets.")
     # Resolve once (network, lock), so the parallel runs only read.
-    fetch = run(["cargo", "fetch"], cwd=FIXTURE, env=env)
+    fetch = run([CARGO, "fetch"] + OFFLINE, cwd=FIXTURE, env=env)
     if fetch.returncode != 0:
         sys.exit("check-targets: cargo fetch in %s failed:\n%s" % (FIXTURE, fetch.stderr))
 
@@ -123,7 +147,7 @@ def main():
         for t in results:
             levels[results[t][pol][0]] = levels.get(results[t][pol][0], 0) + 1
         spread = ", ".join("%d %s" % (levels[l], l) for l in oracle.LEVELS if l in levels)
-        print("check-targets: %-7s %d of %d targets agree (%s)" % (pol, len(agree), len(results), spread))
+        print("check-targets: %s%-7s %d of %d targets agree (%s)" % (LABEL, pol, len(agree), len(results), spread))
         for t in bad:
             failed = True
             print("check-targets: DISAGREE %s %s:\n%s" % (pol, t, "\n".join(results[t][pol][2])))
@@ -142,7 +166,7 @@ def main():
         failed = True
         print("check-targets: FAIL: %d of %d targets could not be checked (limit %d)" % (len(refused), len(targets), limit))
     print("check-targets: %d targets from rustc %s, %d checked, %d not checked, %d policies, %ds" % (
-        len(targets), run(["rustc", "-V"]).stdout.split()[1], len(results), len(refused), len(PACKAGES),
+        len(targets), run([RUSTC, "-V"]).stdout.split()[1], len(results), len(refused), len(PACKAGES),
         time.time() - start))
     subprocess.run(["rm", "-rf", work])
     if failed:
