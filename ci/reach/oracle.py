@@ -8,7 +8,7 @@ turned into the expected directives by the few lines below. ci/check-targets
 compares the result with what the fixture consumers under
 tests/fixtures/reach-targets really emitted, for every target rustc knows.
 
-Usage as a tool: oracle.py <etcd|default|custom> <target> [rustc]
+Usage as a tool: oracle.py <etcd|default|custom|zero-setup> <target> [rustc]
 prints the directives expected for that target.
 """
 
@@ -42,8 +42,8 @@ def not_(p):
 LEVELS = ["stable", "experimental", "unstable", "unsupported"]
 
 
-def policy(var, go_names, rules, deny=None):
-    return {"var": var, "go": go_names, "rules": rules, "deny": deny}
+def policy(var, go_names, rules, deny=None, warn=True, prefix=None):
+    return {"var": var, "go": go_names, "rules": rules, "deny": deny, "warn": warn, "prefix": prefix}
 
 
 def x86_64_64(os_name):
@@ -124,7 +124,14 @@ CUSTOM = policy(
     deny="unsupported",
 )
 
-POLICIES = {"etcd": ETCD, "default": DEFAULT, "custom": CUSTOM}
+# Zero setup: platform-guard's own build script classifies the target with
+# the default policy. It only sets the cfg and the rustc-env values (no
+# warning: the consumer chose no policy), always in the `cargo:` dialect
+# (the crate's rust-version is 1.63), and the variable name it passes is a
+# placeholder (the macros use `<PACKAGE>_UNSUPPORTED_ARCH`).
+ZERO_SETUP = policy("PLATFORM_GUARD_UNSUPPORTED_ARCH", False, DEFAULT["rules"], warn=False, prefix="cargo:")
+
+POLICIES = {"etcd": ETCD, "default": DEFAULT, "custom": CUSTOM, "zero-setup": ZERO_SETUP}
 
 
 def parse_cfg(text):
@@ -232,7 +239,7 @@ def expect(pol, triple, cfg_text, prefix="cargo::", error_directive=True):
         "rustc-env=PLATFORM_GUARD_OVERRIDE_VAR=%s" % var,
         "rustc-env=PLATFORM_GUARD_OVERRIDE_VALUE=%s" % val,
     ]
-    if level != "stable":
+    if level != "stable" and pol["warn"]:
         if level in ("unstable", "unsupported"):
             then = "its programs refuse to run unless %s=%s is set" % (var, val)
         else:
@@ -247,12 +254,12 @@ def expect(pol, triple, cfg_text, prefix="cargo::", error_directive=True):
             out.append("error=" + denial)
         else:
             stderr.append("error: " + denial)
-    return level, [prefix + line for line in out], stderr
+    return level, [(pol["prefix"] or prefix) + line for line in out], stderr
 
 
 def main(argv):
     if len(argv) not in (3, 4) or argv[1] not in POLICIES:
-        sys.stderr.write("usage: oracle.py <etcd|default|custom> <target> [rustc]\n")
+        sys.stderr.write("usage: oracle.py <etcd|default|custom|zero-setup> <target> [rustc]\n")
         return 2
     rustc = argv[3] if len(argv) == 4 else "rustc"
     cfg = subprocess.run([rustc, "--print", "cfg", "--target", argv[2]], capture_output=True, text=True)
