@@ -60,7 +60,11 @@ impl Compiled {
             (Some(level), Some(target), Some(rule), Some(var), Some(value)) => Compiled {
                 level: match Level::from_wire(level) {
                     Some(level) => level,
-                    None => panic!("PLATFORM_GUARD_LEVEL is not a support level"),
+                    None => panic!(
+                        "platform-guard: PLATFORM_GUARD_LEVEL is not stable, experimental, \
+                         unstable or unsupported; Policy::build() in the build script sets it, \
+                         and it must not be set in the build environment"
+                    ),
                 },
                 target,
                 rule,
@@ -76,7 +80,12 @@ impl Compiled {
                 override_value: env!("PLATFORM_GUARD_OVERRIDE_VALUE"),
                 package,
             },
-            _ => panic!("the PLATFORM_GUARD_* build variables are incomplete"),
+            _ => panic!(
+                "platform-guard: some but not all of PLATFORM_GUARD_LEVEL, PLATFORM_GUARD_TARGET, \
+                 PLATFORM_GUARD_RULE, PLATFORM_GUARD_OVERRIDE_VAR and \
+                 PLATFORM_GUARD_OVERRIDE_VALUE are set; Policy::build() in the build script sets \
+                 them all, and none may be set in the build environment"
+            ),
         }
     }
 

@@ -1585,3 +1585,70 @@ fn deeply_nested_toml_is_an_error_not_a_stack_overflow() {
         assert!(!m.contains('\n') && m.len() < 1000, "{}", m);
     }
 }
+
+// ---------------------------------------- the guard's own variables, stray
+
+/// `PLATFORM_GUARD_*` are the build script's channel to the runtime macros;
+/// set by hand in the build environment of a crate without that build
+/// script, they stop the compilation with a message saying so.
+#[test]
+fn stray_platform_guard_variables_in_the_build_environment_are_a_compile_error() {
+    let target = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("hostile-stray");
+    let out = cargo_cmd(&common::fixture("zero-setup"), &target, &["build"])
+        .env("PLATFORM_GUARD_LEVEL", "stable")
+        .output()
+        .expect("cargo runs");
+    let err = text(&out.stderr);
+    assert!(!out.status.success(), "{}", err);
+    assert!(
+        err.contains(
+            "evaluation panicked: platform-guard: some but not all of PLATFORM_GUARD_LEVEL, \
+             PLATFORM_GUARD_TARGET, PLATFORM_GUARD_RULE, PLATFORM_GUARD_OVERRIDE_VAR and \
+             PLATFORM_GUARD_OVERRIDE_VALUE are set; Policy::build() in the build script sets \
+             them all, and none may be set in the build environment"
+        ),
+        "{}",
+        err
+    );
+    let (triple, arch) = host();
+    let out = cargo_cmd(&common::fixture("zero-setup"), &target, &["build"])
+        .envs([
+            ("PLATFORM_GUARD_LEVEL", "Stable"),
+            ("PLATFORM_GUARD_TARGET", triple.as_str()),
+            ("PLATFORM_GUARD_RULE", ""),
+            ("PLATFORM_GUARD_OVERRIDE_VAR", "ZERO_SETUP_UNSUPPORTED_ARCH"),
+            ("PLATFORM_GUARD_OVERRIDE_VALUE", arch.as_str()),
+        ])
+        .output()
+        .expect("cargo runs");
+    let err = text(&out.stderr);
+    assert!(!out.status.success(), "{}", err);
+    assert!(
+        err.contains(
+            "evaluation panicked: platform-guard: PLATFORM_GUARD_LEVEL is not stable, \
+             experimental, unstable or unsupported; Policy::build() in the build script sets it, \
+             and it must not be set in the build environment"
+        ),
+        "{}",
+        err
+    );
+    // A crate with the build script is not affected: Cargo's rustc-env
+    // values win over the environment.
+    let _guard = lock();
+    let b = build_os(
+        &["build"],
+        &[
+            ("PLATFORM_GUARD_LEVEL", OsStr::new("stable")),
+            ("PLATFORM_GUARD_RULE", OsStr::new("all()")),
+        ],
+    );
+    b.assert_classified("unsupported", "");
+    let bin = common::target_dir().join("debug").join(FIXTURE);
+    let out = run(&bin, &[]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).starts_with("platform-guard: refusing to run on unsupported target"),
+        "{}",
+        text(&out.stderr)
+    );
+}
