@@ -128,6 +128,7 @@ impl<W: Write> Emitter<W> {
             Directive::Env(key, value) => {
                 check(key)?;
                 check(value)?;
+                check_env_size(key, value)?;
                 format!("rustc-env={}={}", key, value)
             }
             Directive::Warning(message) => {
@@ -182,6 +183,31 @@ impl<W: Write> Emitter<W> {
         self.emit(Directive::Env(ENV_OVERRIDE_VAR, verdict.override_var()))?;
         self.emit(Directive::Env(ENV_OVERRIDE_VALUE, verdict.override_value()))
     }
+}
+
+/// The longest `rustc-env` value written: Cargo passes it to rustc as an
+/// environment variable, and Windows holds at most 32 767 characters in one
+/// (Linux 128 KiB). Past that rustc cannot even be started ("Argument list
+/// too long"), an error that names nothing; a cfg rule that long is refused
+/// here instead.
+const MAX_ENV_VALUE: usize = 32_000;
+
+fn check_env_size(key: &str, value: &str) -> Result<(), Error> {
+    if value.len() <= MAX_ENV_VALUE {
+        return Ok(());
+    }
+    Err(Error::new(
+        ErrorKind::InvalidDirective,
+        value,
+        format!(
+            "refusing to write the build-script directive rustc-env={}: its value {} is longer \
+             than the {} bytes an environment variable can hold for rustc on every platform \
+             (shorten the rule)",
+            key,
+            quoted(value),
+            MAX_ENV_VALUE
+        ),
+    ))
 }
 
 fn check(value: &str) -> Result<(), Error> {
@@ -291,5 +317,29 @@ mod tests {
         assert!(e.out.is_empty());
         let mut old = Emitter::new(Vec::new(), Dialect::for_toolchain(83, None));
         assert!(old.emit(Directive::Error("x")).is_err());
+    }
+
+    #[test]
+    fn refuses_env_values_rustc_could_not_be_started_with() {
+        let mut e = Emitter::new(Vec::new(), Dialect::for_toolchain(95, None));
+        let longest = "a".repeat(MAX_ENV_VALUE);
+        e.emit(Directive::Env("PLATFORM_GUARD_RULE", &longest))
+            .unwrap();
+        let written = e.out.len();
+        let too_long = format!("any(unix{})", ", a".repeat(20_000));
+        let err = e
+            .emit(Directive::Env("PLATFORM_GUARD_RULE", &too_long))
+            .unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::InvalidDirective);
+        assert_eq!(
+            err.to_string(),
+            format!(
+                "refusing to write the build-script directive rustc-env=PLATFORM_GUARD_RULE: its \
+                 value {} is longer than the 32000 bytes an environment variable can hold for \
+                 rustc on every platform (shorten the rule)",
+                quoted(&too_long)
+            )
+        );
+        assert_eq!(e.out.len(), written);
     }
 }

@@ -34,6 +34,7 @@ const SCRUBBED: &[&str] = &[
     "HOSTILE_VAR",
     "HOSTILE_RULE",
     "HOSTILE_DEPTH",
+    "HOSTILE_WIDTH",
     "HOSTILE_LEVEL",
     "HOSTILE_MAINTAINERS",
     "HOSTILE_NOTE",
@@ -415,6 +416,29 @@ fn nesting_past_the_limit_is_refused_without_overflowing_the_stack() {
     let b = build(&[("HOSTILE_DEPTH", &MAX_DEPTH.to_string())]);
     let canonical = format!("{}unix{}", "all(".repeat(MAX_DEPTH), ")".repeat(MAX_DEPTH));
     b.assert_classified("stable", &canonical);
+}
+
+/// A matched rule reaches rustc as an environment variable; one too long
+/// for that is refused with a message, not left to fail in Cargo with
+/// "Argument list too long".
+#[test]
+fn rules_too_long_for_rustc_s_environment_fail_the_build_clearly() {
+    let b = build(&[("HOSTILE_WIDTH", "60000")]);
+    let rule = format!("any(unix{})", ", a".repeat(60_000));
+    b.assert_cargo_error(&format!(
+        "refusing to write the build-script directive rustc-env=PLATFORM_GUARD_RULE: its value {} \
+         is longer than the 32000 bytes an environment variable can hold for rustc on every \
+         platform (shorten the rule)",
+        quoted(&rule)
+    ));
+    assert!(
+        !b.stderr.contains("Argument list too long"),
+        "{}",
+        b.context()
+    );
+    // Just under the limit, the build and the program work.
+    let rule = format!("any(unix{})", ", a".repeat(10_000));
+    build(&[("HOSTILE_WIDTH", "10000")]).assert_classified("stable", &rule);
 }
 
 #[test]
