@@ -1430,29 +1430,25 @@ fn error_messages_stay_one_bounded_line() {
     }
 }
 
-/// crates.io renders README.md without the repository around it: a link or
-/// image relative to the repository would be broken there.
-#[test]
-fn readme_has_no_links_relative_to_the_repository() {
-    let readme = std::fs::read_to_string(common::repo().join("README.md")).expect("README.md");
+/// The link and image targets in Markdown `text` that are relative to the
+/// repository: inline `[..](target)`, reference definitions `[..]: target`
+/// and HTML `href`/`src`; absolute URLs and `#anchors` are fine.
+fn relative_links(text: &str) -> Vec<String> {
     let mut targets = Vec::new();
-    // Inline links and images: `](target)`.
-    let mut rest = readme.as_str();
+    let mut rest = text;
     while let Some(i) = rest.find("](") {
         let after = &rest[i + 2..];
         let end = after.find(')').unwrap_or(after.len());
         targets.push(after[..end].trim().to_string());
         rest = after;
     }
-    for line in readme.lines() {
+    for line in text.lines() {
         let t = line.trim_start();
-        // Reference definitions: `[label]: target`.
         if t.starts_with('[') {
             if let Some(i) = t.find("]:") {
                 targets.push(t[i + 2..].trim().to_string());
             }
         }
-        // HTML attributes.
         for attr in ["href=\"", "src=\""] {
             let mut r = t;
             while let Some(i) = r.find(attr) {
@@ -1463,8 +1459,8 @@ fn readme_has_no_links_relative_to_the_repository() {
             }
         }
     }
-    let relative: Vec<&String> = targets
-        .iter()
+    targets
+        .into_iter()
         .filter(|t| {
             let t = t.split_whitespace().next().unwrap_or("");
             !(t.starts_with("https://")
@@ -1472,7 +1468,28 @@ fn readme_has_no_links_relative_to_the_repository() {
                 || t.starts_with("mailto:")
                 || t.starts_with('#'))
         })
-        .collect();
+        .collect()
+}
+
+/// crates.io renders README.md without the repository around it: a link or
+/// image relative to the repository would be broken there.
+#[test]
+fn readme_has_no_links_relative_to_the_repository() {
+    let sample = "See [the design](docs/DESIGN.md), ![logo](logo.png \"Logo\"), \
+                  [ok](https://example.org/x) and [here](#levels).\n\
+                  [license]: ./LICENSE-MIT\n[site]: https://example.org\n\
+                  <a href=\"CHANGELOG.md\">log</a> <img src=\"https://example.org/i.png\">\n";
+    assert_eq!(
+        relative_links(sample),
+        [
+            "docs/DESIGN.md",
+            "logo.png \"Logo\"",
+            "./LICENSE-MIT",
+            "CHANGELOG.md"
+        ]
+    );
+    let readme = std::fs::read_to_string(common::repo().join("README.md")).expect("README.md");
+    let relative = relative_links(&readme);
     assert!(
         relative.is_empty(),
         "README.md links relative to the repository (broken on crates.io): {:?}",
