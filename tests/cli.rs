@@ -815,7 +815,7 @@ fn a_missing_or_failing_rustc_is_named() {
     );
     assert!(
         err.starts_with(
-            "cargo-platform-guard: error: cannot run `/nonexistent/rustc --print sysroot`: "
+            "cargo-platform-guard: error: cannot run `/nonexistent/rustc --print target-list`: "
         ),
         "{}",
         err
@@ -833,7 +833,7 @@ fn a_missing_or_failing_rustc_is_named() {
             2,
         );
         assert!(
-            err.starts_with("cargo-platform-guard: error: `/bin/false --print sysroot` failed"),
+            err.starts_with("cargo-platform-guard: error: `/bin/false --print target-list` failed"),
             "{}",
             err
         );
@@ -1136,4 +1136,47 @@ fn matrix_shows_progress_on_a_terminal() {
         terminal
     );
     assert!(terminal.ends_with("\r\x1b[2K"), "{:?}", terminal);
+}
+
+/// `$RUSTC` is run as given, as Cargo runs it: every call goes through it.
+#[cfg(unix)]
+#[test]
+fn rustc_from_the_environment_is_used_as_given() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("cli-rustc-wrapper");
+    std::fs::create_dir_all(&dir).unwrap();
+    let log = dir.join("calls.log");
+    let _ = std::fs::remove_file(&log);
+    let real = Command::new(rustc())
+        .args(["--print", "sysroot"])
+        .output()
+        .unwrap();
+    let real = Path::new(text(&real.stdout).trim()).join("bin/rustc");
+    let wrapper = dir.join("rustc-wrapper");
+    std::fs::write(
+        &wrapper,
+        format!(
+            "#!/bin/sh\necho \"$*\" >> '{}'\nexec '{}' \"$@\"\n",
+            log.display(),
+            real.display()
+        ),
+    )
+    .unwrap();
+    std::fs::set_permissions(&wrapper, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let (out, _) = pg_status(
+        &[
+            "check",
+            "--preset",
+            "etcd",
+            "--target",
+            "x86_64-unknown-linux-gnu",
+        ],
+        &[("RUSTC", wrapper.to_str().unwrap())],
+        0,
+    );
+    assert!(out.starts_with("x86_64-unknown-linux-gnu: allowed: stable"));
+    assert_eq!(
+        std::fs::read_to_string(&log).unwrap(),
+        "--print target-list\n--print cfg --target x86_64-unknown-linux-gnu\n"
+    );
 }

@@ -61,9 +61,15 @@ impl Rustc {
             .map_err(|_| Failure::error(format!("`{}` printed text that is not UTF-8", command)))
     }
 
-    /// Switches to the toolchain's own binary behind a rustup proxy, when
-    /// `rustc --print sysroot` names one that exists.
+    /// With `RUSTC` unset, `rustc` is looked up on PATH, where it is often
+    /// a rustup proxy that starts a second process for every call: switch
+    /// to the toolchain's own binary (`<sysroot>/bin/rustc`, the sysroot
+    /// learned once through the proxy, so the same toolchain). `$RUSTC` is
+    /// always run as given.
     pub fn resolve(mut self) -> Result<Rustc, Failure> {
+        if std::env::var_os("RUSTC").is_some_and(|v| !v.is_empty()) {
+            return Ok(self);
+        }
         let sysroot = self.run(&["--print", "sysroot"])?;
         let exe = if cfg!(windows) { "rustc.exe" } else { "rustc" };
         let direct = PathBuf::from(sysroot.trim()).join("bin").join(exe);
