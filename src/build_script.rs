@@ -223,7 +223,8 @@ fn msrv_minor(v: &str) -> Result<u64, Error> {
 mod tests {
     use super::*;
 
-    fn run(policy: &Policy, extra: &[(&str, &str)]) -> (Result<Verdict, Error>, String) {
+    /// The i686 build environment plus `extra`.
+    fn env(extra: &[(&str, &str)]) -> BuildEnv {
         let mut vars: Vec<(&str, &str)> = vec![
             ("TARGET", "i686-unknown-linux-gnu"),
             ("CARGO_CFG_TARGET_ARCH", "x86"),
@@ -234,9 +235,33 @@ mod tests {
             ("CARGO_PKG_RUST_VERSION", ""),
         ];
         vars.extend_from_slice(extra);
+        BuildEnv::from_vars(vars)
+    }
+
+    /// The guard in `dialect`, whatever rustc is installed: the directives'
+    /// content does not depend on the toolchain running the tests (which
+    /// may be Rust 1.63 in `ci/check-msrv`).
+    fn run_in(
+        policy: &Policy,
+        extra: &[(&str, &str)],
+        dialect: Dialect,
+    ) -> (Result<Verdict, Error>, String) {
+        let env = env(extra);
+        let target = TargetCfg::from_cargo_env(env.vars.iter().map(|(k, v)| (k, v))).unwrap();
         let mut out = Vec::new();
-        let result = policy.try_build_in(&BuildEnv::from_vars(vars), &mut out);
+        let result = policy.validate().and_then(|()| {
+            policy.guard(
+                &env,
+                &target,
+                &mut Emitter::new(&mut out as &mut dyn Write, dialect),
+            )
+        });
         (result, String::from_utf8(out).unwrap())
+    }
+
+    /// [`run_in`] with Rust 1.95's dialect.
+    fn run(policy: &Policy, extra: &[(&str, &str)]) -> (Result<Verdict, Error>, String) {
+        run_in(policy, extra, Dialect::for_toolchain(95, None))
     }
 
     #[test]
@@ -328,9 +353,41 @@ mod tests {
     }
 
     #[test]
+    fn the_dialect_follows_the_real_rustc_and_the_package_rust_version() {
+        let minor = rustc_version::version().unwrap().minor;
+        let d = dialect(&env(&[("CARGO_PKG_RUST_VERSION", "1.63")])).unwrap();
+        assert_eq!(d, Dialect::for_toolchain(minor, Some(63)));
+        let d = dialect(&env(&[("CARGO_PKG_RUST_VERSION", "1.80.1")])).unwrap();
+        assert_eq!(d, Dialect::for_toolchain(minor, Some(80)));
+        assert_eq!(
+            dialect(&env(&[])).unwrap(),
+            Dialect::for_toolchain(minor, None)
+        );
+        let e = dialect(&env(&[("CARGO_PKG_RUST_VERSION", "one")])).unwrap_err();
+        assert!(e.to_string().contains("expected 1.<minor>[.<patch>]"));
+        // Through the whole flow, with whatever rustc runs the tests.
+        let mut out = Vec::new();
+        let env = env(&[("CARGO_PKG_RUST_VERSION", "1.63")]);
+        Policy::etcd().try_build_in(&env, &mut out).unwrap();
+        let out = String::from_utf8(out).unwrap();
+        assert!(
+            out.lines()
+                .all(|l| l.starts_with("cargo:") && !l.starts_with("cargo::")),
+            "{}",
+            out
+        );
+        assert_eq!(
+            out.contains("cargo:rustc-check-cfg="),
+            minor >= 80,
+            "{}",
+            out
+        );
+    }
+
+    #[test]
     fn old_toolchains_and_old_msrv_get_single_colon_directives() {
         let p = Policy::etcd();
-        let (_, out) = run(&p, &[("CARGO_PKG_RUST_VERSION", "1.63")]);
+        let (_, out) = run_in(&p, &[], Dialect::for_toolchain(95, Some(63)));
         assert!(
             out.lines()
                 .all(|l| l.starts_with("cargo:") && !l.starts_with("cargo::")),
@@ -339,8 +396,10 @@ mod tests {
         );
         // rust-version 1.63 on a current rustc: check-cfg is still declared.
         assert!(out.contains("cargo:rustc-check-cfg=cfg(platform_support"));
-        let e = run(&p, &[("CARGO_PKG_RUST_VERSION", "one")]).0.unwrap_err();
-        assert!(e.to_string().contains("expected 1.<minor>[.<patch>]"));
+        let (_, out) = run_in(&p, &[], Dialect::for_toolchain(63, None));
+        assert!(out.lines().all(|l| !l.starts_with("cargo::")), "{}", out);
+        assert!(!out.contains("rustc-check-cfg"), "{}", out);
+        assert!(out.contains("cargo:rustc-cfg=platform_support=\"unsupported\"\n"));
     }
 
     #[test]
@@ -351,15 +410,18 @@ mod tests {
             .unwrap_err();
         assert_eq!(e.kind(), ErrorKind::NotInCargo);
         assert!(out.is_empty());
-        let (r, out) = run(&Policy::new("bad name"), &[]);
+        let mut out = Vec::new();
+        let r = Policy::new("bad name").try_build_in(&env(&[]), &mut out);
         assert_eq!(r.unwrap_err().kind(), ErrorKind::InvalidVarName);
         assert!(out.is_empty());
     }
 
     #[test]
     fn a_missing_rustc_is_named() {
-        let (r, _) = run(&Policy::etcd(), &[("RUSTC", "/nonexistent/rustc")]);
-        let e = r.unwrap_err();
+        let env = env(&[("RUSTC", "/nonexistent/rustc")]);
+        let e = Policy::etcd()
+            .try_build_in(&env, &mut Vec::new())
+            .unwrap_err();
         assert_eq!(e.kind(), ErrorKind::Rustc);
         assert!(e
             .to_string()
