@@ -3,7 +3,7 @@
 //!
 //! A policy lists Cargo cfg expressions with a support [`Level`] each
 //! (first match wins; anything unlisted is [`Level::Unsupported`]). In a
-//! build script, [`Policy::build`] (feature `build`) classifies the target,
+//! build script, `Policy::build()` (feature `build`) classifies the target,
 //! sets the `platform_support = "<level>"` cfg, warns on non-stable targets
 //! and fails the build for denied levels. In `main`, [`enforce!`] refuses to
 //! run on an unstable or unsupported platform unless the override variable
