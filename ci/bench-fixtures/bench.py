@@ -401,7 +401,8 @@ def part2(tmp):
                 % (label, p.stdout, q.stdout))
         prepared.append((key, argv, env, cwd))
         prepared.append((key + "+fake", argv, env_fake, cwd))
-        results[key] = {"label": label, "stdout": p.stdout}
+        results[key] = {"label": label, "stdout": p.stdout,
+                        "arch": senv.get("CARGO_CFG_TARGET_ARCH", "")}
     prepared.append(("rustc", [rustc, "-vV"], plain, ROOT))
     results["rustc"] = {"label": "`$RUSTC -vV` alone (`%s`)" % rustc}
     prepared.append(("rustc+fake", [fake], plain, ROOT))
@@ -458,7 +459,14 @@ def disassemble_main(binary, crate):
     return insns
 
 
-def part3(tmp):
+def part3(tmp, p2):
+    # The stable case needs a host the etcd preset calls stable; the
+    # override needs the host's architecture (Rust's name, as the refusal
+    # fixture's policy uses).
+    if 'platform_support="stable"' not in p2["d"]["stdout"]:
+        die("part 3 needs a host that Policy::etcd() calls stable (x86_64 or powerpc64le "
+            "Linux); fixture d's build script said:\n%s" % p2["d"]["stdout"])
+    arch = p2["d"]["arch"]
     root = os.path.join(tmp, "aux")
     bins = {}
     for key, fixture, crate in (("empty", "empty-main", "bench-empty-main"),
@@ -477,8 +485,8 @@ def part3(tmp):
         ("empty", "empty", {}, 0, "`fn main() {}`"),
         ("stable", "stable", {}, 0, "`enforce!()`, stable target (etcd policy, fixture d)"),
         ("refuse", "refuse", {}, 1, "`enforce!()`, refusal path (host unsupported)"),
-        ("override", "refuse", {"BENCH_UNSUPPORTED_ARCH": "x86_64"}, 0,
-         "`enforce!()`, unsupported but overridden (`BENCH_UNSUPPORTED_ARCH=x86_64`)"),
+        ("override", "refuse", {"BENCH_UNSUPPORTED_ARCH": arch}, 0,
+         "`enforce!()`, unsupported but overridden (`BENCH_UNSUPPORTED_ARCH=%s`)" % arch),
     ]
     for name, b, extra, status, label in cases:
         env = dict(clean)
@@ -807,7 +815,7 @@ def main():
                 what="cargo fetch in ci/bench-fixtures/%s" % fixture)
         p1 = part1(TMP)
         p2 = part2(TMP)
-        p3 = part3(TMP)
+        p3 = part3(TMP, p2)
         p4 = part4(TMP)
         text, goals = report(info, load0, loadavg(), time.perf_counter() - started, p1, p2, p3, p4)
         with open(OUT, "w") as f:
