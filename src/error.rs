@@ -96,7 +96,10 @@ impl Error {
     }
 
     /// Prefixes the message with where the input came from, such as
-    /// `PLATFORM_GUARD_DENY` or a manifest key path.
+    /// `PLATFORM_GUARD_DENY` or a manifest key path. Only the policy side
+    /// (feature `policy`) uses it; it stays here because build.rs shares
+    /// this file.
+    #[cfg_attr(not(feature = "policy"), allow(dead_code))]
     pub(crate) fn context(mut self, what: &str) -> Error {
         self.message = one_line(format!("{}: {}", what, self.message));
         self
@@ -143,7 +146,9 @@ pub(crate) fn quoted(input: &str) -> String {
 
 /// Checks that `text` (maintainers, a note, a message) holds no character
 /// that could end a build-script directive line or hide one: line breaks and
-/// other control characters are refused.
+/// other control characters are refused. Only the policy side (feature
+/// `policy`) uses it; it stays here because build.rs shares this file.
+#[cfg_attr(not(feature = "policy"), allow(dead_code))]
 pub(crate) fn check_one_line(what: &str, text: &str) -> Result<(), Error> {
     match text.char_indices().find(|&(_, c)| c.is_control()) {
         None => Ok(()),

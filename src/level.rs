@@ -4,7 +4,6 @@ use std::fmt;
 use std::str::FromStr;
 
 use crate::error::Error;
-use crate::target::TargetCfg;
 
 /// How well a platform is supported, ordered from most to least support:
 /// `Stable < Experimental < Unstable < Unsupported`.
@@ -130,47 +129,6 @@ impl ArchNames {
             ArchNames::Go => "go",
         }
     }
-
-    /// The architecture name of `target` in this naming: the exact value the
-    /// override variable must hold on that target.
-    pub fn arch_value(self, target: &TargetCfg) -> String {
-        let arch = target.arch();
-        match self {
-            ArchNames::Rust => arch.to_string(),
-            ArchNames::Go => go_arch(arch, target.value("target_endian"), target.pointer_width())
-                .map_or_else(|| arch.to_string(), str::to_string),
-        }
-    }
-}
-
-/// Go's `GOARCH` for a Rust architecture, endianness and pointer width.
-fn go_arch(arch: &str, endian: Option<&str>, width: Option<&str>) -> Option<&'static str> {
-    let big = endian == Some("big");
-    let w32 = width == Some("32");
-    Some(match arch {
-        "x86_64" if w32 => "amd64p32",
-        "x86_64" => "amd64",
-        "x86" => "386",
-        "aarch64" if big => "arm64be",
-        "aarch64" => "arm64",
-        "arm" if big => "armbe",
-        "arm" => "arm",
-        "powerpc64" if big => "ppc64",
-        "powerpc64" => "ppc64le",
-        "powerpc" => "ppc",
-        "s390x" => "s390x",
-        "riscv64" => "riscv64",
-        "riscv32" => "riscv",
-        "mips" | "mips32r6" if big => "mips",
-        "mips" | "mips32r6" => "mipsle",
-        "mips64" | "mips64r6" if big => "mips64",
-        "mips64" | "mips64r6" => "mips64le",
-        "loongarch64" => "loong64",
-        "sparc64" => "sparc64",
-        "sparc" => "sparc",
-        "wasm32" => "wasm",
-        _ => return None,
-    })
 }
 
 impl fmt::Display for ArchNames {

@@ -36,39 +36,67 @@
 //! `cargo platform-guard matrix|check|explain|doc` reads, checks and
 //! publishes the same policy.
 //!
-//! Data flows one way: policy + target cfg ([`TargetCfg`]) -> [`Verdict`]
-//! (through the pure [`Policy::classify`]) -> build directives, runtime
+//! Data flows one way: policy + target cfg (`TargetCfg`) -> [`Verdict`]
+//! (through the pure `Policy::classify`) -> build directives, runtime
 //! decision, or report.
+//!
+//! # Features
+//!
+//! Without features the crate is only what the runtime needs: [`enforce!`],
+//! [`check!`], [`Level`], [`ArchNames`], [`Verdict`], [`Refusal`], [`Error`]
+//! and [`ErrorKind`]. A program that only calls the macros (with or without
+//! its own build script) depends on it that way and does not compile the
+//! policy engine.
+//!
+//! - `policy`: the pure model, with no dependencies and Rust 1.63: `Policy`
+//!   and `Rule` (building and classifying), `CfgExpr` and `MAX_DEPTH`,
+//!   `TargetCfg`, `ArchNames::arch_value`, and `Emitter`, `Dialect`,
+//!   `Directive` and `CFG_NAME` (the build-script output).
+//! - `build` (implies `policy`): `Policy::build()`/`try_build()`,
+//!   `BuildEnv`, `BuildDecision`, `DENY_VAR`, `DOCS_RS_VAR`. Enable it on the
+//!   build-dependency.
+//! - `manifest` (implies `build`; Rust 1.85): `Policy::from_manifest()`,
+//!   `ManifestPolicy`, `MANIFEST_TABLE`.
+//! - `cli` (implies `manifest`; Rust 1.85): the `cargo-platform-guard`
+//!   command.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
 #[cfg(feature = "build")]
 mod build_script;
+#[cfg(feature = "policy")]
 mod cfg;
 #[cfg(feature = "build")]
 mod decision;
+#[cfg(feature = "policy")]
 mod emit;
 mod error;
 mod level;
 #[cfg(feature = "manifest")]
 mod manifest;
+#[cfg(feature = "policy")]
 mod policy;
 mod runtime;
+#[cfg(feature = "policy")]
 mod target;
 mod verdict;
 
 #[cfg(feature = "build")]
 pub use build_script::{BuildEnv, DENY_VAR, DOCS_RS_VAR};
+#[cfg(feature = "policy")]
 pub use cfg::{CfgExpr, MAX_DEPTH};
 #[cfg(feature = "build")]
 pub use decision::BuildDecision;
+#[cfg(feature = "policy")]
 pub use emit::{Dialect, Directive, Emitter, CFG_NAME};
 pub use error::{Error, ErrorKind};
 pub use level::{ArchNames, Level};
 #[cfg(feature = "manifest")]
 pub use manifest::{ManifestPolicy, MANIFEST_TABLE};
+#[cfg(feature = "policy")]
 pub use policy::{Policy, Rule};
+#[cfg(feature = "policy")]
 pub use target::TargetCfg;
 pub use verdict::{Refusal, Verdict};
 

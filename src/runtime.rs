@@ -4,8 +4,9 @@
 //! ran `Policy::build()`, the macros read it from the `rustc-env` values that
 //! script set (`option_env!`, in the consumer's crate). Otherwise (zero-setup
 //! mode) they use this crate's own verdict: its build.rs classified the
-//! target with [`Policy::default_policy`](crate::Policy::default_policy) and
-//! set the `platform_support` cfg on this crate, which `cfg-if` turns into a
+//! target with `Policy::default_policy` (build.rs includes the policy code
+//! itself, so this works without feature `policy`) and set the
+//! `platform_support` cfg on this crate, which `cfg-if` turns into a
 //! constant here. The consumer's macros cannot test `platform_support`
 //! themselves: in zero-setup mode that cfg is undeclared in the consumer's
 //! crate, and rustc (1.85+) reports `unexpected_cfgs` inside external macros.
