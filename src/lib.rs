@@ -78,6 +78,8 @@ mod manifest;
 #[cfg(feature = "policy")]
 mod policy;
 mod runtime;
+#[cfg(feature = "manifest")]
+mod suggest;
 #[cfg(feature = "policy")]
 mod target;
 mod verdict;

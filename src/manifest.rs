@@ -38,6 +38,7 @@ use crate::cfg::CfgExpr;
 use crate::error::{check_one_line, quoted, Error, ErrorKind};
 use crate::level::{ArchNames, Level};
 use crate::policy::{check_var_name, Policy};
+use crate::suggest::edit_distance;
 
 /// The table's path in a Cargo.toml.
 pub const MANIFEST_TABLE: &str = "package.metadata.platform-guard";
@@ -576,24 +577,4 @@ fn nearest<'k>(name: &str, known: &[&'k str]) -> Option<&'k str> {
         .filter(|(d, _)| *d <= 2)
         .min()
         .map(|(_, k)| k)
-}
-
-/// Levenshtein distance over characters.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let here = row[j + 1];
-            row[j + 1] = if ca == *cb {
-                prev
-            } else {
-                1 + prev.min(row[j]).min(here)
-            };
-            prev = here;
-        }
-    }
-    row[b.len()]
 }

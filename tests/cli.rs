@@ -4,11 +4,15 @@
 //! table, `doc --check`, and the errors.
 #![cfg(feature = "cli")]
 
+mod common;
+
+use common::{fixture, rustc, rustc_target, text};
 use std::path::{Path, PathBuf};
+
 use std::process::{Command, Output};
 use std::sync::OnceLock;
 
-use platform_guard::{BuildDecision, BuildEnv, Level, Policy, TargetCfg};
+use platform_guard::{BuildDecision, BuildEnv, Level, Policy};
 
 const BIN: &str = env!("CARGO_BIN_EXE_cargo-platform-guard");
 
@@ -21,19 +25,8 @@ const GUARD_VARS: &[&str] = &[
     "ETCD_UNSUPPORTED_ARCH",
 ];
 
-fn fixture(path: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests")
-        .join("fixtures")
-        .join(path)
-}
-
 fn policy_manifest() -> String {
     fixture("cli-policy/Cargo.toml").display().to_string()
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
 }
 
 fn pg(args: &[&str], env: &[(&str, &str)]) -> Output {
@@ -61,31 +54,12 @@ fn pg_status(args: &[&str], env: &[(&str, &str)], code: i32) -> (String, String)
     (stdout, stderr)
 }
 
-fn rustc() -> std::ffi::OsString {
-    std::env::var_os("RUSTC").unwrap_or_else(|| "rustc".into())
-}
-
 fn target_list() -> Vec<String> {
     let out = Command::new(rustc())
         .args(["--print", "target-list"])
         .output()
         .expect("rustc runs");
     text(&out.stdout).lines().map(str::to_string).collect()
-}
-
-/// The library's own view of a target: `rustc --print cfg` through
-/// `TargetCfg::from_rustc_cfg`.
-fn rustc_target(triple: &str) -> TargetCfg {
-    let out = Command::new(rustc())
-        .args(["--print", "cfg", "--target", triple])
-        .output()
-        .expect("rustc runs");
-    assert!(
-        out.status.success(),
-        "rustc --print cfg --target {}",
-        triple
-    );
-    TargetCfg::from_rustc_cfg(triple, &text(&out.stdout)).unwrap()
 }
 
 fn library_policy() -> Policy {

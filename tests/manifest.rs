@@ -3,38 +3,16 @@
 //! real consumer crate whose build script is `Policy::from_manifest().build()`.
 #![cfg(feature = "manifest")]
 
+mod common;
+
+use common::{fixture, rustc_target, text};
 use std::path::{Path, PathBuf};
+
 use std::process::{Command, Output};
 
 use platform_guard::{
-    ArchNames, BuildEnv, ErrorKind, Level, ManifestPolicy, Policy, TargetCfg, MANIFEST_TABLE,
+    ArchNames, BuildEnv, ErrorKind, Level, ManifestPolicy, Policy, MANIFEST_TABLE,
 };
-
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests")
-        .join("fixtures")
-        .join(name)
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
-
-/// Real `rustc --print cfg --target T`.
-fn rustc_target(triple: &str) -> TargetCfg {
-    let rustc = std::env::var_os("RUSTC").unwrap_or_else(|| "rustc".into());
-    let out = Command::new(rustc)
-        .args(["--print", "cfg", "--target", triple])
-        .output()
-        .expect("rustc runs");
-    assert!(
-        out.status.success(),
-        "rustc --print cfg --target {}",
-        triple
-    );
-    TargetCfg::from_rustc_cfg(triple, &text(&out.stdout)).unwrap()
-}
 
 const HEADER: &str = "[package]\nname = \"my-app\"\nversion = \"0.1.0\"\n\n";
 

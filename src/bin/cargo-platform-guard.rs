@@ -4,6 +4,8 @@
 #[clippy::msrv = "1.85"]
 #[path = "../cli/mod.rs"]
 mod cli;
+#[path = "../suggest.rs"]
+mod suggest;
 
 fn main() {
     std::process::exit(cli::main(std::env::args_os().skip(1).collect()));

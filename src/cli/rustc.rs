@@ -11,6 +11,7 @@ use std::sync::mpsc;
 use platform_guard::TargetCfg;
 
 use super::Failure;
+use crate::suggest::edit_distance;
 
 /// The compiler: `$RUSTC`, else `rustc` on PATH, as Cargo finds it.
 pub struct Rustc {
@@ -169,38 +170,9 @@ fn holds_parts(target: &str, parts: &[&str]) -> bool {
     parts.len() > 1 && parts.iter().all(|p| mine.any(|m| m == *p))
 }
 
-/// Levenshtein distance over characters.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let here = row[j + 1];
-            row[j + 1] = if ca == *cb {
-                prev
-            } else {
-                1 + prev.min(row[j]).min(here)
-            };
-            prev = here;
-        }
-    }
-    row[b.len()]
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn edit_distance_counts_single_character_edits() {
-        assert_eq!(edit_distance("", ""), 0);
-        assert_eq!(edit_distance("abc", "abc"), 0);
-        assert_eq!(edit_distance("abc", "abd"), 1);
-        assert_eq!(edit_distance("abc", "ab"), 1);
-        assert_eq!(edit_distance("kitten", "sitting"), 3);
-    }
 
     #[test]
     fn nearest_names_are_the_closest_few() {

@@ -83,9 +83,31 @@ pub fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
+/// The rustc Cargo would use: `$RUSTC`, else `rustc`.
+pub fn rustc() -> std::ffi::OsString {
+    std::env::var_os("RUSTC").unwrap_or_else(|| "rustc".into())
+}
+
+/// The library's own view of a target: real `rustc --print cfg --target T`
+/// output (rustc prints it for any target it knows, with or without its
+/// standard library) through `TargetCfg::from_rustc_cfg`.
+#[cfg(feature = "policy")]
+pub fn rustc_target(triple: &str) -> platform_guard::TargetCfg {
+    let out = Command::new(rustc())
+        .args(["--print", "cfg", "--target", triple])
+        .output()
+        .expect("rustc runs");
+    assert!(
+        out.status.success(),
+        "rustc --print cfg --target {}",
+        triple
+    );
+    platform_guard::TargetCfg::from_rustc_cfg(triple, &text(&out.stdout)).unwrap()
+}
+
 /// The host triple and its `target_arch`, from the real rustc.
 pub fn host() -> (String, String) {
-    let rustc = std::env::var_os("RUSTC").unwrap_or_else(|| "rustc".into());
+    let rustc = rustc();
     let vv = Command::new(&rustc).arg("-vV").output().expect("rustc -vV");
     let triple = text(&vv.stdout)
         .lines()
