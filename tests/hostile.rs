@@ -750,15 +750,19 @@ fn no_panic(out: &Output) {
 const NOT_IN_CARGO: &str = "error: platform-guard: not running in a build script started by \
                             Cargo: TARGET and CARGO_CFG_TARGET_ARCH are not set\n";
 
+/// A copy of the shared fixture's compiled build script, named `name`, so
+/// running it cannot race with later builds of the fixture.
+fn build_script_copy(name: &str) -> PathBuf {
+    let _guard = lock();
+    let script = build_script_binary();
+    let copy = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(name);
+    std::fs::copy(&script, &copy).expect("copy the build script");
+    copy
+}
+
 #[test]
 fn build_script_run_outside_cargo_exits_1_with_one_line() {
-    let script = {
-        let _guard = lock();
-        let script = build_script_binary();
-        let copy = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("hostile-build-script");
-        std::fs::copy(&script, &copy).expect("copy the build script");
-        copy
-    };
+    let script = build_script_copy("hostile-build-script");
     let out = run_bare(&script, &[]).output().expect("runs");
     no_panic(&out);
     assert_eq!(out.status.code(), Some(1));
@@ -812,13 +816,7 @@ fn build_script_run_outside_cargo_exits_1_with_one_line() {
 
 #[test]
 fn target_values_cargo_never_produces_are_refused_by_the_build_script() {
-    let script = {
-        let _guard = lock();
-        let script = build_script_binary();
-        let copy = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("hostile-build-script-cfg");
-        std::fs::copy(&script, &copy).expect("copy the build script");
-        copy
-    };
+    let script = build_script_copy("hostile-build-script-cfg");
     let rustc = sysroot_rustc();
     let rustc = rustc.to_str().expect("UTF-8 path");
     let base = [
