@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::{fixture, rustc, rustc_target, text};
+use common::{fixture, rustc, rustc_target, scrub, text};
 use std::path::{Path, PathBuf};
 
 use std::process::{Command, Output};
@@ -16,14 +16,9 @@ use platform_guard::{BuildDecision, BuildEnv, Level, Policy};
 
 const BIN: &str = env!("CARGO_BIN_EXE_cargo-platform-guard");
 
-/// Variables the command reads like a build does; removed so the
-/// developer's environment cannot change a test's outcome.
-const GUARD_VARS: &[&str] = &[
-    "PLATFORM_GUARD_DENY",
-    "DOCS_RS",
-    "CLI_POLICY_UNSUPPORTED_ARCH",
-    "ETCD_UNSUPPORTED_ARCH",
-];
+/// The fixture policy's override variable, removed (with
+/// `common::GUARD_ENV`) from every process these tests spawn.
+const FIXTURE_VARS: &[&str] = &["CLI_POLICY_UNSUPPORTED_ARCH"];
 
 fn policy_manifest() -> String {
     fixture("cli-policy/Cargo.toml").display().to_string()
@@ -32,10 +27,7 @@ fn policy_manifest() -> String {
 fn pg(args: &[&str], env: &[(&str, &str)]) -> Output {
     let mut cmd = Command::new(BIN);
     cmd.args(args);
-    for var in GUARD_VARS {
-        cmd.env_remove(var);
-    }
-    cmd.envs(env.iter().copied());
+    scrub(&mut cmd, FIXTURE_VARS).envs(env.iter().copied());
     cmd.output().expect("cargo-platform-guard runs")
 }
 
@@ -1094,9 +1086,7 @@ fn matrix_shows_progress_on_a_terminal() {
     );
     let mut cmd = Command::new("/usr/bin/script");
     cmd.args(["-qec", &command, "/dev/null"]);
-    for var in GUARD_VARS {
-        cmd.env_remove(var);
-    }
+    scrub(&mut cmd, FIXTURE_VARS);
     let out = cmd.output().expect("script runs");
     assert!(out.status.success(), "{}", text(&out.stderr));
     let terminal = text(&out.stdout);

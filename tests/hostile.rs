@@ -27,11 +27,10 @@ use platform_guard::{CfgExpr, ErrorKind, Policy, MAX_DEPTH};
 
 const FIXTURE: &str = "hostile-policy";
 
-/// Variables that would change a build or a run; removed from every process
-/// these tests spawn, so the developer's environment cannot leak in.
-const SCRUBBED: &[&str] = &[
-    "PLATFORM_GUARD_DENY",
-    "DOCS_RS",
+/// The fixtures' own variables; removed (with `common::GUARD_ENV`) from
+/// every process these tests spawn, so the developer's environment cannot
+/// leak in.
+const FIXTURE_VARS: &[&str] = &[
     "HOSTILE_UNSUPPORTED_ARCH",
     "HOSTILE_REBUILD_UNSUPPORTED_ARCH",
     "HOSTILE_VAR",
@@ -43,13 +42,6 @@ const SCRUBBED: &[&str] = &[
     "HOSTILE_NOTE",
     "HOSTILE_POLICY_DENY",
     "HOSTILE_NONCE",
-    "PLATFORM_GUARD_LEVEL",
-    "PLATFORM_GUARD_TARGET",
-    "PLATFORM_GUARD_RULE",
-    "PLATFORM_GUARD_OVERRIDE_VAR",
-    "PLATFORM_GUARD_OVERRIDE_VALUE",
-    "RUSTFLAGS",
-    "CARGO_ENCODED_RUSTFLAGS",
     "CARGO_BUILD_TARGET",
 ];
 
@@ -85,9 +77,7 @@ fn cargo_cmd(dir: &Path, target_dir: &Path, args: &[&str]) -> Command {
         .current_dir(dir)
         .env("CARGO_TARGET_DIR", target_dir)
         .env("CARGO_TERM_COLOR", "never");
-    for var in SCRUBBED {
-        cmd.env_remove(var);
-    }
+    common::scrub(&mut cmd, FIXTURE_VARS);
     cmd
 }
 
@@ -731,9 +721,7 @@ fn run_bare(bin: &Path, env: &[(&str, &str)]) -> Command {
 
 fn run(bin: &Path, env: &[(&str, &OsStr)]) -> Output {
     let mut cmd = Command::new(bin);
-    for var in SCRUBBED {
-        cmd.env_remove(var);
-    }
+    common::scrub(&mut cmd, FIXTURE_VARS);
     for (k, v) in env {
         cmd.env(k, v);
     }
@@ -1518,9 +1506,7 @@ fn command_line_answers_hostile_arguments_on_one_line() {
     let cli = |args: &[&OsStr], env: &[(&str, &str)]| {
         let mut cmd = Command::new(bin);
         cmd.arg("platform-guard").args(args);
-        for var in SCRUBBED {
-            cmd.env_remove(var);
-        }
+        common::scrub(&mut cmd, FIXTURE_VARS);
         cmd.envs(env.iter().copied());
         cmd.output().expect("cargo-platform-guard runs")
     };

@@ -4,14 +4,13 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-/// Variables the guard reads; removed from every spawned process so the
-/// developer's environment cannot change a test's outcome.
-const GUARD_VARS: &[&str] = &[
+/// Variables the guard and the builds it runs in read; every test file
+/// removes them from the processes it spawns (with its own fixtures'
+/// override variables), so the developer's environment cannot change a
+/// test's outcome.
+pub const GUARD_ENV: &[&str] = &[
     "PLATFORM_GUARD_DENY",
     "DOCS_RS",
-    "REFUSE_UNSUPPORTED_ARCH",
-    "DENY32_UNSUPPORTED_ARCH",
-    "ZERO_SETUP_UNSUPPORTED_ARCH",
     "ETCD_UNSUPPORTED_ARCH",
     "PLATFORM_GUARD_LEVEL",
     "PLATFORM_GUARD_TARGET",
@@ -21,6 +20,21 @@ const GUARD_VARS: &[&str] = &[
     "RUSTFLAGS",
     "CARGO_ENCODED_RUSTFLAGS",
 ];
+
+/// The override variables of the fixtures in this file's helpers.
+const FIXTURE_VARS: &[&str] = &[
+    "REFUSE_UNSUPPORTED_ARCH",
+    "DENY32_UNSUPPORTED_ARCH",
+    "ZERO_SETUP_UNSUPPORTED_ARCH",
+];
+
+/// Removes [`GUARD_ENV`] and `extra` from `cmd`'s environment.
+pub fn scrub<'a>(cmd: &'a mut Command, extra: &[&str]) -> &'a mut Command {
+    for var in GUARD_ENV.iter().chain(extra) {
+        cmd.env_remove(var);
+    }
+    cmd
+}
 
 pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -49,10 +63,7 @@ pub fn cargo_in(target: &Path, name: &str, args: &[&str], env: &[(&str, &str)]) 
         .current_dir(fixture(name))
         .env("CARGO_TARGET_DIR", target)
         .env("CARGO_TERM_COLOR", "never");
-    for var in GUARD_VARS {
-        cmd.env_remove(var);
-    }
-    cmd.envs(env.iter().copied());
+    scrub(&mut cmd, FIXTURE_VARS).envs(env.iter().copied());
     cmd.output().expect("cargo runs")
 }
 
@@ -72,10 +83,7 @@ pub fn build_bin(name: &str) -> PathBuf {
 /// Runs a built program with the guard variables removed and `env` added.
 pub fn run(bin: &Path, env: &[(&str, &str)]) -> Output {
     let mut cmd = Command::new(bin);
-    for var in GUARD_VARS {
-        cmd.env_remove(var);
-    }
-    cmd.envs(env.iter().copied());
+    scrub(&mut cmd, FIXTURE_VARS).envs(env.iter().copied());
     cmd.output().expect("program runs")
 }
 
