@@ -60,7 +60,7 @@ impl BuildEnv {
             .map(|(_, v)| v.as_os_str())
     }
 
-    fn get_str(&self, key: &str) -> Result<Option<String>, Error> {
+    pub(crate) fn get_str(&self, key: &str) -> Result<Option<String>, Error> {
         self.get(key).map(|v| env_str(key, v)).transpose()
     }
 }

@@ -6,7 +6,6 @@ use crate::build_script::{BuildEnv, DENY_VAR, DOCS_RS_VAR};
 use crate::error::{Error, ErrorKind};
 use crate::level::Level;
 use crate::policy::Policy;
-use crate::target::env_str;
 use crate::verdict::{Override, Verdict};
 
 /// Whether a build for a classified target may go on.
@@ -49,9 +48,7 @@ impl Policy {
         env: &BuildEnv,
     ) -> Result<BuildDecision, Error> {
         let env_deny = env
-            .get(DENY_VAR)
-            .map(|v| env_str(DENY_VAR, v))
-            .transpose()?
+            .get_str(DENY_VAR)?
             .map(|s| s.parse::<Level>().map_err(|e| e.context(DENY_VAR)))
             .transpose()?;
         let level = verdict.level();
