@@ -190,5 +190,21 @@ reach_vendor_for() {
   )
 }
 
+# Adds the rustup targets ($@) that the active toolchain (rustup's default
+# `cargo`/`rustc`) lacks, with retries; dies naming them if it cannot.
+reach_rustup_targets() {
+  command -v rustup >/dev/null || reach_die "rustup is not installed: cannot add the targets $*"
+  local installed missing=() t i
+  installed=$(rustup target list --installed 2>/dev/null || true)
+  for t in "$@"; do grep -qx "$t" <<<"$installed" || missing+=("$t"); done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  for i in 1 2 3; do
+    if rustup target add "${missing[@]}" >"$REACH_CACHE/rustup-target.log" 2>&1; then return 0; fi
+    reach_log "rustup target add ${missing[*]} failed (attempt $i): $(tail -n 2 "$REACH_CACHE/rustup-target.log" | tr '\n' ' ')"
+    sleep $((i * 5))
+  done
+  reach_die "cannot add the rustup targets ${missing[*]} (see $REACH_CACHE/rustup-target.log)"
+}
+
 reach_elapsed() { echo $(($(date +%s) - REACH_START)); }
 REACH_START=$(date +%s)
