@@ -4,6 +4,7 @@ BENCHMARKS.md. Every number is a ratio against a baseline measured in the
 same run. See ci/bench for the environment variables."""
 
 import datetime
+import hashlib
 import json
 import os
 import platform
@@ -13,6 +14,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tarfile
 import tempfile
 import time
 
@@ -22,13 +24,21 @@ FIXTURES = os.path.join(ROOT, "ci", "bench-fixtures")
 # (key, fixture directory, description) for the clean-build comparison.
 VARIANTS = [
     ("a", "a-none", "no build dependency"),
+    ("a2", "a2-build-script", "a trivial build script of its own, no dependency"),
     ("b", "b-rustc-version", "`rustc_version` build-dep calling `version()` + `cfg-if`"),
     ("c", "c-autocfg", "`autocfg` probing one version"),
     ("d", "d-guard", "platform-guard build-dep (`build`) + dep: `Policy::etcd().build()`, `enforce!()`"),
     ("e", "e-zero-setup", "platform-guard plain dependency only (zero setup)"),
 ]
-GOAL_D_OVER_B = 1.15
-GOAL_E_OVER_A = 1.10
+# The variants that depend on platform-guard: built once per mode.
+GUARDED = ("d", "e")
+# How the consumers get platform-guard: from a registry (the `cargo package`
+# output served as crates.io, what users get) or as a path dependency.
+MODES = ("registry", "path")
+# Goals, judged in registry mode: (numerator, denominator, debug, release).
+GOALS = [("d", "b", 1.35, 1.50), ("e", "a2", 1.50, 1.60)]
+# Reported beside the goals, for scale.
+RATIOS = GOALS + [("e", "a", None, None)]
 GOAL_OWN_WORK_MS = 1.0
 
 
@@ -47,15 +57,16 @@ def env_int(name, default):
 
 
 QUICK = os.environ.get("BENCH_QUICK", "") not in ("", "0")
-RUNS = env_int("BENCH_RUNS", 2 if QUICK else 7)
+RUNS = env_int("BENCH_RUNS", 5 if QUICK else 15)
 SCRIPT_RUNS = env_int("BENCH_SCRIPT_RUNS", 30 if QUICK else 200)
 MATRIX_RUNS = env_int("BENCH_MATRIX_RUNS", 1 if QUICK else 3)
 OUT = os.environ.get("BENCH_OUT") or os.path.join(ROOT, "BENCHMARKS.md")
 KEEP = os.environ.get("BENCH_KEEP", "") not in ("", "0")
 REV = os.environ.get("BENCH_REV", "")
 # Set in main(): the temporary work directory, the platform-guard source the
-# fixtures depend on, and the staged copy of the fixtures.
-TMP = CRATE = STAGED = None
+# fixtures depend on, the staged copies of the fixtures (one directory per
+# mode under it), and the package: {"version", "file", "dir", ...}.
+TMP = CRATE = STAGED = PACKAGE = None
 
 
 def log(msg):
@@ -87,19 +98,20 @@ def run(cmd, cwd=None, env=None, check=True, what=None):
     return p
 
 
-def cargo_build(fixture, target_dir, release, extra=()):
-    """One cargo build; returns (seconds, completed process)."""
+def cargo_build(fixture, target_dir, release, extra=(), mode="registry"):
+    """One cargo build of the fixture staged for `mode` (see MODES); returns
+    (seconds, completed process)."""
     env = dict(ENV)
     env["CARGO_TARGET_DIR"] = target_dir
     cmd = ["cargo", "build", "--offline"] + (["--release"] if release else []) + list(extra)
     start = time.perf_counter()
-    p = subprocess.run(cmd, cwd=os.path.join(STAGED, fixture), env=env,
+    p = subprocess.run(cmd, cwd=os.path.join(STAGED, mode, fixture), env=env,
                        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                        universal_newlines=True)
     elapsed = time.perf_counter() - start
     if p.returncode != 0:
-        die("`%s` in (a copy of) ci/bench-fixtures/%s failed (exit %d):\n%s"
-            % (" ".join(cmd), fixture, p.returncode, p.stderr[-4000:]))
+        die("`%s` in (a %s-mode copy of) ci/bench-fixtures/%s failed (exit %d):\n%s"
+            % (" ".join(cmd), mode, fixture, p.returncode, p.stderr[-4000:]))
     return elapsed, p
 
 
@@ -179,8 +191,10 @@ def crate_source(tmp):
     p = run(["git", "-C", ROOT, "rev-parse", "HEAD"], check=False)
     if p.returncode != 0:
         return ROOT, "the directory %s (not a git checkout)" % ROOT
+    # GIT_OPTIONAL_LOCKS=0: git status must not refresh the repository's index.
+    quiet_git = dict(ENV, GIT_OPTIONAL_LOCKS="0")
     dirty = run(["git", "-C", ROOT, "status", "--porcelain", "--", "Cargo.toml", "build.rs",
-                 "src"]).stdout.split("\n")
+                 "src", "cargo-platform-guard"], env=quiet_git).stdout.split("\n")
     dirty = sorted(l[3:] for l in dirty if l.strip())
     desc = "the working tree at commit `%s`" % p.stdout.strip()[:12]
     if dirty:
@@ -188,23 +202,208 @@ def crate_source(tmp):
     return ROOT, desc
 
 
-def stage_fixtures(tmp, crate):
-    """Copies the fixtures and points their path dependency at `crate`, so
-    that neither Cargo.lock updates nor target directories touch the repo."""
-    dest = os.path.join(tmp, "fixtures")
-    shutil.copytree(FIXTURES, dest, ignore=shutil.ignore_patterns(
-        "target", "__pycache__", "*.py", "*.md", ".gitignore"))
-    for name in sorted(os.listdir(dest)):
-        manifest = os.path.join(dest, name, "Cargo.toml")
-        with open(manifest) as f:
-            text = f.read()
-        uses = text.count('path = "../../.."')
-        if name in ("d-guard", "e-zero-setup", "refuse") and uses == 0:
-            die("ci/bench-fixtures/%s/Cargo.toml no longer depends on platform-guard "
-                "through `path = \"../../..\"`" % name)
-        with open(manifest, "w") as f:
-            f.write(text.replace('path = "../../.."', "path = %s" % json.dumps(crate)))
+def cargo_offline_first(args, cwd, what):
+    """A cargo command that may need crates.io: offline first (the local
+    registry cache is usually enough), online if that fails."""
+    p = run(["cargo"] + args + ["--offline"], cwd=cwd, check=False)
+    if p.returncode != 0:
+        p = run(["cargo"] + args, cwd=cwd, what=what)
+    return p
+
+
+def package_source(tmp, crate):
+    """A directory to run `cargo package` in without writing to the
+    repository: the exported commit itself, or a copy of the working tree's
+    files that `cargo package` would see (tracked or untracked, not ignored)."""
+    if crate != ROOT:
+        return crate
+    dest = os.path.join(tmp, "package-src")
+    p = run(["git", "-C", ROOT, "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+            check=False)
+    if p.returncode != 0:
+        shutil.copytree(ROOT, dest, symlinks=True,
+                        ignore=shutil.ignore_patterns(".git", "target"))
+        return dest
+    for rel in sorted(set(f for f in p.stdout.split("\0") if f)):
+        src = os.path.join(ROOT, rel)
+        if not os.path.lexists(src) or os.path.isdir(src):
+            continue  # deleted in the working tree, or a submodule
+        os.makedirs(os.path.dirname(os.path.join(dest, rel)), exist_ok=True)
+        shutil.copy2(src, os.path.join(dest, rel), follow_symlinks=False)
     return dest
+
+
+def package_crate(tmp, crate):
+    """`cargo package` of platform-guard from the measured tree, the way it
+    would be published. The root manifest may be a workspace with other
+    members, hence `-p`."""
+    src = package_source(tmp, crate)
+    manifest = os.path.join(src, "Cargo.toml")
+    meta = run(["cargo", "metadata", "--offline", "--no-deps", "--format-version", "1",
+                "--manifest-path", manifest], what="cargo metadata of the measured tree")
+    versions = [pk["version"] for pk in json.loads(meta.stdout)["packages"]
+                if pk["name"] == "platform-guard"]
+    if len(versions) != 1:
+        die("the measured tree's workspace (%s) has no package platform-guard" % manifest)
+    version = versions[0]
+    target = os.path.join(tmp, "package-target")
+    cargo_offline_first(["package", "--no-verify", "--allow-dirty", "--quiet", "-p", "platform-guard",
+                         "--manifest-path", manifest, "--target-dir", target],
+                        src, "cargo package -p platform-guard")
+    path = os.path.join(target, "package", "platform-guard-%s.crate" % version)
+    if not os.path.isfile(path):
+        die("`cargo package` did not write %s" % path)
+    with tarfile.open(path, "r:gz") as tar:
+        files = sum(1 for m in tar.getmembers() if m.isfile())
+    return {"version": version, "file": path, "files": files, "bytes": os.path.getsize(path)}
+
+
+def stage_fixtures(tmp, crate, version):
+    """Copies the fixtures once per mode, so that neither Cargo.lock updates
+    nor target directories touch the repo, and points their platform-guard
+    dependency (`path = "../../.."` in the repo) at `crate` (path mode) or
+    at the packaged version (registry mode)."""
+    dest = os.path.join(tmp, "fixtures")
+    spec = {"path": "path = %s" % json.dumps(crate), "registry": "version = %s" % json.dumps(version)}
+    for mode in MODES:
+        shutil.copytree(FIXTURES, os.path.join(dest, mode), ignore=shutil.ignore_patterns(
+            "target", "__pycache__", "*.py", "*.md", ".gitignore"))
+        for name in fixture_names(os.path.join(dest, mode)):
+            manifest = os.path.join(dest, mode, name, "Cargo.toml")
+            with open(manifest) as f:
+                text = f.read()
+            uses = text.count('path = "../../.."')
+            if name in ("d-guard", "e-zero-setup", "refuse") and uses == 0:
+                die("ci/bench-fixtures/%s/Cargo.toml no longer depends on platform-guard "
+                    "through `path = \"../../..\"`" % name)
+            with open(manifest, "w") as f:
+                f.write(text.replace('path = "../../.."', spec[mode]))
+    return dest
+
+
+def fixture_names(d):
+    return sorted(n for n in os.listdir(d) if os.path.isfile(os.path.join(d, n, "Cargo.toml")))
+
+
+def checksum_dir(d, package_sha):
+    """Writes the `.cargo-checksum.json` a directory source needs."""
+    files = {}
+    for dirpath, dirnames, filenames in os.walk(d):
+        dirnames.sort()
+        for name in sorted(filenames):
+            path = os.path.join(dirpath, name)
+            with open(path, "rb") as f:
+                files[os.path.relpath(path, d)] = hashlib.sha256(f.read()).hexdigest()
+    with open(os.path.join(d, ".cargo-checksum.json"), "w") as f:
+        json.dump({"files": files, "package": package_sha}, f)
+
+
+def setup_registry(tmp, package):
+    """The offline registry: a directory source that replaces crates.io for
+    the staged fixtures (`.cargo/config.toml` in their parent directory),
+    holding the crates.io dependencies of every fixture (`cargo vendor` from
+    the local cache; `cargo fetch` first downloads what is missing) and the
+    unpacked platform-guard package."""
+    path_dir = os.path.join(STAGED, "path")
+    names = fixture_names(path_dir)
+    for name in names:
+        cargo_offline_first(["fetch"], os.path.join(path_dir, name),
+                            "cargo fetch in ci/bench-fixtures/%s" % name)
+    vendor = os.path.join(tmp, "registry")
+    # Path dependencies (platform-guard here) are not vendored.
+    cmd = ["cargo", "vendor", "--offline", "--quiet",
+           "--manifest-path", os.path.join(path_dir, names[0], "Cargo.toml")]
+    for name in names[1:]:
+        cmd += ["--sync", os.path.join(path_dir, name, "Cargo.toml")]
+    run(cmd + [vendor], cwd=tmp, what="cargo vendor of the fixtures' dependencies")
+    os.makedirs(vendor, exist_ok=True)
+    dest = os.path.join(vendor, "platform-guard-%s" % package["version"])
+    if os.path.exists(dest):
+        die("cargo vendor already wrote %s" % dest)
+    with tarfile.open(package["file"], "r:gz") as tar:
+        if hasattr(tarfile, "data_filter"):
+            tar.extractall(vendor, filter="data")
+        else:
+            tar.extractall(vendor)
+    if not os.path.isfile(os.path.join(dest, "Cargo.toml")):
+        die("%s does not unpack to %s" % (package["file"], dest))
+    with open(package["file"], "rb") as f:
+        checksum_dir(dest, hashlib.sha256(f.read()).hexdigest())
+    os.makedirs(os.path.join(STAGED, ".cargo"))
+    with open(os.path.join(STAGED, ".cargo", "config.toml"), "w") as f:
+        f.write("# Written by ci/bench: crates.io is this directory, offline.\n"
+                "[source.crates-io]\nreplace-with = \"bench-registry\"\n\n"
+                "[source.bench-registry]\ndirectory = %s\n" % json.dumps(vendor))
+    # Resolve every staged fixture against it now (registry mode: the
+    # lockfile's platform-guard entry becomes a registry one), untimed.
+    for mode in MODES:
+        for name in fixture_names(os.path.join(STAGED, mode)):
+            run(["cargo", "fetch", "--offline"], cwd=os.path.join(STAGED, mode, name),
+                what="cargo fetch --offline in the %s-mode copy of ci/bench-fixtures/%s"
+                % (mode, name))
+    package["dir"] = dest
+    package["vendored"] = sorted(n for n in os.listdir(vendor) if n != os.path.basename(dest))
+
+
+def incremental_expected():
+    """Whether Cargo's defaults for incremental compilation are in force."""
+    return (os.environ.get("CARGO_INCREMENTAL", "") in ("", "1")
+            and os.environ.get("CARGO_PROFILE_DEV_INCREMENTAL", "") in ("", "true"))
+
+
+def under(path, d):
+    return os.path.realpath(path).startswith(os.path.realpath(d).rstrip("/") + "/")
+
+
+def check_mode(p, mode, prof, what):
+    """Dies unless `cargo build -v` (output in p) compiled platform-guard
+    the way `mode` means: in registry mode from the replaced crates.io
+    source, with `--cap-lints allow` and without incremental compilation;
+    in path mode from the measured tree, lints on, incremental in debug
+    builds (with Cargo's defaults). Returns the number of rustc runs checked."""
+    units = []
+    for line in p.stderr.splitlines():
+        line = line.strip()
+        if not (line.startswith("Running `") and line.endswith("`")):
+            continue
+        try:
+            words = shlex.split(line[len("Running `"):-1])
+        except ValueError:
+            continue
+        if "--crate-name" not in words:
+            continue
+        for w in words:
+            if w.endswith(".rs") and os.path.isabs(w):
+                if under(w, PACKAGE["dir"]):
+                    units.append(("registry", words))
+                elif under(w, CRATE):
+                    units.append(("path", words))
+                break
+    if not units:
+        die("%s: `cargo build -v` shows no rustc run for platform-guard" % what)
+    for where, words in units:
+        capped = "--cap-lints" in words
+        incremental = any(w.startswith("incremental=") for w in words)
+        cmd = " ".join(words)
+        if where != mode:
+            die("%s: Cargo compiled platform-guard from the %s (expected %s mode):\n%s"
+                % (what, "replaced crates.io source" if where == "registry" else "measured tree",
+                   mode, cmd))
+        if mode == "registry" and (not capped or incremental):
+            die("%s: Cargo did not compile platform-guard as a registry dependency "
+                "(expected --cap-lints and no -C incremental):\n%s" % (what, cmd))
+        if mode == "path" and capped:
+            die("%s: Cargo capped platform-guard's lints in path mode:\n%s" % (what, cmd))
+        if (mode == "path" and prof == "debug" and incremental_expected()
+                and not incremental):
+            die("%s: Cargo did not compile the path dependency platform-guard incrementally:\n%s"
+                % (what, cmd))
+    compiling = [l.strip() for l in p.stderr.splitlines()
+                 if l.strip().startswith("Compiling platform-guard ")]
+    expect = "Compiling platform-guard v%s" % PACKAGE["version"]
+    if not compiling or any((c == expect) != (mode == "registry") for c in compiling):
+        die("%s: unexpected %r for %s mode" % (what, compiling, mode))
+    return len(units)
 
 
 # ------------------------------------------------------- part 1: builds
@@ -247,37 +446,58 @@ def parse_timings(target_dir):
     return out, None
 
 
+def builds():
+    """(build id, variant key, fixture, mode) of each clean build in a round:
+    the baselines once, the platform-guard variants once per mode."""
+    out = []
+    for k, fixture, _ in VARIANTS:
+        for mode in (MODES if k in GUARDED else ("registry",)):
+            out.append((bid(k, mode), k, fixture, mode))
+    return out
+
+
+def bid(k, mode):
+    return "%s/%s" % (k, mode) if k in GUARDED else k
+
+
 def part1(tmp):
     root = os.path.join(tmp, "p1")
-    times = {(k, prof): [] for k, _, _ in VARIANTS for prof in ("debug", "release")}
+    order0 = builds()
+    times = {(b, prof): [] for b, _, _, _ in order0 for prof in ("debug", "release")}
     crates = {}
-    n = len(VARIANTS)
+    checked = {mode: [0, 0] for mode in MODES}  # builds, rustc runs
+    n = len(order0)
     for r in range(RUNS):
         # Rotate the order every round and alternate which profile goes
-        # first, so a slow stretch on the machine hits every variant.
-        order = VARIANTS[r % n:] + VARIANTS[:r % n]
+        # first, so a slow stretch on the machine hits every variant and
+        # both modes.
+        order = order0[r % n:] + order0[:r % n]
         profiles = ("debug", "release") if r % 2 == 0 else ("release", "debug")
-        for k, fixture, _ in order:
+        for b, k, fixture, mode in order:
             for prof in profiles:
-                td = os.path.join(root, fixture)
+                td = os.path.join(root, b.replace("/", "-"))
                 shutil.rmtree(td, ignore_errors=True)
-                secs, p = cargo_build(fixture, td, prof == "release")
-                times[(k, prof)].append(secs)
-                crates[(k, prof)] = sum(1 for l in p.stderr.splitlines()
+                secs, p = cargo_build(fixture, td, prof == "release", ["-v"], mode)
+                times[(b, prof)].append(secs)
+                crates[(b, prof)] = sum(1 for l in p.stderr.splitlines()
                                         if l.strip().startswith("Compiling "))
+                if k in GUARDED:
+                    checked[mode][0] += 1
+                    checked[mode][1] += check_mode(p, mode, prof, "%s (%s)" % (fixture, prof))
         log("part 1: round %d/%d done (load %s)" % (r + 1, RUNS, loadavg()))
-    # Where the time goes: one untimed --timings build per variant/profile.
+    # Where the time goes: one untimed --timings build per variant/profile
+    # (path mode: only the platform-guard variants, for their total).
     timings = {}
-    for k, fixture, _ in VARIANTS:
-        if k not in ("b", "d", "e"):
+    for b, k, fixture, mode in order0:
+        if k not in ("b",) + GUARDED:
             continue
         for prof in ("debug", "release"):
-            td = os.path.join(root, "timings-" + fixture)
+            td = os.path.join(root, "timings-" + b.replace("/", "-"))
             shutil.rmtree(td, ignore_errors=True)
-            cargo_build(fixture, td, prof == "release", ["--timings"])
-            timings[(k, prof)] = parse_timings(td)
+            cargo_build(fixture, td, prof == "release", ["--timings"], mode)
+            timings[(b, prof)] = parse_timings(td)
     log("part 1: timing reports done")
-    return times, crates, timings
+    return times, crates, timings, checked
 
 
 def paired_ratio(times, num, den, prof):
@@ -511,7 +731,13 @@ def part4(tmp):
     td = os.path.join(tmp, "cli")
     env = dict(ENV)
     env["CARGO_TARGET_DIR"] = td
-    cmd = ["cargo", "build", "--release", "--features", "cli", "--bin", "cargo-platform-guard"]
+    # The command-line tool: its own package `cargo-platform-guard/` if the
+    # tree has one, else the root package's `cli` feature.
+    if os.path.isfile(os.path.join(CRATE, "cargo-platform-guard", "Cargo.toml")):
+        cmd = ["cargo", "build", "--release", "--manifest-path",
+               os.path.join("cargo-platform-guard", "Cargo.toml")]
+    else:
+        cmd = ["cargo", "build", "--release", "--features", "cli", "--bin", "cargo-platform-guard"]
     p = subprocess.run(cmd, cwd=CRATE, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                        universal_newlines=True)
     if p.returncode != 0:
@@ -519,6 +745,10 @@ def part4(tmp):
         return {"available": False,
                 "why": "`%s` failed: %s" % (" ".join(cmd), errs[0] if errs else "exit %d" % p.returncode)}
     bindir = os.path.join(td, "release")
+    if not os.path.isfile(os.path.join(bindir, "cargo-platform-guard")):
+        return {"available": False,
+                "why": "`%s` built no `cargo-platform-guard` binary" % " ".join(cmd)}
+    built_with = " ".join(cmd)
     env = dict(ENV)
     env["PATH"] = bindir + os.pathsep + env.get("PATH", "")
     targets = run(["rustc", "--print", "target-list"]).stdout.split()
@@ -543,7 +773,8 @@ def part4(tmp):
                     % (" ".join(shlex.quote(t) for t in targets), shlex.quote(rustc)))
         os.chmod(path, 0o755)
         loops[name] = path
-    res = {"available": True, "targets": len(targets), "listed": listed, "cmd": " ".join(matrix)}
+    res = {"available": True, "targets": len(targets), "listed": listed, "cmd": " ".join(matrix),
+           "built_with": built_with}
     # Alternate the two so load changes hit both.
     matrix1 = matrix + ["--jobs", "1"]
     mt, m1, lt, ld = [], [], [], []
@@ -569,7 +800,7 @@ def part4(tmp):
 
 
 def report(info, load0, load1, elapsed, p1, p2, p3, p4):
-    times, crates, timings = p1
+    times, crates, timings, checked = p1
     L = []
     w = L.append
     w("# Benchmarks")
@@ -583,7 +814,8 @@ def report(info, load0, load1, elapsed, p1, p2, p3, p4):
     w("| Date | %s |" % info["date"])
     w("| Machine | %s cores (`nproc`), %s, Linux %s |" % (info["nproc"], info["cpu"], info["kernel"]))
     w("| Load average (start / end) | %s / %s |" % (load0, load1))
-    w("| platform-guard measured | %s |" % info["source"])
+    w("| platform-guard measured | %s; packaged as `%s` |" % (info["source"],
+                                                            os.path.basename(PACKAGE["file"])))
     w("| Toolchain | %s, %s, LLVM %s, host %s |" % (info["rustc"], info["cargo"], info["llvm"], info["host"]))
     w("| Tools | %s, %s |" % (info["hyperfine"], info["valgrind"]))
     flags = ["%s=%s" % (k, os.environ[k]) for k in ("RUSTFLAGS", "CARGO_ENCODED_RUSTFLAGS",
@@ -591,57 +823,99 @@ def report(info, load0, load1, elapsed, p1, p2, p3, p4):
              if k in os.environ]
     w("| Build settings from the environment | %s |" % (", ".join("`%s`" % f for f in flags)
                                                        or "none (Cargo's defaults)"))
-    w("| Repetitions | %d paired rounds of clean builds%s; %d runs per build-script timing |"
+    w("| Repetitions | %d interleaved rounds of clean builds%s; %d runs per build-script timing |"
       % (RUNS, " (**BENCH_QUICK: rough numbers**)" if QUICK else "", SCRIPT_RUNS))
     w("| Duration of the run | %.0f s |" % elapsed)
     w("")
 
     # Part 1
+    pkg = PACKAGE
     w("## 1. Clean build cost")
     w("")
     w("Each fixture in `ci/bench-fixtures/` is built from scratch (`rm -rf` of its own "
-      "target directory, dependencies fetched beforehand, `--offline`). The variants are "
-      "interleaved: every round builds each of them once per profile, in a rotated order. "
-      "Times are medians; ratios are the median of the per-round ratios.")
+      "target directory, then `cargo build -v --offline`). The variants that use "
+      "platform-guard, (d) and (e), are built in two modes:")
     w("")
-    w("| Variant | Crates compiled | `cargo build`: median (fastest) | ratio to (a) | `cargo build --release`: median (fastest) | ratio to (a) |")
-    w("|---|---|---|---|---|---|")
-    for k, fixture, desc in VARIANTS:
+    w("- **registry** (what users get from crates.io; the goals are judged here): the "
+      "`cargo package` output of the measured tree (`%s`, %d files, %.1f KiB) unpacked into "
+      "a local directory source that replaces crates.io for the fixtures, and the fixtures "
+      "ask for `platform-guard = \"%s\"`. Cargo compiles it like any registry dependency: "
+      "its lints capped (`--cap-lints allow`), no incremental compilation."
+      % (os.path.basename(pkg["file"]), pkg["files"], pkg["bytes"] / 1024.0, pkg["version"]))
+    w("- **path** (a local checkout): `platform-guard = { path = \"…\" }` pointing at the "
+      "measured tree. Cargo compiles it as a local package: lints on, and incremental "
+      "compilation in debug builds.")
+    w("")
+    w("Both are checked on every timed build from Cargo's `-v` output (registry: %d builds, "
+      "%d rustc runs of platform-guard, all from the replaced source with `--cap-lints allow` "
+      "and no `-C incremental`; path: %d builds, %d rustc runs, all from the measured tree "
+      "without `--cap-lints`%s); the run stops otherwise. In both modes every other crates.io "
+      "dependency (%s) comes from the same directory source, made with `cargo vendor`."
+      % (checked["registry"][0], checked["registry"][1], checked["path"][0], checked["path"][1],
+         ", the debug ones with `-C incremental`" if incremental_expected() else "",
+         ", ".join("`%s`" % v for v in pkg["vendored"]) or "none"))
+    w("")
+    w("The builds are interleaved: every round builds each baseline once and (d) and (e) once "
+      "per mode, each in both profiles, in a rotated order. Times are medians; ratios are the "
+      "median of the per-round ratios (each against the baseline built in the same round).")
+    w("")
+    w("| Variant | Mode | Crates compiled | `cargo build`: median (fastest) | ratio to (a) | `cargo build --release`: median (fastest) | ratio to (a) |")
+    w("|---|---|---|---|---|---|---|")
+    for b, k, fixture, mode in builds():
         cells = []
         for prof in ("debug", "release"):
-            t = times[(k, prof)]
+            t = times[(b, prof)]
             cells += ["%s (%s)" % (fmt_s(statistics.median(t)), fmt_s(min(t))),
-                      "%.2f×" % paired_ratio(times, k, "a", prof)]
-        w("| (%s) %s | %d | %s |" % (k, desc, crates[(k, "debug")], " | ".join(cells)))
+                      "%.2f×" % paired_ratio(times, b, "a", prof)]
+        desc = dict((kk, d) for kk, _, d in VARIANTS)[k]
+        w("| (%s) %s | %s | %d | %s |" % (k, desc, mode if k in GUARDED else "",
+                                          crates[(b, "debug")], " | ".join(cells)))
     w("")
-    w("| Goal | `cargo build` | `cargo build --release` |")
-    w("|---|---|---|")
+    w("| Ratio (median of per-round ratios; fastest runs in parentheses) | Goal in registry mode (`cargo build` / `--release`) | `cargo build`: registry | path | `cargo build --release`: registry | path |")
+    w("|---|---|---|---|---|---|")
     goals = {}
-    for (num, den, goal) in (("d", "b", GOAL_D_OVER_B), ("e", "a", GOAL_E_OVER_A)):
+    for num, den, goal_debug, goal_release in RATIOS:
         cells = []
-        for prof in ("debug", "release"):
-            r = paired_ratio(times, num, den, prof)
-            fastest = min(times[(num, prof)]) / min(times[(den, prof)])
-            ok = r <= goal
-            goals[(num, prof)] = ok
-            cells.append("%.2f× (fastest runs: %.2f×) %s" % (r, fastest, verdict(ok)))
-        w("| (%s) within %.2f× of (%s) | %s | %s |" % (num, goal, den, cells[0], cells[1]))
+        for prof, goal in (("debug", goal_debug), ("release", goal_release)):
+            for mode in MODES:
+                n_, d_ = bid(num, mode), bid(den, mode)
+                r = paired_ratio(times, n_, d_, prof)
+                fastest = min(times[(n_, prof)]) / min(times[(d_, prof)])
+                cell = "%.2f× (%.2f×)" % (r, fastest)
+                if goal is not None and mode == "registry":
+                    ok = r <= goal
+                    goals[("%s/%s" % (num, den), prof)] = ok
+                    cell += " %s" % verdict(ok)
+                cells.append(cell)
+        goal = ("≤ %.2f× / ≤ %.2f×" % (goal_debug, goal_release) if goal_debug is not None
+                else "none (for scale)")
+        w("| (%s) / (%s) | %s | %s |" % (num, den, goal, " | ".join(cells)))
+    w("")
+    w("What path mode costs over registry mode (median of per-round ratios): %s." % "; ".join(
+        "(%s) %.2f× `cargo build`, %.2f× `--release`" % (
+            k, paired_ratio(times, bid(k, "path"), bid(k, "registry"), "debug"),
+            paired_ratio(times, bid(k, "path"), bid(k, "registry"), "release"))
+        for k in GUARDED))
     w("")
     w("Crates compiled counts Cargo's `Compiling` lines (one per package). "
       "Raw times (s), debug then release, in round order:")
     w("")
-    for k, _, _ in VARIANTS:
-        w("- (%s) %s; %s" % (k, " ".join("%.2f" % t for t in times[(k, "debug")]),
-                             " ".join("%.2f" % t for t in times[(k, "release")])))
+    for b, k, _, mode in builds():
+        w("- (%s)%s %s; %s" % (k, " %s" % mode if k in GUARDED else "",
+                               " ".join("%.2f" % t for t in times[(b, "debug")]),
+                               " ".join("%.2f" % t for t in times[(b, "release")])))
     w("")
     w("### Where the time goes")
     w("")
-    w("Per compilation unit, from one extra `cargo build --timings` of each fixture "
-      "(durations are the unit's own time; units run up to %s at a time)." % info["nproc"])
+    w("Per compilation unit, from one extra `cargo build --timings` of each fixture, registry "
+      "mode (durations are the unit's own time; units run up to %s at a time)." % info["nproc"])
     w("")
-    for k in ("b", "d", "e"):
+
+    def pg_sum(units):
+        return sum(u["duration"] for u in units if u["name"] == "platform-guard")
+    for k in ("b",) + GUARDED:
         for prof in ("debug", "release"):
-            units, err = timings[(k, prof)]
+            units, err = timings[(bid(k, "registry"), prof)]
             desc = dict((kk, d) for kk, _, d in VARIANTS)[k]
             w("**(%s) %s, %s:**" % (k, desc, "`cargo build`" if prof == "debug" else "`cargo build --release`"))
             w("")
@@ -657,9 +931,21 @@ def report(info, load0, load1, elapsed, p1, p2, p3, p4):
                                                         u["start"], u["duration"]))
             pg = [u for u in units if u["name"] == "platform-guard"]
             w("| **total** (%d units, %d of them platform-guard: %.2f s) | | | %.2f s wall, %.2f s summed |"
-              % (len(units), len(pg), sum(u["duration"] for u in pg), end,
+              % (len(units), len(pg), pg_sum(units), end,
                  sum(u["duration"] for u in units)))
             w("")
+    w("platform-guard's units, summed, in the same kind of `--timings` build per mode:")
+    w("")
+    w("| Variant | `cargo build`: registry | path | `cargo build --release`: registry | path |")
+    w("|---|---|---|---|---|")
+    for k in GUARDED:
+        cells = []
+        for prof in ("debug", "release"):
+            for mode in MODES:
+                units, err = timings[(bid(k, mode), prof)]
+                cells.append("n/a" if units is None else fmt_s(pg_sum(units)))
+        w("| (%s) | %s |" % (k, " | ".join(cells)))
+    w("")
 
     # Part 2
     w("## 2. Build-script run time")
@@ -771,9 +1057,9 @@ def report(info, load0, load1, elapsed, p1, p2, p3, p4):
         w("Not available: %s" % p4["why"])
         goals["matrix"] = None
     else:
-        w("`%s` against a sequential `rustc --print cfg --target <t>` loop over the same "
-          "%d targets (`rustc --print target-list`), alternated, median of %d runs each." % (
-              p4["cmd"], p4["targets"], p4["runs"]))
+        w("`%s` (built with `%s`) against a sequential `rustc --print cfg --target <t>` loop "
+          "over the same %d targets (`rustc --print target-list`), alternated, median of %d "
+          "runs each." % (p4["cmd"], p4["built_with"], p4["targets"], p4["runs"]))
         w("")
         w("The CLI runs `rustc` processes in parallel (`--jobs`, default 2 × CPUs) and calls "
           "the toolchain's own binary (`%s`) rather than a rustup proxy; the loop is timed "
@@ -796,7 +1082,7 @@ def report(info, load0, load1, elapsed, p1, p2, p3, p4):
 
 
 def main():
-    global TMP, CRATE, STAGED
+    global TMP, CRATE, STAGED, PACKAGE
     for tool in ("cargo", "rustc", "hyperfine", "valgrind", "nm", "objdump"):
         if shutil.which(tool) is None:
             die("%s is not installed (ci/bench installs it when run as root with apt)" % tool)
@@ -807,12 +1093,12 @@ def main():
     info = machine_info()
     try:
         CRATE, info["source"] = crate_source(TMP)
-        STAGED = stage_fixtures(TMP, CRATE)
         log("measuring %s" % info["source"])
-        extra = ("empty-main", "refuse", "fake-rustc")
-        for fixture in [f for _, f, _ in VARIANTS] + list(extra):
-            run(["cargo", "fetch"], cwd=os.path.join(STAGED, fixture),
-                what="cargo fetch in ci/bench-fixtures/%s" % fixture)
+        PACKAGE = package_crate(TMP, CRATE)
+        STAGED = stage_fixtures(TMP, CRATE, PACKAGE["version"])
+        setup_registry(TMP, PACKAGE)
+        log("registry mode: %s, with %s" % (os.path.basename(PACKAGE["file"]),
+                                            ", ".join(PACKAGE["vendored"])))
         p1 = part1(TMP)
         p2 = part2(TMP)
         p3 = part3(TMP, p2)
