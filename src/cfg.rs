@@ -1,118 +1,112 @@
-//! Cargo-style cfg expressions: parse, display, evaluate. No I/O.
+//! Cfg expressions, the syntax of `[target.'cfg(...)'.dependencies]`:
+//! parse, display, evaluate. No I/O.
 //!
-//! The grammar is the one of `[target.'cfg(...)'.dependencies]`:
-//!
-//! ```text
-//! expr  := "all" "(" list ")" | "any" "(" list ")" | "not" "(" expr ","? ")"
-//!        | ident | ident "=" string
-//! list  := ( expr ( "," expr )* ","? )?
-//! ident := [A-Za-z_][A-Za-z0-9_]*          (ASCII, as Cargo's lexer)
-//! string:= '"' any character but '"', '\' and control characters '"'
-//! ```
-//!
-//! A whole expression may also be wrapped once in `cfg(...)`, as it is
-//! written in a Cargo.toml target table. `all()` is true and `any()` false.
-//! Choices where Cargo is loose or silent, made strict here so that a typo is
-//! an error rather than a rule that silently never matches:
-//! - `true` and `false` are refused (Cargo's meaning changed across
-//!   versions); write `all()` or `any()`.
-//! - escapes in strings are refused (Cargo does not interpret them and no
-//!   cfg value contains `\` or `"`).
-//! - nesting deeper than [`MAX_DEPTH`] is refused, so no input can exhaust
-//!   the stack in parsing, evaluation, display or drop.
-//! - control characters (line breaks, escape codes) inside a string value
-//!   are refused: a value is written back into build-script directives and
-//!   messages, which are one line each.
-//! - raw identifiers (`r#name`), which recent Cargo accepts, are refused: no
-//!   cfg name needs one.
-//!
-//! Two choices are looser than Cargo's lexer, where the meaning is never in
-//! doubt: tabs and line breaks between tokens count as spaces (Cargo takes
-//! only spaces), and `not(x,)` takes a trailing comma as `all`/`any` do (as
-//! rustc does; Cargo refuses it).
+//! The parser means what Cargo's means: `all(...)`, `any(...)`, `not(...)`,
+//! `name`, `name = "value"`, `true` and `false` (Cargo 1.88+); `all()` is
+//! true, `any()` false; trailing commas in `all`/`any` lists; spaces (and
+//! only spaces) between tokens; a `cfg(...)` wrapper exactly when the text
+//! starts with `cfg(` and ends with `)`. It is stricter than Cargo, so that
+//! a typo is an error rather than a rule that never matches: escapes and
+//! control characters in strings, raw identifiers (`r#x`), non-ASCII names
+//! and nesting deeper than [`MAX_DEPTH`] levels are errors.
 
 use std::fmt;
 use std::str::FromStr;
 
-use crate::error::{quoted, Error, ErrorKind};
+use crate::comma_sep::CommaSep;
+use crate::error::{Detail, Error};
 use crate::target::TargetCfg;
 
-/// The deepest nesting of `all`/`any`/`not` an expression may have.
+/// The deepest nesting of `all`/`any`/`not` accepted, so that a hostile
+/// expression cannot overflow the stack.
 pub const MAX_DEPTH: usize = 64;
 
 /// A parsed cfg expression.
+///
+/// ```
+/// # #[cfg(feature = "policy")] {
+/// use platform_guard::CfgExpr;
+///
+/// let e: CfgExpr = r#"cfg(all(target_os="linux", not(target_env = "musl")))"#.parse()?;
+/// assert_eq!(e.to_string(), r#"all(target_os = "linux", not(target_env = "musl"))"#);
+/// assert_eq!(e.names(), ["target_os", "target_env"]);
+/// assert!(matches!(e, CfgExpr::All(ref list) if list.len() == 2));
+/// # }
+/// # Ok::<(), platform_guard::Error>(())
+/// ```
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct CfgExpr(Node);
-
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-enum Node {
+pub enum CfgExpr {
+    /// `true`: every target.
+    True,
+    /// `false`: no target.
+    False,
+    /// A name-only cfg, such as `unix`.
     Name(String),
+    /// `name = "value"`, such as `target_os = "linux"`.
     KeyValue(String, String),
-    All(Vec<Node>),
-    Any(Vec<Node>),
-    Not(Box<Node>),
+    /// `all(...)`: every expression holds (`all()` is true).
+    All(Vec<CfgExpr>),
+    /// `any(...)`: some expression holds (`any()` is false).
+    Any(Vec<CfgExpr>),
+    /// `not(...)`.
+    Not(Box<CfgExpr>),
 }
 
 impl CfgExpr {
-    /// Parses `input`; see the module documentation for the grammar.
+    /// Parses an expression, with or without a `cfg(...)` wrapper.
     pub fn parse(input: &str) -> Result<CfgExpr, Error> {
-        let mut p = Parser { input, pos: 0 };
-        p.skip_ws();
-        let node = if p.starts_wrapper() {
-            p.expect_ident_named("cfg")?;
-            p.expect_punct(b'(', "`(`")?;
-            let node = p.expr(1)?;
-            p.expect_punct(b')', "`)`")?;
-            node
-        } else {
-            p.expr(1)?
+        let (start, end) = match input.strip_prefix("cfg(") {
+            Some(rest) if rest.ends_with(')') => (4, input.len() - 1),
+            _ => (0, input.len()),
         };
-        p.skip_ws();
-        if p.pos < input.len() {
-            return Err(p.error("end of input after a complete expression"));
+        let mut p = Parser {
+            input,
+            pos: start,
+            end,
+        };
+        let expr = p.expr(0)?;
+        p.skip_spaces();
+        if p.pos < p.end {
+            return Err(p.error(Expected::End));
         }
-        Ok(CfgExpr(node))
+        Ok(expr)
     }
 
     /// Whether `target` satisfies the expression, as rustc would decide.
     pub fn matches(&self, target: &TargetCfg) -> bool {
-        self.0.eval(target)
-    }
-
-    /// The values `name` is required to have in every alternative of the
-    /// expression's top-level `all(...)` (or the expression itself), in
-    /// order: `all(target_arch = "x86_64", target_os = "linux")` requires
-    /// `target_os` to be `["linux"]`. An `any(...)` of equalities contributes
-    /// each of its values. Used to describe a rule in documents.
-    pub fn required_values(&self, name: &str) -> Vec<&str> {
-        let mut out = Vec::new();
-        self.0.required(name, &mut out);
-        out
-    }
-}
-
-impl Node {
-    fn eval(&self, t: &TargetCfg) -> bool {
         match self {
-            Node::Name(n) => t.has_name(n),
-            Node::KeyValue(k, v) => t.has_value(k, v),
-            Node::All(list) => list.iter().all(|n| n.eval(t)),
-            Node::Any(list) => list.iter().any(|n| n.eval(t)),
-            Node::Not(n) => !n.eval(t),
+            CfgExpr::True => true,
+            CfgExpr::False => false,
+            CfgExpr::Name(name) => target.has_name(name),
+            CfgExpr::KeyValue(name, value) => target.has_value(name, value),
+            CfgExpr::All(list) => list.iter().all(|e| e.matches(target)),
+            CfgExpr::Any(list) => list.iter().any(|e| e.matches(target)),
+            CfgExpr::Not(e) => !e.matches(target),
         }
     }
 
-    fn required<'a>(&'a self, name: &str, out: &mut Vec<&'a str>) {
-        match self {
-            Node::KeyValue(k, v) if k == name => out.push(v),
-            Node::All(list) => list.iter().for_each(|n| n.required(name, out)),
-            Node::Any(list)
-                if list
-                    .iter()
-                    .all(|n| matches!(n, Node::KeyValue(k, _) if k == name)) =>
-            {
-                list.iter().for_each(|n| n.required(name, out))
+    /// Every cfg name the expression tests, once each, in the order they
+    /// first appear.
+    pub fn names(&self) -> Vec<&str> {
+        let mut names = Vec::new();
+        self.visit(&mut |e| {
+            if let CfgExpr::Name(n) | CfgExpr::KeyValue(n, _) = e {
+                if !names.contains(&n.as_str()) {
+                    names.push(n.as_str());
+                }
             }
+        });
+        names
+    }
+
+    /// Calls `f` on this expression and every expression inside it, outer
+    /// ones first.
+    pub(crate) fn visit<'a>(&'a self, f: &mut dyn FnMut(&'a CfgExpr)) {
+        f(self);
+        match self {
+            CfgExpr::All(list) | CfgExpr::Any(list) => list.iter().for_each(|e| e.visit(f)),
+            CfgExpr::Not(e) => e.visit(f),
             _ => {}
         }
     }
@@ -131,104 +125,101 @@ impl fmt::Display for CfgExpr {
     /// spaces around `=`, no `cfg(...)` wrapper. It parses back to the same
     /// expression.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Display::fmt(&self.0, f)
+        match self {
+            CfgExpr::True => f.write_str("true"),
+            CfgExpr::False => f.write_str("false"),
+            CfgExpr::Name(n) => f.write_str(n),
+            CfgExpr::KeyValue(k, v) => write!(f, "{} = \"{}\"", k, v),
+            CfgExpr::All(list) => write!(f, "all({})", CommaSep(list)),
+            CfgExpr::Any(list) => write!(f, "any({})", CommaSep(list)),
+            CfgExpr::Not(e) => write!(f, "not({})", e),
+        }
     }
 }
 
-impl fmt::Display for Node {
+/// What the parser expected where it stopped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Expected {
+    Expression,
+    AsciiName,
+    Predicate,
+    OpenParen(&'static str),
+    Value,
+    ClosingQuote,
+    NoEscape,
+    NoControl,
+    CommaOrClose,
+    End,
+    Depth,
+    NotOne,
+    KeywordAsName,
+}
+
+impl fmt::Display for Expected {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let (op, list): (&str, &[Node]) = match self {
-            Node::Name(n) => return f.write_str(n),
-            Node::KeyValue(k, v) => return write!(f, "{} = \"{}\"", k, v),
-            Node::All(list) => ("all", list),
-            Node::Any(list) => ("any", list),
-            Node::Not(n) => ("not", std::slice::from_ref(&**n)),
-        };
-        write!(f, "{}(", op)?;
-        for (i, n) in list.iter().enumerate() {
-            if i > 0 {
-                f.write_str(", ")?;
+        match self {
+            Expected::Expression => f.write_str("an identifier, `all(`, `any(` or `not(`"),
+            Expected::AsciiName => {
+                f.write_str("an ASCII identifier (non-ASCII names are not cfg names)")
             }
-            fmt::Display::fmt(n, f)?;
+            Expected::Predicate => {
+                f.write_str("`all(`, `any(` or `not(` (the only cfg predicates)")
+            }
+            Expected::OpenParen(op) => write!(f, "`(` after `{}`", op),
+            Expected::Value => f.write_str("a quoted string value such as \"linux\""),
+            Expected::ClosingQuote => f.write_str("a closing `\"`"),
+            Expected::NoEscape => {
+                f.write_str("a value without escapes (cfg values never hold `\\`)")
+            }
+            Expected::NoControl => f.write_str("a value without control characters"),
+            Expected::CommaOrClose => f.write_str("`,` or `)`"),
+            Expected::End => f.write_str("end of input after a complete expression"),
+            Expected::Depth => write!(f, "at most {} levels of nested all/any/not", MAX_DEPTH),
+            Expected::NotOne => f.write_str("`not(` with exactly one expression"),
+            Expected::KeywordAsName => f.write_str("a cfg name (`true` and `false` are not names)"),
         }
-        f.write_str(")")
     }
 }
 
 struct Parser<'a> {
     input: &'a str,
     pos: usize,
+    /// Where the expression ends: before the `)` of a `cfg(...)` wrapper.
+    end: usize,
 }
 
 impl<'a> Parser<'a> {
     fn rest(&self) -> &'a [u8] {
-        &self.input.as_bytes()[self.pos..]
+        &self.input.as_bytes()[self.pos..self.end]
     }
 
-    fn skip_ws(&mut self) {
-        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.rest().first() {
+    /// Cargo's tokenizer skips spaces, and only spaces.
+    fn skip_spaces(&mut self) {
+        while self.rest().first() == Some(&b' ') {
             self.pos += 1;
         }
     }
 
-    /// Whether the input is `cfg` followed by `(`: a Cargo.toml-style wrapper.
-    fn starts_wrapper(&self) -> bool {
-        let mut p = Parser {
-            input: self.input,
-            pos: self.pos,
-        };
-        p.ident().ok() == Some("cfg") && {
-            p.skip_ws();
-            p.rest().first() == Some(&b'(')
-        }
+    fn error(&self, expected: Expected) -> Error {
+        self.error_at(self.pos, expected)
     }
 
-    fn error(&self, expected: &str) -> Error {
-        let found = match self.input[self.pos..].chars().next() {
-            None => "end of input".to_string(),
-            Some(c) => format!("{:?}", c),
-        };
-        let column = self.input[..self.pos].chars().count() + 1;
-        Error::new(
-            ErrorKind::CfgSyntax,
-            self.input,
-            format!(
-                "invalid cfg expression {}: expected {} at column {}, found {}",
-                quoted(self.input),
-                expected,
-                column,
-                found
-            ),
-        )
+    fn error_at(&self, pos: usize, expected: Expected) -> Error {
+        Error::new(Detail::CfgSyntax {
+            input: self.input.to_string(),
+            expected,
+            column: self.input[..pos].chars().count() + 1,
+            found: self.input[pos..self.end].chars().next(),
+        })
     }
 
-    fn expect_punct(&mut self, punct: u8, expected: &str) -> Result<(), Error> {
-        self.skip_ws();
-        if self.rest().first() == Some(&punct) {
-            self.pos += 1;
-            Ok(())
-        } else {
-            Err(self.error(expected))
-        }
-    }
-
-    fn expect_ident_named(&mut self, name: &str) -> Result<(), Error> {
-        self.skip_ws();
-        match self.ident() {
-            Ok(n) if n == name => Ok(()),
-            _ => Err(self.error(name)),
-        }
-    }
-
-    /// An ASCII identifier at the current position (no leading whitespace).
+    /// An ASCII identifier at the current position.
     fn ident(&mut self) -> Result<&'a str, Error> {
         let start = self.pos;
         match self.rest().first() {
             Some(c) if c.is_ascii_alphabetic() || *c == b'_' => {}
-            Some(c) if !c.is_ascii() => {
-                return Err(self.error("an ASCII identifier (non-ASCII names are not cfg names)"))
-            }
-            _ => return Err(self.error("an identifier, `all(`, `any(` or `not(`")),
+            Some(c) if !c.is_ascii() => return Err(self.error(Expected::AsciiName)),
+            _ => return Err(self.error(Expected::Expression)),
         }
         while let Some(c) = self.rest().first() {
             if c.is_ascii_alphanumeric() || *c == b'_' {
@@ -241,22 +232,18 @@ impl<'a> Parser<'a> {
     }
 
     fn string(&mut self) -> Result<String, Error> {
-        self.skip_ws();
+        self.skip_spaces();
         if self.rest().first() != Some(&b'"') {
-            return Err(self.error("a quoted string value such as \"linux\""));
+            return Err(self.error(Expected::Value));
         }
         self.pos += 1;
         let start = self.pos;
         loop {
-            match self.input[self.pos..].chars().next() {
-                None => return Err(self.error("a closing `\"`")),
+            match self.input[self.pos..self.end].chars().next() {
+                None => return Err(self.error(Expected::ClosingQuote)),
                 Some('"') => break,
-                Some('\\') => {
-                    return Err(self.error("a value without escapes (cfg values never hold `\\`)"))
-                }
-                Some(c) if c.is_control() => {
-                    return Err(self.error("a value without control characters"))
-                }
+                Some('\\') => return Err(self.error(Expected::NoEscape)),
+                Some(c) if c.is_control() => return Err(self.error(Expected::NoControl)),
                 Some(c) => self.pos += c.len_utf8(),
             }
         }
@@ -265,69 +252,64 @@ impl<'a> Parser<'a> {
         Ok(value)
     }
 
-    fn expr(&mut self, depth: usize) -> Result<Node, Error> {
-        self.skip_ws();
+    fn expr(&mut self, depth: usize) -> Result<CfgExpr, Error> {
+        self.skip_spaces();
         let start = self.pos;
         let name = self.ident()?;
-        self.skip_ws();
+        self.skip_spaces();
         let next = self.rest().first().copied();
         match (name, next) {
             ("all" | "any" | "not", Some(b'(')) => {
-                if depth > MAX_DEPTH {
-                    self.pos = start;
-                    return Err(self.error(&format!(
-                        "at most {} levels of nested all/any/not",
-                        MAX_DEPTH
-                    )));
+                if depth >= MAX_DEPTH {
+                    return Err(self.error_at(start, Expected::Depth));
                 }
                 self.pos += 1;
-                let list = self.list(depth + 1)?;
+                let (mut list, trailing_comma) = self.list(depth + 1)?;
                 Ok(match name {
-                    "all" => Node::All(list),
-                    "any" => Node::Any(list),
-                    _ => {
-                        let mut list = list;
-                        if list.len() != 1 {
-                            self.pos = start;
-                            return Err(self.error("`not(` with exactly one expression"));
-                        }
-                        Node::Not(Box::new(list.remove(0)))
+                    "all" => CfgExpr::All(list),
+                    "any" => CfgExpr::Any(list),
+                    _ if list.len() == 1 && !trailing_comma => {
+                        CfgExpr::Not(Box::new(list.remove(0)))
                     }
+                    _ => return Err(self.error_at(start, Expected::NotOne)),
                 })
             }
-            (_, Some(b'(')) => {
-                self.pos = start;
-                Err(self.error("`all(`, `any(` or `not(` (the only cfg predicates)"))
-            }
-            ("true" | "false", _) => {
-                self.pos = start;
-                Err(self.error("a cfg name (for always-true write `all()`, for never `any()`)"))
-            }
+            ("all", _) => Err(self.error(Expected::OpenParen("all"))),
+            ("any", _) => Err(self.error(Expected::OpenParen("any"))),
+            ("not", _) => Err(self.error(Expected::OpenParen("not"))),
+            (_, Some(b'(')) => Err(self.error_at(start, Expected::Predicate)),
+            ("true" | "false", Some(b'=')) => Err(self.error_at(start, Expected::KeywordAsName)),
+            ("true", _) => Ok(CfgExpr::True),
+            ("false", _) => Ok(CfgExpr::False),
             (_, Some(b'=')) => {
                 self.pos += 1;
                 let value = self.string()?;
-                Ok(Node::KeyValue(name.to_string(), value))
+                Ok(CfgExpr::KeyValue(name.to_string(), value))
             }
-            _ => Ok(Node::Name(name.to_string())),
+            _ => Ok(CfgExpr::Name(name.to_string())),
         }
     }
 
-    /// A comma-separated list up to and including the closing `)`; a
-    /// trailing comma is allowed, as in Cargo.
-    fn list(&mut self, depth: usize) -> Result<Vec<Node>, Error> {
+    /// A comma-separated list up to and including the closing `)`, and
+    /// whether it ended with a comma (allowed in `all`/`any`, as in Cargo).
+    fn list(&mut self, depth: usize) -> Result<(Vec<CfgExpr>, bool), Error> {
         let mut list = Vec::new();
+        let mut trailing_comma = false;
         loop {
-            self.skip_ws();
+            self.skip_spaces();
             if self.rest().first() == Some(&b')') {
                 self.pos += 1;
-                return Ok(list);
+                return Ok((list, trailing_comma));
             }
             list.push(self.expr(depth)?);
-            self.skip_ws();
+            self.skip_spaces();
             match self.rest().first() {
-                Some(b',') => self.pos += 1,
-                Some(b')') => {}
-                _ => return Err(self.error("`,` or `)`")),
+                Some(b',') => {
+                    self.pos += 1;
+                    trailing_comma = true;
+                }
+                Some(b')') => trailing_comma = false,
+                _ => return Err(self.error(Expected::CommaOrClose)),
             }
         }
     }
@@ -336,11 +318,13 @@ impl<'a> Parser<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ErrorKind;
 
     fn err(input: &str) -> String {
         let e = CfgExpr::parse(input).unwrap_err();
         assert_eq!(e.kind(), ErrorKind::CfgSyntax);
         assert_eq!(e.input(), input);
+        assert!(e.column().is_some());
         e.to_string()
     }
 
@@ -357,11 +341,11 @@ mod tests {
             r#"all(target_arch = "x86_64", target_os = "linux")"#
         );
         assert_eq!(canon("not(windows)"), "not(windows)");
-        assert_eq!(canon("not(windows,)"), "not(windows)");
         assert_eq!(canon("any(unix, windows,)"), "any(unix, windows)");
         assert_eq!(canon("all()"), "all()");
         assert_eq!(canon("any( )"), "any()");
         assert_eq!(canon("cfg(unix)"), "unix");
+        assert_eq!(canon("cfg( unix )"), "unix");
         assert_eq!(
             canon(r#"cfg(all(unix, target_env = ""))"#),
             r#"all(unix, target_env = "")"#
@@ -369,6 +353,9 @@ mod tests {
         assert_eq!(canon(r#"_x = "a b.c-d""#), r#"_x = "a b.c-d""#);
         // `cfg` as an ordinary name is still a name.
         assert_eq!(canon("cfg"), "cfg");
+        // `true` and `false`, as Cargo 1.88+ reads them.
+        assert_eq!(canon("cfg(true)"), "true");
+        assert_eq!(canon("any(false, not(true))"), "any(false, not(true))");
     }
 
     #[test]
@@ -377,6 +364,7 @@ mod tests {
             r#"all(target_arch = "x86_64", any(target_os = "linux", target_os = "macos"), not(target_env = "musl"))"#,
             "any()",
             "all(all(), any(not(unix)))",
+            "all(true, false)",
         ] {
             let e = CfgExpr::parse(input).unwrap();
             assert_eq!(CfgExpr::parse(&e.to_string()).unwrap(), e);
@@ -421,16 +409,38 @@ mod tests {
             err("not(unix, windows)"),
             r#"invalid cfg expression "not(unix, windows)": expected `not(` with exactly one expression at column 1, found 'n'"#
         );
+        // As in Cargo: no trailing comma in `not(...)`.
+        assert!(err("not(windows,)").contains("`not(` with exactly one expression"));
         assert!(err("all(,)").contains("expected an identifier"));
         assert!(err("all(unix,,)").contains("at column 10"));
         assert!(err("unix windows").contains("expected end of input"));
-        assert!(err("true").contains("for always-true write `all()`"));
-        assert!(err("any(false)").contains("at column 5"));
-        assert!(err("cfg(unix").contains("expected `)` at column 9"));
         assert!(err("ünix").contains("expected an ASCII identifier"));
         assert!(err("target_os = \"li\nnux\"").contains("without control characters"));
         assert!(err("1abc").contains("column 1"));
         assert!(err("a = ").contains("found end of input"));
+        assert!(err("r#unix").contains("at column 2, found '#'"));
+    }
+
+    #[test]
+    fn agrees_with_cargo_where_the_docs_say_nothing_else() {
+        // Bare predicates are errors in Cargo.
+        assert_eq!(
+            err("all"),
+            r#"invalid cfg expression "all": expected `(` after `all` at column 4, found end of input"#
+        );
+        assert!(err("any").contains("`(` after `any`"));
+        assert!(err("not").contains("`(` after `not`"));
+        assert!(err("all(unix, not)").contains("`(` after `not` at column 14"));
+        // Only spaces separate tokens.
+        assert!(err("all(unix,\twindows)").contains("found '\\t'"));
+        assert!(err("unix\n").contains("found '\\n'"));
+        // The wrapper is `cfg(` at the very start and `)` at the very end.
+        assert!(err(" cfg(unix)").contains("(the only cfg predicates) at column 2"));
+        assert!(err("cfg(unix) ").contains("(the only cfg predicates) at column 1"));
+        assert!(err("cfg (unix)").contains("(the only cfg predicates) at column 1"));
+        assert!(err("cfg(unix").contains("(the only cfg predicates) at column 1"));
+        assert!(err(r#"true = "x""#).contains("`true` and `false` are not names"));
+        assert!(err("false(unix)").contains("the only cfg predicates"));
     }
 
     #[test]
@@ -444,7 +454,10 @@ mod tests {
             "{}",
             &msg[msg.len() - 200..]
         );
-        assert!(msg.contains(&format!("at column {}", MAX_DEPTH * 4 + 1)));
+        assert_eq!(
+            CfgExpr::parse(&deep).unwrap_err().column(),
+            Some(MAX_DEPTH * 4 + 1)
+        );
         let unbalanced = "any(".repeat(100_000);
         assert!(err(&unbalanced).contains("at most 64 levels"));
     }
@@ -464,6 +477,8 @@ mod tests {
         assert!(!m(r#"target_os = "Linux""#));
         assert!(m("all()"));
         assert!(!m("any()"));
+        assert!(m("true"));
+        assert!(!m("false"));
         assert!(m("not(any())"));
         assert!(m(r#"any(windows, all(unix, not(target_env = "musl")))"#));
         // A key-value cfg is not a bare name, and vice versa.
@@ -472,13 +487,12 @@ mod tests {
     }
 
     #[test]
-    fn required_values_describe_a_rule() {
+    fn names_lists_each_name_once_in_order() {
         let e = CfgExpr::parse(
-            r#"all(target_arch = "x86_64", any(target_os = "linux", target_os = "macos"), not(target_os = "ios"))"#,
+            r#"all(unix, any(target_os = "all", target_has_atomic = "64"), not(unix), true)"#,
         )
         .unwrap();
-        assert_eq!(e.required_values("target_arch"), ["x86_64"]);
-        assert_eq!(e.required_values("target_os"), ["linux", "macos"]);
-        assert!(e.required_values("target_env").is_empty());
+        assert_eq!(e.names(), ["unix", "target_os", "target_has_atomic"]);
+        assert!(CfgExpr::parse("any()").unwrap().names().is_empty());
     }
 }

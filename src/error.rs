@@ -1,7 +1,14 @@
-//! The crate's one error type: a kind, the offending input, and a message
-//! that reads as a sentence.
+//! The crate's one error type. Each error keeps the facts (the offending
+//! input, a column, a variable's name, the denied verdict, ...) and the
+//! sentence is written only in `Display`, one line that names the input and
+//! says what was expected.
 
 use std::fmt;
+
+#[cfg(feature = "policy")]
+use crate::cfg::Expected;
+use crate::comma_sep::CommaSep;
+use crate::level::{ArchNames, Level};
 
 /// What went wrong, for callers that want to branch on it.
 #[non_exhaustive]
@@ -13,24 +20,28 @@ pub enum ErrorKind {
     UnknownLevel,
     /// An architecture naming that is not `rust` or `go`.
     UnknownArchNames,
+    /// A preset name that is not one of `Preset::ALL`
+    /// (feature `policy`).
+    UnknownPreset,
     /// An override variable name that is not `[A-Z_][A-Z0-9_]*`.
     InvalidVarName,
     /// Maintainers or note text that cannot be written safely (line breaks or
     /// other control characters), or a builder call in the wrong place.
     InvalidPolicy,
-    /// The build script runs outside Cargo: `TARGET` or
-    /// `CARGO_CFG_TARGET_ARCH` is missing.
+    /// The build script runs outside Cargo: `TARGET`,
+    /// `CARGO_CFG_TARGET_ARCH` or `CARGO_MANIFEST_DIR` is missing.
     NotInCargo,
     /// An environment variable's value is not valid UTF-8.
     NotUnicode,
-    /// A target cfg value Cargo or rustc would never produce.
+    /// A target cfg value Cargo or rustc would never produce, or a
+    /// `rust-version` that is not a Rust version.
     InvalidTargetCfg,
     /// A build-script directive value that would break Cargo's line protocol.
     InvalidDirective,
     /// The build is denied for this target by the policy or
     /// `PLATFORM_GUARD_DENY`.
     Denied,
-    /// Running `rustc` to learn its version failed.
+    /// Running `rustc` (its version, or the target's cfg) failed.
     Rustc,
     /// Writing the build-script output failed.
     Io,
@@ -45,125 +56,428 @@ pub enum ErrorKind {
 /// An error from parsing, validating or applying a policy.
 ///
 /// `Display` is one line that names the offending input and says what was
-/// expected.
+/// expected; [`Error::kind`], [`Error::input`] and [`Error::column`] give the
+/// facts to programs.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Error {
-    kind: ErrorKind,
-    input: String,
-    message: String,
+    detail: Box<Detail>,
+    /// Where the input came from, outermost first (`file:line:col: key`,
+    /// `stable rule 2`, `PLATFORM_GUARD_DENY`).
+    context: Vec<String>,
+}
+
+/// The facts of one error; `Display` writes the sentence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(not(feature = "build"), allow(dead_code))]
+pub(crate) enum Detail {
+    #[cfg(feature = "policy")]
+    CfgSyntax {
+        input: String,
+        expected: Expected,
+        /// 1-based, in characters.
+        column: usize,
+        found: Option<char>,
+    },
+    UnknownLevel(String),
+    UnknownArchNames(String),
+    UnknownPreset(String),
+    InvalidVarName(String),
+    /// `what` (maintainers, note, ...) holds the control character `c` at
+    /// byte `at`.
+    ControlChar {
+        what: &'static str,
+        text: String,
+        at: usize,
+        c: char,
+    },
+    /// `maintainers(...)` or `note(...)` before any rule.
+    AnnotationBeforeRule {
+        what: &'static str,
+        text: String,
+    },
+    /// Not run by Cargo: `missing` is not set; `hint` says what to do.
+    NotInCargo {
+        missing: &'static str,
+        hint: &'static str,
+    },
+    NotUnicode {
+        var: String,
+        lossy: String,
+    },
+    /// `source` gave a cfg name that is not an identifier.
+    NotIdentifier {
+        source: String,
+        name: String,
+    },
+    /// `source` gave `name = value`, a value rustc never produces.
+    ImpossibleValue {
+        source: String,
+        name: String,
+        value: String,
+    },
+    SeveralValues {
+        triple: String,
+        name: String,
+    },
+    NotTriple(String),
+    RustcCfgLine(String),
+    RustVersion(String),
+    /// A directive value holding the control character `c`.
+    DirectiveControlChar {
+        c: char,
+        value: String,
+    },
+    DirectiveTooLong {
+        key: String,
+        value: String,
+        limit: usize,
+    },
+    ErrorDirectiveUnsupported(String),
+    #[cfg(feature = "build")]
+    Denied(crate::build::decision::Denial),
+    /// Asking the compiler (`command`) for `asked` failed; `message` is what
+    /// the failure said.
+    Rustc {
+        asked: &'static str,
+        command: String,
+        message: String,
+    },
+    Io {
+        line: String,
+        message: String,
+    },
+    #[cfg(feature = "manifest")]
+    Manifest(crate::manifest::Problem),
 }
 
 impl Error {
-    pub(crate) fn new(kind: ErrorKind, input: &str, message: String) -> Error {
+    pub(crate) fn new(detail: Detail) -> Error {
         Error {
-            kind,
-            input: input.to_string(),
-            message: one_line(message),
+            detail: Box::new(detail),
+            context: Vec::new(),
         }
     }
 
     /// What kind of mistake this is.
     pub fn kind(&self) -> ErrorKind {
-        self.kind
+        match &*self.detail {
+            #[cfg(feature = "policy")]
+            Detail::CfgSyntax { .. } => ErrorKind::CfgSyntax,
+            Detail::UnknownLevel(_) => ErrorKind::UnknownLevel,
+            Detail::UnknownArchNames(_) => ErrorKind::UnknownArchNames,
+            Detail::UnknownPreset(_) => ErrorKind::UnknownPreset,
+            Detail::InvalidVarName(_) => ErrorKind::InvalidVarName,
+            Detail::ControlChar { .. } | Detail::AnnotationBeforeRule { .. } => {
+                ErrorKind::InvalidPolicy
+            }
+            Detail::NotInCargo { .. } => ErrorKind::NotInCargo,
+            Detail::NotUnicode { .. } => ErrorKind::NotUnicode,
+            Detail::NotIdentifier { .. }
+            | Detail::ImpossibleValue { .. }
+            | Detail::SeveralValues { .. }
+            | Detail::NotTriple(_)
+            | Detail::RustcCfgLine(_)
+            | Detail::RustVersion(_) => ErrorKind::InvalidTargetCfg,
+            Detail::DirectiveControlChar { .. }
+            | Detail::DirectiveTooLong { .. }
+            | Detail::ErrorDirectiveUnsupported(_) => ErrorKind::InvalidDirective,
+            #[cfg(feature = "build")]
+            Detail::Denied(_) => ErrorKind::Denied,
+            Detail::Rustc { .. } => ErrorKind::Rustc,
+            Detail::Io { .. } => ErrorKind::Io,
+            #[cfg(feature = "manifest")]
+            Detail::Manifest(p) => p.kind(),
+        }
     }
 
-    /// The offending input (an expression, a name, a value), as given.
+    /// The offending input (an expression, a name, a value, a target), as
+    /// given.
     pub fn input(&self) -> &str {
-        &self.input
+        match &*self.detail {
+            #[cfg(feature = "policy")]
+            Detail::CfgSyntax { input, .. } => input,
+            Detail::UnknownLevel(s)
+            | Detail::UnknownArchNames(s)
+            | Detail::UnknownPreset(s)
+            | Detail::InvalidVarName(s)
+            | Detail::NotTriple(s)
+            | Detail::RustcCfgLine(s)
+            | Detail::RustVersion(s)
+            | Detail::ErrorDirectiveUnsupported(s) => s,
+            Detail::ControlChar { text, .. } | Detail::AnnotationBeforeRule { text, .. } => text,
+            Detail::NotInCargo { .. } => "",
+            Detail::NotUnicode { lossy, .. } => lossy,
+            Detail::NotIdentifier { name, .. } | Detail::SeveralValues { name, .. } => name,
+            Detail::ImpossibleValue { value, .. }
+            | Detail::DirectiveControlChar { value, .. }
+            | Detail::DirectiveTooLong { value, .. } => value,
+            #[cfg(feature = "build")]
+            Detail::Denied(d) => d.verdict().target(),
+            Detail::Rustc { command, .. } => command,
+            Detail::Io { line, .. } => line,
+            #[cfg(feature = "manifest")]
+            Detail::Manifest(p) => p.input(),
+        }
+    }
+
+    /// For a cfg syntax error, the 1-based column (in characters) where the
+    /// expression stops making sense.
+    pub fn column(&self) -> Option<usize> {
+        match &*self.detail {
+            #[cfg(feature = "policy")]
+            Detail::CfgSyntax { column, .. } => Some(*column),
+            _ => None,
+        }
     }
 
     pub(crate) fn unknown_level(input: &str) -> Error {
-        Error::new(
-            ErrorKind::UnknownLevel,
-            input,
-            format!(
-                "unknown support level {}: expected one of stable, experimental, unstable, \
-                 unsupported (lowercase)",
-                quoted(input)
-            ),
-        )
+        Error::new(Detail::UnknownLevel(input.to_string()))
     }
 
     pub(crate) fn unknown_arch_names(input: &str) -> Error {
-        Error::new(
-            ErrorKind::UnknownArchNames,
-            input,
-            format!(
-                "unknown architecture naming {}: expected \"rust\" or \"go\"",
-                quoted(input)
-            ),
-        )
+        Error::new(Detail::UnknownArchNames(input.to_string()))
     }
 
-    /// Prefixes the message with where the input came from, such as
-    /// `PLATFORM_GUARD_DENY` or a manifest key path. Only the policy side
-    /// (feature `policy`) uses it; it stays here because build.rs shares
-    /// this file.
+    /// Says where the input came from, such as `PLATFORM_GUARD_DENY`, a rule
+    /// (`stable rule 2`) or a manifest location; the message then starts
+    /// with it. Only the policy side uses it.
     #[cfg_attr(not(feature = "policy"), allow(dead_code))]
-    pub(crate) fn context(mut self, what: &str) -> Error {
-        self.message = one_line(format!("{}: {}", what, self.message));
+    pub(crate) fn context(mut self, what: impl Into<String>) -> Error {
+        self.context.insert(0, what.into());
         self
     }
 }
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
+        for what in &self.context {
+            write!(f, "{}: ", OneLine(what))?;
+        }
+        write!(f, "{}", self.detail)
     }
 }
 
 impl std::error::Error for Error {}
 
-/// `message` with each control character written as its Rust escape (`\n`,
-/// `\u{1b}`): the guarantee that a message is one line, whatever crafted name,
-/// key or path it quotes unquoted. Messages quote inputs with [`quoted`]; this
-/// catches what slips through.
-fn one_line(message: String) -> String {
-    if !message.chars().any(char::is_control) {
-        return message;
-    }
-    let mut out = String::with_capacity(message.len() + 8);
-    for c in message.chars() {
-        if c.is_control() {
-            out.extend(c.escape_debug());
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
-/// `input` quoted for a message: Rust string syntax (so control characters
-/// and quotes are escaped and the message stays one line), cut after 120
-/// characters so a huge input does not make a huge message.
-pub(crate) fn quoted(input: &str) -> String {
-    const LIMIT: usize = 120;
-    match input.char_indices().nth(LIMIT) {
-        None => format!("{:?}", input),
-        Some((cut, _)) => format!("{:?}... ({} bytes in all)", &input[..cut], input.len()),
-    }
-}
-
-/// Checks that `text` (maintainers, a note, a message) holds no character
-/// that could end a build-script directive line or hide one: line breaks and
-/// other control characters are refused. Only the policy side (feature
-/// `policy`) uses it; it stays here because build.rs shares this file.
-#[cfg_attr(not(feature = "policy"), allow(dead_code))]
-pub(crate) fn check_one_line(what: &str, text: &str) -> Result<(), Error> {
-    match text.char_indices().find(|&(_, c)| c.is_control()) {
-        None => Ok(()),
-        Some((at, c)) => Err(Error::new(
-            ErrorKind::InvalidPolicy,
-            text,
-            format!(
+impl fmt::Display for Detail {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            #[cfg(feature = "policy")]
+            Detail::CfgSyntax {
+                input,
+                expected,
+                column,
+                found,
+            } => {
+                write!(
+                    f,
+                    "invalid cfg expression {}: expected {} at column {}, found ",
+                    Quoted(input),
+                    expected,
+                    column
+                )?;
+                match found {
+                    None => f.write_str("end of input"),
+                    Some(c) => write!(f, "{:?}", c),
+                }
+            }
+            Detail::UnknownLevel(input) => write!(
+                f,
+                "unknown support level {}: expected one of {} (lowercase)",
+                Quoted(input),
+                CommaSep(&Level::ALL)
+            ),
+            Detail::UnknownArchNames(input) => write!(
+                f,
+                "unknown architecture naming {}: expected \"{}\" or \"{}\"",
+                Quoted(input),
+                ArchNames::Rust,
+                ArchNames::Go
+            ),
+            Detail::UnknownPreset(input) => {
+                write!(f, "unknown preset {}: expected one of ", Quoted(input))?;
+                preset_names(f)
+            }
+            Detail::InvalidVarName(name) => write!(
+                f,
+                "override variable name {} is invalid: expected upper-case ASCII letters, \
+                 digits and `_`, not starting with a digit (such as MYAPP_UNSUPPORTED_ARCH)",
+                Quoted(name)
+            ),
+            Detail::ControlChar { what, text, at, c } => write!(
+                f,
                 "{} {} contains the control character {:?} at byte {}: expected one line of \
                  printable text",
                 what,
-                quoted(text),
+                Quoted(text),
                 c,
                 at
             ),
-        )),
+            Detail::AnnotationBeforeRule { what, text } => write!(
+                f,
+                "{}({}) was called before any rule: expected it right after the rule it \
+                 describes",
+                what,
+                Quoted(text)
+            ),
+            Detail::NotInCargo { missing, hint } => write!(
+                f,
+                "not running in a build script started by Cargo: {} {} not set{}",
+                missing,
+                if missing.contains(" and ") {
+                    "are"
+                } else {
+                    "is"
+                },
+                hint
+            ),
+            Detail::NotUnicode { var, lossy } => write!(
+                f,
+                "environment variable {} is not valid UTF-8 (lossy: {}): expected UTF-8 text",
+                OneLine(var),
+                Quoted(lossy)
+            ),
+            Detail::NotIdentifier { source, name } => write!(
+                f,
+                "{}: cfg name {} is not an identifier",
+                OneLine(source),
+                Quoted(name)
+            ),
+            Detail::ImpossibleValue {
+                source,
+                name,
+                value,
+            } => write!(
+                f,
+                "{}: {} = {} is not a value rustc produces",
+                OneLine(source),
+                name,
+                Quoted(value)
+            ),
+            Detail::SeveralValues { triple, name } => write!(
+                f,
+                "target {} has several values for {}: expected exactly one",
+                OneLine(triple),
+                name
+            ),
+            Detail::NotTriple(triple) => write!(
+                f,
+                "target {} is not a target name: expected printable text without spaces",
+                Quoted(triple)
+            ),
+            Detail::RustcCfgLine(line) => write!(
+                f,
+                "rustc --print cfg line {}: expected name or name=\"value\"",
+                Quoted(line)
+            ),
+            Detail::RustVersion(v) => write!(
+                f,
+                "CARGO_PKG_RUST_VERSION {} is not a Rust version: expected 1[.<minor>[.<patch>]]",
+                Quoted(v)
+            ),
+            Detail::DirectiveControlChar { c, value } => write!(
+                f,
+                "refusing to write a build-script directive value holding the control \
+                 character {:?}: {}",
+                c,
+                Quoted(value)
+            ),
+            Detail::DirectiveTooLong { key, value, limit } => write!(
+                f,
+                "refusing to write the build-script directive rustc-env={}: its value {} is \
+                 longer than the {} bytes an environment variable can hold for rustc on every \
+                 platform (shorten the rule)",
+                OneLine(key),
+                Quoted(value),
+                limit
+            ),
+            Detail::ErrorDirectiveUnsupported(message) => write!(
+                f,
+                "the cargo::error directive needs Cargo 1.84 (message: {})",
+                Quoted(message)
+            ),
+            #[cfg(feature = "build")]
+            Detail::Denied(denial) => fmt::Display::fmt(denial, f),
+            Detail::Rustc {
+                asked,
+                command,
+                message,
+            } => write!(
+                f,
+                "cannot learn {} from `{}`: {}",
+                asked,
+                OneLine(command),
+                OneLine(message)
+            ),
+            Detail::Io { line, message } => write!(
+                f,
+                "cannot write the build-script directive {}: {}",
+                Quoted(line),
+                OneLine(message)
+            ),
+            #[cfg(feature = "manifest")]
+            Detail::Manifest(problem) => fmt::Display::fmt(problem, f),
+        }
+    }
+}
+
+#[cfg(feature = "policy")]
+fn preset_names(f: &mut fmt::Formatter<'_>) -> fmt::Result {
+    let names = crate::preset::Preset::ALL.map(|p| Quoted(p.as_str()));
+    write!(f, "{}", CommaSep(&names))
+}
+
+#[cfg(not(feature = "policy"))]
+fn preset_names(f: &mut fmt::Formatter<'_>) -> fmt::Result {
+    f.write_str("the presets of feature `policy`")
+}
+
+/// Text written with each control character as its Rust escape (`\n`,
+/// `\u{1b}`): the guarantee that a message stays one line, whatever crafted
+/// name, key or path it names unquoted.
+pub(crate) struct OneLine<'a>(pub(crate) &'a str);
+
+impl fmt::Display for OneLine<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for c in self.0.chars() {
+            if c.is_control() {
+                write!(f, "{}", c.escape_debug())?;
+            } else {
+                fmt::Write::write_char(f, c)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// An input quoted for a message: Rust string syntax (so control characters
+/// and quotes are escaped and the message stays one line), cut after 120
+/// characters so a huge input does not make a huge message.
+pub(crate) struct Quoted<'a>(pub(crate) &'a str);
+
+impl fmt::Display for Quoted<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        const LIMIT: usize = 120;
+        match self.0.char_indices().nth(LIMIT) {
+            None => write!(f, "{:?}", self.0),
+            Some((cut, _)) => write!(f, "{:?}... ({} bytes in all)", &self.0[..cut], self.0.len()),
+        }
+    }
+}
+
+/// Checks that `text` (maintainers, a note, a known issue) holds no
+/// character that could end a build-script directive line or hide one:
+/// line breaks and other control characters are refused.
+#[cfg(feature = "policy")]
+pub(crate) fn check_one_line(what: &'static str, text: &str) -> Result<(), Error> {
+    match text.char_indices().find(|&(_, c)| c.is_control()) {
+        None => Ok(()),
+        Some((at, c)) => Err(Error::new(Detail::ControlChar {
+            what,
+            text: text.to_string(),
+            at,
+            c,
+        })),
     }
 }
 
@@ -173,20 +487,43 @@ mod tests {
 
     #[test]
     fn messages_are_one_line_whatever_they_hold() {
-        let e = Error::new(
-            ErrorKind::Manifest,
-            "a\nb",
-            "table.a\nb\r\u{1b}[2K: unknown key".to_string(),
+        let e = Error::new(Detail::NotUnicode {
+            var: "A\nB".to_string(),
+            lossy: "x\u{1b}[2K".to_string(),
+        });
+        assert_eq!(
+            e.to_string(),
+            "environment variable A\\nB is not valid UTF-8 (lossy: \"x\\u{1b}[2K\"): expected \
+             UTF-8 text"
         );
-        assert_eq!(e.to_string(), "table.a\\nb\\r\\u{1b}[2K: unknown key");
-        // The input is kept as given.
-        assert_eq!(e.input(), "a\nb");
+        assert_eq!(e.input(), "x\u{1b}[2K");
         assert_eq!(
             e.context("file\n.toml").to_string(),
-            "file\\n.toml: table.a\\nb\\r\\u{1b}[2K: unknown key"
+            "file\\n.toml: environment variable A\\nB is not valid UTF-8 (lossy: \
+             \"x\\u{1b}[2K\"): expected UTF-8 text"
         );
-        // Printable text, quotes and non-ASCII are left alone.
-        let e = Error::new(ErrorKind::CfgSyntax, "", "ü \"x\" \\ ok".to_string());
-        assert_eq!(e.to_string(), "ü \"x\" \\ ok");
+        // Printable text and non-ASCII are left alone.
+        assert_eq!(OneLine("ü \"x\" \\ ok").to_string(), "ü \"x\" \\ ok");
+    }
+
+    #[test]
+    fn quoting_cuts_long_inputs() {
+        assert_eq!(Quoted("a\"b").to_string(), "\"a\\\"b\"");
+        let long = "x".repeat(200);
+        assert_eq!(
+            Quoted(&long).to_string(),
+            format!("{:?}... (200 bytes in all)", "x".repeat(120))
+        );
+    }
+
+    #[test]
+    fn level_names_in_messages_come_from_the_type() {
+        let e = Error::unknown_level("Stable");
+        assert_eq!(e.kind(), ErrorKind::UnknownLevel);
+        assert_eq!(
+            e.to_string(),
+            "unknown support level \"Stable\": expected one of stable, experimental, unstable, \
+             unsupported (lowercase)"
+        );
     }
 }

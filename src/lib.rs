@@ -32,28 +32,26 @@
 //! With feature `manifest`, `Policy::from_manifest()` reads the policy from
 //! the consumer's `[package.metadata.platform-guard]` table instead, so it
 //! can change without touching Rust code (`build.rs` is then one line:
-//! `platform_guard::Policy::from_manifest().build();`). With feature `cli`,
-//! `cargo platform-guard matrix|check|explain|doc` reads, checks and
-//! publishes the same policy.
+//! `platform_guard::Policy::from_manifest().build();`).
 //!
 //! Data flows one way: policy + target cfg (`TargetCfg`) -> [`Verdict`]
-//! (through the pure `Policy::classify`) -> build directives, runtime
+//! (through the pure `Policy::classify`) -> build directives, run-time
 //! decision, or report.
 //!
 //! # Features
 //!
-//! Without features the crate is only what the runtime needs: [`enforce!`],
-//! [`check!`], [`Level`], [`ArchNames`], [`Verdict`], [`Refusal`], [`Error`]
-//! and [`ErrorKind`]. A program that only calls the macros (with or without
-//! its own build script) depends on it that way and does not compile the
-//! policy engine.
+//! Without features the crate is only what the run time needs: [`enforce!`],
+//! [`check!`], [`Level`], [`ArchNames`], [`Verdict`], [`Refusal`], [`Error`],
+//! [`ErrorKind`] and [`package_override_var`]. A program that only calls the
+//! macros (with or without its own build script) depends on it that way and
+//! does not compile the policy engine.
 //!
 //! - `policy`: the pure model, with no dependencies and Rust 1.63: `Policy`
-//!   and `Rule` (building and classifying), `CfgExpr` and `MAX_DEPTH`,
-//!   `TargetCfg`, `ArchNames::arch_value`, and `Emitter`, `Dialect`,
-//!   `Directive` and `CFG_NAME` (the build-script output).
+//!   and `Rule` (building and classifying), `Preset`, `CfgExpr` and
+//!   `MAX_DEPTH`, `TargetCfg`, `ArchNames::arch_value`.
 //! - `build` (implies `policy`): `Policy::build()`/`try_build()`,
-//!   `BuildEnv`, `BuildDecision`, `DENY_VAR`, `DOCS_RS_VAR`. Enable it on the
+//!   `BuildEnv`, `BuildDecision`, `DeniedBy`, `Emitter`, `Dialect`,
+//!   `Directive`, `CFG_NAME`, `DENY_VAR`, `DOCS_RS_VAR`. Enable it on the
 //!   build-dependency.
 //! - `manifest` (implies `build`; Rust 1.85): `Policy::from_manifest()`,
 //!   `ManifestPolicy`, `MANIFEST_TABLE`.
@@ -64,47 +62,51 @@
 #![warn(missing_docs)]
 
 #[cfg(feature = "build")]
-mod build_script;
+mod build;
 #[cfg(feature = "policy")]
 mod cfg;
-#[cfg(feature = "build")]
-mod decision;
-#[cfg(feature = "policy")]
-mod emit;
+mod comma_sep;
 mod error;
 mod level;
 #[cfg(feature = "manifest")]
 mod manifest;
+mod override_var;
 #[cfg(feature = "policy")]
 mod policy;
+#[cfg(feature = "policy")]
+mod preset;
 mod runtime;
 #[cfg(feature = "manifest")]
 mod suggest;
 #[cfg(feature = "policy")]
 mod target;
 mod verdict;
+mod zero_setup;
 
 #[cfg(feature = "build")]
-pub use build_script::{BuildEnv, DENY_VAR, DOCS_RS_VAR};
+pub use build::decision::{BuildDecision, DeniedBy};
+#[cfg(feature = "build")]
+pub use build::emit::{Dialect, Directive, Emitter, CFG_NAME};
+#[cfg(feature = "build")]
+pub use build::env::{BuildEnv, DENY_VAR, DOCS_RS_VAR};
 #[cfg(feature = "policy")]
 pub use cfg::{CfgExpr, MAX_DEPTH};
-#[cfg(feature = "build")]
-pub use decision::BuildDecision;
-#[cfg(feature = "policy")]
-pub use emit::{Dialect, Directive, Emitter, CFG_NAME};
 pub use error::{Error, ErrorKind};
 pub use level::{ArchNames, Level};
 #[cfg(feature = "manifest")]
 pub use manifest::{ManifestPolicy, MANIFEST_TABLE};
+pub use override_var::package_override_var;
 #[cfg(feature = "policy")]
 pub use policy::{Policy, Rule};
+#[cfg(feature = "policy")]
+pub use preset::Preset;
 #[cfg(feature = "policy")]
 pub use target::TargetCfg;
 pub use verdict::{Refusal, Verdict};
 
 #[doc(hidden)]
 pub mod __private {
-    pub use crate::runtime::{check, enforce, Compiled};
+    pub use crate::runtime::{check, enforce, Compiled, Found};
 }
 
 /// The verdict fixed at compile time for the crate that expands it.
@@ -112,14 +114,18 @@ pub mod __private {
 #[macro_export]
 macro_rules! __compiled {
     () => {
-        $crate::__private::Compiled::select(
-            ::core::option_env!("PLATFORM_GUARD_LEVEL"),
-            ::core::option_env!("PLATFORM_GUARD_TARGET"),
-            ::core::option_env!("PLATFORM_GUARD_RULE"),
-            ::core::option_env!("PLATFORM_GUARD_OVERRIDE_VAR"),
-            ::core::option_env!("PLATFORM_GUARD_OVERRIDE_VALUE"),
-            ::core::env!("CARGO_PKG_NAME"),
-        )
+        $crate::__private::Compiled::select($crate::__private::Found {
+            this: ::core::env!("CARGO_MANIFEST_DIR"),
+            package: ::core::env!("CARGO_PKG_NAME"),
+            run: ::core::option_env!("PLATFORM_GUARD_RUN"),
+            done: ::core::option_env!("PLATFORM_GUARD_DONE"),
+            level: ::core::option_env!("PLATFORM_GUARD_LEVEL"),
+            target: ::core::option_env!("PLATFORM_GUARD_TARGET"),
+            rule_index: ::core::option_env!("PLATFORM_GUARD_RULE_INDEX"),
+            rule: ::core::option_env!("PLATFORM_GUARD_RULE"),
+            override_var: ::core::option_env!("PLATFORM_GUARD_OVERRIDE_VAR"),
+            override_value: ::core::option_env!("PLATFORM_GUARD_OVERRIDE_VALUE"),
+        })
     };
 }
 
@@ -131,16 +137,27 @@ macro_rules! __compiled {
 /// unsupported target it prints one line to stderr naming the target, its
 /// level, the override variable and the exact value to set, and exits with
 /// status 1, unless the variable holds exactly that value; then it prints
-/// one warning line and returns.
+/// one warning line (once per process) and returns.
 ///
-/// The verdict comes from the crate's build script (`Policy::build()`), or,
-/// with no build script, from this crate's default policy; the variable is
-/// then `<PACKAGE>_UNSUPPORTED_ARCH` for the package that calls the macro.
+/// The verdict comes from the crate's own build script (`Policy::build()`),
+/// or, in a crate without one, from this crate's default policy; the
+/// variable is then `<PACKAGE>_UNSUPPORTED_ARCH` for the package that calls
+/// the macro ([`package_override_var`]).
+///
+/// On a WebAssembly target without an operating system
+/// (`wasm32-unknown-unknown`), where a program has no environment and no
+/// stderr, an `enforce!()` that could refuse is a compile error: the
+/// refusal could neither say why nor be lifted. Use [`check!`] there.
+///
+/// ```no_run
+/// // src/main.rs, the first line of main: refuse early, like etcd
+/// platform_guard::enforce!();
+/// ```
 #[macro_export]
 macro_rules! enforce {
     () => {{
         const PLATFORM_GUARD_COMPILED: $crate::__private::Compiled = $crate::__compiled!();
-        const PLATFORM_GUARD_MAY_REFUSE: bool = PLATFORM_GUARD_COMPILED.may_refuse();
+        const PLATFORM_GUARD_MAY_REFUSE: bool = PLATFORM_GUARD_COMPILED.may_refuse_here();
         if PLATFORM_GUARD_MAY_REFUSE {
             $crate::__private::enforce(&PLATFORM_GUARD_COMPILED);
         }
@@ -151,6 +168,13 @@ macro_rules! enforce {
 /// `Ok(Verdict)` when the program may run (stable, experimental, or the
 /// override variable holds the expected value), `Err(Refusal)` otherwise.
 /// Prints nothing.
+///
+/// ```no_run
+/// if let Err(refusal) = platform_guard::check!() {
+///     eprintln!("{}", refusal);
+///     std::process::exit(1);
+/// }
+/// ```
 #[macro_export]
 macro_rules! check {
     () => {{

@@ -26,18 +26,24 @@
 //! Every mistake is an [`Error`] that names the file, the line and column,
 //! the key path (`package.metadata.platform-guard.rules[2].level`, indexes
 //! from 0) and what was expected.
+//!
+//! This file's share of `impl Policy` is `from_manifest*`.
 
+use std::fmt;
 use std::ops::Range;
 use std::path::Path;
 
 use toml::de::{DeTable, DeValue};
 use toml::Spanned;
 
-use crate::build_script::BuildEnv;
+use crate::build::env::BuildEnv;
 use crate::cfg::CfgExpr;
-use crate::error::{check_one_line, quoted, Error, ErrorKind};
+use crate::comma_sep::CommaSep;
+use crate::error::{check_one_line, Detail, Error, ErrorKind, OneLine, Quoted};
 use crate::level::{ArchNames, Level};
-use crate::policy::{check_var_name, Policy};
+use crate::override_var::{self, package_override_var};
+use crate::policy::Policy;
+use crate::preset::Preset;
 use crate::suggest::edit_distance;
 
 /// The table's path in a Cargo.toml.
@@ -53,13 +59,142 @@ const KEYS: &[&str] = &[
 ];
 const RULE_KEYS: &[&str] = &["level", "cfg", "maintainers", "note"];
 
+/// A mistake in a manifest; the error's context says where it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Problem {
+    CannotRead {
+        path: String,
+        message: String,
+    },
+    PathNotUnicode(String),
+    NotToml(String),
+    MissingTable(&'static str),
+    WrongType {
+        expected: &'static str,
+        found: String,
+    },
+    UnknownKey {
+        key: String,
+        suggestion: Option<&'static str>,
+        known: &'static [&'static str],
+    },
+    NoOverrideVar,
+    NeitherRulesNorPreset,
+    Missing(&'static str),
+    EmptyMaintainers,
+}
+
+impl Problem {
+    pub(crate) fn kind(&self) -> ErrorKind {
+        match self {
+            Problem::EmptyMaintainers => ErrorKind::InvalidPolicy,
+            _ => ErrorKind::Manifest,
+        }
+    }
+
+    pub(crate) fn input(&self) -> &str {
+        match self {
+            Problem::CannotRead { path, .. } | Problem::PathNotUnicode(path) => path,
+            Problem::UnknownKey { key, .. } => key,
+            Problem::WrongType { found, .. } => found,
+            _ => "",
+        }
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Problem::CannotRead { path, message } => write!(
+                f,
+                "cannot read {}: {}: expected a Cargo.toml with a [{}] table",
+                OneLine(path),
+                OneLine(message),
+                MANIFEST_TABLE
+            ),
+            Problem::PathNotUnicode(path) => write!(
+                f,
+                "manifest path {} is not valid UTF-8: expected a UTF-8 path (Cargo's \
+                 rerun-if-changed needs one)",
+                Quoted(path)
+            ),
+            Problem::NotToml(message) => write!(f, "not valid TOML: {}", OneLine(message)),
+            Problem::MissingTable(why) => write!(
+                f,
+                "no [{}] table ({}): expected one stating the platform policy, such as \
+                 `preset = \"default\"` or `rules = [{{ level = \"stable\", cfg = \
+                 'target_os = \"linux\"' }}]`",
+                MANIFEST_TABLE, why
+            ),
+            Problem::WrongType { expected, found } => {
+                write!(f, "expected {}, found {}", expected, found)
+            }
+            Problem::UnknownKey {
+                key,
+                suggestion,
+                known,
+            } => {
+                write!(f, "unknown key {}", Quoted(key))?;
+                if let Some(s) = suggestion {
+                    write!(f, " (did you mean {:?}?)", s)?;
+                }
+                write!(f, ": expected one of {}", CommaSep(known))
+            }
+            Problem::NoOverrideVar => f.write_str(
+                "no override-var, and the one derived from package.name (\"_UNSUPPORTED_ARCH\") \
+                 is not valid: expected an override-var key such as override-var = \
+                 \"MYAPP_UNSUPPORTED_ARCH\"",
+            ),
+            Problem::NeitherRulesNorPreset => {
+                let names: Vec<String> = Preset::ALL
+                    .iter()
+                    .map(|p| format!("{:?}", p.as_str()))
+                    .collect();
+                write!(
+                    f,
+                    "neither `rules` nor `preset` is given: expected a `rules` array (such as \
+                     rules = [{{ level = \"stable\", cfg = 'target_os = \"linux\"' }}]) or preset = \
+                     {}",
+                    names.join(" | ")
+                )
+            }
+            Problem::Missing(expected) => write!(f, "missing: expected {}", expected),
+            Problem::EmptyMaintainers => f.write_str(
+                "expected one or more non-empty names, such as [\"core team\", \"@alice\"]",
+            ),
+        }
+    }
+}
+
+fn problem(p: Problem) -> Error {
+    Error::new(Detail::Manifest(p))
+}
+
 /// A `[package.metadata.platform-guard]` table, read: the policy, and what
 /// a "Supported systems" document needs besides it.
+///
+/// ```
+/// use platform_guard::{Level, ManifestPolicy, Preset};
+/// use std::path::Path;
+///
+/// let text = r#"
+/// [package]
+/// name = "my-app"
+/// [package.metadata.platform-guard]
+/// preset = "default"
+/// deny = "unsupported"
+/// "#;
+/// let table = ManifestPolicy::parse(text, Path::new("Cargo.toml"))?;
+/// assert_eq!(table.preset(), Some(Preset::Default));
+/// assert_eq!(table.policy().override_var(), "MY_APP_UNSUPPORTED_ARCH");
+/// assert_eq!(table.policy().denied_from(), Some(Level::Unsupported));
+/// # Ok::<(), platform_guard::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ManifestPolicy {
     policy: Policy,
     package: String,
-    preset: Option<&'static str>,
+    preset: Option<Preset>,
     known_issues: Vec<String>,
 }
 
@@ -71,11 +206,9 @@ impl ManifestPolicy {
         let cx = Cx { file: &file, text };
         let doc = DeTable::parse(text).map_err(|e| {
             cx.error(
-                ErrorKind::Manifest,
                 e.span(),
-                None,
                 "",
-                format!("not valid TOML: {}", e.message()),
+                problem(Problem::NotToml(e.message().to_string())),
             )
         })?;
         let root = doc.get_ref();
@@ -104,16 +237,10 @@ impl ManifestPolicy {
     /// Reads the table from the Cargo.toml at `path`.
     pub fn read(path: &Path) -> Result<ManifestPolicy, Error> {
         let text = std::fs::read_to_string(path).map_err(|e| {
-            Error::new(
-                ErrorKind::Manifest,
-                &path.display().to_string(),
-                format!(
-                    "cannot read {}: {}: expected a Cargo.toml with a [{}] table",
-                    path.display(),
-                    e,
-                    MANIFEST_TABLE
-                ),
-            )
+            problem(Problem::CannotRead {
+                path: path.display().to_string(),
+                message: e.to_string(),
+            })
         })?;
         ManifestPolicy::parse(&text, path)
     }
@@ -133,8 +260,8 @@ impl ManifestPolicy {
         &self.package
     }
 
-    /// The preset the table starts from (`"etcd"` or `"default"`), if any.
-    pub fn preset(&self) -> Option<&'static str> {
+    /// The preset the table starts from, if any.
+    pub fn preset(&self) -> Option<Preset> {
         self.preset
     }
 
@@ -157,17 +284,10 @@ impl Policy {
     /// emits `rerun-if-changed` for it: the build script reruns when the
     /// manifest changes, and for no other file.
     pub fn from_manifest_path(path: &Path) -> Result<Policy, Error> {
-        let source = path.to_str().map(str::to_string).ok_or_else(|| {
-            Error::new(
-                ErrorKind::Manifest,
-                &path.to_string_lossy(),
-                format!(
-                    "manifest path {} is not valid UTF-8: expected a UTF-8 path (Cargo's \
-                     rerun-if-changed needs one)",
-                    quoted(&path.to_string_lossy())
-                ),
-            )
-        })?;
+        let source = path
+            .to_str()
+            .map(str::to_string)
+            .ok_or_else(|| problem(Problem::PathNotUnicode(path.to_string_lossy().into_owned())))?;
         Ok(ManifestPolicy::read(path)?
             .into_policy()
             .with_source(source))
@@ -178,13 +298,11 @@ impl Policy {
     /// [`Policy::from_manifest_path`]).
     pub fn try_from_manifest_in(env: &BuildEnv) -> Result<Policy, Error> {
         let dir = env.get("CARGO_MANIFEST_DIR").ok_or_else(|| {
-            Error::new(
-                ErrorKind::NotInCargo,
-                "",
-                "CARGO_MANIFEST_DIR is not set: Policy::from_manifest() must run in a build \
-                 script started by Cargo (or use Policy::from_manifest_path)"
-                    .to_string(),
-            )
+            Error::new(Detail::NotInCargo {
+                missing: "CARGO_MANIFEST_DIR",
+                hint: "; Policy::from_manifest() finds the manifest through it (outside a build \
+                       script, use Policy::from_manifest_path)",
+            })
         })?;
         Policy::from_manifest_path(&Path::new(dir).join("Cargo.toml"))
     }
@@ -225,24 +343,10 @@ fn find<'t, 'i>(table: &'t Table<'i>, key: &str) -> Option<&'t Value<'i>> {
 }
 
 impl<'a> Cx<'a> {
-    /// `file:line:col: key: message` (the location is the file alone when
-    /// the span is unknown; the key is left out when empty).
-    fn error(
-        &self,
-        kind: ErrorKind,
-        span: Option<Range<usize>>,
-        input: Option<&str>,
-        key: &str,
-        message: String,
-    ) -> Error {
-        Error::new(
-            kind,
-            input.unwrap_or(self.file),
-            format!("{}{}", self.prefix(span, key), message),
-        )
-    }
-
-    fn prefix(&self, span: Option<Range<usize>>, key: &str) -> String {
+    /// `e` located: `file:line:col: key: ...` (the location is the file
+    /// alone when the span is unknown; the key is left out when empty).
+    fn error(&self, span: Option<Range<usize>>, key: &str, e: Error) -> Error {
+        let e = if key.is_empty() { e } else { e.context(key) };
         let location = match span.filter(|s| s.start <= self.text.len()) {
             Some(span) if self.text.is_char_boundary(span.start) => {
                 let before = &self.text[..span.start];
@@ -252,42 +356,21 @@ impl<'a> Cx<'a> {
             }
             _ => self.file.to_string(),
         };
-        if key.is_empty() {
-            format!("{}: ", location)
-        } else {
-            format!("{}: {}: ", location, key)
-        }
+        e.context(location)
     }
 
-    /// Adds the location and key path to an error from a value's own
-    /// parser, keeping its kind.
-    fn within(&self, e: Error, span: Range<usize>, key: &str) -> Error {
-        let prefix = self.prefix(Some(span), key);
-        e.context(prefix.trim_end_matches(": "))
+    fn missing_table(&self, why: &'static str) -> Error {
+        self.error(None, "", problem(Problem::MissingTable(why)))
     }
 
-    fn missing_table(&self, why: &str) -> Error {
+    fn wrong_type(&self, v: &Value<'_>, key: &str, expected: &'static str) -> Error {
         self.error(
-            ErrorKind::Manifest,
-            None,
-            None,
-            "",
-            format!(
-                "no [{}] table ({}): expected one stating the platform policy, such as \
-                 `preset = \"default\"` or `rules = [{{ level = \"stable\", cfg = \
-                 'target_os = \"linux\"' }}]`",
-                MANIFEST_TABLE, why
-            ),
-        )
-    }
-
-    fn wrong_type(&self, v: &Value<'_>, key: &str, expected: &str) -> Error {
-        self.error(
-            ErrorKind::Manifest,
             Some(v.span()),
-            None,
             key,
-            format!("expected {}, found {}", expected, describe(v.get_ref())),
+            problem(Problem::WrongType {
+                expected,
+                found: describe(v.get_ref()),
+            }),
         )
     }
 
@@ -303,9 +386,8 @@ impl<'a> Cx<'a> {
             .ok_or_else(|| self.wrong_type(v, key, "a string"))
     }
 
-    /// A string, or an array of non-empty strings.
+    /// A string, or an array of strings.
     fn strings(&self, v: &Value<'_>, key: &str) -> Result<Vec<String>, Error> {
-        let expected = "a string or an array of strings";
         match v.get_ref() {
             DeValue::String(s) => Ok(vec![s.to_string()]),
             DeValue::Array(items) => items
@@ -317,28 +399,27 @@ impl<'a> Cx<'a> {
                     })
                 })
                 .collect(),
-            _ => Err(self.wrong_type(v, key, expected)),
+            _ => Err(self.wrong_type(v, key, "a string or an array of strings")),
         }
     }
 
-    fn unknown_keys(&self, table: &Table<'_>, path: &str, known: &[&str]) -> Result<(), Error> {
+    fn unknown_keys(
+        &self,
+        table: &Table<'_>,
+        path: &str,
+        known: &'static [&'static str],
+    ) -> Result<(), Error> {
         for (k, _) in table.iter() {
             let name: &str = k.get_ref();
             if !known.contains(&name) {
-                let hint = nearest(name, known)
-                    .map(|n| format!(" (did you mean {:?}?)", n))
-                    .unwrap_or_default();
                 return Err(self.error(
-                    ErrorKind::Manifest,
                     Some(k.span()),
-                    Some(name),
                     &format!("{}.{}", path, name),
-                    format!(
-                        "unknown key {}{}: expected one of {}",
-                        quoted(name),
-                        hint,
-                        known.join(", ")
-                    ),
+                    problem(Problem::UnknownKey {
+                        key: name.to_string(),
+                        suggestion: nearest(name, known),
+                        known,
+                    }),
                 ));
             }
         }
@@ -357,71 +438,47 @@ impl<'a> Cx<'a> {
 
         let preset = match find(table, "preset") {
             None => None,
-            Some(v) => match self.string(v, &key("preset"))? {
-                "etcd" => Some("etcd"),
-                "default" => Some("default"),
-                other => {
-                    return Err(self.error(
-                        ErrorKind::Manifest,
-                        Some(v.span()),
-                        Some(other),
-                        &key("preset"),
-                        format!(
-                            "unknown preset {}: expected \"etcd\" or \"default\"",
-                            quoted(other)
-                        ),
-                    ))
-                }
-            },
+            Some(v) => Some(
+                self.string(v, &key("preset"))?
+                    .parse::<Preset>()
+                    .map_err(|e| self.error(Some(v.span()), &key("preset"), e))?,
+            ),
         };
 
-        let var = match find(table, "override-var") {
-            Some(v) => {
+        let var = match (
+            find(table, "override-var"),
+            preset.and_then(Preset::override_var),
+        ) {
+            (Some(v), _) => {
                 let name = self.string(v, &key("override-var"))?;
-                check_var_name(name).map_err(|e| self.within(e, v.span(), &key("override-var")))?;
+                override_var::check_name(name)
+                    .map_err(|e| self.error(Some(v.span()), &key("override-var"), e))?;
                 name.to_string()
             }
-            None if preset == Some("etcd") => "ETCD_UNSUPPORTED_ARCH".to_string(),
-            None => {
-                let derived =
-                    format!("{}_UNSUPPORTED_ARCH", package.to_ascii_uppercase()).replace('-', "_");
-                let valid = if package.is_empty() {
-                    Err(ErrorKind::Manifest)
-                } else {
-                    check_var_name(&derived).map_err(|e| e.kind())
-                };
-                valid.map_err(|kind| {
-                    self.error(
-                        kind,
-                        Some(table_span.clone()),
-                        Some(&derived),
-                        &key("override-var"),
-                        format!(
-                            "no override-var, and the one derived from package.name ({}) is \
-                             not valid: expected an override-var key such as \
-                             override-var = \"MYAPP_UNSUPPORTED_ARCH\"",
-                            quoted(&derived)
-                        ),
-                    )
-                })?;
-                derived
+            (None, Some(var)) => var.to_string(),
+            (None, None) if package.is_empty() => {
+                return Err(self.error(
+                    Some(table_span),
+                    &key("override-var"),
+                    problem(Problem::NoOverrideVar),
+                ))
             }
+            (None, None) => package_override_var(&package),
         };
 
         let arch_names = match find(table, "arch-names") {
             Some(v) => self
                 .string(v, &key("arch-names"))?
                 .parse::<ArchNames>()
-                .map_err(|e| self.within(e, v.span(), &key("arch-names")))?,
-            None if preset == Some("etcd") => ArchNames::Go,
-            None => ArchNames::Rust,
+                .map_err(|e| self.error(Some(v.span()), &key("arch-names"), e))?,
+            None => preset.map_or(ArchNames::Rust, Preset::arch_names),
         };
 
         let deny = match find(table, "deny") {
             Some(v) => Some(
                 self.string(v, &key("deny"))?
                     .parse::<Level>()
-                    .map_err(|e| self.within(e, v.span(), &key("deny")))?,
+                    .map_err(|e| self.error(Some(v.span()), &key("deny"), e))?,
             ),
             None => None,
         };
@@ -431,7 +488,7 @@ impl<'a> Cx<'a> {
                 let lines = self.strings(v, &key("known-issues"))?;
                 for line in &lines {
                     check_one_line("known issue", line)
-                        .map_err(|e| self.within(e, v.span(), &key("known-issues")))?;
+                        .map_err(|e| self.error(Some(v.span()), &key("known-issues"), e))?;
                 }
                 lines
             }
@@ -451,31 +508,16 @@ impl<'a> Cx<'a> {
             }
             None if preset.is_none() => {
                 return Err(self.error(
-                    ErrorKind::Manifest,
                     Some(table_span),
-                    None,
                     t,
-                    "neither `rules` nor `preset` is given: expected a `rules` array (such as \
-                     rules = [{ level = \"stable\", cfg = 'target_os = \"linux\"' }]) or \
-                     preset = \"etcd\" | \"default\""
-                        .to_string(),
+                    problem(Problem::NeitherRulesNorPreset),
                 ))
             }
             None => {}
         }
-        let base = match preset {
-            Some("etcd") => Some(Policy::etcd()),
-            Some(_) => Some(Policy::default_policy("PLATFORM_GUARD_UNSUPPORTED_ARCH")),
-            None => None,
-        };
-        for rule in base.iter().flat_map(|p| p.rules()) {
-            policy = policy.rule(rule.level(), &rule.cfg().to_string());
-            if let Some(m) = rule.maintainers() {
-                policy = policy.maintainers(m);
-            }
-            if let Some(n) = rule.note() {
-                policy = policy.note(n);
-            }
+        if let Some(preset) = preset {
+            let base = preset.policy(policy.override_var());
+            policy = policy.with_rules(base.rules());
         }
         if let Some(level) = deny {
             policy = policy.deny(level);
@@ -506,15 +548,9 @@ impl<'a> Cx<'a> {
         };
         self.unknown_keys(table, path, RULE_KEYS)?;
         let key = |k: &str| format!("{}.{}", path, k);
-        let required = |k: &str, what: &str| {
+        let required = |k: &str, what: &'static str| {
             find(table, k).ok_or_else(|| {
-                self.error(
-                    ErrorKind::Manifest,
-                    Some(item.span()),
-                    None,
-                    &key(k),
-                    format!("missing: expected {}", what),
-                )
+                self.error(Some(item.span()), &key(k), problem(Problem::Missing(what)))
             })
         };
         let v = required(
@@ -524,34 +560,32 @@ impl<'a> Cx<'a> {
         let level = self
             .string(v, &key("level"))?
             .parse::<Level>()
-            .map_err(|e| self.within(e, v.span(), &key("level")))?;
+            .map_err(|e| self.error(Some(v.span()), &key("level"), e))?;
         let v = required(
             "cfg",
             "a cfg expression such as 'all(target_arch = \"x86_64\", target_os = \"linux\")'",
         )?;
         let text = self.string(v, &key("cfg"))?;
-        CfgExpr::parse(text).map_err(|e| self.within(e, v.span(), &key("cfg")))?;
+        CfgExpr::parse(text).map_err(|e| self.error(Some(v.span()), &key("cfg"), e))?;
         let mut policy = policy.rule(level, text);
         if let Some(v) = find(table, "maintainers") {
             let names = self.strings(v, &key("maintainers"))?;
             if names.is_empty() || names.iter().any(|n| n.trim().is_empty()) {
                 return Err(self.error(
-                    ErrorKind::InvalidPolicy,
                     Some(v.span()),
-                    None,
                     &key("maintainers"),
-                    "expected one or more non-empty names, such as [\"core team\", \"@alice\"]"
-                        .to_string(),
+                    problem(Problem::EmptyMaintainers),
                 ));
             }
             let joined = names.join(", ");
             check_one_line("maintainers", &joined)
-                .map_err(|e| self.within(e, v.span(), &key("maintainers")))?;
+                .map_err(|e| self.error(Some(v.span()), &key("maintainers"), e))?;
             policy = policy.maintainers(&joined);
         }
         if let Some(v) = find(table, "note") {
             let note = self.string(v, &key("note"))?;
-            check_one_line("note", note).map_err(|e| self.within(e, v.span(), &key("note")))?;
+            check_one_line("note", note)
+                .map_err(|e| self.error(Some(v.span()), &key("note"), e))?;
             policy = policy.note(note);
         }
         Ok(policy)
@@ -561,7 +595,7 @@ impl<'a> Cx<'a> {
 /// A value's type and, for short scalars, the value itself.
 fn describe(v: &DeValue<'_>) -> String {
     match v {
-        DeValue::String(s) => format!("the string {}", quoted(s)),
+        DeValue::String(s) => format!("the string {}", Quoted(s)),
         DeValue::Integer(i) => format!("the integer {}", i.as_str()),
         DeValue::Float(f) => format!("the float {}", f.as_str()),
         DeValue::Boolean(b) => format!("the boolean {}", b),
@@ -570,7 +604,7 @@ fn describe(v: &DeValue<'_>) -> String {
 }
 
 /// The known name closest to `name`, if it is close (a typo).
-fn nearest<'k>(name: &str, known: &[&'k str]) -> Option<&'k str> {
+fn nearest(name: &str, known: &[&'static str]) -> Option<&'static str> {
     known
         .iter()
         .map(|k| (edit_distance(name, k), *k))

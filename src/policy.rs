@@ -1,11 +1,17 @@
-//! Policies: ordered rules, presets, and the one pure classification
-//! function that the build script, the runtime and the command line share.
+//! The policy model: ordered rules, the builder, and the one pure
+//! classification function that the build script, the run-time macros' build
+//! side and the command line share. Other files add to `impl Policy` only
+//! where their name says: `build/mod.rs` (`build`, `try_build`),
+//! `build/decision.rs` (`build_decision`) and `manifest.rs`
+//! (`from_manifest*`).
 
 use std::borrow::Cow;
 
 use crate::cfg::CfgExpr;
-use crate::error::{check_one_line, quoted, Error, ErrorKind};
+use crate::error::{check_one_line, Detail, Error};
 use crate::level::{ArchNames, Level};
+use crate::override_var;
+use crate::preset::Preset;
 use crate::target::TargetCfg;
 use crate::verdict::Verdict;
 
@@ -48,6 +54,27 @@ impl Rule {
 /// Builder methods never fail on the spot; the first mistake is kept and
 /// reported by [`Policy::validate`], [`Policy::try_classify`] and the build
 /// functions.
+///
+/// ```
+/// use platform_guard::{Level, Policy, TargetCfg};
+///
+/// let policy = Policy::new("MYAPP_UNSUPPORTED_ARCH")
+///     .stable(r#"all(target_arch = "x86_64", target_os = "linux")"#)
+///     .maintainers("core team")
+///     .experimental(r#"all(target_pointer_width = "64", target_os = "macos")"#)
+///     .deny(Level::Unsupported);
+/// policy.validate()?;
+///
+/// let mac = TargetCfg::from_rustc_cfg(
+///     "aarch64-apple-darwin",
+///     "target_arch=\"aarch64\"\ntarget_os=\"macos\"\ntarget_pointer_width=\"64\"\n",
+/// )?;
+/// let verdict = policy.classify(&mac);
+/// assert_eq!(verdict.level(), Level::Experimental);
+/// assert_eq!(verdict.rule_index(), Some(1));
+/// assert_eq!(verdict.override_value(), "aarch64");
+/// # Ok::<(), platform_guard::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Policy {
     rules: Vec<Rule>,
@@ -66,7 +93,7 @@ impl Policy {
     /// with a digit, such as `MYAPP_UNSUPPORTED_ARCH`.
     pub fn new(override_var: impl Into<String>) -> Policy {
         let override_var = override_var.into();
-        let error = check_var_name(&override_var).err();
+        let error = override_var::check_name(&override_var).err();
         Policy {
             rules: Vec::new(),
             override_var,
@@ -79,7 +106,7 @@ impl Policy {
 
     /// A policy that only carries `error` (reported by [`Policy::validate`]
     /// and the build), for constructors that cannot fail on the spot.
-    #[allow(dead_code)]
+    #[cfg_attr(not(feature = "manifest"), allow(dead_code))]
     pub(crate) fn failed(error: Error) -> Policy {
         let mut p = Policy::new("PLATFORM_GUARD_UNSUPPORTED_ARCH");
         p.error = Some(error);
@@ -87,47 +114,40 @@ impl Policy {
     }
 
     /// Records the file the policy was read from.
-    #[allow(dead_code)]
+    #[cfg_attr(not(feature = "manifest"), allow(dead_code))]
     pub(crate) fn with_source(mut self, path: String) -> Policy {
         self.source = Some(path);
         self
     }
 
-    /// The seed's policy, etcd v3.3 "Supported systems": amd64 Darwin
-    /// experimental, amd64 Linux stable, ppc64le Linux stable (maintainers as
-    /// in the seed), everything else unsupported; `ETCD_UNSUPPORTED_ARCH`
-    /// with Go's architecture names. "amd64" and "ppc64le" are 64-bit: a
-    /// target whose `target_pointer_width` is 32 (`x86_64-unknown-linux-gnux32`)
-    /// does not match.
+    /// The seed's policy, etcd v3.3 "Supported systems" ([`Preset::Etcd`]):
+    /// amd64 Darwin experimental, amd64 Linux stable, ppc64le Linux stable
+    /// (maintainers as in the seed), everything else unsupported;
+    /// `ETCD_UNSUPPORTED_ARCH` with Go's architecture names.
+    ///
+    /// ```no_run
+    /// // build.rs (feature "build")
+    /// # #[cfg(feature = "build")]
+    /// platform_guard::Policy::etcd().build();
+    /// ```
     pub fn etcd() -> Policy {
-        Policy::new("ETCD_UNSUPPORTED_ARCH")
-            .arch_names(ArchNames::Go)
-            .experimental(
-                r#"all(target_arch = "x86_64", target_pointer_width = "64", target_os = "macos")"#,
-            )
-            .maintainers("etcd maintainers")
-            .stable(
-                r#"all(target_arch = "x86_64", target_pointer_width = "64", target_os = "linux")"#,
-            )
-            .maintainers("etcd maintainers")
-            .stable(
-                r#"all(target_arch = "powerpc64", target_endian = "little", target_pointer_width = "64", target_os = "linux")"#,
-            )
-            .maintainers("etcd maintainers, @mkumatag")
+        Preset::Etcd.policy("ETCD_UNSUPPORTED_ARCH")
     }
 
-    /// The policy used when nothing else is stated: stable for 64-bit
-    /// `x86_64`/`aarch64` on Linux, macOS or Windows; experimental for any
-    /// other 64-bit target; unsupported for 32- and 16-bit targets. Rust's
-    /// architecture names.
+    /// The policy used when nothing else is stated ([`Preset::Default`]):
+    /// stable for 64-bit `x86_64`/`aarch64` on Linux, macOS or Windows;
+    /// experimental for any other 64-bit target; unsupported for 32- and
+    /// 16-bit targets. Rust's architecture names.
+    ///
+    /// ```no_run
+    /// // build.rs (feature "build"): the default policy, but no 32-bit builds
+    /// # #[cfg(feature = "build")]
+    /// platform_guard::Policy::default_policy("MYAPP_UNSUPPORTED_ARCH")
+    ///     .deny(platform_guard::Level::Unsupported)
+    ///     .build();
+    /// ```
     pub fn default_policy(override_var: impl Into<String>) -> Policy {
-        Policy::new(override_var)
-            .stable(
-                r#"all(target_pointer_width = "64", any(target_arch = "x86_64", target_arch = "aarch64"), any(target_os = "linux", target_os = "macos", target_os = "windows"))"#,
-            )
-            .note("64-bit x86_64 and aarch64 on Linux, macOS and Windows")
-            .experimental(r#"target_pointer_width = "64""#)
-            .note("any other 64-bit target")
+        Preset::Default.policy(&override_var.into())
     }
 
     /// Adds a rule: targets matching `cfg` (and no earlier rule) get `level`.
@@ -140,7 +160,8 @@ impl Policy {
                 note: None,
             }),
             Err(e) => {
-                self.keep_error(e.context(&format!("{} rule {}", level, self.rules.len() + 1)))
+                let at = format!("{} rule {}", level, self.rules.len() + 1);
+                self.keep_error(e.context(at))
             }
         }
         self
@@ -191,22 +212,38 @@ impl Policy {
         self
     }
 
-    fn annotate(mut self, what: &str, text: &str, set: impl FnOnce(&mut Rule, String)) -> Policy {
+    /// The same policy with another override variable (checked like
+    /// [`Policy::new`]'s).
+    pub fn with_override_var(mut self, override_var: impl Into<String>) -> Policy {
+        self.override_var = override_var.into();
+        if let Err(e) = override_var::check_name(&self.override_var) {
+            self.keep_error(e);
+        }
+        self
+    }
+
+    /// Appends clones of `rules` (a preset's, after a manifest's own).
+    #[cfg_attr(not(feature = "manifest"), allow(dead_code))]
+    pub(crate) fn with_rules(mut self, rules: &[Rule]) -> Policy {
+        self.rules.extend_from_slice(rules);
+        self
+    }
+
+    fn annotate(
+        mut self,
+        what: &'static str,
+        text: &str,
+        set: impl FnOnce(&mut Rule, String),
+    ) -> Policy {
         let result = check_one_line(what, text).and_then(|()| match self.rules.last_mut() {
             Some(rule) => {
                 set(rule, text.to_string());
                 Ok(())
             }
-            None => Err(Error::new(
-                ErrorKind::InvalidPolicy,
-                text,
-                format!(
-                    "{}({}) was called before any rule: expected it right after the rule it \
-                     describes",
-                    what,
-                    quoted(text)
-                ),
-            )),
+            None => Err(Error::new(Detail::AnnotationBeforeRule {
+                what,
+                text: text.to_string(),
+            })),
         });
         if let Err(e) = result {
             self.keep_error(e);
@@ -255,6 +292,17 @@ impl Policy {
         self.deny
     }
 
+    /// Every cfg name some rule tests, once each, in order.
+    pub fn cfg_names(&self) -> Vec<&str> {
+        let mut names = Vec::new();
+        for name in self.rules.iter().flat_map(|r| r.cfg.names()) {
+            if !names.contains(&name) {
+                names.push(name);
+            }
+        }
+        names
+    }
+
     /// Classifies `target`: the first matching rule's level, or
     /// [`Level::Unsupported`] when none matches. Pure: it reads no
     /// environment and calls no `cfg!()`.
@@ -265,12 +313,16 @@ impl Policy {
     pub fn classify(&self, target: &TargetCfg) -> Verdict {
         let matched = match self.error {
             Some(_) => None,
-            None => self.rules.iter().find(|r| r.cfg.matches(target)),
+            None => self
+                .rules
+                .iter()
+                .enumerate()
+                .find(|(_, r)| r.cfg.matches(target)),
         };
         Verdict::new(
             Cow::Owned(target.triple().to_string()),
-            matched.map_or(Level::Unsupported, |r| r.level),
-            matched.map(|r| Cow::Owned(r.cfg.to_string())),
+            matched.map_or(Level::Unsupported, |(_, r)| r.level),
+            matched.map(|(i, r)| (i, Cow::Owned(r.cfg.to_string()))),
             Cow::Owned(self.override_var.clone()),
             Cow::Owned(self.arch_names.arch_value(target)),
         )
@@ -289,39 +341,15 @@ impl Policy {
     }
 }
 
-/// An override variable name: `[A-Z_][A-Z0-9_]*`. Lower case is refused
-/// because Windows compares variable names case-insensitively, so a
-/// lower-case name would not mean the same thing everywhere.
-pub(crate) fn check_var_name(name: &str) -> Result<(), Error> {
-    let ok = name
-        .bytes()
-        .next()
-        .map_or(false, |b| b.is_ascii_uppercase() || b == b'_')
-        && name
-            .bytes()
-            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_');
-    if ok {
-        Ok(())
-    } else {
-        Err(Error::new(
-            ErrorKind::InvalidVarName,
-            name,
-            format!(
-                "override variable name {} is invalid: expected upper-case ASCII letters, digits \
-                 and `_`, not starting with a digit (such as MYAPP_UNSUPPORTED_ARCH)",
-                quoted(name)
-            ),
-        ))
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ErrorKind;
     use std::process::Command;
 
     /// Real `rustc --print cfg --target T` output: rustc prints the cfg of
     /// any target it knows, with or without its standard library.
+    #[allow(clippy::disallowed_methods)]
     fn rustc_target(triple: &str) -> TargetCfg {
         let rustc = std::env::var_os("RUSTC").unwrap_or_else(|| "rustc".into());
         let out = Command::new(rustc)
@@ -409,6 +437,7 @@ mod tests {
         assert_eq!(v.rule(), None);
         let v = p.classify(&rustc_target("x86_64-unknown-freebsd"));
         assert_eq!(v.rule(), Some(r#"target_pointer_width = "64""#));
+        assert_eq!(v.rule_index(), Some(1));
     }
 
     #[test]

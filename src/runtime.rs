@@ -1,21 +1,34 @@
-//! The runtime gate behind `enforce!()` and `check!()`.
+//! The run-time gate behind `enforce!()` and `check!()`.
 //!
-//! The verdict is fixed at compile time. When the consumer's build script
-//! ran `Policy::build()`, the macros read it from the `rustc-env` values that
-//! script set (`option_env!`, in the consumer's crate). Otherwise (zero-setup
-//! mode) they use this crate's own verdict: its build.rs classified the
-//! target with `Policy::default_policy` (build.rs includes the policy code
-//! itself, so this works without feature `policy`) and set the
-//! `platform_support` cfg on this crate, which `cfg-if` turns into a
-//! constant here. The consumer's macros cannot test `platform_support`
-//! themselves: in zero-setup mode that cfg is undeclared in the consumer's
-//! crate, and rustc (1.85+) reports `unexpected_cfgs` inside external macros.
+//! The verdict is fixed at compile time, in the crate that expands the
+//! macro. It is that crate's own verdict only when that crate's build script
+//! made it: the build script writes `PLATFORM_GUARD_RUN=<its manifest dir>`
+//! before it does anything else and `PLATFORM_GUARD_DONE=<its manifest dir>`
+//! after the verdict, as `rustc-env` values, and the macros compare both
+//! with the crate's own `CARGO_MANIFEST_DIR`:
+//!
+//! - both match: the verdict in the other `PLATFORM_GUARD_*` values is this
+//!   crate's (a build script's `rustc-env` values override the environment);
+//! - `RUN` matches but `DONE` does not: the build script started the guard
+//!   and failed, or ignored a denial, before finishing; that is a compile
+//!   error, never a quiet switch to another policy;
+//! - otherwise (no build script of its own, or values that reached the
+//!   compiler from an enclosing build or the environment): zero-setup mode,
+//!   this crate's own verdict. Its build.rs classified the target with the
+//!   default policy and set the `platform_support` cfg on this crate, which
+//!   `cfg-if` turns into a constant here, and `rustc-env` values for the
+//!   rest. The consumer's macros cannot test `platform_support` themselves:
+//!   in zero-setup mode that cfg is undeclared in the consumer's crate, and
+//!   rustc (1.85+) reports `unexpected_cfgs` inside external macros.
 
 use std::borrow::Cow;
 use std::io::Write;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::level::Level;
-use crate::verdict::{Refusal, Verdict};
+use crate::override_var::package_override_var;
+use crate::verdict::{Refusal, Run, Verdict};
+use crate::zero_setup;
 
 cfg_if::cfg_if! {
     if #[cfg(platform_support = "stable")] {
@@ -31,13 +44,32 @@ cfg_if::cfg_if! {
     }
 }
 
+/// The compile-time values the macros found in the crate that expands them
+/// (`option_env!`, `env!`).
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy)]
+pub struct Found {
+    /// The expanding crate's `CARGO_MANIFEST_DIR`.
+    pub this: &'static str,
+    /// The expanding crate's `CARGO_PKG_NAME`.
+    pub package: &'static str,
+    pub run: Option<&'static str>,
+    pub done: Option<&'static str>,
+    pub level: Option<&'static str>,
+    pub target: Option<&'static str>,
+    pub rule_index: Option<&'static str>,
+    pub rule: Option<&'static str>,
+    pub override_var: Option<&'static str>,
+    pub override_value: Option<&'static str>,
+}
+
 /// A verdict fixed at compile time, as the macros see it.
 #[doc(hidden)]
 #[derive(Debug, Clone, Copy)]
 pub struct Compiled {
     level: Level,
     target: &'static str,
-    rule: &'static str,
+    rule: Option<(usize, &'static str)>,
     /// `None` in zero-setup mode: the name derives from `package`.
     override_var: Option<&'static str>,
     override_value: &'static str,
@@ -45,48 +77,90 @@ pub struct Compiled {
 }
 
 impl Compiled {
-    /// Selects the consumer's verdict when its build script set one, else
-    /// this crate's own. Evaluated in a `const`, so an unknown level is a
-    /// compile error, never a runtime surprise.
+    /// The crate's own verdict when its build script made one for it, else
+    /// this crate's zero-setup verdict. Evaluated in a `const`, so every
+    /// inconsistency is a compile error, never a run-time surprise.
     #[doc(hidden)]
-    pub const fn select(
-        level: Option<&'static str>,
-        target: Option<&'static str>,
-        rule: Option<&'static str>,
-        override_var: Option<&'static str>,
-        override_value: Option<&'static str>,
-        package: &'static str,
-    ) -> Compiled {
-        match (level, target, rule, override_var, override_value) {
-            (Some(level), Some(target), Some(rule), Some(var), Some(value)) => Compiled {
-                level: match Level::from_wire(level) {
-                    Some(level) => level,
-                    None => panic!(
-                        "platform-guard: PLATFORM_GUARD_LEVEL is not stable, experimental, \
-                         unstable or unsupported; Policy::build() in the build script sets it, \
-                         and it must not be set in the build environment"
-                    ),
-                },
-                target,
-                rule,
-                override_var: Some(var),
-                override_value: value,
-                package,
-            },
-            (None, None, None, None, None) => Compiled {
-                level: OWN_LEVEL,
-                target: env!("PLATFORM_GUARD_TARGET"),
-                rule: env!("PLATFORM_GUARD_RULE"),
-                override_var: None,
-                override_value: env!("PLATFORM_GUARD_OVERRIDE_VALUE"),
-                package,
-            },
+    pub const fn select(found: Found) -> Compiled {
+        let run_here = matches!(found.run, Some(run) if same(run, found.this));
+        let done_here = matches!(found.done, Some(done) if same(done, found.this));
+        if run_here && done_here {
+            return Compiled::from_build_script(found);
+        }
+        if run_here {
+            panic!(
+                "platform-guard: this crate's build script started the guard \
+                 (Policy::build or try_build) but did not finish it: the guard failed or denied \
+                 the build, and the script went on; fix what its output says (the program is \
+                 not built on any other policy)"
+            );
+        }
+        Compiled::own(found.package)
+    }
+
+    const fn from_build_script(found: Found) -> Compiled {
+        match (
+            found.level,
+            found.target,
+            found.rule_index,
+            found.rule,
+            found.override_var,
+            found.override_value,
+        ) {
+            (Some(level), Some(target), Some(index), Some(rule), Some(var), Some(value)) => {
+                Compiled {
+                    level: match Level::from_wire(level) {
+                        Some(level) => level,
+                        None => panic!(
+                            "platform-guard: PLATFORM_GUARD_LEVEL from this crate's build script \
+                             is not stable, experimental, unstable or unsupported"
+                        ),
+                    },
+                    target,
+                    rule: match parse_index(index) {
+                        Ok(None) => None,
+                        Ok(Some(i)) => Some((i, rule)),
+                        Err(()) => panic!(
+                            "platform-guard: PLATFORM_GUARD_RULE_INDEX from this crate's build \
+                             script is not a number"
+                        ),
+                    },
+                    override_var: Some(var),
+                    override_value: value,
+                    package: found.package,
+                }
+            }
             _ => panic!(
-                "platform-guard: some but not all of PLATFORM_GUARD_LEVEL, PLATFORM_GUARD_TARGET, \
-                 PLATFORM_GUARD_RULE, PLATFORM_GUARD_OVERRIDE_VAR and \
-                 PLATFORM_GUARD_OVERRIDE_VALUE are set; Policy::build() in the build script sets \
-                 them all, and none may be set in the build environment"
+                "platform-guard: this crate's build script finished the guard but some of the \
+                 PLATFORM_GUARD_* values it sets are missing"
             ),
+        }
+    }
+
+    /// Zero-setup mode: this crate's own verdict, from its build.rs.
+    const fn own(package: &'static str) -> Compiled {
+        let rule = match parse_index(env!("PLATFORM_GUARD_OWN_RULE")) {
+            Ok(None) => {
+                if !same(zero_setup::NO_MATCH, OWN_LEVEL.as_str()) {
+                    panic!("platform-guard: its build script's cfg and rule disagree");
+                }
+                None
+            }
+            Ok(Some(i)) if i < zero_setup::RULES.len() => {
+                if !same(zero_setup::RULES[i].level, OWN_LEVEL.as_str()) {
+                    panic!("platform-guard: its build script's cfg and rule disagree");
+                }
+                Some((i, zero_setup::RULES[i].cfg))
+            }
+            _ => panic!("platform-guard: its build script wrote no valid rule index"),
+        };
+        Compiled {
+            level: OWN_LEVEL,
+            target: env!("PLATFORM_GUARD_OWN_TARGET"),
+            rule,
+            override_var: None,
+            override_value: env!("PLATFORM_GUARD_OWN_VALUE"),
+            package,
         }
     }
 
@@ -97,67 +171,130 @@ impl Compiled {
         self.level.refuses_to_run()
     }
 
+    /// [`Compiled::may_refuse`] for `enforce!()`, which is a compile error
+    /// where a refusal could neither be seen nor lifted: a WebAssembly
+    /// target without an operating system has no environment and no stderr,
+    /// so the program would only trap.
+    #[doc(hidden)]
+    pub const fn may_refuse_here(&self) -> bool {
+        let may = self.may_refuse();
+        if may && NO_ENVIRONMENT {
+            panic!(
+                "platform-guard: enforce!() could refuse on this target, but a program for a \
+                 WebAssembly target without an operating system (such as \
+                 wasm32-unknown-unknown) has no environment to lift the guard and no stderr to \
+                 say why; use check!() and handle the refusal, or give the target a level that \
+                 runs"
+            );
+        }
+        may
+    }
+
     /// The verdict as a value.
-    pub(crate) fn verdict(&self) -> Verdict {
+    #[inline]
+    fn verdict(&self) -> Verdict {
         let var = match self.override_var {
             Some(var) => Cow::Borrowed(var),
-            None => Cow::Owned(zero_setup_var(self.package)),
-        };
-        let rule = match self.rule {
-            "" => None,
-            rule => Some(Cow::Borrowed(rule)),
+            None => Cow::Owned(package_override_var(self.package)),
         };
         Verdict::new(
             Cow::Borrowed(self.target),
             self.level,
-            rule,
+            match self.rule {
+                Some((i, text)) => Some((i, Cow::Borrowed(text))),
+                None => None,
+            },
             var,
             Cow::Borrowed(self.override_value),
         )
     }
 }
 
-/// `<PACKAGE>_UNSUPPORTED_ARCH`, upper-cased, `-` as `_`.
-fn zero_setup_var(package: &str) -> String {
-    let mut name: String = package
-        .chars()
-        .map(|c| match c {
-            '-' => '_',
-            c => c.to_ascii_uppercase(),
-        })
-        .collect();
-    name.push_str("_UNSUPPORTED_ARCH");
-    name
+/// Whether programs for this target have no environment and no stderr.
+const NO_ENVIRONMENT: bool = cfg!(all(target_family = "wasm", target_os = "unknown"));
+
+/// String equality in a `const fn`.
+const fn same(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+/// `""` is no rule; otherwise a decimal index.
+const fn parse_index(text: &str) -> Result<Option<usize>, ()> {
+    let bytes = text.as_bytes();
+    if bytes.is_empty() {
+        return Ok(None);
+    }
+    if bytes.len() > 9 {
+        return Err(());
+    }
+    let mut n = 0usize;
+    let mut i = 0;
+    while i < bytes.len() {
+        if !bytes[i].is_ascii_digit() {
+            return Err(());
+        }
+        n = n * 10 + (bytes[i] - b'0') as usize;
+        i += 1;
+    }
+    Ok(Some(n))
+}
+
+/// Whether the lifted-guard warning was printed by this process.
+static WARNED: AtomicBool = AtomicBool::new(false);
+
+/// The override variable's value, read from the process environment: the
+/// runtime gate's one read of it (the crate's only other door to the
+/// environment is `BuildEnv`, for build scripts).
+#[inline]
+#[allow(clippy::disallowed_methods)]
+fn override_value(verdict: &Verdict) -> Option<std::ffi::OsString> {
+    std::env::var_os(verdict.override_var())
 }
 
 /// `check!()`: the verdict, or why the program must not run.
 #[doc(hidden)]
+#[inline]
 pub fn check(compiled: &Compiled) -> Result<Verdict, Refusal> {
     let verdict = compiled.verdict();
     if !compiled.may_refuse() {
         return Ok(verdict);
     }
-    let value = std::env::var_os(verdict.override_var());
+    let value = override_value(&verdict);
     verdict.clone().decide(value.as_deref()).map(|_| verdict)
 }
 
 /// `enforce!()` on a target that may refuse: decide, print one line, and
-/// exit with status 1 on a refusal. Never panics, even when stderr is closed
-/// or broken.
+/// exit with status 1 on a refusal. The lifted-guard warning is printed
+/// once per process, however often it is called. Never panics, even when
+/// stderr is closed or broken.
 #[doc(hidden)]
+#[inline]
 #[cold]
-#[inline(never)]
 pub fn enforce(compiled: &Compiled) {
     let verdict = compiled.verdict();
-    let value = std::env::var_os(verdict.override_var());
-    let (line, refused) = match verdict.clone().decide(value.as_deref()) {
-        Ok(false) => return,
-        Ok(true) => (verdict.lifted_message(), false),
-        Err(refusal) => (refusal.to_string(), true),
-    };
-    let _ = writeln!(std::io::stderr(), "{}", line);
-    if refused {
-        std::process::exit(1);
+    let value = override_value(&verdict);
+    match verdict.clone().decide(value.as_deref()) {
+        Ok(Run::Runs) => {}
+        Ok(Run::Lifted) => {
+            if !WARNED.swap(true, Ordering::Relaxed) {
+                let _ = writeln!(std::io::stderr(), "{}", verdict.lifted_warning());
+            }
+        }
+        Err(refusal) => {
+            let _ = writeln!(std::io::stderr(), "{}", refusal);
+            std::process::exit(1);
+        }
     }
 }
 
@@ -165,29 +302,63 @@ pub fn enforce(compiled: &Compiled) {
 mod tests {
     use super::*;
 
-    #[test]
-    fn zero_setup_variable_follows_the_package_name() {
-        assert_eq!(zero_setup_var("my-app"), "MY_APP_UNSUPPORTED_ARCH");
-        assert_eq!(zero_setup_var("etcd_rs2"), "ETCD_RS2_UNSUPPORTED_ARCH");
+    const HERE: &str = "/src/app";
+
+    const fn found(run: Option<&'static str>, done: Option<&'static str>) -> Found {
+        Found {
+            this: HERE,
+            package: "my-app",
+            run,
+            done,
+            level: Some("unstable"),
+            target: Some("i686-unknown-linux-gnu"),
+            rule_index: Some("1"),
+            rule: Some("unix"),
+            override_var: Some("APP_ARCH"),
+            override_value: Some("x86"),
+        }
     }
 
     #[test]
-    fn consumer_values_win_over_the_crate_s_own() {
-        const C: Compiled = Compiled::select(
-            Some("unstable"),
-            Some("i686-unknown-linux-gnu"),
-            Some(""),
-            Some("APP_ARCH"),
-            Some("x86"),
-            "app",
-        );
-        let v = C.verdict();
+    fn the_build_script_s_verdict_is_used_only_for_its_own_crate() {
+        const MINE: Compiled = Compiled::select(found(Some(HERE), Some(HERE)));
+        let v = MINE.verdict();
         assert_eq!(v.level(), Level::Unstable);
-        assert_eq!(v.rule(), None);
+        assert_eq!(v.rule(), Some("unix"));
+        assert_eq!(v.rule_index(), Some(1));
         assert_eq!(v.override_var(), "APP_ARCH");
-        assert!(C.may_refuse());
-        const OWN: Compiled = Compiled::select(None, None, None, None, None, "my-app");
-        assert_eq!(OWN.verdict().override_var(), "MY_APP_UNSUPPORTED_ARCH");
-        assert_eq!(OWN.level, OWN_LEVEL);
+        assert!(MINE.may_refuse());
+        // Another crate's values, or values from the environment: ignored.
+        for (run, done) in [
+            (Some("/src/outer"), Some("/src/outer")),
+            (None, None),
+            (None, Some(HERE)),
+            (Some("/src/app/"), Some(HERE)),
+        ] {
+            let c = Compiled::select(found(run, done));
+            assert_eq!(c.level, OWN_LEVEL, "{:?} {:?}", run, done);
+            assert_eq!(c.verdict().override_var(), "MY_APP_UNSUPPORTED_ARCH");
+        }
+    }
+
+    #[test]
+    fn rule_indexes_parse_exactly() {
+        assert_eq!(parse_index(""), Ok(None));
+        assert_eq!(parse_index("0"), Ok(Some(0)));
+        assert_eq!(parse_index("12"), Ok(Some(12)));
+        assert_eq!(parse_index("1a"), Err(()));
+        assert_eq!(parse_index("-1"), Err(()));
+        assert_eq!(parse_index("1234567890"), Err(()));
+    }
+
+    #[test]
+    fn the_crate_s_own_verdict_comes_from_its_build_script() {
+        let own = Compiled::own("zero");
+        assert_eq!(own.level, OWN_LEVEL);
+        assert_eq!(own.target, env!("PLATFORM_GUARD_OWN_TARGET"));
+        match own.rule {
+            Some((i, text)) => assert_eq!(text, zero_setup::RULES[i].cfg),
+            None => assert_eq!(OWN_LEVEL.as_str(), zero_setup::NO_MATCH),
+        }
     }
 }

@@ -1,14 +1,41 @@
-//! The target's cfg values, as Cargo gives them to a build script
-//! (`TARGET`, `CARGO_CFG_*`) or as `rustc --print cfg --target T` prints
-//! them. Reading is explicit: nothing here looks at the process environment.
+//! The cfg values of one target, as `rustc --print cfg --target T` prints
+//! them or as Cargo gives them to a build script (`TARGET`, `CARGO_CFG_*`).
+//! Reading is explicit: nothing here looks at the process environment.
 
 use std::ffi::OsStr;
 
-use crate::error::{quoted, Error, ErrorKind};
+use crate::error::{Detail, Error};
 use crate::level::ArchNames;
+
+/// The cfg names Cargo sets a `CARGO_CFG_*` variable for on every target
+/// (rustc prints each of them for every target it knows), so a build
+/// script's values for them always describe the target being built: a
+/// variable left over from an enclosing build is always overwritten. Any
+/// other `CARGO_CFG_*` variable may be such a leftover, and is not read.
+pub(crate) const CARGO_SETS: [&str; 6] = [
+    "target_arch",
+    "target_os",
+    "target_pointer_width",
+    "target_endian",
+    "target_env",
+    "target_vendor",
+];
 
 /// The cfg values of one target: name-only cfgs (`unix`) and name/value
 /// pairs (`target_os = "linux"`, several `target_feature`s, ...).
+///
+/// ```
+/// use platform_guard::TargetCfg;
+///
+/// let t = TargetCfg::from_rustc_cfg(
+///     "x86_64-unknown-linux-gnu",
+///     "target_arch=\"x86_64\"\ntarget_os=\"linux\"\ntarget_pointer_width=\"64\"\nunix\n",
+/// )?;
+/// assert_eq!(t.arch(), "x86_64");
+/// assert!(t.has_name("unix"));
+/// assert!(t.has_value("target_os", "linux"));
+/// # Ok::<(), platform_guard::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TargetCfg {
     triple: String,
@@ -18,39 +45,40 @@ pub struct TargetCfg {
 
 impl TargetCfg {
     /// Parses the output of `rustc --print cfg --target <triple>`: one cfg a
-    /// line, `name` or `name="value"`.
+    /// line, `name` or `name="value"`. A value is kept as rustc prints it;
+    /// one rustc had to escape (it holds `\`) can never equal a rule's value,
+    /// which cannot hold `\`.
     pub fn from_rustc_cfg(triple: &str, output: &str) -> Result<TargetCfg, Error> {
         let mut t = TargetCfg::empty(triple)?;
         for line in output.lines().map(str::trim).filter(|l| !l.is_empty()) {
-            match line.split_once('=') {
-                None => t.push("rustc --print cfg", line, None)?,
-                Some((name, quoted_value)) => {
-                    let value = quoted_value
+            let (name, value) = match line.split_once('=') {
+                None => (line, None),
+                Some((name, quoted)) => {
+                    let value = quoted
                         .strip_prefix('"')
                         .and_then(|v| v.strip_suffix('"'))
-                        .ok_or_else(|| {
-                            invalid(
-                                line,
-                                format!(
-                                    "rustc --print cfg line {}: expected name=\"value\"",
-                                    quoted(line)
-                                ),
-                            )
-                        })?;
-                    t.push("rustc --print cfg", name, Some(value))?;
+                        .ok_or_else(|| Error::new(Detail::RustcCfgLine(line.to_string())))?;
+                    (name, Some(value))
                 }
-            }
+            };
+            t.push("rustc --print cfg", name, value)?;
         }
         t.finish()
     }
 
-    /// Builds the target description from a build script's environment:
-    /// `TARGET` and every `CARGO_CFG_<NAME>` variable (comma-separated
-    /// values). Other variables are ignored.
+    /// The target as a build script's environment describes it: `TARGET`
+    /// and the `CARGO_CFG_*` values of the cfg names Cargo sets for every
+    /// target (`target_arch`, `target_os`, `target_pointer_width`,
+    /// `target_endian`, `target_env`, `target_vendor`). Every other
+    /// variable is ignored: a `CARGO_CFG_UNIX` may be left over from an
+    /// enclosing build, since Cargo sets the variables of the target it
+    /// builds without removing others, so names outside that list must be
+    /// read from the compiler (`Policy::build` does so when a rule needs
+    /// them).
     ///
     /// Fails when `TARGET` or `CARGO_CFG_TARGET_ARCH` is missing (the script
-    /// is not being run by Cargo), when a value is not UTF-8, or when a value
-    /// is one Cargo would never produce.
+    /// is not being run by Cargo), when a value read is not UTF-8, or when
+    /// it is one Cargo would never produce.
     pub fn from_cargo_env<I, K, V>(vars: I) -> Result<TargetCfg, Error>
     where
         I: IntoIterator<Item = (K, V)>,
@@ -58,42 +86,29 @@ impl TargetCfg {
         V: AsRef<OsStr>,
     {
         let mut triple = None;
-        let mut cfg_vars = Vec::new();
+        let mut values = Vec::new();
         for (key, value) in vars {
             let key = match key.as_ref().to_str() {
-                Some(k) if k == "TARGET" || k.starts_with("CARGO_CFG_") => k.to_string(),
-                _ => continue,
+                Some(k) => k,
+                None => continue,
             };
-            // The name first: a crafted one may hold line breaks, and every
-            // message after this names the variable unquoted.
-            if key != "TARGET" && !is_cargo_cfg_var(&key) {
-                return Err(invalid(
-                    &key,
-                    format!(
-                        "environment variable {} is not a cfg Cargo sets: expected \
-                         CARGO_CFG_ followed by upper-case letters, digits and `_`",
-                        quoted(&key)
-                    ),
-                ));
-            }
-            let value = env_str(&key, value.as_ref())?;
-            if key == "TARGET" {
-                triple = Some(value);
-            } else {
-                cfg_vars.push((key, value));
-            }
+            let name = match key.strip_prefix("CARGO_CFG_") {
+                Some(upper) => match CARGO_SETS.iter().find(|n| n.to_ascii_uppercase() == upper) {
+                    Some(name) => name,
+                    None => continue,
+                },
+                None if key == "TARGET" => {
+                    triple = Some(env_str(key, value.as_ref())?);
+                    continue;
+                }
+                None => continue,
+            };
+            values.push((key.to_string(), *name, env_str(key, value.as_ref())?));
         }
         let triple = triple.filter(|t| !t.is_empty()).ok_or_else(not_in_cargo)?;
         let mut t = TargetCfg::empty(&triple)?;
-        for (key, value) in &cfg_vars {
-            let name = key["CARGO_CFG_".len()..].to_ascii_lowercase();
-            if value.is_empty() && !empty_is_a_value(&name) {
-                t.push(key, &name, None)?;
-            } else {
-                for v in value.split(',') {
-                    t.push(key, &name, Some(v))?;
-                }
-            }
+        for (key, name, value) in &values {
+            t.push(key, name, Some(value))?;
         }
         if t.value("target_arch").is_none() {
             return Err(not_in_cargo());
@@ -102,19 +117,8 @@ impl TargetCfg {
     }
 
     fn empty(triple: &str) -> Result<TargetCfg, Error> {
-        let ok = !triple.is_empty()
-            && triple
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'));
-        if !ok {
-            return Err(invalid(
-                triple,
-                format!(
-                    "target {} is not a target triple: expected ASCII letters, digits, `-`, `_` \
-                     and `.`",
-                    quoted(triple)
-                ),
-            ));
+        if triple.is_empty() || triple.chars().any(|c| c.is_control() || c.is_whitespace()) {
+            return Err(Error::new(Detail::NotTriple(triple.to_string())));
         }
         Ok(TargetCfg {
             triple: triple.to_string(),
@@ -129,31 +133,27 @@ impl TargetCfg {
             .map_or(false, |b| b.is_ascii_alphabetic() || b == b'_')
             && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
         if !name_ok {
-            return Err(invalid(
-                name,
-                format!("{}: cfg name {} is not an identifier", source, quoted(name)),
-            ));
+            return Err(Error::new(Detail::NotIdentifier {
+                source: source.to_string(),
+                name: name.to_string(),
+            }));
         }
         if let Some(v) = value {
-            let bad = v.chars().any(|c| c.is_control() || c == '"' || c == '\\')
-                || match name {
-                    "target_pointer_width" => {
-                        v.is_empty() || !v.bytes().all(|b| b.is_ascii_digit())
-                    }
-                    "target_endian" => v != "little" && v != "big",
-                    "target_arch" | "target_os" => v.is_empty(),
-                    _ => false,
-                };
+            // The values every target has, and that verdicts and messages
+            // carry, must be ones rustc produces.
+            let bad = match name {
+                "target_pointer_width" => v.is_empty() || !v.bytes().all(|b| b.is_ascii_digit()),
+                "target_endian" => v != "little" && v != "big",
+                "target_arch" | "target_os" => v.is_empty() || !plain(v),
+                "target_env" | "target_vendor" => !plain(v),
+                _ => false,
+            };
             if bad {
-                return Err(invalid(
-                    v,
-                    format!(
-                        "{}: {} = {} is not a value rustc produces",
-                        source,
-                        name,
-                        quoted(v)
-                    ),
-                ));
+                return Err(Error::new(Detail::ImpossibleValue {
+                    source: source.to_string(),
+                    name: name.to_string(),
+                    value: v.to_string(),
+                }));
             }
         }
         self.cfgs
@@ -164,23 +164,29 @@ impl TargetCfg {
     fn finish(mut self) -> Result<TargetCfg, Error> {
         self.cfgs.sort();
         self.cfgs.dedup();
-        for name in [
-            "target_arch",
-            "target_os",
-            "target_pointer_width",
-            "target_endian",
-        ] {
+        for name in CARGO_SETS {
             if self.values(name).nth(1).is_some() {
-                return Err(invalid(
-                    name,
-                    format!(
-                        "target {} has several values for {}: expected exactly one",
-                        self.triple, name
-                    ),
-                ));
+                return Err(Error::new(Detail::SeveralValues {
+                    triple: self.triple.clone(),
+                    name: name.to_string(),
+                }));
             }
         }
         Ok(self)
+    }
+
+    /// Whether `other` gives the same value as this description for every
+    /// cfg name Cargo sets on every target: the first one that differs,
+    /// with both values.
+    #[cfg_attr(not(feature = "build"), allow(dead_code))]
+    pub(crate) fn first_difference<'a>(
+        &'a self,
+        other: &'a TargetCfg,
+    ) -> Option<(&'static str, Option<&'a str>, Option<&'a str>)> {
+        CARGO_SETS.iter().find_map(|&name| {
+            let (mine, theirs) = (self.value(name), other.value(name));
+            (mine != theirs).then_some((name, mine, theirs))
+        })
     }
 
     /// The target triple, such as `x86_64-unknown-linux-gnu`.
@@ -237,56 +243,28 @@ impl TargetCfg {
     }
 }
 
-/// Whether `key` is `CARGO_CFG_` followed by upper-case ASCII letters,
-/// digits and `_`, as every variable Cargo sets for a cfg is.
-fn is_cargo_cfg_var(key: &str) -> bool {
-    key.strip_prefix("CARGO_CFG_").map_or(false, |upper| {
-        !upper.is_empty()
-            && upper
-                .bytes()
-                .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
-    })
-}
-
-/// Whether an empty `CARGO_CFG_<NAME>` means `name = ""` rather than the
-/// name-only cfg `name`. Cargo writes both as an empty value; rustc prints
-/// `target_env=""`, `target_abi=""` and the like, while `unix` or
-/// `target_thread_local` are name-only.
-fn empty_is_a_value(name: &str) -> bool {
-    (name.starts_with("target_") && name != "target_thread_local")
-        || matches!(
-            name,
-            "feature" | "panic" | "relocation_model" | "sanitize" | "fmt_debug"
-        )
+/// A value as rustc prints it for the names every target has: one word,
+/// no quotes, escapes or commas (Cargo joins several values with commas).
+fn plain(v: &str) -> bool {
+    !v.chars()
+        .any(|c| c.is_control() || c.is_whitespace() || matches!(c, '"' | '\\' | ','))
 }
 
 /// Reads an environment value as UTF-8, naming the variable when it is not.
 pub(crate) fn env_str(key: &str, value: &OsStr) -> Result<String, Error> {
     value.to_str().map(str::to_string).ok_or_else(|| {
-        Error::new(
-            ErrorKind::NotUnicode,
-            &value.to_string_lossy(),
-            format!(
-                "environment variable {} is not valid UTF-8 (lossy: {}): expected UTF-8 text",
-                key,
-                quoted(&value.to_string_lossy())
-            ),
-        )
+        Error::new(Detail::NotUnicode {
+            var: key.to_string(),
+            lossy: value.to_string_lossy().into_owned(),
+        })
     })
 }
 
-fn invalid(input: &str, message: String) -> Error {
-    Error::new(ErrorKind::InvalidTargetCfg, input, message)
-}
-
 fn not_in_cargo() -> Error {
-    Error::new(
-        ErrorKind::NotInCargo,
-        "",
-        "not running in a build script started by Cargo: TARGET and CARGO_CFG_TARGET_ARCH \
-         are not set"
-            .to_string(),
-    )
+    Error::new(Detail::NotInCargo {
+        missing: "TARGET and CARGO_CFG_TARGET_ARCH",
+        hint: "",
+    })
 }
 
 /// Naming a target's architecture needs its cfg values, so this part of
@@ -337,23 +315,29 @@ fn go_arch(arch: &str, endian: Option<&str>, width: Option<&str>) -> Option<&'st
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ErrorKind;
 
     fn env(pairs: &[(&str, &str)]) -> Result<TargetCfg, Error> {
         TargetCfg::from_cargo_env(pairs.iter().map(|(k, v)| (k, v)))
     }
 
     #[test]
-    fn reads_cargo_cfg_variables() {
+    fn reads_only_the_cfg_variables_cargo_sets_for_every_target() {
         let t = env(&[
             ("TARGET", "x86_64-unknown-linux-gnu"),
             ("CARGO_CFG_TARGET_ARCH", "x86_64"),
             ("CARGO_CFG_TARGET_OS", "linux"),
             ("CARGO_CFG_TARGET_ENV", "gnu"),
-            ("CARGO_CFG_TARGET_ABI", ""),
-            ("CARGO_CFG_TARGET_FEATURE", "fxsr,sse,sse2"),
+            ("CARGO_CFG_TARGET_VENDOR", "unknown"),
+            ("CARGO_CFG_TARGET_ENDIAN", "little"),
             ("CARGO_CFG_TARGET_POINTER_WIDTH", "64"),
-            ("CARGO_CFG_TARGET_THREAD_LOCAL", ""),
+            // Possibly left over from an enclosing build: never read.
+            ("CARGO_CFG_TARGET_FEATURE", "fxsr,sse,sse2"),
             ("CARGO_CFG_UNIX", ""),
+            ("CARGO_CFG_WINDOWS", ""),
+            ("CARGO_CFG_FOO", "a\tb\\c\u{7f}"),
+            ("CARGO_CFG_X\ncargo::rustc-cfg=injected", "1"),
+            ("CARGO_CFG_target_os", "windows"),
             ("CARGO_PKG_NAME", "ignored"),
             ("PATH", "/bin"),
         ])
@@ -362,15 +346,11 @@ mod tests {
         assert_eq!(t.arch(), "x86_64");
         assert_eq!(t.os(), Some("linux"));
         assert_eq!(t.pointer_width(), Some("64"));
-        assert!(t.has_name("unix"));
-        assert!(t.has_name("target_thread_local"));
-        assert!(t.has_value("target_abi", ""));
-        assert!(!t.has_name("target_abi"));
-        assert_eq!(
-            t.values("target_feature").collect::<Vec<_>>(),
-            ["fxsr", "sse", "sse2"]
-        );
-        assert!(!t.has_name("cargo_pkg_name"));
+        assert!(t.has_value("target_env", "gnu"));
+        assert!(!t.has_name("unix"));
+        assert!(!t.has_name("windows"));
+        assert_eq!(t.values("target_feature").count(), 0);
+        assert_eq!(t.iter().count(), 6);
     }
 
     #[test]
@@ -420,18 +400,17 @@ mod tests {
             .contains("\\n"));
         assert!(with("CARGO_CFG_TARGET_POINTER_WIDTH", "32,64")
             .to_string()
-            .contains("several values"));
-        assert!(with("CARGO_CFG_target_os", "linux")
+            .contains("not a value rustc produces"));
+        assert!(with("CARGO_CFG_TARGET_ARCH", "x86,x86_64")
             .to_string()
-            .contains("not a cfg Cargo sets"));
-        // A crafted name is quoted: the message stays one line.
-        assert_eq!(
-            with("CARGO_CFG_X\ncargo::rustc-cfg=injected", "1").to_string(),
-            "environment variable \"CARGO_CFG_X\\ncargo::rustc-cfg=injected\" is not a cfg \
-             Cargo sets: expected CARGO_CFG_ followed by upper-case letters, digits and `_`"
-        );
+            .contains("\"x86,x86_64\" is not a value rustc produces"));
         let e = env(&[("TARGET", "x86 64"), ("CARGO_CFG_TARGET_ARCH", "x86_64")]).unwrap_err();
-        assert!(e.to_string().contains("is not a target triple"), "{}", e);
+        assert_eq!(
+            e.to_string(),
+            "target \"x86 64\" is not a target name: expected printable text without spaces"
+        );
+        // A custom target's name may hold characters no built-in triple has.
+        env(&[("TARGET", "my+target"), ("CARGO_CFG_TARGET_ARCH", "x86_64")]).unwrap();
     }
 
     #[cfg(unix)]
@@ -444,6 +423,8 @@ mod tests {
                 OsStr::new("CARGO_CFG_TARGET_ARCH"),
                 OsStr::from_bytes(b"x86\xff"),
             ),
+            // Not read, so not refused.
+            (OsStr::new("CARGO_CFG_FOO"), OsStr::from_bytes(b"\xff")),
         ];
         let e = TargetCfg::from_cargo_env(vars).unwrap_err();
         assert_eq!(e.kind(), ErrorKind::NotUnicode);
@@ -455,17 +436,34 @@ mod tests {
     }
 
     #[test]
-    fn reads_rustc_print_cfg() {
+    fn reads_rustc_print_cfg_and_carries_what_no_rule_can_use() {
         let t = TargetCfg::from_rustc_cfg(
             "x86_64-apple-darwin",
             "debug_assertions\npanic=\"unwind\"\ntarget_abi=\"\"\ntarget_arch=\"x86_64\"\n\
-             target_os=\"macos\"\ntarget_pointer_width=\"64\"\nunix\n",
+             target_os=\"macos\"\ntarget_pointer_width=\"64\"\nunix\nfoo=\"a\\tb\\\\c\"\n",
         )
         .unwrap();
         assert_eq!(t.os(), Some("macos"));
         assert!(t.has_value("target_abi", ""));
         assert!(t.has_name("unix"));
+        assert_eq!(t.value("foo"), Some("a\\tb\\\\c"));
         let e = TargetCfg::from_rustc_cfg("x", "target_os=linux").unwrap_err();
-        assert!(e.to_string().contains("expected name=\"value\""), "{}", e);
+        assert_eq!(
+            e.to_string(),
+            "rustc --print cfg line \"target_os=linux\": expected name or name=\"value\""
+        );
+    }
+
+    #[test]
+    fn differences_in_the_values_every_target_has_are_found() {
+        let a = TargetCfg::from_rustc_cfg("t", "target_os=\"linux\"\ntarget_arch=\"x86\"\nunix")
+            .unwrap();
+        let b = TargetCfg::from_rustc_cfg("t", "target_os=\"linux\"\ntarget_arch=\"x86\"").unwrap();
+        assert_eq!(a.first_difference(&b), None);
+        let c = TargetCfg::from_rustc_cfg("t", "target_os=\"none\"\ntarget_arch=\"x86\"").unwrap();
+        assert_eq!(
+            a.first_difference(&c),
+            Some(("target_os", Some("linux"), Some("none")))
+        );
     }
 }

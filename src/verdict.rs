@@ -1,29 +1,54 @@
-//! The result of classifying a target, and the one decision about the
-//! override variable that both the build script and the runtime make.
+//! The result of classifying a target, and the one run-time decision about
+//! the override variable.
+//!
+//! Everything on the refusal path is `#[inline]`: a crate compiles it only
+//! where a program can actually refuse, so a consumer on a stable target
+//! carries none of it.
 
 use std::borrow::Cow;
 use std::ffi::OsStr;
 use std::fmt;
 
 use crate::level::Level;
+use crate::override_var::{Instruction, Override};
 
 /// What a policy says about one target: its level, the rule that matched,
 /// and the exact value the override variable must hold to run (or build)
 /// anyway.
+///
+/// ```
+/// # #[cfg(feature = "policy")] {
+/// use platform_guard::{Level, Policy, TargetCfg};
+///
+/// let target = TargetCfg::from_rustc_cfg(
+///     "i686-unknown-linux-gnu",
+///     "target_arch=\"x86\"\ntarget_os=\"linux\"\ntarget_pointer_width=\"32\"\n\
+///      target_endian=\"little\"\ntarget_env=\"gnu\"\ntarget_vendor=\"unknown\"\nunix\n",
+/// )?;
+/// let verdict = Policy::etcd().classify(&target);
+/// assert_eq!(verdict.level(), Level::Unsupported);
+/// assert_eq!(verdict.rule(), None); // no rule matched
+/// assert_eq!(verdict.override_var(), "ETCD_UNSUPPORTED_ARCH");
+/// assert_eq!(verdict.override_value(), "386"); // Go's name, as etcd uses
+/// # }
+/// # Ok::<(), platform_guard::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Verdict {
     target: Cow<'static, str>,
     level: Level,
-    rule: Option<Cow<'static, str>>,
+    /// The matched rule: its index in the policy and its canonical text.
+    rule: Option<(usize, Cow<'static, str>)>,
     override_var: Cow<'static, str>,
     override_value: Cow<'static, str>,
 }
 
 impl Verdict {
+    #[inline]
     pub(crate) fn new(
         target: Cow<'static, str>,
         level: Level,
-        rule: Option<Cow<'static, str>>,
+        rule: Option<(usize, Cow<'static, str>)>,
         override_var: Cow<'static, str>,
         override_value: Cow<'static, str>,
     ) -> Verdict {
@@ -36,7 +61,7 @@ impl Verdict {
         }
     }
 
-    /// The target triple.
+    /// The target triple (or, for a custom target, the name Cargo gives it).
     pub fn target(&self) -> &str {
         &self.target
     }
@@ -49,7 +74,13 @@ impl Verdict {
     /// The matched rule's cfg expression (canonical text), or `None` when no
     /// rule matched.
     pub fn rule(&self) -> Option<&str> {
-        self.rule.as_deref()
+        self.rule.as_ref().map(|(_, text)| &**text)
+    }
+
+    /// The matched rule's index in the policy's rules (from 0), or `None`
+    /// when no rule matched.
+    pub fn rule_index(&self) -> Option<usize> {
+        self.rule.as_ref().map(|(index, _)| *index)
     }
 
     /// The override variable's name.
@@ -63,78 +94,77 @@ impl Verdict {
         &self.override_value
     }
 
-    /// `(rule `...`)` or `(no rule matched)`, for messages.
-    pub(crate) fn why(&self) -> String {
-        match &self.rule {
-            Some(rule) => format!("rule `{}`", rule),
-            None => "no rule matched".to_string(),
-        }
+    /// `rule `...`` or `no rule matched`, for messages.
+    #[inline]
+    pub(crate) fn why(&self) -> Why<'_> {
+        Why(self)
     }
 
     /// Compares the override variable's value (as read from an environment)
-    /// with the expected one: exactly, case-sensitively, no trimming.
+    /// with the expected one.
+    #[inline]
     pub(crate) fn read_override(&self, value: Option<&OsStr>) -> Override {
-        match value {
-            None => Override::Unset,
-            Some(v) => match v.to_str() {
-                Some(s) if s == self.override_value() => Override::Exact,
-                Some(s) => Override::Wrong(s.to_string()),
-                None => Override::NotUnicode(v.to_string_lossy().into_owned()),
-            },
-        }
+        Override::read(self.override_value(), value)
     }
 
-    /// The runtime decision for this verdict, given the override variable's
-    /// value: `Ok(false)` runs silently, `Ok(true)` runs with the guard
-    /// lifted, `Err` refuses.
-    pub(crate) fn decide(self, value: Option<&OsStr>) -> Result<bool, Refusal> {
+    /// The run-time decision for this verdict, given the override variable's
+    /// value.
+    #[inline]
+    pub(crate) fn decide(self, value: Option<&OsStr>) -> Result<Run, Refusal> {
         if !self.level.refuses_to_run() {
-            return Ok(false);
+            return Ok(Run::Runs);
         }
         match self.read_override(value) {
-            Override::Exact => Ok(true),
+            Override::Exact => Ok(Run::Lifted),
             found => Err(Refusal(Box::new((self, found)))),
         }
     }
 
     /// The one warning line printed when the override variable lifts a
     /// refusal.
-    pub(crate) fn lifted_message(&self) -> String {
-        format!(
-            "platform-guard: warning: running on {} target {} ({}) because {}={} is set",
-            self.level,
-            self.target,
-            self.why(),
-            self.override_var,
-            self.override_value
-        )
+    #[inline]
+    pub(crate) fn lifted_warning(&self) -> LiftedWarning<'_> {
+        LiftedWarning(self)
     }
 }
 
-/// What the override variable held, compared with what was expected.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum Override {
-    Unset,
-    Exact,
-    Wrong(String),
-    NotUnicode(String),
+/// A program that may run: silently, or because the override lifted a
+/// refusal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Run {
+    Runs,
+    Lifted,
 }
 
-impl Override {
-    /// The sentence that tells the operator what to do.
-    pub(crate) fn instruction(&self, verdict: &Verdict, to: &str) -> String {
-        let (var, want) = (verdict.override_var(), verdict.override_value());
-        match self {
-            Override::Unset | Override::Exact => format!("set {}={} to {} anyway", var, want, to),
-            Override::Wrong(found) => format!(
-                "{} is {:?}, but it must be exactly {:?} to {} anyway",
-                var, found, want, to
-            ),
-            Override::NotUnicode(lossy) => format!(
-                "{} is not valid UTF-8 ({:?}), but it must be exactly {:?} to {} anyway",
-                var, lossy, want, to
-            ),
+/// `rule `...`` or `no rule matched`.
+pub(crate) struct Why<'a>(&'a Verdict);
+
+impl fmt::Display for Why<'_> {
+    #[inline]
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0.rule() {
+            Some(rule) => write!(f, "rule `{}`", rule),
+            None => f.write_str("no rule matched"),
         }
+    }
+}
+
+/// `platform-guard: warning: running on ... because VAR=value is set`.
+pub(crate) struct LiftedWarning<'a>(&'a Verdict);
+
+impl fmt::Display for LiftedWarning<'_> {
+    #[inline]
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let v = self.0;
+        write!(
+            f,
+            "platform-guard: warning: running on {} target {} ({}) because {}={} is set",
+            v.level,
+            v.target,
+            v.why(),
+            v.override_var,
+            v.override_value
+        )
     }
 }
 
@@ -142,6 +172,17 @@ impl Override {
 /// the override variable does not hold the expected value.
 ///
 /// Boxed: a refusal is rare, and a small `Result` keeps the common path lean.
+///
+/// ```no_run
+/// // src/main.rs: decide for yourself instead of exiting
+/// match platform_guard::check!() {
+///     Ok(verdict) => println!("running on {} ({})", verdict.target(), verdict.level()),
+///     Err(refusal) => {
+///         eprintln!("{}", refusal); // one line, naming what to set
+///         std::process::exit(3);
+///     }
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Refusal(Box<(Verdict, Override)>);
 
@@ -154,15 +195,13 @@ impl Refusal {
     /// The override variable's value, when it was set to something else
     /// (lossily decoded when it was not UTF-8).
     pub fn found(&self) -> Option<&str> {
-        match &self.0 .1 {
-            Override::Wrong(s) | Override::NotUnicode(s) => Some(s),
-            Override::Unset | Override::Exact => None,
-        }
+        self.0 .1.found()
     }
 }
 
 impl fmt::Display for Refusal {
     /// One line: target, level, matched rule, and what to set.
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let (v, found) = &*self.0;
         write!(
@@ -171,7 +210,12 @@ impl fmt::Display for Refusal {
             v.level,
             v.target,
             v.why(),
-            found.instruction(v, "run")
+            Instruction {
+                found,
+                var: v.override_var(),
+                want: v.override_value(),
+                to: "run"
+            }
         )
     }
 }
@@ -195,10 +239,10 @@ mod tests {
     #[test]
     fn stable_and_experimental_run_whatever_the_variable_says() {
         for level in [Level::Stable, Level::Experimental] {
-            assert_eq!(verdict(level).decide(None), Ok(false));
+            assert_eq!(verdict(level).decide(None), Ok(Run::Runs));
             assert_eq!(
                 verdict(level).decide(Some(OsStr::new("nonsense"))),
-                Ok(false)
+                Ok(Run::Runs)
             );
         }
     }
@@ -212,13 +256,14 @@ mod tests {
              rule matched); set ETCD_UNSUPPORTED_ARCH=386 to run anyway"
         );
         assert_eq!(r.found(), None);
+        assert_eq!(r.verdict().level(), Level::Unsupported);
     }
 
     #[test]
     fn only_the_exact_value_lifts_the_guard() {
         assert_eq!(
             verdict(Level::Unstable).decide(Some(OsStr::new("386"))),
-            Ok(true)
+            Ok(Run::Lifted)
         );
         for wrong in ["", " 386", "386 ", "X86", "amd64", "386\n"] {
             let r = verdict(Level::Unstable)
@@ -254,16 +299,17 @@ mod tests {
     }
 
     #[test]
-    fn lifted_message_is_one_line() {
+    fn lifted_warning_is_one_line_and_names_the_rule() {
         let v = Verdict::new(
             "i686-unknown-linux-gnu".into(),
             Level::Unsupported,
-            Some("any(windows)".into()),
+            Some((2, "any(windows)".into())),
             "ETCD_UNSUPPORTED_ARCH".into(),
             "386".into(),
         );
+        assert_eq!(v.rule_index(), Some(2));
         assert_eq!(
-            v.lifted_message(),
+            v.lifted_warning().to_string(),
             "platform-guard: warning: running on unsupported target i686-unknown-linux-gnu (rule \
              `any(windows)`) because ETCD_UNSUPPORTED_ARCH=386 is set"
         );

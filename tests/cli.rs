@@ -323,7 +323,7 @@ fn build_word(policy: &Policy, triple: &str) -> &'static str {
         .unwrap()
     {
         BuildDecision::Allowed => "allowed",
-        BuildDecision::Lifted(_) => "lifted",
+        BuildDecision::Lifted { .. } => "lifted",
         _ => "denied",
     }
 }

@@ -71,7 +71,7 @@ fn nonce() -> String {
 }
 
 fn cargo_cmd(dir: &Path, target_dir: &Path, args: &[&str]) -> Command {
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let cargo = common::cargo_program();
     let mut cmd = Command::new(cargo);
     cmd.args(args)
         .current_dir(dir)
@@ -178,29 +178,9 @@ impl Build {
         }
     }
 
-    /// The build failed because the build script wrote `message` to stderr
-    /// and exited with status 1 (errors found before the toolchain is
-    /// known: a malformed policy, a run outside Cargo).
-    fn assert_stderr_exit_1(&self, message: &str) {
-        self.assert_clean();
-        let ctx = self.context();
-        assert!(!self.ok(), "the build succeeded:\n{}", ctx);
-        let want = format!("error: platform-guard: {}", message);
-        assert!(
-            self.script().contains(&want.as_str()),
-            "no line {:?} in:\n{}",
-            want,
-            ctx
-        );
-        assert!(
-            self.stderr.contains("build-script-build` (exit status: 1)"),
-            "{}",
-            ctx
-        );
-    }
-
     /// The build failed through one `cargo::error` directive carrying
-    /// `message` (denials and errors found once the toolchain is known).
+    /// `message`: denials, and every error found once the toolchain is known
+    /// (a malformed policy or manifest table among them).
     fn assert_cargo_error(&self, message: &str) {
         self.assert_clean();
         let ctx = self.context();
@@ -351,15 +331,28 @@ fn malformed_cfg_rules_fail_the_build_with_the_parser_s_message() {
             "any(unix,,)",
             "an identifier, `all(`, `any(` or `not(` at column 10, found ','",
         ),
+        // As in Cargo: `true`/`false` are not names, predicates need their
+        // parentheses, `not(...)` takes no trailing comma, and only spaces
+        // separate tokens.
         (
-            "true",
-            "true",
-            "a cfg name (for always-true write `all()`, for never `any()`) at column 1, found 't'",
+            "true = \"yes\"",
+            "true = \"yes\"",
+            "a cfg name (`true` and `false` are not names) at column 1, found 't'",
         ),
         (
-            "cfg(false)",
-            "cfg(false)",
-            "a cfg name (for always-true write `all()`, for never `any()`) at column 5, found 'f'",
+            "all(unix, any)",
+            "all(unix, any)",
+            "`(` after `any` at column 14, found ')'",
+        ),
+        (
+            "not(windows,)",
+            "not(windows,)",
+            "`not(` with exactly one expression at column 1, found 'n'",
+        ),
+        (
+            "all(\\tunix,\\n\\r)",
+            "all(\tunix,\n\r)",
+            "an identifier, `all(`, `any(` or `not(` at column 5, found '\\t'",
         ),
         (
             "ünix",
@@ -384,7 +377,7 @@ fn malformed_cfg_rules_fail_the_build_with_the_parser_s_message() {
     ];
     for (knob, rule, expected) in cases {
         let b = build(&[("HOSTILE_RULE", knob)]);
-        b.assert_stderr_exit_1(&format!(
+        b.assert_cargo_error(&format!(
             "stable rule 1: invalid cfg expression {}: expected {}",
             quoted(rule),
             expected
@@ -398,7 +391,7 @@ fn nesting_past_the_limit_is_refused_without_overflowing_the_stack() {
     for depth in [MAX_DEPTH + 1, 100_000] {
         let rule = format!("{}unix{}", "all(".repeat(depth), ")".repeat(depth));
         let b = build(&[("HOSTILE_DEPTH", &depth.to_string())]);
-        b.assert_stderr_exit_1(&format!(
+        b.assert_cargo_error(&format!(
             "stable rule 1: invalid cfg expression {}: expected at most {} levels of nested \
              all/any/not at column {}, found 'a'",
             quoted(&rule),
@@ -445,14 +438,20 @@ fn cfg_forms_cargo_accepts_classify_as_cargo_would() {
         ("not(any())", "stable", "not(any())"),
         ("all(unix,)", "stable", "all(unix)"),
         ("any(windows, unix,)", "stable", "any(windows, unix)"),
-        ("not(windows,)", "stable", "not(windows)"),
         ("cfg(unix)", "stable", "unix"),
         (
             "cfg( all ( unix ,target_family=\"unix\" , ) )",
             "stable",
             "all(unix, target_family = \"unix\")",
         ),
-        ("all(\\tunix,\\n\\r)", "stable", "all(unix)"),
+        // `true` and `false`, as Cargo 1.88+ reads them.
+        ("true", "stable", "true"),
+        ("cfg(false)", "unsupported", ""),
+        (
+            "any(false, not(true), unix)",
+            "stable",
+            "any(false, not(true), unix)",
+        ),
         // Non-ASCII values are values: they just match nothing here.
         ("target_os = \"ünix\"", "unsupported", ""),
         // `cfg` alone is a plain name, not a wrapper.
@@ -491,7 +490,7 @@ fn invalid_override_variable_names_fail_the_build() {
     ];
     for (knob, name) in cases {
         let b = build(&[("HOSTILE_VAR", knob)]);
-        b.assert_stderr_exit_1(&format!(
+        b.assert_cargo_error(&format!(
             "override variable name {} is invalid: expected upper-case ASCII letters, digits and \
              `_`, not starting with a digit (such as MYAPP_UNSUPPORTED_ARCH)",
             quoted(name)
@@ -500,7 +499,7 @@ fn invalid_override_variable_names_fail_the_build() {
 }
 
 #[test]
-fn maintainers_and_notes_with_line_breaks_fail_the_build_and_emit_nothing() {
+fn maintainers_and_notes_with_line_breaks_fail_the_build_and_emit_no_verdict() {
     let cases: &[(&str, &str, &str, usize)] = &[
         // (knob, decoded text, character, byte)
         (
@@ -525,7 +524,7 @@ fn maintainers_and_notes_with_line_breaks_fail_the_build_and_emit_nothing() {
             ("note", "HOSTILE_NOTE"),
         ] {
             let b = build(&[(var, knob)]);
-            b.assert_stderr_exit_1(&format!(
+            b.assert_cargo_error(&format!(
                 "{} {} contains the control character {} at byte {}: expected one line of \
                  printable text",
                 what,
@@ -533,9 +532,16 @@ fn maintainers_and_notes_with_line_breaks_fail_the_build_and_emit_nothing() {
                 ch,
                 at
             ));
-            // Nothing the guard writes comes before that check.
+            // Nothing the guard writes comes before that check but the mark
+            // that it started (which keeps the program from building).
+            let script = b.script();
+            let written: Vec<&&str> = script
+                .iter()
+                .filter(|l| l.starts_with("cargo:") && !l.contains("=HOSTILE_"))
+                .collect();
+            assert_eq!(written.len(), 2, "{}", b.context());
             assert!(
-                !b.script().iter().any(|l| l.starts_with("cargo::")),
+                written[0].starts_with("cargo:rustc-env=PLATFORM_GUARD_RUN="),
                 "{}",
                 b.context()
             );
@@ -702,7 +708,7 @@ fn build_script_binary() -> PathBuf {
 }
 
 fn sysroot_rustc() -> PathBuf {
-    let rustc = std::env::var_os("RUSTC").unwrap_or_else(|| "rustc".into());
+    let rustc = common::rustc();
     let out = Command::new(rustc)
         .args(["--print", "sysroot"])
         .output()
@@ -736,7 +742,9 @@ fn no_panic(out: &Output) {
 }
 
 const NOT_IN_CARGO: &str = "error: platform-guard: not running in a build script started by \
-                            Cargo: TARGET and CARGO_CFG_TARGET_ARCH are not set\n";
+                            Cargo: CARGO_MANIFEST_DIR is not set\n";
+const NO_TARGET: &str = "error: platform-guard: not running in a build script started by \
+                         Cargo: TARGET and CARGO_CFG_TARGET_ARCH are not set\n";
 
 /// A copy of the shared fixture's compiled build script, named `name`, so
 /// running it cannot race with later builds of the fixture.
@@ -790,15 +798,29 @@ fn build_script_run_outside_cargo_exits_1_with_one_line() {
         assert_eq!(text(&out.stderr), "");
     }
     // Half of Cargo's environment is still outside Cargo.
-    for env in [
-        &[("TARGET", "x86_64-unknown-linux-gnu")][..],
-        &[("CARGO_CFG_TARGET_ARCH", "x86_64")][..],
-        &[("TARGET", ""), ("CARGO_CFG_TARGET_ARCH", "x86_64")][..],
+    for (env, message) in [
+        (&[("TARGET", "x86_64-unknown-linux-gnu")][..], NOT_IN_CARGO),
+        (&[("CARGO_MANIFEST_DIR", "/src/x")][..], NO_TARGET),
+        (
+            &[
+                ("CARGO_MANIFEST_DIR", "/src/x"),
+                ("CARGO_CFG_TARGET_ARCH", "x86_64"),
+            ][..],
+            NO_TARGET,
+        ),
+        (
+            &[
+                ("CARGO_MANIFEST_DIR", "/src/x"),
+                ("TARGET", ""),
+                ("CARGO_CFG_TARGET_ARCH", "x86_64"),
+            ][..],
+            NO_TARGET,
+        ),
     ] {
         let out = run_bare(&script, env).output().expect("runs");
         no_panic(&out);
         assert_eq!(out.status.code(), Some(1));
-        assert_eq!(text(&out.stderr), NOT_IN_CARGO);
+        assert_eq!(text(&out.stderr), message);
     }
 }
 
@@ -812,6 +834,7 @@ fn target_values_cargo_never_produces_are_refused_by_the_build_script() {
         ("CARGO_CFG_TARGET_ARCH", "x86_64"),
         ("CARGO_CFG_TARGET_OS", "linux"),
         ("RUSTC", rustc),
+        ("CARGO_MANIFEST_DIR", "/src/hostile"),
     ];
     let cases: &[(&str, &str, &str)] = &[
         (
@@ -829,8 +852,8 @@ fn target_values_cargo_never_produces_are_refused_by_the_build_script() {
         (
             "CARGO_CFG_TARGET_POINTER_WIDTH",
             "32,64",
-            "target x86_64-unknown-linux-gnu has several values for target_pointer_width: \
-             expected exactly one",
+            "CARGO_CFG_TARGET_POINTER_WIDTH: target_pointer_width = \"32,64\" is not a value \
+             rustc produces",
         ),
         (
             "CARGO_CFG_TARGET_ENDIAN",
@@ -856,27 +879,14 @@ fn target_values_cargo_never_produces_are_refused_by_the_build_script() {
         (
             "CARGO_CFG_TARGET_ARCH",
             "x86_64,aarch64",
-            "target x86_64-unknown-linux-gnu has several values for target_arch: expected \
-             exactly one",
-        ),
-        (
-            "CARGO_CFG_target_os",
-            "linux",
-            "environment variable \"CARGO_CFG_target_os\" is not a cfg Cargo sets: expected \
-             CARGO_CFG_ followed by upper-case letters, digits and `_`",
-        ),
-        (
-            // The environment entry reads `CARGO_CFG_X\ncargo::rustc-cfg=injected`.
-            "CARGO_CFG_X\ncargo::rustc-cfg",
-            "injected",
-            "environment variable \"CARGO_CFG_X\\ncargo::rustc-cfg\" is not a cfg Cargo sets: \
-             expected CARGO_CFG_ followed by upper-case letters, digits and `_`",
+            "CARGO_CFG_TARGET_ARCH: target_arch = \"x86_64,aarch64\" is not a value rustc \
+             produces",
         ),
         (
             "TARGET",
             "x86_64-unknown-linux-gnu\ncargo::rustc-cfg=injected",
             "target \"x86_64-unknown-linux-gnu\\ncargo::rustc-cfg=injected\" is not a target \
-             triple: expected ASCII letters, digits, `-`, `_` and `.`",
+             name: expected printable text without spaces",
         ),
     ];
     for (key, value, message) in cases {
@@ -894,6 +904,26 @@ fn target_values_cargo_never_produces_are_refused_by_the_build_script() {
         );
         assert!(
             !text(&out.stdout).contains("cargo::"),
+            "{}",
+            text(&out.stdout)
+        );
+    }
+
+    // Variables Cargo does not set for every target may be left over from
+    // an enclosing build: never read, so crafted ones change nothing.
+    for (key, value) in [
+        ("CARGO_CFG_target_os", "windows"),
+        ("CARGO_CFG_X\ncargo::rustc-cfg", "injected"),
+        ("CARGO_CFG_FOO", "a\tb\\c\u{7f}"),
+        ("CARGO_CFG_WINDOWS", ""),
+    ] {
+        let mut env = base.to_vec();
+        env.push(("CARGO_CFG_TARGET_POINTER_WIDTH", "64"));
+        env.push((key, value));
+        let out = run_bare(&script, &env).output().expect("runs");
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        assert!(
+            !text(&out.stdout).contains("injected"),
             "{}",
             text(&out.stdout)
         );
@@ -933,8 +963,8 @@ fn target_values_cargo_never_produces_are_refused_by_the_build_script() {
         assert_eq!(
             text(&out.stderr),
             "error: platform-guard: cannot write the build-script directive \
-             \"rerun-if-env-changed=HOSTILE_UNSUPPORTED_ARCH\": No space left on device (os \
-             error 28)\n"
+             \"rustc-env=PLATFORM_GUARD_RUN=/src/hostile\": No space left on device (os error \
+             28)\n"
         );
     }
 }
@@ -1313,7 +1343,7 @@ fn hostile_manifest_tables_fail_the_build_on_one_line() {
             "\"unix",
             format!(
                 "{}.rules[0].cfg: invalid cfg expression \"unix\\ncargo::rustc-cfg=injected\": \
-                 expected end of input after a complete expression at column 6, found 'c'",
+                 expected end of input after a complete expression at column 5, found '\\n'",
                 t
             ),
         ),
@@ -1378,7 +1408,7 @@ fn hostile_manifest_tables_fail_the_build_on_one_line() {
     }
     for (table, anchor, message) in cases {
         let (b, manifest, path) = build_manifest(&table);
-        b.assert_stderr_exit_1(&format!(
+        b.assert_cargo_error(&format!(
             "{}: {}",
             location(&path, &manifest, anchor),
             message
@@ -1623,50 +1653,51 @@ fn deeply_nested_toml_is_an_error_not_a_stack_overflow() {
 
 // ---------------------------------------- the guard's own variables, stray
 
-/// `PLATFORM_GUARD_*` are the build script's channel to the runtime macros;
-/// set by hand in the build environment of a crate without that build
-/// script, they stop the compilation with a message saying so.
+/// `PLATFORM_GUARD_*` are a build script's channel to the run-time macros
+/// of its own crate. Set in the build environment of a crate without that
+/// build script (by hand, or left over from an enclosing build), they are
+/// ignored: the crate classifies as it would on its own.
 #[test]
-fn stray_platform_guard_variables_in_the_build_environment_are_a_compile_error() {
+fn stray_platform_guard_variables_in_the_build_environment_are_ignored() {
     let target = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("hostile-stray");
-    let out = cargo_cmd(&common::fixture("zero-setup"), &target, &["build"])
-        .env("PLATFORM_GUARD_LEVEL", "stable")
-        .output()
-        .expect("cargo runs");
-    let err = text(&out.stderr);
-    assert!(!out.status.success(), "{}", err);
-    assert!(
-        err.contains(
-            "evaluation panicked: platform-guard: some but not all of PLATFORM_GUARD_LEVEL, \
-             PLATFORM_GUARD_TARGET, PLATFORM_GUARD_RULE, PLATFORM_GUARD_OVERRIDE_VAR and \
-             PLATFORM_GUARD_OVERRIDE_VALUE are set; Policy::build() in the build script sets \
-             them all, and none may be set in the build environment"
-        ),
-        "{}",
-        err
-    );
     let (triple, arch) = host();
-    let out = cargo_cmd(&common::fixture("zero-setup"), &target, &["build"])
-        .envs([
-            ("PLATFORM_GUARD_LEVEL", "Stable"),
+    let other = common::fixture("refuse");
+    let other = other.to_str().expect("UTF-8 path");
+    let zero = common::fixture("zero-setup");
+    let zero = zero.to_str().expect("UTF-8 path");
+    for stray in [
+        // Another crate's finished verdict (what `cargo run` passes on).
+        &[
+            ("PLATFORM_GUARD_RUN", other),
+            ("PLATFORM_GUARD_DONE", other),
+            ("PLATFORM_GUARD_LEVEL", "unsupported"),
             ("PLATFORM_GUARD_TARGET", triple.as_str()),
+            ("PLATFORM_GUARD_RULE_INDEX", ""),
             ("PLATFORM_GUARD_RULE", ""),
-            ("PLATFORM_GUARD_OVERRIDE_VAR", "ZERO_SETUP_UNSUPPORTED_ARCH"),
+            ("PLATFORM_GUARD_OVERRIDE_VAR", "REFUSE_UNSUPPORTED_ARCH"),
             ("PLATFORM_GUARD_OVERRIDE_VALUE", arch.as_str()),
-        ])
-        .output()
-        .expect("cargo runs");
-    let err = text(&out.stderr);
-    assert!(!out.status.success(), "{}", err);
-    assert!(
-        err.contains(
-            "evaluation panicked: platform-guard: PLATFORM_GUARD_LEVEL is not stable, \
-             experimental, unstable or unsupported; Policy::build() in the build script sets it, \
-             and it must not be set in the build environment"
-        ),
-        "{}",
-        err
-    );
+        ][..],
+        // Some values by hand, garbage included.
+        &[("PLATFORM_GUARD_LEVEL", "Stable")][..],
+        &[("PLATFORM_GUARD_DONE", zero), ("PLATFORM_GUARD_LEVEL", "x")][..],
+    ] {
+        let out = cargo_cmd(&common::fixture("zero-setup"), &target, &["build"])
+            .envs(stray.iter().copied())
+            .output()
+            .expect("cargo runs");
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        let out = run(&target.join("debug").join("zero-setup"), &[]);
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        assert!(
+            text(&out.stdout).starts_with(&format!(
+                "stable {} ZERO_SETUP_UNSUPPORTED_ARCH {} ",
+                triple, arch
+            )),
+            "{:?}: {}",
+            stray,
+            text(&out.stdout)
+        );
+    }
     // A crate with the build script is not affected: Cargo's rustc-env
     // values win over the environment.
     let _guard = lock();

@@ -79,7 +79,7 @@ fn array_of_tables_syntax_works_too() {
 fn a_preset_alone_is_the_preset() {
     let etcd = parse("[package.metadata.platform-guard]\npreset = \"etcd\"\n").unwrap();
     assert_eq!(etcd.policy(), &Policy::etcd());
-    assert_eq!(etcd.preset(), Some("etcd"));
+    assert_eq!(etcd.preset(), Some(platform_guard::Preset::Etcd));
     let default = parse("[package.metadata.platform-guard]\npreset = \"default\"\n").unwrap();
     assert_eq!(
         default.policy(),
@@ -213,9 +213,9 @@ fn every_mistake_names_the_file_the_key_and_what_was_expected() {
         ),
         (
             "unknown-preset.toml",
-            ErrorKind::Manifest,
+            ErrorKind::UnknownPreset,
             "unknown-preset.toml:7:10: package.metadata.platform-guard.preset: unknown preset \
-             \"freebsd\": expected \"etcd\" or \"default\"",
+             \"freebsd\": expected one of \"etcd\", \"default\"",
         ),
         (
             "bad-override-var.toml",
@@ -367,7 +367,12 @@ fn the_build_flow_reruns_for_the_manifest_only() {
 
     let e = Policy::try_from_manifest_in(&BuildEnv::from_vars([("PATH", "/bin")])).unwrap_err();
     assert_eq!(e.kind(), ErrorKind::NotInCargo);
-    assert!(e.to_string().starts_with("CARGO_MANIFEST_DIR is not set"));
+    assert_eq!(
+        e.to_string(),
+        "not running in a build script started by Cargo: CARGO_MANIFEST_DIR is not set; \
+         Policy::from_manifest() finds the manifest through it (outside a build script, use \
+         Policy::from_manifest_path)"
+    );
 }
 
 // ---------------------------------------------------------------------------
@@ -392,7 +397,7 @@ fn consumer_copy(name: &str) -> PathBuf {
 }
 
 fn cargo(dir: &Path, args: &[&str]) -> Output {
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let cargo = common::cargo_program();
     Command::new(cargo)
         .args(args)
         .current_dir(dir)

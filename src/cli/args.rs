@@ -4,7 +4,7 @@
 use std::ffi::OsString;
 use std::path::PathBuf;
 
-use platform_guard::Level;
+use platform_guard::{Level, Preset};
 
 use super::Failure;
 
@@ -61,12 +61,6 @@ pub enum Format {
     Markdown,
     Json,
     Github,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Preset {
-    Etcd,
-    Default,
 }
 
 #[derive(Debug)]
@@ -191,16 +185,11 @@ pub fn parse(args: Vec<OsString>) -> Result<Parsed, Failure> {
             }
             "--preset" => {
                 once(preset.is_some())?;
-                preset = Some(match value.as_str() {
-                    "etcd" => Preset::Etcd,
-                    "default" => Preset::Default,
-                    _ => {
-                        return Err(usage(format!(
-                            "unknown preset {:?}: expected etcd or default",
-                            value
-                        )))
-                    }
-                });
+                preset = Some(
+                    value
+                        .parse::<Preset>()
+                        .map_err(|e| usage(format!("--preset: {}", e)))?,
+                );
             }
             "--override-var" => {
                 once(override_var.is_some())?;

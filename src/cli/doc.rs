@@ -5,7 +5,7 @@
 use std::io::Write;
 use std::path::Path;
 
-use platform_guard::{ArchNames, Level, Policy, Rule, TargetCfg};
+use platform_guard::{ArchNames, CfgExpr, Level, Policy, Rule, TargetCfg};
 
 use super::{write_failure, Failure, Source};
 
@@ -81,9 +81,29 @@ fn first_difference<'a>(found: &'a str, want: &'a str) -> Option<Difference<'a>>
     }
 }
 
-/// A cfg value the rule requires for `name`, or all of them.
+/// The values `name` is required to have in every alternative of the
+/// rule's top-level `all(...)` (or the expression itself), in order:
+/// `all(target_arch = "x86_64", target_os = "linux")` requires `target_os`
+/// to be `["linux"]`. An `any(...)` of equalities on `name` contributes each
+/// of its values.
 fn required<'r>(rule: &'r Rule, name: &str) -> Vec<&'r str> {
-    rule.cfg().required_values(name)
+    fn walk<'a>(e: &'a CfgExpr, name: &str, out: &mut Vec<&'a str>) {
+        match e {
+            CfgExpr::KeyValue(k, v) if k == name => out.push(v),
+            CfgExpr::All(list) => list.iter().for_each(|e| walk(e, name, out)),
+            CfgExpr::Any(list)
+                if list
+                    .iter()
+                    .all(|e| matches!(e, CfgExpr::KeyValue(k, _) if k == name)) =>
+            {
+                list.iter().for_each(|e| walk(e, name, out))
+            }
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    walk(rule.cfg(), name, &mut out);
+    out
 }
 
 /// The architecture column for a rule: the policy's naming (Go names such

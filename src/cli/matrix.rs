@@ -20,13 +20,13 @@ struct Row<'p> {
 }
 
 pub fn run(policy: &Policy, args: &Args, out: &mut dyn Write) -> Result<i32, Failure> {
-    let rustc = Rustc::from_env().resolve()?;
+    let env = BuildEnv::from_process();
+    let rustc = Rustc::from_env(&env).resolve()?;
     let targets = rustc.target_list()?;
     let jobs = args.jobs.unwrap_or_else(|| {
         2 * std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
     });
     let cfgs = rustc.cfgs(&targets, jobs)?;
-    let env = BuildEnv::from_process();
     let mut rows = Vec::new();
     for cfg in cfgs {
         let verdict = policy.classify(&cfg);
@@ -37,7 +37,7 @@ pub fn run(policy: &Policy, args: &Args, out: &mut dyn Write) -> Result<i32, Fai
         }
         let build = match decide(policy, &verdict, &env)? {
             BuildDecision::Allowed => "allowed",
-            BuildDecision::Lifted(_) => "lifted",
+            BuildDecision::Lifted { .. } => "lifted",
             _ => "denied",
         };
         rows.push(Row {
@@ -69,15 +69,9 @@ pub fn run(policy: &Policy, args: &Args, out: &mut dyn Write) -> Result<i32, Fai
     Ok(0)
 }
 
-/// The maintainers of the rule that matched: the first rule whose canonical
-/// text is the verdict's (the first match wins, so that is the one).
+/// The maintainers of the rule that matched.
 fn maintainers<'p>(policy: &'p Policy, verdict: &Verdict) -> Option<&'p str> {
-    let rule = verdict.rule()?;
-    policy
-        .rules()
-        .iter()
-        .find(|r| r.cfg().to_string() == rule)
-        .and_then(|r| r.maintainers())
+    policy.rules()[verdict.rule_index()?].maintainers()
 }
 
 fn table(rows: &[Row]) -> String {

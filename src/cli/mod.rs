@@ -18,13 +18,8 @@ use std::path::PathBuf;
 
 use platform_guard::{BuildDecision, BuildEnv, ManifestPolicy, Policy, TargetCfg, Verdict};
 
-use args::{Args, Command, Parsed, Preset};
+use args::{Args, Command, Parsed};
 use rustc::Rustc;
-
-/// The seed's note on 32-bit systems, for `--preset etcd` (etcd's own page).
-const ETCD_KNOWN_ISSUE: &str = "etcd has known issues on 32-bit systems due to a bug in the Go \
-                                runtime. See the Go issue and atomic package for more \
-                                information.";
 
 /// Why the command stops: the exit status and the message for stderr.
 #[derive(Debug)]
@@ -109,19 +104,19 @@ fn run(args: &Args, out: &mut dyn Write) -> Result<i32, Failure> {
 /// `./Cargo.toml`), adjusted by `--override-var` and `--deny`.
 fn load(args: &Args) -> Result<Source, Failure> {
     let mut source = match args.preset {
-        Some(Preset::Etcd) => Source {
-            policy: Policy::etcd(),
-            project: "etcd".to_string(),
-            known_issues: vec![ETCD_KNOWN_ISSUE.to_string()],
-        },
-        Some(Preset::Default) => Source {
-            policy: Policy::default_policy(
+        Some(preset) => Source {
+            policy: preset.policy(
                 args.override_var
                     .as_deref()
+                    .or(preset.override_var())
                     .unwrap_or("PLATFORM_GUARD_UNSUPPORTED_ARCH"),
             ),
-            project: "this project".to_string(),
-            known_issues: Vec::new(),
+            project: preset.project().unwrap_or("this project").to_string(),
+            known_issues: preset
+                .known_issues()
+                .iter()
+                .map(|s| s.to_string())
+                .collect(),
         },
         None => {
             let path = args
@@ -148,10 +143,8 @@ fn load(args: &Args) -> Result<Source, Failure> {
             }
         }
     };
-    if let Some(var) = &args.override_var {
-        if args.preset != Some(Preset::Default) {
-            source.policy = with_override_var(&source.policy, var);
-        }
+    if let (Some(var), None) = (&args.override_var, args.preset) {
+        source.policy = source.policy.with_override_var(var.as_str());
     }
     if let Some(level) = args.deny {
         source.policy = source.policy.deny(level);
@@ -161,24 +154,6 @@ fn load(args: &Args) -> Result<Source, Failure> {
     }
     source.policy.validate()?;
     Ok(source)
-}
-
-/// The same policy under another override variable name.
-fn with_override_var(policy: &Policy, var: &str) -> Policy {
-    let mut p = Policy::new(var).arch_names(policy.arch_naming());
-    for rule in policy.rules() {
-        p = p.rule(rule.level(), &rule.cfg().to_string());
-        if let Some(m) = rule.maintainers() {
-            p = p.maintainers(m);
-        }
-        if let Some(n) = rule.note() {
-            p = p.note(n);
-        }
-    }
-    match policy.denied_from() {
-        Some(level) => p.deny(level),
-        None => p,
-    }
 }
 
 /// Checks that every name is a target rustc knows (a path to a custom
@@ -223,9 +198,9 @@ pub fn why(verdict: &Verdict) -> String {
 }
 
 fn check(policy: &Policy, targets: &[String], out: &mut dyn Write) -> Result<i32, Failure> {
-    let rustc = Rustc::from_env().resolve()?;
-    known_targets(&rustc, targets)?;
     let env = BuildEnv::from_process();
+    let rustc = Rustc::from_env(&env).resolve()?;
+    known_targets(&rustc, targets)?;
     let cfgs = rustc.cfgs(targets, 4)?;
     let mut lines = Vec::new();
     let mut denied = false;
@@ -238,14 +213,12 @@ fn check(policy: &Policy, targets: &[String], out: &mut dyn Write) -> Result<i32
                 verdict.level(),
                 why(&verdict)
             ),
-            BuildDecision::Lifted(warning) => format!(
-                "{}: allowed, denial lifted: {}",
-                verdict.target(),
-                warning.trim_start_matches("platform-guard: ")
-            ),
-            BuildDecision::Denied(e) => {
+            lifted @ BuildDecision::Lifted { .. } => {
+                format!("{}: allowed, denial lifted: {}", verdict.target(), lifted)
+            }
+            BuildDecision::Denied(d) => {
                 denied = true;
-                format!("{}: denied: {}", verdict.target(), e)
+                format!("{}: denied: {}", verdict.target(), d)
             }
             _ => format!("{}: undecided", verdict.target()),
         };
@@ -273,53 +246,21 @@ fn relevant_names(policy: &Policy) -> Vec<String> {
     .iter()
     .map(|s| s.to_string())
     .collect();
-    for rule in policy.rules() {
-        for name in cfg_names(&rule.cfg().to_string()) {
-            if !names.contains(&name) {
-                names.push(name);
-            }
-        }
-    }
-    names
-}
-
-/// The cfg names in a canonical cfg expression (outside string literals,
-/// other than `all`, `any` and `not`).
-fn cfg_names(text: &str) -> Vec<String> {
-    let mut names = Vec::new();
-    let mut chars = text.char_indices().peekable();
-    while let Some((start, c)) = chars.next() {
-        if c == '"' {
-            for (_, c) in chars.by_ref() {
-                if c == '"' {
-                    break;
-                }
-            }
-        } else if c.is_ascii_alphabetic() || c == '_' {
-            let mut end = start + 1;
-            while let Some(&(i, c)) = chars.peek() {
-                if c.is_ascii_alphanumeric() || c == '_' {
-                    end = i + 1;
-                    chars.next();
-                } else {
-                    break;
-                }
-            }
-            let name = &text[start..end];
-            if !matches!(name, "all" | "any" | "not") && !names.iter().any(|n| n == name) {
-                names.push(name.to_string());
-            }
+    for name in policy.cfg_names() {
+        if !names.iter().any(|n| n == name) {
+            names.push(name.to_string());
         }
     }
     names
 }
 
 fn explain(policy: &Policy, target: &str, out: &mut dyn Write) -> Result<i32, Failure> {
-    let rustc = Rustc::from_env().resolve()?;
+    let env = BuildEnv::from_process();
+    let rustc = Rustc::from_env(&env).resolve()?;
     known_targets(&rustc, &[target.to_string()])?;
     let cfg: TargetCfg = rustc.cfg(target)?;
     let verdict = policy.classify(&cfg);
-    let decision = decide(policy, &verdict, &BuildEnv::from_process())?;
+    let decision = decide(policy, &verdict, &env)?;
     let mut text = String::new();
     text.push_str(&format!("target: {}\n", verdict.target()));
     text.push_str("cfg values the policy can look at:\n");
@@ -381,11 +322,8 @@ fn explain(policy: &Policy, target: &str, out: &mut dyn Write) -> Result<i32, Fa
     text.push_str(&format!("run: {}\n", run));
     let build = match &decision {
         BuildDecision::Allowed => "allowed".to_string(),
-        BuildDecision::Lifted(w) => format!(
-            "allowed, denial lifted: {}",
-            w.trim_start_matches("platform-guard: ")
-        ),
-        BuildDecision::Denied(e) => format!("denied: {}", e),
+        lifted @ BuildDecision::Lifted { .. } => format!("allowed, denial lifted: {}", lifted),
+        BuildDecision::Denied(d) => format!("denied: {}", d),
         _ => "undecided".to_string(),
     };
     text.push_str(&format!("build: {}\n", build));
@@ -396,29 +334,4 @@ fn explain(policy: &Policy, target: &str, out: &mut dyn Write) -> Result<i32, Fa
     ));
     out.write_all(text.as_bytes()).map_err(write_failure)?;
     Ok(0)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn cfg_names_skip_operators_and_strings() {
-        assert_eq!(
-            cfg_names(
-                r#"all(unix, any(target_os = "all", target_has_atomic = "64"), not(windows))"#
-            ),
-            ["unix", "target_os", "target_has_atomic", "windows"]
-        );
-    }
-
-    #[test]
-    fn a_changed_override_var_keeps_everything_else() {
-        let etcd = Policy::etcd().deny(platform_guard::Level::Unstable);
-        let renamed = with_override_var(&etcd, "MY_ARCH");
-        assert_eq!(renamed.override_var(), "MY_ARCH");
-        assert_eq!(renamed.rules(), etcd.rules());
-        assert_eq!(renamed.arch_naming(), etcd.arch_naming());
-        assert_eq!(renamed.denied_from(), etcd.denied_from());
-    }
 }

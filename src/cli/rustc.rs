@@ -1,14 +1,14 @@
 //! Asking rustc: the target list and each target's cfg values, in
 //! parallel.
 
-use std::ffi::OsString;
+use std::ffi::{OsStr, OsString};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
 
-use platform_guard::TargetCfg;
+use platform_guard::{BuildEnv, TargetCfg};
 
 use super::Failure;
 use crate::suggest::edit_distance;
@@ -21,16 +21,18 @@ pub struct Rustc {
     /// binary (`<sysroot>/bin/rustc`, learned once through the proxy, so
     /// the same toolchain): each proxied call costs a second process.
     program: OsString,
+    /// Whether `$RUSTC` named it (then it is run as given).
+    given: bool,
 }
 
 impl Rustc {
-    pub fn from_env() -> Rustc {
-        let program = std::env::var_os("RUSTC")
-            .filter(|v| !v.is_empty())
-            .unwrap_or_else(|| "rustc".into());
+    pub fn from_env(env: &BuildEnv) -> Rustc {
+        let given = env.get("RUSTC").filter(|v| !v.is_empty());
+        let program = given.map_or_else(|| "rustc".into(), OsStr::to_os_string);
         Rustc {
             shown: program.to_string_lossy().into_owned(),
             program,
+            given: given.is_some(),
         }
     }
 
@@ -68,7 +70,7 @@ impl Rustc {
     /// learned once through the proxy, so the same toolchain). `$RUSTC` is
     /// always run as given.
     pub fn resolve(mut self) -> Result<Rustc, Failure> {
-        if std::env::var_os("RUSTC").is_some_and(|v| !v.is_empty()) {
+        if self.given {
             return Ok(self);
         }
         let sysroot = self.run(&["--print", "sysroot"])?;

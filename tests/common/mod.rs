@@ -57,8 +57,7 @@ pub fn cargo(name: &str, args: &[&str], env: &[(&str, &str)]) -> Output {
 /// [`cargo`] with a target directory of the test's own, for tests that
 /// watch when build scripts run and must not see other tests' builds.
 pub fn cargo_in(target: &Path, name: &str, args: &[&str], env: &[(&str, &str)]) -> Output {
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let mut cmd = Command::new(cargo);
+    let mut cmd = Command::new(cargo_program());
     cmd.args(args)
         .current_dir(fixture(name))
         .env("CARGO_TARGET_DIR", target)
@@ -91,9 +90,17 @@ pub fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
-/// The rustc Cargo would use: `$RUSTC`, else `rustc`.
+/// The rustc Cargo would use: `$RUSTC`, else `rustc`. (The tests' one
+/// read of their own environment besides [`cargo_program`].)
+#[allow(clippy::disallowed_methods)]
 pub fn rustc() -> std::ffi::OsString {
     std::env::var_os("RUSTC").unwrap_or_else(|| "rustc".into())
+}
+
+/// The Cargo running the tests: `$CARGO`, else `cargo`.
+#[allow(clippy::disallowed_methods)]
+pub fn cargo_program() -> std::ffi::OsString {
+    std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into())
 }
 
 /// The library's own view of a target: real `rustc --print cfg --target T`
