@@ -58,7 +58,7 @@ pub enum ErrorKind {
 /// `Display` is one line that names the offending input and says what was
 /// expected; [`Error::kind`], [`Error::input`] and [`Error::column`] give the
 /// facts to programs.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct Error {
     detail: Box<Detail>,
     /// Where the input came from, outermost first (`file:line:col: key`,
@@ -67,8 +67,7 @@ pub struct Error {
 }
 
 /// The facts of one error; `Display` writes the sentence.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(not(feature = "build"), allow(dead_code))]
+#[derive(Clone)]
 pub(crate) enum Detail {
     #[cfg(feature = "policy")]
     CfgSyntax {
@@ -80,10 +79,13 @@ pub(crate) enum Detail {
     },
     UnknownLevel(String),
     UnknownArchNames(String),
+    #[cfg(feature = "policy")]
     UnknownPreset(String),
+    #[cfg(feature = "policy")]
     InvalidVarName(String),
     /// `what` (maintainers, note, ...) holds the control character `c` at
     /// byte `at`.
+    #[cfg(feature = "policy")]
     ControlChar {
         what: &'static str,
         text: String,
@@ -91,57 +93,71 @@ pub(crate) enum Detail {
         c: char,
     },
     /// `maintainers(...)` or `note(...)` before any rule.
+    #[cfg(feature = "policy")]
     AnnotationBeforeRule {
         what: &'static str,
         text: String,
     },
     /// Not run by Cargo: `missing` is not set; `hint` says what to do.
+    #[cfg(feature = "policy")]
     NotInCargo {
         missing: &'static str,
         hint: &'static str,
     },
+    #[cfg(feature = "policy")]
     NotUnicode {
         var: String,
         lossy: String,
     },
     /// `source` gave a cfg name that is not an identifier.
+    #[cfg(feature = "policy")]
     NotIdentifier {
         source: String,
         name: String,
     },
     /// `source` gave `name = value`, a value rustc never produces.
+    #[cfg(feature = "policy")]
     ImpossibleValue {
         source: String,
         name: String,
         value: String,
     },
+    #[cfg(feature = "policy")]
     SeveralValues {
         triple: String,
         name: String,
     },
+    #[cfg(feature = "policy")]
     NotTriple(String),
+    #[cfg(feature = "policy")]
     RustcCfgLine(String),
+    #[cfg(feature = "build")]
     RustVersion(String),
     /// A directive value holding the control character `c`.
+    #[cfg(feature = "build")]
     DirectiveControlChar {
         c: char,
         value: String,
     },
+    #[cfg(feature = "build")]
     DirectiveTooLong {
         key: String,
         value: String,
         limit: usize,
     },
+    #[cfg(feature = "build")]
     ErrorDirectiveUnsupported(String),
     #[cfg(feature = "build")]
     Denied(crate::build::decision::Denial),
     /// Asking the compiler (`command`) for `asked` failed; `message` is what
     /// the failure said.
+    #[cfg(feature = "build")]
     Rustc {
         asked: &'static str,
         command: String,
         message: String,
     },
+    #[cfg(feature = "build")]
     Io {
         line: String,
         message: String,
@@ -160,64 +176,13 @@ impl Error {
 
     /// What kind of mistake this is.
     pub fn kind(&self) -> ErrorKind {
-        match &*self.detail {
-            #[cfg(feature = "policy")]
-            Detail::CfgSyntax { .. } => ErrorKind::CfgSyntax,
-            Detail::UnknownLevel(_) => ErrorKind::UnknownLevel,
-            Detail::UnknownArchNames(_) => ErrorKind::UnknownArchNames,
-            Detail::UnknownPreset(_) => ErrorKind::UnknownPreset,
-            Detail::InvalidVarName(_) => ErrorKind::InvalidVarName,
-            Detail::ControlChar { .. } | Detail::AnnotationBeforeRule { .. } => {
-                ErrorKind::InvalidPolicy
-            }
-            Detail::NotInCargo { .. } => ErrorKind::NotInCargo,
-            Detail::NotUnicode { .. } => ErrorKind::NotUnicode,
-            Detail::NotIdentifier { .. }
-            | Detail::ImpossibleValue { .. }
-            | Detail::SeveralValues { .. }
-            | Detail::NotTriple(_)
-            | Detail::RustcCfgLine(_)
-            | Detail::RustVersion(_) => ErrorKind::InvalidTargetCfg,
-            Detail::DirectiveControlChar { .. }
-            | Detail::DirectiveTooLong { .. }
-            | Detail::ErrorDirectiveUnsupported(_) => ErrorKind::InvalidDirective,
-            #[cfg(feature = "build")]
-            Detail::Denied(_) => ErrorKind::Denied,
-            Detail::Rustc { .. } => ErrorKind::Rustc,
-            Detail::Io { .. } => ErrorKind::Io,
-            #[cfg(feature = "manifest")]
-            Detail::Manifest(p) => p.kind(),
-        }
+        self.detail.facts().0
     }
 
     /// The offending input (an expression, a name, a value, a target), as
     /// given.
     pub fn input(&self) -> &str {
-        match &*self.detail {
-            #[cfg(feature = "policy")]
-            Detail::CfgSyntax { input, .. } => input,
-            Detail::UnknownLevel(s)
-            | Detail::UnknownArchNames(s)
-            | Detail::UnknownPreset(s)
-            | Detail::InvalidVarName(s)
-            | Detail::NotTriple(s)
-            | Detail::RustcCfgLine(s)
-            | Detail::RustVersion(s)
-            | Detail::ErrorDirectiveUnsupported(s) => s,
-            Detail::ControlChar { text, .. } | Detail::AnnotationBeforeRule { text, .. } => text,
-            Detail::NotInCargo { .. } => "",
-            Detail::NotUnicode { lossy, .. } => lossy,
-            Detail::NotIdentifier { name, .. } | Detail::SeveralValues { name, .. } => name,
-            Detail::ImpossibleValue { value, .. }
-            | Detail::DirectiveControlChar { value, .. }
-            | Detail::DirectiveTooLong { value, .. } => value,
-            #[cfg(feature = "build")]
-            Detail::Denied(d) => d.verdict().target(),
-            Detail::Rustc { command, .. } => command,
-            Detail::Io { line, .. } => line,
-            #[cfg(feature = "manifest")]
-            Detail::Manifest(p) => p.input(),
-        }
+        self.detail.facts().1
     }
 
     /// For a cfg syntax error, the 1-based column (in characters) where the
@@ -259,6 +224,74 @@ impl fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
+impl fmt::Debug for Error {
+    /// The kind and the sentence (the facts are reached through the
+    /// accessors).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Error")
+            .field("kind", &self.kind())
+            .field("message", &self.to_string())
+            .finish()
+    }
+}
+
+impl PartialEq for Error {
+    /// Errors are equal when they are of the same kind and say the same.
+    fn eq(&self, other: &Error) -> bool {
+        self.kind() == other.kind() && self.to_string() == other.to_string()
+    }
+}
+
+impl Eq for Error {}
+
+impl Detail {
+    /// The kind and the offending input.
+    fn facts(&self) -> (ErrorKind, &str) {
+        match self {
+            Detail::UnknownLevel(s) => (ErrorKind::UnknownLevel, s),
+            Detail::UnknownArchNames(s) => (ErrorKind::UnknownArchNames, s),
+            #[cfg(feature = "policy")]
+            Detail::CfgSyntax { input, .. } => (ErrorKind::CfgSyntax, input),
+            #[cfg(feature = "policy")]
+            Detail::UnknownPreset(s) => (ErrorKind::UnknownPreset, s),
+            #[cfg(feature = "policy")]
+            Detail::InvalidVarName(s) => (ErrorKind::InvalidVarName, s),
+            #[cfg(feature = "policy")]
+            Detail::ControlChar { text, .. } | Detail::AnnotationBeforeRule { text, .. } => {
+                (ErrorKind::InvalidPolicy, text)
+            }
+            #[cfg(feature = "policy")]
+            Detail::NotInCargo { .. } => (ErrorKind::NotInCargo, ""),
+            #[cfg(feature = "policy")]
+            Detail::NotUnicode { lossy, .. } => (ErrorKind::NotUnicode, lossy),
+            #[cfg(feature = "policy")]
+            Detail::NotIdentifier { name, .. } | Detail::SeveralValues { name, .. } => {
+                (ErrorKind::InvalidTargetCfg, name)
+            }
+            #[cfg(feature = "policy")]
+            Detail::ImpossibleValue { value, .. } => (ErrorKind::InvalidTargetCfg, value),
+            #[cfg(feature = "policy")]
+            Detail::NotTriple(s) | Detail::RustcCfgLine(s) => (ErrorKind::InvalidTargetCfg, s),
+            #[cfg(feature = "build")]
+            Detail::RustVersion(s) => (ErrorKind::InvalidTargetCfg, s),
+            #[cfg(feature = "build")]
+            Detail::DirectiveControlChar { value, .. } | Detail::DirectiveTooLong { value, .. } => {
+                (ErrorKind::InvalidDirective, value)
+            }
+            #[cfg(feature = "build")]
+            Detail::ErrorDirectiveUnsupported(s) => (ErrorKind::InvalidDirective, s),
+            #[cfg(feature = "build")]
+            Detail::Denied(d) => (ErrorKind::Denied, d.verdict().target()),
+            #[cfg(feature = "build")]
+            Detail::Rustc { command, .. } => (ErrorKind::Rustc, command),
+            #[cfg(feature = "build")]
+            Detail::Io { line, .. } => (ErrorKind::Io, line),
+            #[cfg(feature = "manifest")]
+            Detail::Manifest(p) => (p.kind(), p.input()),
+        }
+    }
+}
+
 impl fmt::Display for Detail {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -294,16 +327,19 @@ impl fmt::Display for Detail {
                 ArchNames::Rust,
                 ArchNames::Go
             ),
+            #[cfg(feature = "policy")]
             Detail::UnknownPreset(input) => {
                 write!(f, "unknown preset {}: expected one of ", Quoted(input))?;
                 preset_names(f)
             }
+            #[cfg(feature = "policy")]
             Detail::InvalidVarName(name) => write!(
                 f,
                 "override variable name {} is invalid: expected upper-case ASCII letters, \
                  digits and `_`, not starting with a digit (such as MYAPP_UNSUPPORTED_ARCH)",
                 Quoted(name)
             ),
+            #[cfg(feature = "policy")]
             Detail::ControlChar { what, text, at, c } => write!(
                 f,
                 "{} {} contains the control character {:?} at byte {}: expected one line of \
@@ -313,6 +349,7 @@ impl fmt::Display for Detail {
                 c,
                 at
             ),
+            #[cfg(feature = "policy")]
             Detail::AnnotationBeforeRule { what, text } => write!(
                 f,
                 "{}({}) was called before any rule: expected it right after the rule it \
@@ -320,6 +357,7 @@ impl fmt::Display for Detail {
                 what,
                 Quoted(text)
             ),
+            #[cfg(feature = "policy")]
             Detail::NotInCargo { missing, hint } => write!(
                 f,
                 "not running in a build script started by Cargo: {} {} not set{}",
@@ -331,18 +369,21 @@ impl fmt::Display for Detail {
                 },
                 hint
             ),
+            #[cfg(feature = "policy")]
             Detail::NotUnicode { var, lossy } => write!(
                 f,
                 "environment variable {} is not valid UTF-8 (lossy: {}): expected UTF-8 text",
                 OneLine(var),
                 Quoted(lossy)
             ),
+            #[cfg(feature = "policy")]
             Detail::NotIdentifier { source, name } => write!(
                 f,
                 "{}: cfg name {} is not an identifier",
                 OneLine(source),
                 Quoted(name)
             ),
+            #[cfg(feature = "policy")]
             Detail::ImpossibleValue {
                 source,
                 name,
@@ -354,27 +395,32 @@ impl fmt::Display for Detail {
                 name,
                 Quoted(value)
             ),
+            #[cfg(feature = "policy")]
             Detail::SeveralValues { triple, name } => write!(
                 f,
                 "target {} has several values for {}: expected exactly one",
                 OneLine(triple),
                 name
             ),
+            #[cfg(feature = "policy")]
             Detail::NotTriple(triple) => write!(
                 f,
                 "target {} is not a target name: expected printable text without spaces",
                 Quoted(triple)
             ),
+            #[cfg(feature = "policy")]
             Detail::RustcCfgLine(line) => write!(
                 f,
                 "rustc --print cfg line {}: expected name or name=\"value\"",
                 Quoted(line)
             ),
+            #[cfg(feature = "build")]
             Detail::RustVersion(v) => write!(
                 f,
                 "CARGO_PKG_RUST_VERSION {} is not a Rust version: expected 1[.<minor>[.<patch>]]",
                 Quoted(v)
             ),
+            #[cfg(feature = "build")]
             Detail::DirectiveControlChar { c, value } => write!(
                 f,
                 "refusing to write a build-script directive value holding the control \
@@ -382,6 +428,7 @@ impl fmt::Display for Detail {
                 c,
                 Quoted(value)
             ),
+            #[cfg(feature = "build")]
             Detail::DirectiveTooLong { key, value, limit } => write!(
                 f,
                 "refusing to write the build-script directive rustc-env={}: its value {} is \
@@ -391,6 +438,7 @@ impl fmt::Display for Detail {
                 Quoted(value),
                 limit
             ),
+            #[cfg(feature = "build")]
             Detail::ErrorDirectiveUnsupported(message) => write!(
                 f,
                 "the cargo::error directive needs Cargo 1.84 (message: {})",
@@ -398,6 +446,7 @@ impl fmt::Display for Detail {
             ),
             #[cfg(feature = "build")]
             Detail::Denied(denial) => fmt::Display::fmt(denial, f),
+            #[cfg(feature = "build")]
             Detail::Rustc {
                 asked,
                 command,
@@ -409,6 +458,7 @@ impl fmt::Display for Detail {
                 OneLine(command),
                 OneLine(message)
             ),
+            #[cfg(feature = "build")]
             Detail::Io { line, message } => write!(
                 f,
                 "cannot write the build-script directive {}: {}",
@@ -425,11 +475,6 @@ impl fmt::Display for Detail {
 fn preset_names(f: &mut fmt::Formatter<'_>) -> fmt::Result {
     let names = crate::preset::Preset::ALL.map(|p| Quoted(p.as_str()));
     write!(f, "{}", CommaSep(&names))
-}
-
-#[cfg(not(feature = "policy"))]
-fn preset_names(f: &mut fmt::Formatter<'_>) -> fmt::Result {
-    f.write_str("the presets of feature `policy`")
 }
 
 /// Text written with each control character as its Rust escape (`\n`,
@@ -485,6 +530,7 @@ pub(crate) fn check_one_line(what: &'static str, text: &str) -> Result<(), Error
 mod tests {
     use super::*;
 
+    #[cfg(feature = "policy")]
     #[test]
     fn messages_are_one_line_whatever_they_hold() {
         let e = Error::new(Detail::NotUnicode {

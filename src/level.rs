@@ -67,10 +67,11 @@ impl Level {
 
     /// Parses a wire name in a `const` context (used by the runtime macros,
     /// which read the level from a compile-time environment variable).
+    #[inline]
     pub(crate) const fn from_wire(name: &str) -> Option<Level> {
         let mut i = 0;
         while i < Level::ALL.len() {
-            if bytes_eq(name.as_bytes(), Level::ALL[i].as_str().as_bytes()) {
+            if same(name, Level::ALL[i].as_str()) {
                 return Some(Level::ALL[i]);
             }
             i += 1;
@@ -79,7 +80,11 @@ impl Level {
     }
 }
 
-const fn bytes_eq(a: &[u8], b: &[u8]) -> bool {
+/// String equality in a `const fn` (the run-time macros compare in
+/// `const`s).
+#[inline]
+pub(crate) const fn same(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
     if a.len() != b.len() {
         return false;
     }

@@ -60,7 +60,7 @@ const KEYS: &[&str] = &[
 const RULE_KEYS: &[&str] = &["level", "cfg", "maintainers", "note"];
 
 /// A mistake in a manifest; the error's context says where it is.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone)]
 pub(crate) enum Problem {
     CannotRead {
         path: String,

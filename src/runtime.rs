@@ -25,7 +25,7 @@ use std::borrow::Cow;
 use std::io::Write;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use crate::level::Level;
+use crate::level::{same, Level};
 use crate::override_var::package_override_var;
 use crate::verdict::{Refusal, Run, Verdict};
 use crate::zero_setup;
@@ -81,6 +81,7 @@ impl Compiled {
     /// this crate's zero-setup verdict. Evaluated in a `const`, so every
     /// inconsistency is a compile error, never a run-time surprise.
     #[doc(hidden)]
+    #[inline]
     pub const fn select(found: Found) -> Compiled {
         let run_here = matches!(found.run, Some(run) if same(run, found.this));
         let done_here = matches!(found.done, Some(done) if same(done, found.this));
@@ -98,6 +99,7 @@ impl Compiled {
         Compiled::own(found.package)
     }
 
+    #[inline]
     const fn from_build_script(found: Found) -> Compiled {
         match (
             found.level,
@@ -138,6 +140,7 @@ impl Compiled {
     }
 
     /// Zero-setup mode: this crate's own verdict, from its build.rs.
+    #[inline]
     const fn own(package: &'static str) -> Compiled {
         let rule = match parse_index(env!("PLATFORM_GUARD_OWN_RULE")) {
             Ok(None) => {
@@ -176,6 +179,7 @@ impl Compiled {
     /// target without an operating system has no environment and no stderr,
     /// so the program would only trap.
     #[doc(hidden)]
+    #[inline]
     pub const fn may_refuse_here(&self) -> bool {
         let may = self.may_refuse();
         if may && NO_ENVIRONMENT {
@@ -213,23 +217,8 @@ impl Compiled {
 /// Whether programs for this target have no environment and no stderr.
 const NO_ENVIRONMENT: bool = cfg!(all(target_family = "wasm", target_os = "unknown"));
 
-/// String equality in a `const fn`.
-const fn same(a: &str, b: &str) -> bool {
-    let (a, b) = (a.as_bytes(), b.as_bytes());
-    if a.len() != b.len() {
-        return false;
-    }
-    let mut i = 0;
-    while i < a.len() {
-        if a[i] != b[i] {
-            return false;
-        }
-        i += 1;
-    }
-    true
-}
-
 /// `""` is no rule; otherwise a decimal index.
+#[inline]
 const fn parse_index(text: &str) -> Result<Option<usize>, ()> {
     let bytes = text.as_bytes();
     if bytes.is_empty() {

@@ -39,7 +39,7 @@ pub(crate) const CARGO_SETS: [&str; 6] = [
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TargetCfg {
     triple: String,
-    /// Sorted and deduplicated; `None` is a name-only cfg.
+    /// In the order given, each once; `None` is a name-only cfg.
     cfgs: Vec<(String, Option<String>)>,
 }
 
@@ -156,14 +156,18 @@ impl TargetCfg {
                 }));
             }
         }
-        self.cfgs
-            .push((name.to_string(), value.map(str::to_string)));
+        let present = self
+            .cfgs
+            .iter()
+            .any(|(n, v)| n == name && v.as_deref() == value);
+        if !present {
+            self.cfgs
+                .push((name.to_string(), value.map(str::to_string)));
+        }
         Ok(())
     }
 
-    fn finish(mut self) -> Result<TargetCfg, Error> {
-        self.cfgs.sort();
-        self.cfgs.dedup();
+    fn finish(self) -> Result<TargetCfg, Error> {
         for name in CARGO_SETS {
             if self.values(name).nth(1).is_some() {
                 return Err(Error::new(Detail::SeveralValues {
@@ -217,7 +221,7 @@ impl TargetCfg {
             .and_then(|(_, v)| v.as_deref())
     }
 
-    /// Every value of `name`, sorted.
+    /// Every value of `name`, in the order given.
     pub fn values<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
         self.cfgs
             .iter()
@@ -237,7 +241,7 @@ impl TargetCfg {
             .any(|(n, v)| n == name && v.as_deref() == Some(value))
     }
 
-    /// Every cfg, sorted: `(name, None)` for name-only cfgs.
+    /// Every cfg, in the order given: `(name, None)` for name-only cfgs.
     pub fn iter(&self) -> impl Iterator<Item = (&str, Option<&str>)> {
         self.cfgs.iter().map(|(n, v)| (n.as_str(), v.as_deref()))
     }

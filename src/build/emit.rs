@@ -79,7 +79,7 @@ impl Dialect {
 
 /// One build-script directive.
 #[non_exhaustive]
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy)]
 pub enum Directive<'a> {
     /// `rustc-cfg=NAME="VALUE"`.
     Cfg(&'a str, &'a str),
