@@ -18,6 +18,9 @@ pub enum ErrorKind {
     CfgSyntax,
     /// A support level name that is not one of the four.
     UnknownLevel,
+    /// A cfg name in a rule that rustc does not set: a `target_` name it
+    /// does not know, or a known name misspelt.
+    UnknownCfgName,
     /// An architecture naming that is not `rust` or `go`.
     UnknownArchNames,
     /// A preset name that is not one of `Preset::ALL`
@@ -81,6 +84,12 @@ pub(crate) enum Detail {
     UnknownArchNames(String),
     #[cfg(feature = "policy")]
     UnknownPreset(String),
+    /// A cfg name rustc does not set; the nearest known name, if any.
+    #[cfg(feature = "policy")]
+    UnknownCfgName {
+        name: String,
+        nearest: Option<&'static str>,
+    },
     #[cfg(feature = "policy")]
     InvalidVarName(String),
     /// `what` (maintainers, note, ...) holds the control character `c` at
@@ -255,6 +264,8 @@ impl Detail {
             #[cfg(feature = "policy")]
             Detail::UnknownPreset(s) => (ErrorKind::UnknownPreset, s),
             #[cfg(feature = "policy")]
+            Detail::UnknownCfgName { name, .. } => (ErrorKind::UnknownCfgName, name),
+            #[cfg(feature = "policy")]
             Detail::InvalidVarName(s) => (ErrorKind::InvalidVarName, s),
             #[cfg(feature = "policy")]
             Detail::ControlChar { text, .. } | Detail::AnnotationBeforeRule { text, .. } => {
@@ -331,6 +342,17 @@ impl fmt::Display for Detail {
             Detail::UnknownPreset(input) => {
                 write!(f, "unknown preset {}: expected one of ", Quoted(input))?;
                 preset_names(f)
+            }
+            #[cfg(feature = "policy")]
+            Detail::UnknownCfgName { name, nearest } => {
+                write!(f, "unknown cfg name {}", Quoted(name))?;
+                if let Some(n) = nearest {
+                    write!(f, " (did you mean {:?}?)", n)?;
+                }
+                f.write_str(
+                    ": expected a name rustc sets, such as target_os, or a `--cfg` name of your \
+                     own outside the target_ prefix",
+                )
             }
             #[cfg(feature = "policy")]
             Detail::InvalidVarName(name) => write!(

@@ -67,6 +67,8 @@ mod build;
 mod cfg;
 mod comma_sep;
 mod error;
+#[cfg(feature = "policy")]
+mod known;
 mod level;
 #[cfg(feature = "manifest")]
 mod manifest;
@@ -76,10 +78,12 @@ mod policy;
 #[cfg(feature = "policy")]
 mod preset;
 mod runtime;
-#[cfg(feature = "manifest")]
+#[cfg(feature = "policy")]
 mod suggest;
 #[cfg(feature = "policy")]
 mod target;
+#[cfg(all(test, feature = "policy"))]
+mod testing;
 mod verdict;
 mod zero_setup;
 
@@ -92,6 +96,8 @@ pub use build::env::{BuildEnv, DENY_VAR, DOCS_RS_VAR};
 #[cfg(feature = "policy")]
 pub use cfg::{CfgExpr, MAX_DEPTH};
 pub use error::{Error, ErrorKind};
+#[cfg(feature = "policy")]
+pub use known::RuleWarning;
 pub use level::{ArchNames, Level};
 #[cfg(feature = "manifest")]
 pub use manifest::{ManifestPolicy, MANIFEST_TABLE};

@@ -9,6 +9,7 @@ use std::borrow::Cow;
 
 use crate::cfg::CfgExpr;
 use crate::error::{check_one_line, Detail, Error};
+use crate::known::{self, RuleWarning};
 use crate::level::{ArchNames, Level};
 use crate::override_var;
 use crate::preset::Preset;
@@ -151,8 +152,24 @@ impl Policy {
     }
 
     /// Adds a rule: targets matching `cfg` (and no earlier rule) get `level`.
+    ///
+    /// A malformed expression, or a cfg name rustc does not set (a `target_`
+    /// name it does not know, or a known name misspelt), is an error kept
+    /// for [`Policy::validate`]; a value no known target has is only a
+    /// warning ([`Policy::warnings`]).
     pub fn rule(mut self, level: Level, cfg: &str) -> Policy {
-        match CfgExpr::parse(cfg) {
+        let checked = CfgExpr::parse(cfg).and_then(|cfg| {
+            for name in cfg.names() {
+                if let Err(nearest) = known::check_name(name) {
+                    return Err(Error::new(Detail::UnknownCfgName {
+                        name: name.to_string(),
+                        nearest,
+                    }));
+                }
+            }
+            Ok(cfg)
+        });
+        match checked {
             Ok(cfg) => self.rules.push(Rule {
                 level,
                 cfg,
@@ -292,6 +309,17 @@ impl Policy {
         self.deny
     }
 
+    /// What in the rules is valid but probably a mistake: a value no target
+    /// rustc knows has (`target_os = "linx"`), or a value used as a name
+    /// (`linux`). The build script prints each as a warning.
+    pub fn warnings(&self) -> Vec<RuleWarning> {
+        self.rules
+            .iter()
+            .enumerate()
+            .flat_map(|(i, r)| RuleWarning::of(i, &r.cfg))
+            .collect()
+    }
+
     /// Every cfg name some rule tests, once each, in order.
     pub fn cfg_names(&self) -> Vec<&str> {
         let mut names = Vec::new();
@@ -344,25 +372,8 @@ impl Policy {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::testing::rustc_target;
     use crate::ErrorKind;
-    use std::process::Command;
-
-    /// Real `rustc --print cfg --target T` output: rustc prints the cfg of
-    /// any target it knows, with or without its standard library.
-    #[allow(clippy::disallowed_methods)]
-    fn rustc_target(triple: &str) -> TargetCfg {
-        let rustc = std::env::var_os("RUSTC").unwrap_or_else(|| "rustc".into());
-        let out = Command::new(rustc)
-            .args(["--print", "cfg", "--target", triple])
-            .output()
-            .expect("rustc runs");
-        assert!(
-            out.status.success(),
-            "rustc --print cfg --target {}",
-            triple
-        );
-        TargetCfg::from_rustc_cfg(triple, &String::from_utf8(out.stdout).unwrap()).unwrap()
-    }
 
     fn level(policy: &Policy, triple: &str) -> Level {
         policy.classify(&rustc_target(triple)).level()
@@ -488,6 +499,53 @@ mod tests {
             "note \"a\\ncargo:rustc-cfg=evil\" contains the control character '\\n' at byte 1: \
              expected one line of printable text"
         );
+    }
+
+    #[test]
+    fn typos_in_names_are_errors_and_unknown_values_warnings() {
+        let e = Policy::new("X_ARCH")
+            .stable(r#"target_oss = "linux""#)
+            .validate()
+            .unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::UnknownCfgName);
+        assert_eq!(e.input(), "target_oss");
+        assert_eq!(
+            e.to_string(),
+            "stable rule 1: unknown cfg name \"target_oss\" (did you mean \"target_os\"?): \
+             expected a name rustc sets, such as target_os, or a `--cfg` name of your own outside \
+             the target_ prefix"
+        );
+        let e = Policy::new("X_ARCH")
+            .stable("unix")
+            .unstable("all(unixx, windows)")
+            .validate()
+            .unwrap_err();
+        assert!(e
+            .to_string()
+            .starts_with("unstable rule 2: unknown cfg name \"unixx\" (did you mean \"unix\"?)"));
+        // Values are warnings: new toolchains add values.
+        let p = Policy::new("X_ARCH")
+            .stable(r#"target_os = "Linux""#)
+            .experimental(r#"any(target_os = "linx", linux, target_os = "plan9")"#)
+            .unstable("tokio_unstable");
+        p.validate().unwrap();
+        let warnings: Vec<String> = p.warnings().iter().map(|w| w.to_string()).collect();
+        assert_eq!(
+            warnings,
+            [
+                "rule 1: no target rustc 1.95 knows has target_os = \"Linux\" (did you mean \
+                 \"linux\"?); it matches only targets of newer toolchains that have it",
+                "rule 2: no target rustc 1.95 knows has target_os = \"linx\" (did you mean \
+                 \"linux\"?); it matches only targets of newer toolchains that have it",
+                "rule 2: `linux` is not a cfg rustc sets but a value of target_os (did you mean \
+                 target_os = \"linux\"?); it matches only where `--cfg linux` is passed",
+                "rule 2: no target rustc 1.95 knows has target_os = \"plan9\"; it matches only \
+                 targets of newer toolchains that have it",
+            ]
+        );
+        assert_eq!(p.warnings()[2].rule_index(), 1);
+        assert!(Policy::etcd().warnings().is_empty());
+        assert!(Policy::default_policy("X_ARCH").warnings().is_empty());
     }
 
     #[test]

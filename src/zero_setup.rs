@@ -55,23 +55,6 @@ pub(crate) fn classify(arch: &str, os: &str, pointer_width: &str) -> Option<usiz
 mod tests {
     use super::*;
     use crate::{Level, Policy, TargetCfg};
-    use std::process::Command;
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    use std::sync::Mutex;
-
-    fn rustc() -> std::ffi::OsString {
-        #[allow(clippy::disallowed_methods)]
-        std::env::var_os("RUSTC").unwrap_or_else(|| "rustc".into())
-    }
-
-    fn print(args: &[&str]) -> String {
-        let out = Command::new(rustc())
-            .args(args)
-            .output()
-            .expect("rustc runs");
-        assert!(out.status.success(), "rustc {:?}", args);
-        String::from_utf8(out.stdout).unwrap()
-    }
 
     /// Platform-guard's own build script decides as the engine's default
     /// policy does, on every target this rustc knows: the same level and the
@@ -79,52 +62,31 @@ mod tests {
     /// target has a value for each name in `CARGO_SETS`.
     #[test]
     fn the_build_script_s_classifier_equals_the_default_policy_on_every_target() {
-        let targets: Vec<String> = print(&["--print", "target-list"])
-            .lines()
-            .map(str::to_string)
-            .collect();
-        assert!(targets.len() > 100, "{} targets", targets.len());
         let policy = Policy::default_policy("X_UNSUPPORTED_ARCH");
-        let next = AtomicUsize::new(0);
-        let disagreements = Mutex::new(Vec::new());
-        std::thread::scope(|s| {
-            for _ in 0..8 {
-                s.spawn(|| loop {
-                    let i = next.fetch_add(1, Ordering::Relaxed);
-                    let triple = match targets.get(i) {
-                        Some(t) => t,
-                        None => break,
-                    };
-                    let text = print(&["--print", "cfg", "--target", triple]);
-                    let cfg = TargetCfg::from_rustc_cfg(triple, &text).unwrap();
-                    // Cargo sets a CARGO_CFG_* variable for each of these on
-                    // every target, so no leftover can stand in for them.
-                    for name in crate::target::CARGO_SETS {
-                        if cfg.value(name).is_none() {
-                            disagreements
-                                .lock()
-                                .unwrap()
-                                .push(format!("{}: rustc prints no {}", triple, name));
-                        }
-                    }
-                    let engine = policy.classify(&cfg);
-                    let by_hand =
-                        classify(cfg.arch(), cfg.os().unwrap(), cfg.pointer_width().unwrap());
-                    let level = by_hand.map_or(NO_MATCH, |i| RULES[i].level);
-                    if engine.rule_index() != by_hand || engine.level().as_str() != level {
-                        disagreements.lock().unwrap().push(format!(
-                            "{}: engine {} {:?}, build script {} {:?}",
-                            triple,
-                            engine.level(),
-                            engine.rule_index(),
-                            level,
-                            by_hand
-                        ));
-                    }
-                });
+        let mut disagreements = Vec::new();
+        for (triple, text) in crate::testing::every_target() {
+            let cfg = TargetCfg::from_rustc_cfg(&triple, &text).unwrap();
+            // Cargo sets a CARGO_CFG_* variable for each of these on every
+            // target, so no leftover can stand in for them.
+            for name in crate::target::CARGO_SETS {
+                if cfg.value(name).is_none() {
+                    disagreements.push(format!("{}: rustc prints no {}", triple, name));
+                }
             }
-        });
-        let disagreements = disagreements.into_inner().unwrap();
+            let engine = policy.classify(&cfg);
+            let by_hand = classify(cfg.arch(), cfg.os().unwrap(), cfg.pointer_width().unwrap());
+            let level = by_hand.map_or(NO_MATCH, |i| RULES[i].level);
+            if engine.rule_index() != by_hand || engine.level().as_str() != level {
+                disagreements.push(format!(
+                    "{}: engine {} {:?}, build script {} {:?}",
+                    triple,
+                    engine.level(),
+                    engine.rule_index(),
+                    level,
+                    by_hand
+                ));
+            }
+        }
         assert!(disagreements.is_empty(), "{:#?}", disagreements);
         assert_eq!(Level::Unsupported.as_str(), NO_MATCH);
     }

@@ -143,6 +143,9 @@ impl Policy {
         if let Some(manifest) = self.source_file() {
             emitter.emit(Directive::RerunIfChanged(manifest))?;
         }
+        for warning in self.warnings() {
+            emitter.emit(Directive::Warning(&format!("platform-guard: {}", warning)))?;
+        }
         let verdict = self.classify(target);
         // Decided before anything about the verdict is written, so a bad
         // PLATFORM_GUARD_DENY fails the build before any cfg is set.

@@ -1,0 +1,64 @@
+//! Test helpers shared by the unit tests: the real compiler's view of
+//! targets (`rustc --print cfg --target T`), asked once per test process.
+
+use std::process::Command;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+
+use crate::target::TargetCfg;
+
+#[allow(clippy::disallowed_methods)]
+fn rustc() -> std::ffi::OsString {
+    std::env::var_os("RUSTC").unwrap_or_else(|| "rustc".into())
+}
+
+fn print(args: &[&str]) -> String {
+    let out = Command::new(rustc())
+        .args(args)
+        .output()
+        .expect("rustc runs");
+    assert!(out.status.success(), "rustc {:?}", args);
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// `rustc --print cfg --target <triple>`, read by the library.
+pub(crate) fn rustc_target(triple: &str) -> TargetCfg {
+    TargetCfg::from_rustc_cfg(triple, &print(&["--print", "cfg", "--target", triple])).unwrap()
+}
+
+/// Every target this rustc knows, with its `--print cfg` output, in the
+/// order of `--print target-list`; asked once, eight compilers at a time.
+pub(crate) fn every_target() -> Vec<(String, String)> {
+    static CACHE: Mutex<Option<Vec<(String, String)>>> = Mutex::new(None);
+    let mut cache = CACHE.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(all) = &*cache {
+        return all.clone();
+    }
+    let targets: Vec<String> = print(&["--print", "target-list"])
+        .lines()
+        .map(str::to_string)
+        .collect();
+    assert!(targets.len() > 100, "{} targets", targets.len());
+    let next = AtomicUsize::new(0);
+    let results: Mutex<Vec<Option<String>>> = Mutex::new(vec![None; targets.len()]);
+    std::thread::scope(|s| {
+        for _ in 0..8 {
+            s.spawn(|| loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let triple = match targets.get(i) {
+                    Some(t) => t,
+                    None => break,
+                };
+                let text = print(&["--print", "cfg", "--target", triple]);
+                results.lock().unwrap()[i] = Some(text);
+            });
+        }
+    });
+    let all: Vec<(String, String)> = targets
+        .into_iter()
+        .zip(results.into_inner().unwrap())
+        .map(|(t, text)| (t, text.expect("every target asked")))
+        .collect();
+    *cache = Some(all.clone());
+    all
+}
