@@ -1,16 +1,21 @@
 //! Zero-setup mode: classifies the target this crate is compiled for with
 //! the default policy, so `enforce!()` works in a crate that has no build
-//! script of its own. Std-only and small: it evaluates the default policy by
-//! hand (`src/zero_setup.rs`, proven equal to the engine by a test) instead
-//! of compiling the policy engine, and it runs no compiler (the
-//! `platform_support` cfg is declared for check-cfg in Cargo.toml's
-//! `[lints.rust]` table instead).
+//! script of its own, and notes whether `PLATFORM_GUARD_DENY` denies such a
+//! crate's build (the macros then refuse to compile in it, unless its
+//! `<PACKAGE>_UNSUPPORTED_ARCH` lifts the denial). Std-only and small: it
+//! evaluates the default policy by hand (`src/zero_setup.rs`, proven equal
+//! to the engine by a test) instead of compiling the policy engine, and it
+//! runs no compiler (the `platform_support` cfg is declared for check-cfg
+//! in Cargo.toml's `[lints.rust]` table instead).
 
 #[path = "src/zero_setup.rs"]
 #[allow(dead_code)]
 mod zero_setup;
 
+use std::ffi::OsString;
 use std::io::Write;
+
+use zero_setup::{LEVELS, NO_MATCH, RULES, VAR_SUFFIX};
 
 fn main() {
     if let Err(message) = run() {
@@ -20,49 +25,137 @@ fn main() {
 }
 
 fn run() -> Result<(), String> {
-    let target = cargo_var("TARGET")?;
-    let arch = cargo_var("CARGO_CFG_TARGET_ARCH")?;
-    let os = cargo_var("CARGO_CFG_TARGET_OS")?;
-    let width = cargo_var("CARGO_CFG_TARGET_POINTER_WIDTH")?;
+    let vars = Vars::from_process();
+    let target = vars.cargo("TARGET")?;
+    let arch = vars.cargo("CARGO_CFG_TARGET_ARCH")?;
+    let os = vars.cargo("CARGO_CFG_TARGET_OS")?;
+    let width = vars.cargo("CARGO_CFG_TARGET_POINTER_WIDTH")?;
     let rule = zero_setup::classify(&arch, &os, &width);
-    let level = rule.map_or(zero_setup::NO_MATCH, |i| zero_setup::RULES[i].level);
-    let rule = rule.map_or_else(String::new, |i| i.to_string());
+    let level = rule.map_or(NO_MATCH, |i| RULES[i].level);
     // `cargo:` (not `cargo::`): this package's rust-version is below 1.77.
-    let out = format!(
+    let mut out = format!(
         "cargo:rustc-cfg=platform_support=\"{level}\"\n\
          cargo:rustc-env=PLATFORM_GUARD_OWN_TARGET={target}\n\
          cargo:rustc-env=PLATFORM_GUARD_OWN_RULE={rule}\n\
          cargo:rustc-env=PLATFORM_GUARD_OWN_VALUE={arch}\n\
-         cargo:rerun-if-changed=build.rs\n",
+         cargo:rerun-if-changed=build.rs\n\
+         cargo:rerun-if-env-changed=PLATFORM_GUARD_DENY\n\
+         cargo:rerun-if-env-changed=DOCS_RS\n",
         level = level,
         target = target,
-        rule = rule,
+        rule = rule.map_or_else(String::new, |i| i.to_string()),
         arch = arch,
     );
+    let (denied_by, lifts) = match vars.denied_from()? {
+        Some(deny) if rank(level) >= rank(deny) && vars.get("DOCS_RS").is_none() => {
+            // Which crates' variables lift the denial is decided where the
+            // macros expand (this script does not know its dependents):
+            // every `*_UNSUPPORTED_ARCH` that holds the exact value is noted,
+            // and while the denial stands this script reruns on every build
+            // (a file that never exists), so a variable set later is seen.
+            let mut lifts = Vec::new();
+            for (name, value) in &vars.all {
+                if let Some(name) = name.to_str().filter(|n| is_override_var(n)) {
+                    out.push_str(&format!("cargo:rerun-if-env-changed={}\n", name));
+                    if value.to_str() == Some(arch.as_str()) {
+                        lifts.push(name);
+                    }
+                }
+            }
+            let never = vars.cargo("OUT_DIR")? + "/platform-guard-denial-stands";
+            out.push_str(&format!("cargo:rerun-if-changed={}\n", never));
+            (deny, lifts.join(","))
+        }
+        _ => ("", String::new()),
+    };
+    out.push_str(&format!(
+        "cargo:rustc-env=PLATFORM_GUARD_OWN_DENIED_BY={}\n\
+         cargo:rustc-env=PLATFORM_GUARD_OWN_LIFTS={}\n",
+        denied_by, lifts
+    ));
     std::io::stdout()
         .write_all(out.as_bytes())
         .map_err(|e| format!("cannot write the build-script output: {}", e))
 }
 
-/// A variable Cargo sets for every build script: present, UTF-8, one word
-/// of printable text (it is written into directives). This script's one
-/// door to the environment.
-#[allow(clippy::disallowed_methods)]
-fn cargo_var(name: &str) -> Result<String, String> {
-    let value = std::env::var_os(name).ok_or_else(|| {
-        format!(
-            "not running in a build script started by Cargo: {} is not set",
-            name
-        )
-    })?;
-    match value.to_str() {
-        Some(v) if !v.is_empty() && !v.chars().any(|c| c.is_control() || c.is_whitespace()) => {
-            Ok(v.to_string())
+/// A level's place from most to least supported.
+fn rank(level: &str) -> usize {
+    LEVELS
+        .iter()
+        .position(|l| *l == level)
+        .unwrap_or(LEVELS.len())
+}
+
+/// `<UPPER_CASE>_UNSUPPORTED_ARCH`: a name some package's override variable
+/// could have.
+fn is_override_var(name: &str) -> bool {
+    name.strip_suffix(VAR_SUFFIX).map_or(false, |stem| {
+        name.len() > VAR_SUFFIX.len()
+            && stem
+                .bytes()
+                .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
+    })
+}
+
+/// The environment, read once: this script's one door to it.
+struct Vars {
+    all: Vec<(OsString, OsString)>,
+}
+
+impl Vars {
+    #[allow(clippy::disallowed_methods)]
+    fn from_process() -> Vars {
+        Vars {
+            all: std::env::vars_os().collect(),
         }
-        _ => Err(format!(
-            "{} is {:?}: expected the non-empty value Cargo sets, without spaces or control \
-             characters",
-            name, value
-        )),
+    }
+
+    fn get(&self, name: &str) -> Option<&OsString> {
+        self.all.iter().find(|(k, _)| k == name).map(|(_, v)| v)
+    }
+
+    /// A variable Cargo sets for every build script: present, UTF-8, one
+    /// word of printable text (it is written into directives).
+    fn cargo(&self, name: &str) -> Result<String, String> {
+        let value = self.get(name).ok_or_else(|| {
+            format!(
+                "not running in a build script started by Cargo: {} is not set",
+                name
+            )
+        })?;
+        match value.to_str() {
+            Some(v) if !v.is_empty() && !v.chars().any(|c| c.is_control() || c.is_whitespace()) => {
+                Ok(v.to_string())
+            }
+            _ => Err(format!(
+                "{} is {:?}: expected the non-empty value Cargo sets, without spaces or control \
+                 characters",
+                name, value
+            )),
+        }
+    }
+
+    /// `PLATFORM_GUARD_DENY`'s level, if set; anything but a level's wire
+    /// name is an error, worded as the policy engine words it.
+    fn denied_from(&self) -> Result<Option<&'static str>, String> {
+        let value = match self.get("PLATFORM_GUARD_DENY") {
+            None => return Ok(None),
+            Some(v) => v,
+        };
+        let text = value.to_str().ok_or_else(|| {
+            format!(
+                "environment variable PLATFORM_GUARD_DENY is not valid UTF-8 (lossy: {:?}): \
+                 expected UTF-8 text",
+                value.to_string_lossy()
+            )
+        })?;
+        match LEVELS.iter().find(|l| **l == text) {
+            Some(level) => Ok(Some(level)),
+            None => Err(format!(
+                "PLATFORM_GUARD_DENY: unknown support level {:?}: expected one of {} (lowercase)",
+                text,
+                LEVELS.join(", ")
+            )),
+        }
     }
 }

@@ -8,8 +8,7 @@ use std::fmt;
 #[cfg(feature = "policy")]
 use crate::error::{Detail, Error};
 
-/// The suffix of every derived variable name.
-const SUFFIX: &str = "_UNSUPPORTED_ARCH";
+use crate::zero_setup::VAR_SUFFIX;
 
 /// The override variable of a package that states no policy of its own
 /// (zero-setup mode, or a manifest table without `override-var`):
@@ -24,7 +23,7 @@ const SUFFIX: &str = "_UNSUPPORTED_ARCH";
 /// ```
 pub fn package_override_var(package: &str) -> String {
     let mut name: String = package.chars().map(var_char).collect();
-    name.push_str(SUFFIX);
+    name.push_str(VAR_SUFFIX);
     name
 }
 

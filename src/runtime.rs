@@ -28,7 +28,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use crate::level::{same, Level};
 use crate::override_var::package_override_var;
 use crate::verdict::{Refusal, Run, Verdict};
-use crate::zero_setup;
+use crate::zero_setup::{self, VAR_SUFFIX};
 
 cfg_if::cfg_if! {
     if #[cfg(platform_support = "stable")] {
@@ -157,14 +157,54 @@ impl Compiled {
             }
             _ => panic!("platform-guard: its build script wrote no valid rule index"),
         };
-        Compiled {
+        let own = Compiled {
             level: OWN_LEVEL,
             target: env!("PLATFORM_GUARD_OWN_TARGET"),
             rule,
             override_var: None,
             override_value: env!("PLATFORM_GUARD_OWN_VALUE"),
             package,
+        };
+        own.deny_unless_lifted(
+            env!("PLATFORM_GUARD_OWN_DENIED_BY"),
+            env!("PLATFORM_GUARD_OWN_LIFTS"),
+        );
+        own
+    }
+
+    /// Zero-setup mode under `PLATFORM_GUARD_DENY`: this crate's build.rs
+    /// noted the level denying this target (`denied_by`, empty for none) and
+    /// every `*_UNSUPPORTED_ARCH` variable holding the target's exact value
+    /// (`lifts`, comma-separated). Unless this package's own variable is one
+    /// of them, the build is denied: a compile error with the message a
+    /// build script's denial gives.
+    #[inline]
+    const fn deny_unless_lifted(&self, denied_by: &str, lifts: &str) {
+        if denied_by.is_empty() || lifts_for(self.package, lifts) {
+            return;
         }
+        panic!("{}", self.denial(denied_by).as_str());
+    }
+
+    /// The denial's message, as a build script's denial words it.
+    #[inline]
+    const fn denial(&self, denied_by: &str) -> Text {
+        let mut m = Text::new();
+        m = m.push("platform-guard: building for ");
+        m = m.push(self.level.as_str());
+        m = m.push(" target ");
+        m = m.push(self.target);
+        m = match self.rule {
+            Some((_, rule)) => m.push(" (rule `").push(rule).push("`)"),
+            None => m.push(" (no rule matched)"),
+        };
+        m = m.push(" is denied by PLATFORM_GUARD_DENY=");
+        m = m.push(denied_by);
+        m = m.push("; set ");
+        m = m.push_var(self.package);
+        m = m.push("=");
+        m = m.push(self.override_value);
+        m.push(" to build anyway")
     }
 
     /// Whether this verdict can refuse to run (a constant after inlining).
@@ -216,6 +256,125 @@ impl Compiled {
 
 /// Whether programs for this target have no environment and no stderr.
 const NO_ENVIRONMENT: bool = cfg!(all(target_family = "wasm", target_os = "unknown"));
+
+/// Whether `lifts` (comma-separated variable names) holds `package`'s
+/// `<PACKAGE>_UNSUPPORTED_ARCH`.
+#[inline]
+const fn lifts_for(package: &str, lifts: &str) -> bool {
+    let lifts = lifts.as_bytes();
+    let mut start = 0;
+    while start < lifts.len() {
+        let mut end = start;
+        while end < lifts.len() && lifts[end] != b',' {
+            end += 1;
+        }
+        if names_var(package, lifts, start, end) {
+            return true;
+        }
+        start = end + 1;
+    }
+    false
+}
+
+/// Whether `text[start..end]` is `package`'s `<PACKAGE>_UNSUPPORTED_ARCH`
+/// (as `package_override_var` writes it).
+#[inline]
+const fn names_var(package: &str, text: &[u8], start: usize, end: usize) -> bool {
+    let pkg = package.as_bytes();
+    let suffix = VAR_SUFFIX.as_bytes();
+    let mut at = start;
+    let mut i = 0;
+    while i < pkg.len() {
+        // One `_` or upper-case letter for each character: skip UTF-8
+        // continuation bytes.
+        if pkg[i] & 0xC0 != 0x80 {
+            if at >= end || text[at] != var_byte(pkg[i]) {
+                return false;
+            }
+            at += 1;
+        }
+        i += 1;
+    }
+    let mut j = 0;
+    while j < suffix.len() {
+        if at >= end || text[at] != suffix[j] {
+            return false;
+        }
+        at += 1;
+        j += 1;
+    }
+    at == end
+}
+
+/// The override variable's byte for a package name's first byte of a
+/// character: ASCII letters upper-cased, digits kept, anything else `_`.
+#[inline]
+const fn var_byte(b: u8) -> u8 {
+    if b.is_ascii_alphanumeric() {
+        b.to_ascii_uppercase()
+    } else {
+        b'_'
+    }
+}
+
+/// Text built in a `const fn`, which cannot allocate: a fixed buffer, cut
+/// at its end.
+struct Text {
+    bytes: [u8; 1024],
+    len: usize,
+}
+
+impl Text {
+    #[inline]
+    const fn new() -> Text {
+        Text {
+            bytes: [0; 1024],
+            len: 0,
+        }
+    }
+
+    #[inline]
+    const fn push(mut self, s: &str) -> Text {
+        let s = s.as_bytes();
+        let mut i = 0;
+        while i < s.len() && self.len < self.bytes.len() {
+            self.bytes[self.len] = s[i];
+            self.len += 1;
+            i += 1;
+        }
+        self
+    }
+
+    /// `<PACKAGE>_UNSUPPORTED_ARCH` for `package`.
+    #[inline]
+    const fn push_var(mut self, package: &str) -> Text {
+        let pkg = package.as_bytes();
+        let mut i = 0;
+        while i < pkg.len() && self.len < self.bytes.len() {
+            if pkg[i] & 0xC0 != 0x80 {
+                self.bytes[self.len] = var_byte(pkg[i]);
+                self.len += 1;
+            }
+            i += 1;
+        }
+        self.push(VAR_SUFFIX)
+    }
+
+    #[inline]
+    const fn as_str(&self) -> &str {
+        let mut s: &[u8] = &self.bytes;
+        while s.len() > self.len {
+            if let [rest @ .., _] = s {
+                s = rest;
+            }
+        }
+        match core::str::from_utf8(s) {
+            Ok(s) => s,
+            // Cut inside a character: only possible past 1024 bytes.
+            Err(_) => "platform-guard: this build is denied by PLATFORM_GUARD_DENY",
+        }
+    }
+}
 
 /// `""` is no rule; otherwise a decimal index.
 #[inline]
@@ -328,6 +487,57 @@ mod tests {
             assert_eq!(c.level, OWN_LEVEL, "{:?} {:?}", run, done);
             assert_eq!(c.verdict().override_var(), "MY_APP_UNSUPPORTED_ARCH");
         }
+    }
+
+    #[test]
+    fn only_the_package_s_own_variable_lifts_a_zero_setup_denial() {
+        assert!(lifts_for("my-app", "MY_APP_UNSUPPORTED_ARCH"));
+        assert!(lifts_for(
+            "my-app",
+            "A_UNSUPPORTED_ARCH,MY_APP_UNSUPPORTED_ARCH"
+        ));
+        assert!(lifts_for("größe", "GR__E_UNSUPPORTED_ARCH"));
+        assert!(!lifts_for("my-app", ""));
+        assert!(!lifts_for("my-app", "MY_APPUNSUPPORTED_ARCH"));
+        assert!(!lifts_for("my-app", "MY_APP_UNSUPPORTED_ARCH_"));
+        assert!(!lifts_for("my", "MY_APP_UNSUPPORTED_ARCH"));
+        assert!(!lifts_for("my-app", "XMY_APP_UNSUPPORTED_ARCH"));
+    }
+
+    /// The compile error of a denied zero-setup build says what a build
+    /// script's denial says.
+    #[cfg(feature = "build")]
+    #[test]
+    fn a_zero_setup_denial_reads_as_a_build_script_s() {
+        use crate::{BuildEnv, Policy};
+        let triple = "i686-unknown-linux-gnu";
+        let cfg = crate::TargetCfg::from_rustc_cfg(
+            triple,
+            "target_arch=\"x86\"\ntarget_os=\"linux\"\ntarget_pointer_width=\"32\"\n",
+        )
+        .unwrap();
+        let policy = Policy::default_policy(package_override_var("größe-app"));
+        let verdict = policy.classify(&cfg);
+        let env = BuildEnv::from_vars([("PLATFORM_GUARD_DENY", "unsupported")]);
+        let engine = policy.build_decision(&verdict, &env).unwrap();
+        let c = Compiled {
+            level: Level::Unsupported,
+            target: triple,
+            rule: None,
+            override_var: None,
+            override_value: "x86",
+            package: "größe-app",
+        };
+        assert_eq!(
+            c.denial("unsupported").as_str(),
+            format!("platform-guard: {}", engine)
+        );
+        let long = Compiled {
+            target: "x",
+            rule: Some((0, "a")),
+            ..c
+        };
+        assert!(long.denial("stable").as_str().contains("(rule `a`)"));
     }
 
     #[test]

@@ -35,6 +35,15 @@ pub(crate) const RULES: [Rule; 2] = [
 /// The level of a target that no rule matches.
 pub(crate) const NO_MATCH: &str = "unsupported";
 
+/// The levels' wire names, from most to least supported (`Level::ALL`; a
+/// test proves it), for reading `PLATFORM_GUARD_DENY`.
+#[cfg_attr(not(test), allow(dead_code))]
+pub(crate) const LEVELS: [&str; 4] = ["stable", "experimental", "unstable", NO_MATCH];
+
+/// The suffix of an override variable a package without a policy of its own
+/// reads: `<PACKAGE>_UNSUPPORTED_ARCH`.
+pub(crate) const VAR_SUFFIX: &str = "_UNSUPPORTED_ARCH";
+
 /// The index in [`RULES`] of the first rule that a target with these cfg
 /// values matches (`None`: no rule matches): [`RULES`]' expressions,
 /// evaluated by hand. Cargo sets all three values for every target, so none
@@ -88,6 +97,6 @@ mod tests {
             }
         }
         assert!(disagreements.is_empty(), "{:#?}", disagreements);
-        assert_eq!(Level::Unsupported.as_str(), NO_MATCH);
+        assert_eq!(LEVELS, Level::ALL.map(Level::as_str));
     }
 }
