@@ -37,7 +37,7 @@ pub(crate) const NO_MATCH: &str = "unsupported";
 
 /// The levels' wire names, from most to least supported (`Level::ALL`; a
 /// test proves it), for reading `PLATFORM_GUARD_DENY`.
-#[cfg_attr(not(test), allow(dead_code))]
+#[cfg_attr(not(all(test, feature = "policy")), allow(dead_code))]
 pub(crate) const LEVELS: [&str; 4] = ["stable", "experimental", "unstable", NO_MATCH];
 
 /// The suffix of an override variable a package without a policy of its own
