@@ -102,7 +102,12 @@ pub use level::{ArchNames, Level};
 #[cfg(feature = "manifest")]
 pub use manifest::{ManifestPolicy, MANIFEST_TABLE};
 pub use override_var::package_override_var;
-#[cfg(feature = "policy")]
+// Twice, so that rustc's help for `platform_guard::Policy` written without
+// features ("found an item that was configured out ... gated behind the
+// `build` feature") names first the feature a build script needs.
+#[cfg(feature = "build")]
+pub use policy::{Policy, Rule};
+#[cfg(all(feature = "policy", not(feature = "build")))]
 pub use policy::{Policy, Rule};
 #[cfg(feature = "policy")]
 pub use preset::Preset;
