@@ -400,9 +400,12 @@ mod tests {
     }
 
     /// The tables hold every name and every value the compiler running the
-    /// tests prints for any of its targets.
+    /// tests prints for any of its targets (values: from rustc 1.95 on, the
+    /// release the tables were made from; older releases had targets and
+    /// values since removed, which only get a warning).
     #[test]
     fn the_tables_cover_every_target_of_this_rustc() {
+        let version = crate::testing::rustc_minor();
         let mut missing = Vec::new();
         for (target, text) in crate::testing::every_target() {
             for line in text.lines() {
@@ -413,7 +416,7 @@ mod tests {
                 if check_name(name).is_err() {
                     missing.push(format!("name {}", name));
                 }
-                if let Some(v) = value {
+                if let (Some(v), true) = (value, version >= 95) {
                     if unknown_value(name, v).is_some() {
                         missing.push(format!("{} {} = {:?}", target, name, v));
                     }

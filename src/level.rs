@@ -11,6 +11,16 @@ use crate::error::Error;
 /// The lowercase names (`"stable"`, ...) are the wire form everywhere: in the
 /// `platform_support` cfg, in `PLATFORM_GUARD_DENY`, in manifests and in the
 /// command line's output.
+///
+/// ```
+/// use platform_guard::Level;
+///
+/// let level: Level = "unstable".parse()?;
+/// assert!(level > Level::Experimental && level.refuses_to_run());
+/// assert_eq!(level.to_string(), "unstable");
+/// assert!("Unstable".parse::<Level>().is_err());
+/// # Ok::<(), platform_guard::Error>(())
+/// ```
 #[non_exhaustive]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Level {

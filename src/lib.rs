@@ -60,6 +60,8 @@
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+// docs.rs shows the feature each item needs.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 #[cfg(feature = "build")]
 mod build;
@@ -88,30 +90,40 @@ mod verdict;
 mod zero_setup;
 
 #[cfg(feature = "build")]
+#[cfg_attr(docsrs, doc(cfg(feature = "build")))]
 pub use build::decision::{BuildDecision, DeniedBy};
 #[cfg(feature = "build")]
+#[cfg_attr(docsrs, doc(cfg(feature = "build")))]
 pub use build::emit::{Dialect, Directive, Emitter, CFG_NAME};
 #[cfg(feature = "build")]
+#[cfg_attr(docsrs, doc(cfg(feature = "build")))]
 pub use build::env::{BuildEnv, DENY_VAR, DOCS_RS_VAR};
 #[cfg(feature = "policy")]
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 pub use cfg::{CfgExpr, MAX_DEPTH};
 pub use error::{Error, ErrorKind};
 #[cfg(feature = "policy")]
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 pub use known::RuleWarning;
 pub use level::{ArchNames, Level};
 #[cfg(feature = "manifest")]
+#[cfg_attr(docsrs, doc(cfg(feature = "manifest")))]
 pub use manifest::{ManifestPolicy, MANIFEST_TABLE};
 pub use override_var::package_override_var;
 // Twice, so that rustc's help for `platform_guard::Policy` written without
 // features ("found an item that was configured out ... gated behind the
 // `build` feature") names first the feature a build script needs.
 #[cfg(feature = "build")]
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 pub use policy::{Policy, Rule};
 #[cfg(all(feature = "policy", not(feature = "build")))]
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 pub use policy::{Policy, Rule};
 #[cfg(feature = "policy")]
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 pub use preset::Preset;
 #[cfg(feature = "policy")]
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 pub use target::TargetCfg;
 pub use verdict::{Refusal, Verdict};
 

@@ -271,6 +271,7 @@ impl ManifestPolicy {
     }
 }
 
+#[cfg_attr(docsrs, doc(cfg(feature = "manifest")))]
 impl Policy {
     /// The policy of the `[package.metadata.platform-guard]` table in the
     /// text of a Cargo.toml; `path` only names the file in error messages.

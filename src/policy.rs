@@ -92,6 +92,12 @@ impl Policy {
     /// An empty policy (every target unsupported) whose override variable is
     /// `override_var`: upper-case ASCII letters, digits and `_`, not starting
     /// with a digit, such as `MYAPP_UNSUPPORTED_ARCH`.
+    ///
+    /// ```
+    /// let p = platform_guard::Policy::new("MYAPP_UNSUPPORTED_ARCH");
+    /// assert!(p.rules().is_empty()); // every target unsupported
+    /// assert!(platform_guard::Policy::new("myapp_arch").validate().is_err());
+    /// ```
     pub fn new(override_var: impl Into<String>) -> Policy {
         let override_var = override_var.into();
         let error = override_var::check_name(&override_var).err();
@@ -157,6 +163,15 @@ impl Policy {
     /// name it does not know, or a known name misspelt), is an error kept
     /// for [`Policy::validate`]; a value no known target has is only a
     /// warning ([`Policy::warnings`]).
+    ///
+    /// ```
+    /// use platform_guard::{ErrorKind, Level, Policy};
+    ///
+    /// let p = Policy::new("X_ARCH").rule(Level::Unstable, r#"target_os = "freebsd""#);
+    /// assert_eq!(p.rules()[0].level(), Level::Unstable);
+    /// let typo = Policy::new("X_ARCH").rule(Level::Stable, r#"target_oss = "linux""#);
+    /// assert_eq!(typo.validate().unwrap_err().kind(), ErrorKind::UnknownCfgName);
+    /// ```
     pub fn rule(mut self, level: Level, cfg: &str) -> Policy {
         let checked = CfgExpr::parse(cfg).and_then(|cfg| {
             for name in cfg.names() {
@@ -185,26 +200,55 @@ impl Policy {
     }
 
     /// Adds a [`Level::Stable`] rule.
+    ///
+    /// ```
+    /// let p = platform_guard::Policy::new("X_ARCH")
+    ///     .stable(r#"all(target_arch = "x86_64", target_pointer_width = "64", target_os = "linux")"#);
+    /// assert_eq!(p.rules()[0].level(), platform_guard::Level::Stable);
+    /// ```
     pub fn stable(self, cfg: &str) -> Policy {
         self.rule(Level::Stable, cfg)
     }
 
     /// Adds a [`Level::Experimental`] rule.
+    ///
+    /// ```
+    /// let p = platform_guard::Policy::new("X_ARCH").experimental(r#"target_pointer_width = "64""#);
+    /// assert_eq!(p.rules()[0].level(), platform_guard::Level::Experimental);
+    /// ```
     pub fn experimental(self, cfg: &str) -> Policy {
         self.rule(Level::Experimental, cfg)
     }
 
     /// Adds a [`Level::Unstable`] rule.
+    ///
+    /// ```
+    /// let p = platform_guard::Policy::new("X_ARCH").unstable(r#"target_os = "netbsd""#);
+    /// assert_eq!(p.rules()[0].level(), platform_guard::Level::Unstable);
+    /// ```
     pub fn unstable(self, cfg: &str) -> Policy {
         self.rule(Level::Unstable, cfg)
     }
 
     /// Adds a [`Level::Unsupported`] rule (useful before a broader rule).
+    ///
+    /// ```
+    /// // Everything 64-bit but Windows.
+    /// let p = platform_guard::Policy::new("X_ARCH")
+    ///     .unsupported("windows")
+    ///     .stable(r#"target_pointer_width = "64""#);
+    /// assert_eq!(p.rules().len(), 2);
+    /// ```
     pub fn unsupported(self, cfg: &str) -> Policy {
         self.rule(Level::Unsupported, cfg)
     }
 
     /// Sets the maintainers of the rule added last (one line of text).
+    ///
+    /// ```
+    /// let p = platform_guard::Policy::new("X_ARCH").stable("unix").maintainers("core team, @alice");
+    /// assert_eq!(p.rules()[0].maintainers(), Some("core team, @alice"));
+    /// ```
     pub fn maintainers(self, text: &str) -> Policy {
         self.annotate("maintainers", text, |rule, text| {
             rule.maintainers = Some(text)
@@ -212,18 +256,38 @@ impl Policy {
     }
 
     /// Sets the note of the rule added last (one line of text).
+    ///
+    /// ```
+    /// let p = platform_guard::Policy::new("X_ARCH").stable("unix").note("CI on every push");
+    /// assert_eq!(p.rules()[0].note(), Some("CI on every push"));
+    /// ```
     pub fn note(self, text: &str) -> Policy {
         self.annotate("note", text, |rule, text| rule.note = Some(text))
     }
 
     /// Fails the build for targets at `level` or any less-supported level.
     /// Calling it again keeps the stricter of the two.
+    ///
+    /// ```
+    /// use platform_guard::{Level, Policy};
+    ///
+    /// let p = Policy::default_policy("X_ARCH").deny(Level::Unsupported).deny(Level::Unstable);
+    /// assert_eq!(p.denied_from(), Some(Level::Unstable));
+    /// assert!(p.denies(Level::Unsupported) && !p.denies(Level::Experimental));
+    /// ```
     pub fn deny(mut self, level: Level) -> Policy {
         self.deny = Some(self.deny.map_or(level, |d| d.min(level)));
         self
     }
 
     /// Chooses the architecture names of the override variable's value.
+    ///
+    /// ```
+    /// use platform_guard::{ArchNames, Policy};
+    ///
+    /// let p = Policy::new("X_ARCH").arch_names(ArchNames::Go); // amd64, 386, arm64, ...
+    /// assert_eq!(p.arch_naming(), ArchNames::Go);
+    /// ```
     pub fn arch_names(mut self, names: ArchNames) -> Policy {
         self.arch_names = names;
         self
@@ -231,6 +295,12 @@ impl Policy {
 
     /// The same policy with another override variable (checked like
     /// [`Policy::new`]'s).
+    ///
+    /// ```
+    /// let p = platform_guard::Policy::etcd().with_override_var("MYAPP_UNSUPPORTED_ARCH");
+    /// assert_eq!(p.override_var(), "MYAPP_UNSUPPORTED_ARCH");
+    /// assert_eq!(p.rules(), platform_guard::Policy::etcd().rules());
+    /// ```
     pub fn with_override_var(mut self, override_var: impl Into<String>) -> Policy {
         self.override_var = override_var.into();
         if let Err(e) = override_var::check_name(&self.override_var) {
@@ -338,6 +408,21 @@ impl Policy {
     /// On a policy that [`Policy::validate`] rejects, the verdict fails
     /// closed: [`Level::Unsupported`] with no matched rule. Use
     /// [`Policy::try_classify`] to see the mistake instead.
+    ///
+    /// ```
+    /// use platform_guard::{Level, Policy, TargetCfg};
+    ///
+    /// // `rustc --print cfg --target powerpc64le-unknown-linux-gnu`, in part.
+    /// let ppc64le = TargetCfg::from_rustc_cfg(
+    ///     "powerpc64le-unknown-linux-gnu",
+    ///     "target_arch=\"powerpc64\"\ntarget_endian=\"little\"\ntarget_os=\"linux\"\n\
+    ///      target_pointer_width=\"64\"\n",
+    /// )?;
+    /// let v = Policy::etcd().classify(&ppc64le);
+    /// assert_eq!((v.level(), v.rule_index()), (Level::Stable, Some(2)));
+    /// assert_eq!(v.override_value(), "ppc64le");
+    /// # Ok::<(), platform_guard::Error>(())
+    /// ```
     pub fn classify(&self, target: &TargetCfg) -> Verdict {
         let matched = match self.error {
             Some(_) => None,

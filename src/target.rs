@@ -273,6 +273,7 @@ fn not_in_cargo() -> Error {
 
 /// Naming a target's architecture needs its cfg values, so this part of
 /// [`ArchNames`] lives with [`TargetCfg`] (feature `policy`).
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 impl ArchNames {
     /// The architecture name of `target` in this naming: the exact value the
     /// override variable must hold on that target.

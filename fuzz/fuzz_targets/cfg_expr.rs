@@ -26,10 +26,21 @@ fuzz_target!(|data: &[u8]| {
             );
             assert_eq!(again.to_string(), text, "display is not canonical");
             assert!(!text.chars().any(|c| c.is_control()), "{:?}", text);
-            let _ = expr.required_values("target_os");
-            policy
-                .validate()
-                .expect("a policy of one valid rule is valid");
+            // A name rustc does not set (a typo) makes the policy invalid:
+            // it fails closed, with one line naming the name.
+            if let Err(e) = policy.validate() {
+                assert_eq!(e.kind(), ErrorKind::UnknownCfgName, "{}", e);
+                assert!(expr.names().contains(&e.input()), "{}", e);
+                common::check_error(&e, e.input());
+                for t in common::targets() {
+                    let v = policy.classify(t);
+                    assert_eq!((v.level(), v.rule()), (Level::Unsupported, None));
+                }
+                return;
+            }
+            for w in policy.warnings() {
+                assert!(!w.to_string().contains('\n'), "{}", w);
+            }
             for t in common::targets() {
                 let v = policy.classify(t);
                 if expr.matches(t) {

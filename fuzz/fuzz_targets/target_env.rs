@@ -102,9 +102,9 @@ fuzz_target!(|data: &[u8]| {
                 let v = policy.classify(&target);
                 assert!(!v.override_value().is_empty());
                 // rerun-if-env-changed lines are not part of emit_verdict:
-                // check-cfg (1.80+), cfg, and five rustc-env.
-                check_directives(&v, Dialect::for_toolchain(95, None), 7);
-                check_directives(&v, Dialect::for_toolchain(63, None), 6);
+                // check-cfg (1.80+), cfg, and six rustc-env.
+                check_directives(&v, Dialect::for_toolchain(95, None), 8);
+                check_directives(&v, Dialect::for_toolchain(63, None), 7);
             }
         }
     }

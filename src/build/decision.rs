@@ -173,6 +173,7 @@ impl fmt::Display for BuildDecision {
     }
 }
 
+#[cfg_attr(docsrs, doc(cfg(feature = "build")))]
 impl Policy {
     /// Decides whether a build for `verdict`'s target may go on, reading
     /// the build environment `env` exactly as [`Policy::build`] does: the

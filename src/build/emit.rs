@@ -200,9 +200,12 @@ impl<W: Write> Emitter<W> {
 
     /// Declares and sets `platform_support = "<level>"` and passes the
     /// verdict to the compiler as `rustc-env` values (an empty rule index
-    /// means no rule matched). `DONE` is not written here: the flow writes
-    /// it once the build is allowed.
-    pub(crate) fn emit_verdict(&mut self, verdict: &Verdict) -> Result<(), Error> {
+    /// means no rule matched). The marks that tie the verdict to its crate
+    /// (`PLATFORM_GUARD_RUN`, `PLATFORM_GUARD_DONE`) are not written here:
+    /// [`Policy::build`](crate::Policy::build) writes them around the whole
+    /// guard run, so the run-time macros use a verdict written this way only
+    /// after a finished run.
+    pub fn emit_verdict(&mut self, verdict: &Verdict) -> Result<(), Error> {
         let names = Level::ALL.map(Level::as_str);
         self.emit(Directive::CheckCfg(CFG_NAME, &names))?;
         self.emit(Directive::Cfg(CFG_NAME, verdict.level().as_str()))?;

@@ -21,6 +21,7 @@ use crate::policy::Policy;
 use crate::target::{TargetCfg, CARGO_SETS};
 use crate::verdict::Verdict;
 
+#[cfg_attr(docsrs, doc(cfg(feature = "build")))]
 impl Policy {
     /// Runs the guard in a build script: classifies the target Cargo is
     /// building for, writes the directives to standard output and returns
