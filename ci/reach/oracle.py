@@ -42,8 +42,8 @@ def not_(p):
 LEVELS = ["stable", "experimental", "unstable", "unsupported"]
 
 
-def policy(var, go_names, rules, deny=None, warn=True, prefix=None):
-    return {"var": var, "go": go_names, "rules": rules, "deny": deny, "warn": warn, "prefix": prefix}
+def policy(var, go_names, rules, deny=None, zero_setup=False):
+    return {"var": var, "go": go_names, "rules": rules, "deny": deny, "zero_setup": zero_setup}
 
 
 def x86_64_64(os_name):
@@ -125,11 +125,10 @@ CUSTOM = policy(
 )
 
 # Zero setup: platform-guard's own build script classifies the target with
-# the default policy. It only sets the cfg and the rustc-env values (no
+# the default policy. It only sets the cfg and its own rustc-env values (no
 # warning: the consumer chose no policy), always in the `cargo:` dialect
-# (the crate's rust-version is 1.63), and the variable name it passes is a
-# placeholder (the macros use `<PACKAGE>_UNSUPPORTED_ARCH`).
-ZERO_SETUP = policy("PLATFORM_GUARD_UNSUPPORTED_ARCH", False, DEFAULT["rules"], warn=False, prefix="cargo:")
+# (the crate's rust-version is 1.63).
+ZERO_SETUP = policy("", False, DEFAULT["rules"], zero_setup=True)
 
 POLICIES = {"etcd": ETCD, "default": DEFAULT, "custom": CUSTOM, "zero-setup": ZERO_SETUP}
 
@@ -216,35 +215,60 @@ def go_arch(pairs):
     return table.get(arch, arch)
 
 
-def expect(pol, triple, cfg_text, prefix="cargo::", error_directive=True):
+def expect(pol, triple, cfg_text, prefix="cargo::", error_directive=True, manifest_dir=""):
     """The target-dependent directives the build script should write, in
-    order: the cfg, the rustc-env values, the warning, and the error of a
-    denial; and the lines it should write to stderr. Without the
+    order, and the lines it should write to stderr.
+
+    A consumer's script (Policy::build): `PLATFORM_GUARD_RUN=<manifest dir>`
+    first (always `cargo:`, written before the toolchain is known), the cfg,
+    the rustc-env values, the non-stable warning, the no-environment warning
+    (WebAssembly without an OS, at a refusing level), then the error of a
+    denial, or else `PLATFORM_GUARD_DONE=<manifest dir>`. Without the
     `cargo::error` directive (before Cargo 1.84, or in the `cargo:` dialect)
-    a denial is an `error: ...` line on stderr instead."""
+    a denial is an `error: ...` line on stderr instead.
+
+    Zero setup (platform-guard's own build.rs, `cargo:`): the cfg, and the
+    rustc-env values OWN_TARGET, OWN_RULE (the rule's index), OWN_VALUE and,
+    with no PLATFORM_GUARD_DENY, empty OWN_DENIED_BY and OWN_LIFTS."""
     cfg = parse_cfg(cfg_text)
-    level, rule = "unsupported", None
-    for lvl, pred in pol["rules"]:
+    level, rule, index = "unsupported", None, None
+    for i, (lvl, pred) in enumerate(pol["rules"]):
         if holds(pred, cfg):
-            level, rule = lvl, render(pred)
+            level, rule, index = lvl, render(pred), i
             break
     var = pol["var"]
     val = go_arch(cfg[1]) if pol["go"] else value(cfg[1], "target_arch")
     why = "rule `%s`" % rule if rule is not None else "no rule matched"
+    if pol["zero_setup"]:
+        out = [
+            'rustc-cfg=platform_support="%s"' % level,
+            "rustc-env=PLATFORM_GUARD_OWN_TARGET=%s" % triple,
+            "rustc-env=PLATFORM_GUARD_OWN_RULE=%s" % ("" if index is None else index),
+            "rustc-env=PLATFORM_GUARD_OWN_VALUE=%s" % val,
+            "rustc-env=PLATFORM_GUARD_OWN_DENIED_BY=",
+            "rustc-env=PLATFORM_GUARD_OWN_LIFTS=",
+        ]
+        return level, ["cargo:" + line for line in out], []
     out = [
         'rustc-cfg=platform_support="%s"' % level,
         "rustc-env=PLATFORM_GUARD_LEVEL=%s" % level,
         "rustc-env=PLATFORM_GUARD_TARGET=%s" % triple,
+        "rustc-env=PLATFORM_GUARD_RULE_INDEX=%s" % ("" if index is None else index),
         "rustc-env=PLATFORM_GUARD_RULE=%s" % (rule or ""),
         "rustc-env=PLATFORM_GUARD_OVERRIDE_VAR=%s" % var,
         "rustc-env=PLATFORM_GUARD_OVERRIDE_VALUE=%s" % val,
     ]
-    if level != "stable" and pol["warn"]:
-        if level in ("unstable", "unsupported"):
+    refuses = level in ("unstable", "unsupported")
+    if level != "stable":
+        if refuses:
             then = "its programs refuse to run unless %s=%s is set" % (var, val)
         else:
             then = "it is not fully supported"
         out.append("warning=platform-guard: target %s is %s (%s); %s" % (triple, level, why, then))
+    if refuses and value(cfg[1], "target_arch") in ("wasm32", "wasm64") and value(cfg[1], "target_os") == "unknown":
+        out.append("warning=platform-guard: programs for %s have no environment and no stderr: their "
+                   "enforce!() would refuse and could never be lifted, so it does not compile there; "
+                   "use check!()" % triple)
     deny = pol["deny"]
     stderr = []
     if deny is not None and LEVELS.index(level) >= LEVELS.index(deny):
@@ -254,7 +278,10 @@ def expect(pol, triple, cfg_text, prefix="cargo::", error_directive=True):
             out.append("error=" + denial)
         else:
             stderr.append("error: " + denial)
-    return level, [(pol["prefix"] or prefix) + line for line in out], stderr
+    else:
+        out.append("rustc-env=PLATFORM_GUARD_DONE=%s" % manifest_dir)
+    lines = ["cargo:rustc-env=PLATFORM_GUARD_RUN=%s" % manifest_dir] + [prefix + line for line in out]
+    return level, lines, stderr
 
 
 def main(argv):

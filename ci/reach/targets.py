@@ -94,7 +94,8 @@ def check_target(triple, target_dir, env):
     results = {}
     for pol in PACKAGES:
         level, want, want_err = oracle.expect(oracle.POLICIES[pol], triple, cfg.stdout,
-                                              prefix="cargo:" if OLD else "cargo::", error_directive=not OLD)
+                                              prefix="cargo:" if OLD else "cargo::", error_directive=not OLD,
+                                              manifest_dir=os.path.join(FIXTURE, pol))
         if not seen[pol]:
             results[pol] = (level, False, ["the build script of %s did not run" % SCRIPT[pol]])
         elif emitted[pol] != want or sorted(stderr[pol]) != sorted(want_err):
