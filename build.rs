@@ -1,8 +1,8 @@
 //! Zero-setup mode: classifies the target this crate is compiled for with
 //! the default policy, so `enforce!()` works in a crate that has no build
 //! script of its own, and notes whether `PLATFORM_GUARD_DENY` denies such a
-//! crate's build (the macros then refuse to compile in it, unless its
-//! `<PACKAGE>_UNSUPPORTED_ARCH` lifts the denial). Std-only and small: it
+//! crate's build, or is not a level (the macros then refuse to compile in
+//! it, unless its `<PACKAGE>_UNSUPPORTED_ARCH` lifts the denial). Std-only and small: it
 //! evaluates the default policy by hand (`src/zero_setup.rs`, proven equal
 //! to the engine by a test) instead of compiling the policy engine, and it
 //! runs no compiler (the `platform_support` cfg is declared for check-cfg
@@ -46,7 +46,16 @@ fn run() -> Result<(), String> {
         rule = rule.map_or_else(String::new, |i| i.to_string()),
         arch = arch,
     );
-    let (denied_by, lifts) = match vars.denied_from()? {
+    // PLATFORM_GUARD_DENY as given (escaped as Rust writes a string), when it
+    // is not a level: the macros of a crate without its own guard report it
+    // where they expand (a crate with one reports it from its own build
+    // script), so it is carried, not refused here.
+    let (deny, bad_deny) = match vars.deny() {
+        Deny::Unset => (None, String::new()),
+        Deny::Level(level) => (Some(level), String::new()),
+        Deny::Other(text) => (None, format!("={}", text.escape_debug())),
+    };
+    let (denied_by, lifts) = match deny {
         Some(deny) if rank(level) >= rank(deny) && vars.get("DOCS_RS").is_none() => {
             // Which crates' variables lift the denial is decided where the
             // macros expand (this script does not know its dependents):
@@ -70,8 +79,9 @@ fn run() -> Result<(), String> {
     };
     out.push_str(&format!(
         "cargo:rustc-env=PLATFORM_GUARD_OWN_DENIED_BY={}\n\
-         cargo:rustc-env=PLATFORM_GUARD_OWN_LIFTS={}\n",
-        denied_by, lifts
+         cargo:rustc-env=PLATFORM_GUARD_OWN_LIFTS={}\n\
+         cargo:rustc-env=PLATFORM_GUARD_OWN_BAD_DENY={}\n",
+        denied_by, lifts, bad_deny
     ));
     std::io::stdout()
         .write_all(out.as_bytes())
@@ -135,27 +145,23 @@ impl Vars {
         }
     }
 
-    /// `PLATFORM_GUARD_DENY`'s level, if set; anything but a level's wire
-    /// name is an error, worded as the policy engine words it.
-    fn denied_from(&self) -> Result<Option<&'static str>, String> {
+    /// `PLATFORM_GUARD_DENY`: unset, a level's wire name, or other text
+    /// (lossily decoded when it is not UTF-8).
+    fn deny(&self) -> Deny {
         let value = match self.get("PLATFORM_GUARD_DENY") {
-            None => return Ok(None),
-            Some(v) => v,
+            None => return Deny::Unset,
+            Some(v) => v.to_string_lossy(),
         };
-        let text = value.to_str().ok_or_else(|| {
-            format!(
-                "environment variable PLATFORM_GUARD_DENY is not valid UTF-8 (lossy: {:?}): \
-                 expected UTF-8 text",
-                value.to_string_lossy()
-            )
-        })?;
-        match LEVELS.iter().find(|l| **l == text) {
-            Some(level) => Ok(Some(level)),
-            None => Err(format!(
-                "PLATFORM_GUARD_DENY: unknown support level {:?}: expected one of {} (lowercase)",
-                text,
-                LEVELS.join(", ")
-            )),
+        match LEVELS.iter().find(|l| **l == value) {
+            Some(level) => Deny::Level(level),
+            None => Deny::Other(value.into_owned()),
         }
     }
+}
+
+/// What `PLATFORM_GUARD_DENY` holds.
+enum Deny {
+    Unset,
+    Level(&'static str),
+    Other(String),
 }

@@ -84,6 +84,12 @@ pub(crate) enum Detail {
     UnknownArchNames(String),
     #[cfg(feature = "policy")]
     UnknownPreset(String),
+    /// A CI requirement name that is not one of `Requirement::ALL`.
+    #[cfg(feature = "policy")]
+    UnknownRequirement(String),
+    /// A CI job that is not `<workflow file>:<job id>`.
+    #[cfg(feature = "policy")]
+    InvalidCiJob(String),
     /// A cfg name rustc does not set; the nearest known name, if any.
     #[cfg(feature = "policy")]
     UnknownCfgName {
@@ -266,6 +272,10 @@ impl Detail {
             #[cfg(feature = "policy")]
             Detail::UnknownCfgName { name, .. } => (ErrorKind::UnknownCfgName, name),
             #[cfg(feature = "policy")]
+            Detail::UnknownRequirement(s) | Detail::InvalidCiJob(s) => {
+                (ErrorKind::InvalidPolicy, s)
+            }
+            #[cfg(feature = "policy")]
             Detail::InvalidVarName(s) => (ErrorKind::InvalidVarName, s),
             #[cfg(feature = "policy")]
             Detail::ControlChar { text, .. } | Detail::AnnotationBeforeRule { text, .. } => {
@@ -343,6 +353,20 @@ impl fmt::Display for Detail {
                 write!(f, "unknown preset {}: expected one of ", Quoted(input))?;
                 preset_names(f)
             }
+            #[cfg(feature = "policy")]
+            Detail::UnknownRequirement(s) => write!(
+                f,
+                "unknown CI requirement {}: expected one of {}",
+                Quoted(s),
+                crate::ci::RequirementNames
+            ),
+            #[cfg(feature = "policy")]
+            Detail::InvalidCiJob(s) => write!(
+                f,
+                "CI job {} is not <workflow file>:<job id>: expected such as \
+                 \".github/workflows/ci.yml:test\"",
+                Quoted(s)
+            ),
             #[cfg(feature = "policy")]
             Detail::UnknownCfgName { name, nearest } => {
                 write!(f, "unknown cfg name {}", Quoted(name))?;

@@ -7,7 +7,7 @@
 
 use std::fmt;
 
-use crate::suggest::edit_distance;
+use crate::suggest::nearest;
 
 /// The cfg names rustc sets or checks (its well-known names), sorted.
 const NAMES: &[&str] = &[
@@ -263,19 +263,6 @@ pub(crate) fn unknown_value(name: &str, value: &str) -> Option<Option<&'static s
     } else {
         Some(nearest(value, values))
     }
-}
-
-/// The known word closest to `word`, if it is close enough to be a typo:
-/// one edit for words of up to five characters, two for longer ones; ties
-/// go to the first in the list.
-fn nearest(word: &str, known: &[&'static str]) -> Option<&'static str> {
-    let limit = if word.chars().count() <= 5 { 1 } else { 2 };
-    known
-        .iter()
-        .map(|k| (edit_distance(word, k), *k))
-        .filter(|(d, k)| *d <= limit && !k.is_empty())
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, k)| k)
 }
 
 /// Something in a rule that is valid but probably a mistake, for warnings.

@@ -67,6 +67,8 @@
 mod build;
 #[cfg(feature = "policy")]
 mod cfg;
+#[cfg(feature = "policy")]
+mod ci;
 mod comma_sep;
 mod error;
 #[cfg(feature = "policy")]
@@ -101,6 +103,9 @@ pub use build::env::{BuildEnv, DENY_VAR, DOCS_RS_VAR};
 #[cfg(feature = "policy")]
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 pub use cfg::{CfgExpr, MAX_DEPTH};
+#[cfg(feature = "policy")]
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+pub use ci::{CiJob, Requirement};
 pub use error::{Error, ErrorKind};
 #[cfg(feature = "policy")]
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]

@@ -7,7 +7,8 @@
 //! arch-names = "rust"                     # or "go"; default "rust"
 //! deny = "unsupported"                    # optional: deny this level and worse
 //! rules = [                               # tried in order, first match wins
-//!   { level = "stable", cfg = 'all(target_arch = "x86_64", target_os = "linux")', maintainers = ["core team"] },
+//!   { level = "stable", cfg = 'all(target_arch = "x86_64", target_os = "linux")', maintainers = ["core team"],
+//!     ci = { build = ".github/workflows/ci.yml:build", unit = ".github/workflows/ci.yml:test" } },
 //!   { level = "experimental", cfg = 'target_os = "macos"', note = "CI builds only" },
 //! ]
 //! known-issues = ["32-bit targets are not tested."] # optional, for `doc`
@@ -38,13 +39,14 @@ use toml::Spanned;
 
 use crate::build::env::BuildEnv;
 use crate::cfg::CfgExpr;
+use crate::ci::{CiJob, Requirement};
 use crate::comma_sep::CommaSep;
 use crate::error::{check_one_line, Detail, Error, ErrorKind, OneLine, Quoted};
 use crate::level::{ArchNames, Level};
 use crate::override_var::{self, package_override_var};
 use crate::policy::Policy;
 use crate::preset::Preset;
-use crate::suggest::edit_distance;
+use crate::suggest::nearest;
 
 /// The table's path in a Cargo.toml.
 pub const MANIFEST_TABLE: &str = "package.metadata.platform-guard";
@@ -57,7 +59,9 @@ const KEYS: &[&str] = &[
     "rules",
     "known-issues",
 ];
-const RULE_KEYS: &[&str] = &["level", "cfg", "maintainers", "note"];
+const RULE_KEYS: &[&str] = &["level", "cfg", "maintainers", "note", "ci"];
+/// The keys of a rule's `ci` table: `Requirement::ALL`'s names.
+const CI_KEYS: &[&str] = &["build", "unit", "integration", "functional"];
 
 /// A mistake in a manifest; the error's context says where it is.
 #[derive(Clone)]
@@ -589,6 +593,21 @@ impl<'a> Cx<'a> {
                 .map_err(|e| self.error(Some(v.span()), &key("note"), e))?;
             policy = policy.note(note);
         }
+        if let Some(v) = find(table, "ci") {
+            let jobs = self.table(v, &key("ci"))?;
+            self.unknown_keys(jobs, &key("ci"), CI_KEYS)?;
+            for (k, job) in jobs.iter() {
+                let at = format!("{}.{}", key("ci"), k.get_ref());
+                let requirement = k
+                    .get_ref()
+                    .parse::<Requirement>()
+                    .map_err(|e| self.error(Some(k.span()), &at, e))?;
+                let text = self.string(job, &at)?;
+                text.parse::<CiJob>()
+                    .map_err(|e| self.error(Some(job.span()), &at, e))?;
+                policy = policy.ci(requirement, text);
+            }
+        }
         Ok(policy)
     }
 }
@@ -602,14 +621,4 @@ fn describe(v: &DeValue<'_>) -> String {
         DeValue::Boolean(b) => format!("the boolean {}", b),
         other => format!("a {}", other.type_str()),
     }
-}
-
-/// The known name closest to `name`, if it is close (a typo).
-fn nearest(name: &str, known: &[&'static str]) -> Option<&'static str> {
-    known
-        .iter()
-        .map(|k| (edit_distance(name, k), *k))
-        .filter(|(d, _)| *d <= 2)
-        .min()
-        .map(|(_, k)| k)
 }

@@ -8,6 +8,7 @@
 use std::borrow::Cow;
 
 use crate::cfg::CfgExpr;
+use crate::ci::{CiJob, Requirement};
 use crate::error::{check_one_line, Detail, Error};
 use crate::known::{self, RuleWarning};
 use crate::level::{ArchNames, Level};
@@ -16,13 +17,16 @@ use crate::preset::Preset;
 use crate::target::TargetCfg;
 use crate::verdict::Verdict;
 
-/// One rule: a cfg expression and the level of every target it matches.
+/// One rule: a cfg expression and the level of every target it matches,
+/// with who maintains those platforms and the CI jobs that back it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Rule {
     level: Level,
     cfg: CfgExpr,
     maintainers: Option<String>,
     note: Option<String>,
+    /// At most one job per requirement, in the order given.
+    ci: Vec<(Requirement, CiJob)>,
 }
 
 impl Rule {
@@ -44,6 +48,20 @@ impl Rule {
     /// A free-text note, if stated.
     pub fn note(&self) -> Option<&str> {
         self.note.as_deref()
+    }
+
+    /// The CI job that meets `requirement` for this rule's platforms, if
+    /// one is named.
+    pub fn ci(&self, requirement: Requirement) -> Option<&CiJob> {
+        self.ci
+            .iter()
+            .find(|(r, _)| *r == requirement)
+            .map(|(_, job)| job)
+    }
+
+    /// Every CI job named, with the requirement it meets.
+    pub fn ci_jobs(&self) -> &[(Requirement, CiJob)] {
+        &self.ci
     }
 }
 
@@ -190,6 +208,7 @@ impl Policy {
                 cfg,
                 maintainers: None,
                 note: None,
+                ci: Vec::new(),
             }),
             Err(e) => {
                 let at = format!("{} rule {}", level, self.rules.len() + 1);
@@ -250,7 +269,8 @@ impl Policy {
     /// assert_eq!(p.rules()[0].maintainers(), Some("core team, @alice"));
     /// ```
     pub fn maintainers(self, text: &str) -> Policy {
-        self.annotate("maintainers", text, |rule, text| {
+        let value = Policy::line("maintainers", text);
+        self.annotate("maintainers", text, value, |rule, text| {
             rule.maintainers = Some(text)
         })
     }
@@ -262,7 +282,31 @@ impl Policy {
     /// assert_eq!(p.rules()[0].note(), Some("CI on every push"));
     /// ```
     pub fn note(self, text: &str) -> Policy {
-        self.annotate("note", text, |rule, text| rule.note = Some(text))
+        let value = Policy::line("note", text);
+        self.annotate("note", text, value, |rule, text| rule.note = Some(text))
+    }
+
+    /// Names the CI job (`<workflow file>:<job id>`) that meets
+    /// `requirement` for the rule added last; naming one for the same
+    /// requirement again replaces it. `cargo platform-guard audit` checks
+    /// that the job exists and builds or tests a target the rule matches.
+    ///
+    /// ```
+    /// use platform_guard::{Policy, Requirement};
+    ///
+    /// let p = Policy::new("X_ARCH")
+    ///     .stable(r#"all(target_arch = "x86_64", target_pointer_width = "64", target_os = "linux")"#)
+    ///     .ci(Requirement::Build, ".github/workflows/ci.yml:build")
+    ///     .ci(Requirement::Unit, ".github/workflows/ci.yml:test");
+    /// let job = p.rules()[0].ci(Requirement::Unit).unwrap();
+    /// assert_eq!(job.job(), "test");
+    /// assert!(Policy::new("X_ARCH").stable("unix").ci(Requirement::Unit, "ci.yml").validate().is_err());
+    /// ```
+    pub fn ci(self, requirement: Requirement, job: &str) -> Policy {
+        self.annotate("ci", job, job.parse::<CiJob>(), |rule, job| {
+            rule.ci.retain(|(r, _)| *r != requirement);
+            rule.ci.push((requirement, job));
+        })
     }
 
     /// Fails the build for targets at `level` or any less-supported level.
@@ -316,15 +360,18 @@ impl Policy {
         self
     }
 
-    fn annotate(
+    /// Sets `value` (read from `text`) on the rule added last, or keeps the
+    /// error: `value`'s own, or that there is no rule yet.
+    fn annotate<T>(
         mut self,
         what: &'static str,
         text: &str,
-        set: impl FnOnce(&mut Rule, String),
+        value: Result<T, Error>,
+        set: impl FnOnce(&mut Rule, T),
     ) -> Policy {
-        let result = check_one_line(what, text).and_then(|()| match self.rules.last_mut() {
+        let result = value.and_then(|value| match self.rules.last_mut() {
             Some(rule) => {
-                set(rule, text.to_string());
+                set(rule, value);
                 Ok(())
             }
             None => Err(Error::new(Detail::AnnotationBeforeRule {
@@ -336,6 +383,11 @@ impl Policy {
             self.keep_error(e);
         }
         self
+    }
+
+    /// One line of text, for maintainers and notes.
+    fn line(what: &'static str, text: &str) -> Result<String, Error> {
+        check_one_line(what, text).map(|()| text.to_string())
     }
 
     fn keep_error(&mut self, e: Error) {

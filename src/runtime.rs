@@ -165,11 +165,28 @@ impl Compiled {
             override_value: env!("PLATFORM_GUARD_OWN_VALUE"),
             package,
         };
+        own.refuse_bad_deny(env!("PLATFORM_GUARD_OWN_BAD_DENY"));
         own.deny_unless_lifted(
             env!("PLATFORM_GUARD_OWN_DENIED_BY"),
             env!("PLATFORM_GUARD_OWN_LIFTS"),
         );
         own
+    }
+
+    /// Zero-setup mode: `PLATFORM_GUARD_DENY` set to something that is not
+    /// a level (`bad` is `=` and the value as Rust escapes it in a string,
+    /// empty when it is fine) is a compile error, worded as a build script
+    /// words it.
+    #[inline]
+    const fn refuse_bad_deny(&self, bad: &str) {
+        if bad.is_empty() {
+            return;
+        }
+        let mut m = Text::new();
+        m = m.push("platform-guard: PLATFORM_GUARD_DENY: unknown support level \"");
+        m = m.push_after_first(bad);
+        m = m.push("\": expected one of stable, experimental, unstable, unsupported (lowercase)");
+        panic!("{}", m.as_str());
     }
 
     /// Zero-setup mode under `PLATFORM_GUARD_DENY`: this crate's build.rs
@@ -337,6 +354,19 @@ impl Text {
     const fn push(mut self, s: &str) -> Text {
         let s = s.as_bytes();
         let mut i = 0;
+        while i < s.len() && self.len < self.bytes.len() {
+            self.bytes[self.len] = s[i];
+            self.len += 1;
+            i += 1;
+        }
+        self
+    }
+
+    /// `s` without its first byte (an ASCII mark).
+    #[inline]
+    const fn push_after_first(mut self, s: &str) -> Text {
+        let s = s.as_bytes();
+        let mut i = 1;
         while i < s.len() && self.len < self.bytes.len() {
             self.bytes[self.len] = s[i];
             self.len += 1;

@@ -1,6 +1,6 @@
-//! "Did you mean": the edit distance behind the suggestions of the manifest
-//! reader (unknown keys) and the command line (unknown targets). Std-only;
-//! the `cargo-platform-guard` binary includes this file too.
+//! "Did you mean": the edit distance behind the suggestions of the rule
+//! checker (misspelt cfg names and values) and the manifest reader (unknown
+//! keys).
 
 /// Levenshtein distance over characters.
 pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
@@ -22,6 +22,19 @@ pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
     row[b.len()]
 }
 
+/// The known word closest to `word`, if it is close enough to be a typo:
+/// one edit for words of up to five characters, two for longer ones; ties
+/// go to the first in the list.
+pub(crate) fn nearest(word: &str, known: &[&'static str]) -> Option<&'static str> {
+    let limit = if word.chars().count() <= 5 { 1 } else { 2 };
+    known
+        .iter()
+        .map(|k| (edit_distance(word, k), *k))
+        .filter(|(d, k)| *d <= limit && !k.is_empty())
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, k)| k)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -33,5 +46,16 @@ mod tests {
         assert_eq!(edit_distance("abc", "abd"), 1);
         assert_eq!(edit_distance("abc", "ab"), 1);
         assert_eq!(edit_distance("kitten", "sitting"), 3);
+    }
+
+    #[test]
+    fn nearest_allows_more_edits_in_longer_words() {
+        let known = ["unix", "rules", "target_os", "ci"];
+        assert_eq!(nearest("unixx", &known), Some("unix"));
+        assert_eq!(nearest("rulez", &known), Some("rules"));
+        assert_eq!(nearest("targt_oss", &known), Some("target_os"));
+        assert_eq!(nearest("k\r", &known), None);
+        assert_eq!(nearest("uix", &known), Some("unix"));
+        assert_eq!(nearest("ux", &known), None);
     }
 }

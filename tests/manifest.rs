@@ -162,7 +162,7 @@ fn every_mistake_names_the_file_the_key_and_what_was_expected() {
             ErrorKind::Manifest,
             "unknown-rule-key.toml:8:37: package.metadata.platform-guard.rules[0].maintainer: \
              unknown key \"maintainer\" (did you mean \"maintainers\"?): expected one of level, \
-             cfg, maintainers, note",
+             cfg, maintainers, note, ci",
         ),
         (
             "unknown-level.toml",
@@ -251,6 +251,41 @@ fn every_mistake_names_the_file_the_key_and_what_was_expected() {
     files.sort();
     seen.sort();
     assert_eq!(files, seen);
+}
+
+#[test]
+fn rules_name_the_ci_jobs_that_back_them() {
+    use platform_guard::Requirement;
+    let table = "[package.metadata.platform-guard]\nrules = [{ level = \"stable\", cfg = \"unix\", \
+                 ci = { build = \".github/workflows/ci.yml:build\", unit = \"ci.yml:test-unit\" } }]\n";
+    let policy = parse(table).unwrap().into_policy();
+    let rule = &policy.rules()[0];
+    assert_eq!(
+        rule.ci(Requirement::Build)
+            .map(|j| j.to_string())
+            .as_deref(),
+        Some(".github/workflows/ci.yml:build")
+    );
+    assert_eq!(rule.ci(Requirement::Unit).unwrap().job(), "test-unit");
+    assert_eq!(rule.ci(Requirement::Integration), None);
+    let e = |table: &str| parse(table).unwrap_err().to_string();
+    assert_eq!(
+        e(
+            "[package.metadata.platform-guard]\nrules = [{ level = \"stable\", cfg = \"unix\", \
+           ci = { unittest = \"ci.yml:t\" } }]\n"
+        ),
+        "app/Cargo.toml:6:51: package.metadata.platform-guard.rules[0].ci.unittest: unknown key \
+         \"unittest\": expected one of build, unit, integration, functional"
+    );
+    assert_eq!(
+        e(
+            "[package.metadata.platform-guard]\nrules = [{ level = \"stable\", cfg = \"unix\", \
+           ci = { unit = \"ci.yml\" } }]\n"
+        ),
+        "app/Cargo.toml:6:58: package.metadata.platform-guard.rules[0].ci.unit: CI job \
+         \"ci.yml\" is not <workflow file>:<job id>: expected such as \
+         \".github/workflows/ci.yml:test\""
+    );
 }
 
 #[test]

@@ -196,22 +196,37 @@ fn zero_setup_honours_platform_guard_deny() {
     }
     built(&build(&[("PLATFORM_GUARD_DENY", level), ("DOCS_RS", "1")]));
     built(&build(&[]));
-    // Empty or unknown: an error, worded as for a crate with a policy.
-    for bad in ["", "Stable", "32bit"] {
+    // Empty or unknown: an error where the macros expand, worded as for a
+    // crate with a policy.
+    for bad in ["", "Stable", "32bit", "a\"b\\c"] {
         let out = build(&[("PLATFORM_GUARD_DENY", bad)]);
         assert!(!out.status.success(), "{:?}", bad);
         let want = format!(
-            "error: platform-guard: PLATFORM_GUARD_DENY: unknown support level {:?}: expected \
-             one of stable, experimental, unstable, unsupported (lowercase)",
+            "platform-guard: PLATFORM_GUARD_DENY: unknown support level {:?}: expected one of \
+             stable, experimental, unstable, unsupported (lowercase)",
             bad
         );
         assert!(
-            text(&out.stderr).lines().any(|l| l.trim() == want),
-            "no line {:?} in:\n{}",
+            text(&out.stderr).contains(&want),
+            "no {:?} in:\n{}",
             want,
             text(&out.stderr)
         );
     }
+    // A crate with a policy of its own reports it from its build script;
+    // platform-guard's own build does not fail on it.
+    let out = cargo_in(
+        &t,
+        "trust-policy",
+        &["build"],
+        &[("PLATFORM_GUARD_DENY", "Stable")],
+    );
+    assert!(!out.status.success());
+    assert!(
+        !text(&out.stderr).contains("failed to run custom build command for `platform-guard"),
+        "{}",
+        text(&out.stderr)
+    );
 }
 
 // ------------------------------------------- 4. a failed guard run

@@ -229,7 +229,8 @@ def expect(pol, triple, cfg_text, prefix="cargo::", error_directive=True, manife
 
     Zero setup (platform-guard's own build.rs, `cargo:`): the cfg, and the
     rustc-env values OWN_TARGET, OWN_RULE (the rule's index), OWN_VALUE and,
-    with no PLATFORM_GUARD_DENY, empty OWN_DENIED_BY and OWN_LIFTS."""
+    with no PLATFORM_GUARD_DENY, empty OWN_DENIED_BY, OWN_LIFTS and
+    OWN_BAD_DENY."""
     cfg = parse_cfg(cfg_text)
     level, rule, index = "unsupported", None, None
     for i, (lvl, pred) in enumerate(pol["rules"]):
@@ -247,6 +248,7 @@ def expect(pol, triple, cfg_text, prefix="cargo::", error_directive=True, manife
             "rustc-env=PLATFORM_GUARD_OWN_VALUE=%s" % val,
             "rustc-env=PLATFORM_GUARD_OWN_DENIED_BY=",
             "rustc-env=PLATFORM_GUARD_OWN_LIFTS=",
+            "rustc-env=PLATFORM_GUARD_OWN_BAD_DENY=",
         ]
         return level, ["cargo:" + line for line in out], []
     out = [
