@@ -113,7 +113,7 @@ pub use known::RuleWarning;
 pub use level::{ArchNames, Level};
 #[cfg(feature = "manifest")]
 #[cfg_attr(docsrs, doc(cfg(feature = "manifest")))]
-pub use manifest::{ManifestPolicy, MANIFEST_TABLE};
+pub use manifest::{ManifestPolicy, MANIFEST_TABLE, WORKSPACE_TABLE};
 pub use override_var::package_override_var;
 // Twice, so that rustc's help for `platform_guard::Policy` written without
 // features ("found an item that was configured out ... gated behind the

@@ -31,8 +31,9 @@
 //! This file's share of `impl Policy` is `from_manifest*`.
 
 use std::fmt;
+use std::io::Read;
 use std::ops::Range;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use toml::de::{DeTable, DeValue};
 use toml::Spanned;
@@ -50,6 +51,12 @@ use crate::suggest::nearest;
 
 /// The table's path in a Cargo.toml.
 pub const MANIFEST_TABLE: &str = "package.metadata.platform-guard";
+
+/// The workspace-wide table that members take with `workspace = true`.
+pub const WORKSPACE_TABLE: &str = "workspace.metadata.platform-guard";
+
+/// The largest manifest read: a Cargo.toml is a few kilobytes.
+const MAX_MANIFEST: u64 = 16 << 20;
 
 const KEYS: &[&str] = &[
     "preset",
@@ -86,6 +93,17 @@ pub(crate) enum Problem {
     NeitherRulesNorPreset,
     Missing(&'static str),
     EmptyMaintainers,
+    NotAFile(String),
+    TooLarge(String),
+    /// `workspace = true` met by the pure reader: the member's manifest.
+    WorkspaceNotRead(String),
+    WorkspaceAndOwnKeys,
+    /// No workspace lists the package (whose manifest this is).
+    NoWorkspace(String),
+    /// The workspace root (`.0`) does not list the package (`.1`).
+    NotMember(String, String),
+    /// The root has no workspace table; the member's manifest.
+    NoWorkspaceTable(String),
 }
 
 impl Problem {
@@ -98,7 +116,14 @@ impl Problem {
 
     pub(crate) fn input(&self) -> &str {
         match self {
-            Problem::CannotRead { path, .. } | Problem::PathNotUnicode(path) => path,
+            Problem::CannotRead { path, .. }
+            | Problem::PathNotUnicode(path)
+            | Problem::NotAFile(path)
+            | Problem::TooLarge(path)
+            | Problem::WorkspaceNotRead(path)
+            | Problem::NoWorkspace(path)
+            | Problem::NotMember(_, path)
+            | Problem::NoWorkspaceTable(path) => path,
             Problem::UnknownKey { key, .. } => key,
             Problem::WrongType { found, .. } => found,
             _ => "",
@@ -166,6 +191,54 @@ impl fmt::Display for Problem {
             Problem::EmptyMaintainers => f.write_str(
                 "expected one or more non-empty names, such as [\"core team\", \"@alice\"]",
             ),
+            Problem::NotAFile(path) => write!(
+                f,
+                "cannot read {}: it is not a regular file: expected a Cargo.toml",
+                OneLine(path)
+            ),
+            Problem::TooLarge(path) => write!(
+                f,
+                "cannot read {}: it is larger than {} MiB: expected a Cargo.toml",
+                OneLine(path),
+                MAX_MANIFEST >> 20
+            ),
+            Problem::WorkspaceNotRead(path) => write!(
+                f,
+                "{}: [{}] says workspace = true: the policy is the workspace's [{}], which only \
+                 ManifestPolicy::read or Policy::from_manifest_path can find",
+                OneLine(path),
+                MANIFEST_TABLE,
+                WORKSPACE_TABLE
+            ),
+            Problem::WorkspaceAndOwnKeys => f.write_str(
+                "workspace = true takes the workspace's whole table: expected no other key \
+                 beside it",
+            ),
+            Problem::NoWorkspace(path) => write!(
+                f,
+                "{}: [{}] says workspace = true, but no workspace lists this package (a \
+                 published package keeps no [workspace]): expected the workspace's [{}] table \
+                 copied into the package's own before publishing",
+                OneLine(path),
+                MANIFEST_TABLE,
+                WORKSPACE_TABLE
+            ),
+            Problem::NotMember(root, path) => write!(
+                f,
+                "{}: [{}] says workspace = true, but the workspace at {} does not list this \
+                 package among its members: expected it in [workspace] members (or the package's \
+                 own table)",
+                OneLine(path),
+                MANIFEST_TABLE,
+                OneLine(root)
+            ),
+            Problem::NoWorkspaceTable(path) => write!(
+                f,
+                "no [{}] table, which {} takes with workspace = true: expected one stating the \
+                 platform policy",
+                WORKSPACE_TABLE,
+                OneLine(path)
+            ),
         }
     }
 }
@@ -200,22 +273,37 @@ pub struct ManifestPolicy {
     package: String,
     preset: Option<Preset>,
     known_issues: Vec<String>,
+    /// The workspace root's manifest, when the table is the workspace's.
+    workspace: Option<PathBuf>,
+}
+
+/// What a package's own table says.
+enum Own {
+    /// A policy of its own.
+    Policy(ManifestPolicy),
+    /// `workspace = true`: the workspace's table, for this package.
+    Workspace { package: String },
 }
 
 impl ManifestPolicy {
     /// Reads the table from the text of a Cargo.toml. `path` only names the
-    /// file in error messages; nothing is read from it.
+    /// file in error messages; nothing is read from it, so a table that says
+    /// `workspace = true` is an error here: [`ManifestPolicy::read`] finds
+    /// the workspace's table.
     pub fn parse(text: &str, path: &Path) -> Result<ManifestPolicy, Error> {
+        match ManifestPolicy::parse_own(text, path)? {
+            Own::Policy(table) => Ok(table),
+            Own::Workspace { .. } => Err(problem(Problem::WorkspaceNotRead(
+                path.display().to_string(),
+            ))),
+        }
+    }
+
+    fn parse_own(text: &str, path: &Path) -> Result<Own, Error> {
         let file = path.display().to_string();
         let cx = Cx { file: &file, text };
-        let doc = DeTable::parse(text).map_err(|e| {
-            cx.error(
-                e.span(),
-                "",
-                problem(Problem::NotToml(e.message().to_string())),
-            )
-        })?;
-        let root = doc.get_ref();
+        let root = cx.document()?;
+        let root = root.get_ref();
         let package = match find(root, "package") {
             None => return Err(cx.missing_table("it has no [package] table")),
             Some(v) => cx.table(v, "package")?,
@@ -235,18 +323,75 @@ impl ManifestPolicy {
             Some(v) => cx.string(v, "package.name")?.to_string(),
             None => String::new(),
         };
-        cx.read_table(table, table_span, package_name)
+        if let Some(v) = find(table, "workspace") {
+            let key = format!("{}.workspace", MANIFEST_TABLE);
+            match v.get_ref() {
+                DeValue::Boolean(true) if table.len() == 1 => {
+                    return Ok(Own::Workspace {
+                        package: package_name,
+                    })
+                }
+                DeValue::Boolean(true) => {
+                    return Err(cx.error(
+                        Some(table_span),
+                        &key,
+                        problem(Problem::WorkspaceAndOwnKeys),
+                    ))
+                }
+                _ => return Err(cx.wrong_type(v, &key, "true (the workspace's table)")),
+            }
+        }
+        cx.read_table(MANIFEST_TABLE, table, table_span, package_name)
+            .map(Own::Policy)
     }
 
-    /// Reads the table from the Cargo.toml at `path`.
+    /// Reads the table from the Cargo.toml at `path`; with `workspace =
+    /// true`, the `[workspace.metadata.platform-guard]` table of the
+    /// workspace that lists the package as a member (Cargo's inheritance
+    /// idiom). A published package keeps no workspace: relying on one there
+    /// is an error that says so, never another policy.
+    ///
+    /// Files that are not regular files, and files over 16 MiB, are
+    /// refused without being read to the end.
     pub fn read(path: &Path) -> Result<ManifestPolicy, Error> {
-        let text = std::fs::read_to_string(path).map_err(|e| {
-            problem(Problem::CannotRead {
-                path: path.display().to_string(),
-                message: e.to_string(),
-            })
-        })?;
-        ManifestPolicy::parse(&text, path)
+        let text = read_manifest(path)?;
+        let package = match ManifestPolicy::parse_own(&text, path)? {
+            Own::Policy(table) => return Ok(table),
+            Own::Workspace { package } => package,
+        };
+        let root = workspace_root(path)?;
+        let root_text = read_manifest(&root)?;
+        let file = root.display().to_string();
+        let cx = Cx {
+            file: &file,
+            text: &root_text,
+        };
+        let doc = cx.document()?;
+        let table = find(doc.get_ref(), "workspace")
+            .and_then(|w| w.get_ref().as_table())
+            .and_then(|w| find(w, "metadata"))
+            .and_then(|m| m.get_ref().as_table())
+            .and_then(|m| m.iter().find(|(k, _)| k.get_ref() == "platform-guard"))
+            .map(|(_, v)| v);
+        let table = match table {
+            Some(v) => (v.span(), cx.table(v, WORKSPACE_TABLE)?),
+            None => {
+                return Err(cx.error(
+                    None,
+                    "",
+                    problem(Problem::NoWorkspaceTable(path.display().to_string())),
+                ))
+            }
+        };
+        let mut read = cx.read_table(WORKSPACE_TABLE, table.1, table.0, package)?;
+        read.workspace = Some(root);
+        Ok(read)
+    }
+
+    /// The workspace root's Cargo.toml, when the policy is the workspace's
+    /// table (`workspace = true`).
+    pub fn workspace_manifest(&self) -> Option<&Path> {
+        self.workspace.as_deref()
     }
 
     /// The policy.
@@ -284,18 +429,26 @@ impl Policy {
         ManifestPolicy::parse(text, path).map(ManifestPolicy::into_policy)
     }
 
-    /// The policy of the table in the Cargo.toml at `path`. The policy
-    /// remembers the file ([`Policy::source_file`]), so [`Policy::build`]
-    /// emits `rerun-if-changed` for it: the build script reruns when the
-    /// manifest changes, and for no other file.
+    /// The policy of the table in the Cargo.toml at `path` (or, with
+    /// `workspace = true`, of its workspace's table: see
+    /// [`ManifestPolicy::read`]). The policy remembers the files
+    /// ([`Policy::source_files`]), so [`Policy::build`] emits
+    /// `rerun-if-changed` for them: the build script reruns when a manifest
+    /// changes, and for no other file.
     pub fn from_manifest_path(path: &Path) -> Result<Policy, Error> {
-        let source = path
-            .to_str()
-            .map(str::to_string)
-            .ok_or_else(|| problem(Problem::PathNotUnicode(path.to_string_lossy().into_owned())))?;
-        Ok(ManifestPolicy::read(path)?
-            .into_policy()
-            .with_source(source))
+        let utf8 = |path: &Path| {
+            path.to_str().map(str::to_string).ok_or_else(|| {
+                problem(Problem::PathNotUnicode(path.to_string_lossy().into_owned()))
+            })
+        };
+        let source = utf8(path)?;
+        let read = ManifestPolicy::read(path)?;
+        let root = read.workspace_manifest().map(utf8).transpose()?;
+        let mut policy = read.into_policy().with_source(source);
+        if let Some(root) = root {
+            policy = policy.with_source(root);
+        }
+        Ok(policy)
     }
 
     /// The policy of the table in `$CARGO_MANIFEST_DIR/Cargo.toml`, with
@@ -348,6 +501,17 @@ fn find<'t, 'i>(table: &'t Table<'i>, key: &str) -> Option<&'t Value<'i>> {
 }
 
 impl<'a> Cx<'a> {
+    /// The whole document, or an error naming the file and the position.
+    fn document(&self) -> Result<Spanned<DeTable<'a>>, Error> {
+        DeTable::parse(self.text).map_err(|e| {
+            self.error(
+                e.span(),
+                "",
+                problem(Problem::NotToml(e.message().to_string())),
+            )
+        })
+    }
+
     /// `e` located: `file:line:col: key: ...` (the location is the file
     /// alone when the span is unknown; the key is left out when empty).
     fn error(&self, span: Option<Range<usize>>, key: &str, e: Error) -> Error {
@@ -433,11 +597,11 @@ impl<'a> Cx<'a> {
 
     fn read_table(
         &self,
+        t: &str,
         table: &Table<'_>,
         table_span: Range<usize>,
         package: String,
     ) -> Result<ManifestPolicy, Error> {
-        let t = MANIFEST_TABLE;
         self.unknown_keys(table, t, KEYS)?;
         let key = |k: &str| format!("{}.{}", t, k);
 
@@ -537,6 +701,7 @@ impl<'a> Cx<'a> {
                 package,
                 preset,
                 known_issues,
+                workspace: None,
             })
     }
 
@@ -610,6 +775,107 @@ impl<'a> Cx<'a> {
         }
         Ok(policy)
     }
+}
+
+/// The text of the manifest at `path`: a regular file of at most 16 MiB
+/// (a FIFO or a device is refused before it is read).
+fn read_manifest(path: &Path) -> Result<String, Error> {
+    let shown = || path.display().to_string();
+    let cannot = |e: std::io::Error| {
+        problem(Problem::CannotRead {
+            path: shown(),
+            message: e.to_string(),
+        })
+    };
+    let meta = std::fs::metadata(path).map_err(cannot)?;
+    if !meta.is_file() {
+        return Err(problem(Problem::NotAFile(shown())));
+    }
+    let mut text = String::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(MAX_MANIFEST + 1).read_to_string(&mut text))
+        .map_err(cannot)?;
+    if text.len() as u64 > MAX_MANIFEST {
+        return Err(problem(Problem::TooLarge(shown())));
+    }
+    Ok(text)
+}
+
+/// The Cargo.toml of the workspace that has the package at `manifest` as a
+/// member: the package's own `package.workspace` key if it has one, else the
+/// nearest folder, from the package's own up, whose Cargo.toml has a
+/// `[workspace]` table; it must list the package among its `members` (a
+/// path, or a `dir/*` pattern) and not `exclude` it.
+fn workspace_root(manifest: &Path) -> Result<PathBuf, Error> {
+    let shown = manifest.display().to_string();
+    let dir = manifest.parent().map(Path::to_path_buf).unwrap_or_default();
+    let dir = std::fs::canonicalize(if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        &dir
+    })
+    .map_err(|e| {
+        problem(Problem::CannotRead {
+            path: shown.clone(),
+            message: e.to_string(),
+        })
+    })?;
+    let explicit = read_manifest(manifest).ok().and_then(|text| {
+        DeTable::parse(&text).ok().and_then(|doc| {
+            find(doc.get_ref(), "package")
+                .and_then(|p| p.get_ref().as_table())
+                .and_then(|p| find(p, "workspace"))
+                .and_then(|w| w.get_ref().as_str())
+                .map(|w| dir.join(w))
+        })
+    });
+    let candidates: Vec<PathBuf> = match explicit {
+        Some(root) => vec![root],
+        None => dir.ancestors().map(Path::to_path_buf).collect(),
+    };
+    for root in candidates {
+        let file = root.join("Cargo.toml");
+        let text = match read_manifest(&file) {
+            Ok(text) => text,
+            Err(_) => continue,
+        };
+        let doc = match DeTable::parse(&text) {
+            Ok(doc) => doc,
+            Err(_) => continue,
+        };
+        let workspace = match find(doc.get_ref(), "workspace").and_then(|w| w.get_ref().as_table())
+        {
+            Some(w) => w,
+            None => continue,
+        };
+        let root = std::fs::canonicalize(&root).unwrap_or(root);
+        let listed = |key: &str| -> Vec<String> {
+            find(workspace, key)
+                .and_then(|m| m.get_ref().as_array())
+                .map(|items| {
+                    items
+                        .iter()
+                        .filter_map(|i| i.get_ref().as_str().map(str::to_string))
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
+        let matches = |pattern: &str| -> bool {
+            match pattern.strip_suffix("/*") {
+                Some(parent) => dir.parent() == Some(root.join(parent).as_path()),
+                None => std::fs::canonicalize(root.join(pattern)).ok().as_deref() == Some(&dir),
+            }
+        };
+        let member = root == dir || listed("members").iter().any(|m| matches(m));
+        if member && !listed("exclude").iter().any(|m| matches(m)) {
+            return Ok(root.join("Cargo.toml"));
+        }
+        return Err(problem(Problem::NotMember(
+            root.join("Cargo.toml").display().to_string(),
+            shown,
+        )));
+    }
+    Err(problem(Problem::NoWorkspace(shown)))
 }
 
 /// A value's type and, for short scalars, the value itself.

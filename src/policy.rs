@@ -101,9 +101,10 @@ pub struct Policy {
     arch_names: ArchNames,
     deny: Option<Level>,
     error: Option<Error>,
-    /// The manifest the policy was read from (feature `manifest`); the build
-    /// script emits `rerun-if-changed` for it.
-    source: Option<String>,
+    /// The manifests the policy was read from (feature `manifest`): the
+    /// package's, and the workspace root's for `workspace = true`; the build
+    /// script emits `rerun-if-changed` for each.
+    sources: Vec<String>,
 }
 
 impl Policy {
@@ -125,7 +126,7 @@ impl Policy {
             arch_names: ArchNames::Rust,
             deny: None,
             error,
-            source: None,
+            sources: Vec::new(),
         }
     }
 
@@ -138,10 +139,10 @@ impl Policy {
         p
     }
 
-    /// Records the file the policy was read from.
+    /// Records a file the policy was read from.
     #[cfg_attr(not(feature = "manifest"), allow(dead_code))]
     pub(crate) fn with_source(mut self, path: String) -> Policy {
-        self.source = Some(path);
+        self.sources.push(path);
         self
     }
 
@@ -404,11 +405,12 @@ impl Policy {
         }
     }
 
-    /// The file the policy was read from (`Policy::from_manifest` and
-    /// friends, feature `manifest`), if any: the build script emits
-    /// `rerun-if-changed` for it, and for nothing else.
-    pub fn source_file(&self) -> Option<&str> {
-        self.source.as_deref()
+    /// The files the policy was read from (`Policy::from_manifest` and
+    /// friends, feature `manifest`): the package's Cargo.toml, and the
+    /// workspace root's when the table is the workspace's. The build script
+    /// emits `rerun-if-changed` for them, and for nothing else.
+    pub fn source_files(&self) -> &[String] {
+        &self.sources
     }
 
     /// The rules, in the order they are tried.

@@ -50,7 +50,7 @@ rules = [
     assert_eq!(read.package_name(), "my-app");
     assert_eq!(read.preset(), None);
     assert!(read.known_issues().is_empty());
-    assert_eq!(read.policy().source_file(), None);
+    assert!(read.policy().source_files().is_empty());
 }
 
 #[test]
@@ -384,7 +384,7 @@ fn the_build_flow_reruns_for_the_manifest_only() {
     ]);
     let policy = Policy::try_from_manifest_in(&env).unwrap();
     let manifest = dir.join("Cargo.toml");
-    assert_eq!(policy.source_file(), manifest.to_str());
+    assert_eq!(policy.source_files(), [manifest.to_str().unwrap()]);
     assert_eq!(policy.override_var(), "MANIFEST_CONSUMER_UNSUPPORTED_ARCH");
     let mut out = Vec::new();
     let v = policy.try_build_in(&env, &mut out).unwrap();
@@ -511,4 +511,157 @@ fn a_consumer_builds_with_the_manifest_policy_and_reruns_when_the_table_changes(
         "{}",
         err
     );
+}
+
+// ---------------------------------------------------------------------------
+// A workspace-wide table, taken with `workspace = true`.
+
+#[test]
+fn members_take_the_workspace_table_and_a_published_copy_fails_saying_why() {
+    let ws = fixture("manifest-workspace");
+    for member in ["member", "crates/other"] {
+        let path = ws.join(member).join("Cargo.toml");
+        let read = ManifestPolicy::read(&path).unwrap();
+        assert_eq!(
+            read.workspace_manifest(),
+            Some(
+                std::fs::canonicalize(ws.join("Cargo.toml"))
+                    .unwrap()
+                    .as_path()
+            )
+        );
+        assert_eq!(
+            read.policy().rules()[0].cfg().to_string(),
+            "target_os = \"none\""
+        );
+        let policy = Policy::from_manifest_path(&path).unwrap();
+        assert_eq!(policy.source_files().len(), 2);
+    }
+    let read = ManifestPolicy::read(&ws.join("member/Cargo.toml")).unwrap();
+    assert_eq!(read.package_name(), "ws-member");
+    assert_eq!(read.policy().override_var(), "WS_MEMBER_UNSUPPORTED_ARCH");
+    // The pure reader cannot look for the workspace, and says so.
+    let text = std::fs::read_to_string(ws.join("member/Cargo.toml")).unwrap();
+    let e = ManifestPolicy::parse(&text, Path::new("member/Cargo.toml")).unwrap_err();
+    assert!(
+        e.to_string().starts_with(
+            "member/Cargo.toml: [package.metadata.platform-guard] says workspace = true: the \
+             policy is the workspace's [workspace.metadata.platform-guard], which only \
+             ManifestPolicy::read or Policy::from_manifest_path can find"
+        ),
+        "{}",
+        e
+    );
+
+    // Outside any workspace, as a published package is (the system's
+    // temporary folder, not this repository's): an error, never another
+    // policy.
+    let alone = outside_any_workspace("published-member");
+    let _ = std::fs::remove_dir_all(&alone);
+    std::fs::create_dir_all(&alone).unwrap();
+    std::fs::write(alone.join("Cargo.toml"), &text).unwrap();
+    let e = ManifestPolicy::read(&alone.join("Cargo.toml")).unwrap_err();
+    let _ = std::fs::remove_dir_all(&alone);
+    assert_eq!(e.kind(), ErrorKind::Manifest);
+    assert_eq!(
+        e.to_string(),
+        format!(
+            "{}: [package.metadata.platform-guard] says workspace = true, but no workspace \
+             lists this package (a published package keeps no [workspace]): expected the \
+             workspace's [workspace.metadata.platform-guard] table copied into the package's \
+             own before publishing",
+            alone.join("Cargo.toml").display()
+        )
+    );
+    // A workspace that does not list the package.
+    let stray = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("stray-ws");
+    let _ = std::fs::remove_dir_all(&stray);
+    std::fs::create_dir_all(stray.join("pkg")).unwrap();
+    std::fs::write(stray.join("Cargo.toml"), "[workspace]\nmembers = []\n").unwrap();
+    std::fs::write(stray.join("pkg/Cargo.toml"), &text).unwrap();
+    let e = ManifestPolicy::read(&stray.join("pkg/Cargo.toml")).unwrap_err();
+    assert!(
+        e.to_string()
+            .contains("does not list this package among its members"),
+        "{}",
+        e
+    );
+    // `workspace = true` takes the whole table.
+    let e = parse("[package.metadata.platform-guard]\nworkspace = true\ndeny = \"unsupported\"\n")
+        .unwrap_err();
+    assert!(
+        e.to_string().ends_with(
+            "workspace = true takes the workspace's whole table: expected no other key beside it"
+        ),
+        "{}",
+        e
+    );
+}
+
+/// A real build of a member, then of the same member alone (as `cargo
+/// package` ships it): the first uses the workspace's policy, the second
+/// fails its build saying why.
+#[test]
+fn a_member_builds_with_the_workspace_policy_and_alone_it_does_not_build() {
+    let target = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("manifest-workspace");
+    let out = common::cargo_in(
+        &target,
+        "manifest-workspace",
+        &["build", "-p", "ws-member"],
+        &[("WS_MEMBER_UNSUPPORTED_ARCH", "")],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let run = common::run(&target.join("debug").join("ws-member"), &[]);
+    assert_eq!(run.status.code(), Some(1));
+    assert!(
+        text(&run.stderr).contains("(no rule matched); set WS_MEMBER_UNSUPPORTED_ARCH="),
+        "{}",
+        text(&run.stderr)
+    );
+    // The member alone, as `cargo package` ships it (no workspace around
+    // it), its path dependencies made absolute.
+    let alone = outside_any_workspace("ws-member-alone");
+    std::fs::create_dir_all(alone.join("src")).unwrap();
+    let member = fixture("manifest-workspace").join("member");
+    let manifest = std::fs::read_to_string(member.join("Cargo.toml"))
+        .unwrap()
+        .replace("../../../..", common::repo().to_str().unwrap());
+    std::fs::write(alone.join("Cargo.toml"), manifest).unwrap();
+    for f in ["build.rs", "src/main.rs"] {
+        std::fs::copy(member.join(f), alone.join(f)).unwrap();
+    }
+    let out = std::process::Command::new(common::cargo_program())
+        .args(["build"])
+        .current_dir(&alone)
+        .env("CARGO_TARGET_DIR", &target)
+        .output()
+        .expect("cargo runs");
+    assert!(!out.status.success());
+    assert!(
+        text(&out.stderr).contains(
+            "says workspace = true, but no workspace lists this package (a published package \
+             keeps no [workspace])"
+        ),
+        "{}",
+        text(&out.stderr)
+    );
+    let _ = std::fs::remove_dir_all(&alone);
+}
+
+/// A fresh folder in the system's temporary folder, which no workspace
+/// encloses (this repository's does, for its target directory).
+fn outside_any_workspace(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("platform-guard-{}-{}", name, std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut up = dir.parent();
+    while let Some(d) = up {
+        assert!(
+            !d.join("Cargo.toml").exists(),
+            "{} has a Cargo.toml: it may be a workspace",
+            d.display()
+        );
+        up = d.parent();
+    }
+    dir
 }

@@ -141,7 +141,7 @@ impl Policy {
         for watched in [var, DENY_VAR, DOCS_RS_VAR] {
             emitter.emit(Directive::RerunIfEnvChanged(watched))?;
         }
-        if let Some(manifest) = self.source_file() {
+        for manifest in self.source_files() {
             emitter.emit(Directive::RerunIfChanged(manifest))?;
         }
         for warning in self.warnings() {
