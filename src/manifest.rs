@@ -70,6 +70,13 @@ const RULE_KEYS: &[&str] = &["level", "cfg", "maintainers", "note", "ci"];
 /// The keys of a rule's `ci` table: `Requirement::ALL`'s names.
 const CI_KEYS: &[&str] = &["build", "unit", "integration", "functional"];
 
+/// A rule's required keys.
+#[derive(Clone, Copy)]
+pub(crate) enum RuleKey {
+    Level,
+    Cfg,
+}
+
 /// A mistake in a manifest; the error's context says where it is.
 #[derive(Clone)]
 pub(crate) enum Problem {
@@ -91,7 +98,8 @@ pub(crate) enum Problem {
     },
     NoOverrideVar,
     NeitherRulesNorPreset,
-    Missing(&'static str),
+    /// A rule's required key: `level` or `cfg`.
+    Missing(RuleKey),
     EmptyMaintainers,
     NotAFile(String),
     TooLarge(String),
@@ -187,7 +195,14 @@ impl fmt::Display for Problem {
                     names.join(" | ")
                 )
             }
-            Problem::Missing(expected) => write!(f, "missing: expected {}", expected),
+            Problem::Missing(RuleKey::Level) => {
+                let names = Level::ALL.map(|l| format!("{:?}", l.as_str()));
+                write!(f, "missing: expected a level, one of {}", CommaSep(&names))
+            }
+            Problem::Missing(RuleKey::Cfg) => f.write_str(
+                "missing: expected a cfg expression such as 'all(target_arch = \"x86_64\", \
+                 target_os = \"linux\")'",
+            ),
             Problem::EmptyMaintainers => f.write_str(
                 "expected one or more non-empty names, such as [\"core team\", \"@alice\"]",
             ),
@@ -718,23 +733,17 @@ impl<'a> Cx<'a> {
         };
         self.unknown_keys(table, path, RULE_KEYS)?;
         let key = |k: &str| format!("{}.{}", path, k);
-        let required = |k: &str, what: &'static str| {
+        let required = |k: &str, what: RuleKey| {
             find(table, k).ok_or_else(|| {
                 self.error(Some(item.span()), &key(k), problem(Problem::Missing(what)))
             })
         };
-        let v = required(
-            "level",
-            "a level: \"stable\", \"experimental\", \"unstable\" or \"unsupported\"",
-        )?;
+        let v = required("level", RuleKey::Level)?;
         let level = self
             .string(v, &key("level"))?
             .parse::<Level>()
             .map_err(|e| self.error(Some(v.span()), &key("level"), e))?;
-        let v = required(
-            "cfg",
-            "a cfg expression such as 'all(target_arch = \"x86_64\", target_os = \"linux\")'",
-        )?;
+        let v = required("cfg", RuleKey::Cfg)?;
         let text = self.string(v, &key("cfg"))?;
         CfgExpr::parse(text).map_err(|e| self.error(Some(v.span()), &key("cfg"), e))?;
         let mut policy = policy.rule(level, text);

@@ -304,7 +304,7 @@ fn more_mistakes_inline() {
     assert_eq!(
         e("[package.metadata.platform-guard]\nrules = [{ cfg = \"unix\" }]\n"),
         "app/Cargo.toml:6:10: package.metadata.platform-guard.rules[0].level: missing: expected \
-         a level: \"stable\", \"experimental\", \"unstable\" or \"unsupported\""
+         a level, one of \"stable\", \"experimental\", \"unstable\", \"unsupported\""
     );
     assert_eq!(
         e("[package.metadata.platform-guard]\npreset = \"etcd\"\ndeny = 3\n"),
