@@ -47,16 +47,18 @@
 //! does not compile the policy engine.
 //!
 //! - `policy`: the pure model, with no dependencies and Rust 1.63: `Policy`
-//!   and `Rule` (building and classifying), `Preset`, `CfgExpr` and
-//!   `MAX_DEPTH`, `TargetCfg`, `ArchNames::arch_value`.
+//!   and `Rule` (building and classifying), `Preset`, `RuleWarning`,
+//!   `Requirement` and `CiJob`, `CfgExpr` and `MAX_DEPTH`, `TargetCfg`,
+//!   `ArchNames::arch_value`.
 //! - `build` (implies `policy`): `Policy::build()`/`try_build()`,
-//!   `BuildEnv`, `BuildDecision`, `DeniedBy`, `Emitter`, `Dialect`,
-//!   `Directive`, `CFG_NAME`, `DENY_VAR`, `DOCS_RS_VAR`. Enable it on the
-//!   build-dependency.
+//!   `BuildEnv`, `BuildDecision`, `Denial`, `DeniedBy`, `Emitter`,
+//!   `Dialect`, `Directive`, `CFG_NAME`, `DENY_VAR`, `DOCS_RS_VAR`. Enable
+//!   it on the build-dependency.
 //! - `manifest` (implies `build`; Rust 1.85): `Policy::from_manifest()`,
-//!   `ManifestPolicy`, `MANIFEST_TABLE`.
-//! - `cli` (implies `manifest`; Rust 1.85): the `cargo-platform-guard`
-//!   command.
+//!   `ManifestPolicy`, `MANIFEST_TABLE`, `WORKSPACE_TABLE`.
+//!
+//! The `cargo platform-guard` command is a package of its own
+//! (`cargo-platform-guard`), built on this API.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
@@ -93,7 +95,7 @@ mod zero_setup;
 
 #[cfg(feature = "build")]
 #[cfg_attr(docsrs, doc(cfg(feature = "build")))]
-pub use build::decision::{BuildDecision, DeniedBy};
+pub use build::decision::{BuildDecision, Denial, DeniedBy};
 #[cfg(feature = "build")]
 #[cfg_attr(docsrs, doc(cfg(feature = "build")))]
 pub use build::emit::{Dialect, Directive, Emitter, CFG_NAME};

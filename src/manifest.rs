@@ -875,8 +875,14 @@ fn workspace_root(manifest: &Path) -> Result<PathBuf, Error> {
                 None => std::fs::canonicalize(root.join(pattern)).ok().as_deref() == Some(&dir),
             }
         };
-        let member = root == dir || listed("members").iter().any(|m| matches(m));
-        if member && !listed("exclude").iter().any(|m| matches(m)) {
+        // An excluded package is a workspace of its own, as for Cargo.
+        if listed("exclude")
+            .iter()
+            .any(|m| matches(m) || dir.starts_with(root.join(m)))
+        {
+            break;
+        }
+        if root == dir || listed("members").iter().any(|m| matches(m)) {
             return Ok(root.join("Cargo.toml"));
         }
         return Err(problem(Problem::NotMember(
