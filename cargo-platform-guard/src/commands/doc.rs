@@ -1,52 +1,70 @@
 //! `doc`: the "Supported systems" page, in the shape of etcd's, generated
-//! from the policy alone (no rustc), so `doc --check` gives the same answer
-//! on every toolchain.
-
-use std::io::Write;
-use std::path::Path;
+//! from the policy alone (no compiler), so `doc --check` gives the same
+//! answer on every toolchain.
 
 use platform_guard::{ArchNames, CfgExpr, Level, Policy, Rule, TargetCfg};
 
-use super::{write_failure, Failure, Source};
+use super::Subcommand;
+use crate::args::{Args, Key};
+use crate::source::Source;
+use crate::{files, source, Context, Failure, Report};
 
-pub fn run(source: &Source, check: Option<&Path>, out: &mut dyn Write) -> Result<i32, Failure> {
-    let page = render(source);
-    match check {
-        None => {
-            out.write_all(page.as_bytes()).map_err(write_failure)?;
-            Ok(0)
+pub const COMMAND: Subcommand = Subcommand {
+    name: "doc",
+    summary: "print the \"Supported systems\" page in Markdown, or check a copy",
+    about: "Writes the page in the shape of etcd's: the support table (architecture, operating \
+            system, status, maintainers), the level definitions, \"unlisted pairs are \
+            unsupported\", the exact rules, the requirements for a new stable platform, the \
+            32-bit and known-issue notes, and the override variable with its exact values. It \
+            needs no compiler, so `doc --check FILE` answers the same on every toolchain.",
+    reads_policy: true,
+    positionals: &[],
+    run,
+};
+
+fn run(ctx: &Context, args: &Args) -> Result<Report, Failure> {
+    let sources = source::load(ctx, args)?;
+    let source = match sources.as_slice() {
+        [one] => one,
+        many => {
+            let names: Vec<&str> = many.iter().filter_map(|s| s.package.as_deref()).collect();
+            return Err(Failure::usage(
+                format!(
+                    "doc writes one page, for one policy: choose a package with -p NAME (these \
+                     have a policy: {})",
+                    names.join(", ")
+                ),
+                Some("doc"),
+            ));
         }
-        Some(file) => {
-            let found = std::fs::read_to_string(file).map_err(|e| {
-                Failure::error(format!(
-                    "cannot read {}: {}: expected the page written by `cargo platform-guard doc`",
-                    file.display(),
-                    e
-                ))
-            })?;
-            match first_difference(&found, &page) {
-                None => {
-                    writeln!(out, "{} is up to date with the policy", file.display())
-                        .map_err(write_failure)?;
-                    Ok(0)
-                }
-                Some((line, was, want)) => {
-                    writeln!(
-                        out,
-                        "{}:{}: differs from the page the policy generates\n  in the file: {}\n  \
-                         generated:   {}\nregenerate it with: cargo platform-guard doc > {}",
-                        file.display(),
-                        line,
-                        was.map_or_else(|| "(end of file)".to_string(), |l| format!("{:?}", l)),
-                        want.map_or_else(|| "(end of page)".to_string(), |l| format!("{:?}", l)),
-                        file.display()
-                    )
-                    .map_err(write_failure)?;
-                    Ok(1)
-                }
-            }
-        }
-    }
+    };
+    let project = args.text(Key::Name).unwrap_or(&source.project);
+    let page = render(source, project);
+    let Some(file) = args.path(Key::Check) else {
+        return Ok(Report {
+            stdout: page,
+            code: 0,
+        });
+    };
+    let found = files::read_text(&ctx.cwd.join(file), "page")?;
+    Ok(match first_difference(&found, &page) {
+        None => Report {
+            stdout: format!("{} is up to date with the policy\n", file.display()),
+            code: 0,
+        },
+        Some((line, was, want)) => Report {
+            stdout: format!(
+                "{}:{}: differs from the page the policy generates\n  in the file: {}\n  \
+                 generated:   {}\nregenerate it with: cargo platform-guard doc > {}\n",
+                file.display(),
+                line,
+                was.map_or_else(|| "(end of file)".to_string(), |l| format!("{:?}", l)),
+                want.map_or_else(|| "(end of page)".to_string(), |l| format!("{:?}", l)),
+                file.display()
+            ),
+            code: 1,
+        },
+    })
 }
 
 type Difference<'a> = (usize, Option<&'a str>, Option<&'a str>);
@@ -250,9 +268,8 @@ const VALUE_EXAMPLES: &[(&str, &str, &str, &str)] = &[
 
 /// The page. Only the policy, the project's name and the known-issue notes
 /// go in; the same policy always gives the same page.
-pub fn render(source: &Source) -> String {
+pub fn render(source: &Source, project: &str) -> String {
     let policy = &source.policy;
-    let project = &source.project;
     let names = policy.arch_naming();
     let var = policy.override_var();
     let mut p = String::new();

@@ -1,0 +1,92 @@
+//! `check`: would a build for each target be allowed?
+
+use std::fmt::Write as _;
+
+use platform_guard::BuildDecision;
+
+use super::{
+    decide, heading, jobs, note_build_dependent, unmatched, warn_unmatched, why, Subcommand,
+};
+use crate::args::{Args, Key};
+use crate::toolchain::Toolchain;
+use crate::{source, Context, Failure, Report};
+
+pub const COMMAND: Subcommand = Subcommand {
+    name: "check",
+    summary: "exit 0 when each target's build would be allowed, 1 when one is denied",
+    about: "Decides for each target (default: Cargo's build.target, else the host) exactly as \
+            the build script does, with the same function: the policy's deny, \
+            PLATFORM_GUARD_DENY from the environment, the override variable's exact value and \
+            DOCS_RS. The target's cfg is the compiler's with the rustflags Cargo would give the \
+            build (RUSTFLAGS, CARGO_ENCODED_RUSTFLAGS, [build] and [target] rustflags in \
+            .cargo/config.toml). One line per target; a warning for each rule that matches no \
+            target the compiler knows.",
+    reads_policy: true,
+    positionals: &[],
+    run,
+};
+
+fn run(ctx: &Context, args: &Args) -> Result<Report, Failure> {
+    let sources = source::load(ctx, args)?;
+    let tc = Toolchain::new(ctx, args)?;
+    let mut targets = args.list(Key::Target);
+    if targets.is_empty() {
+        targets = tc.default_targets();
+        if let Some((_, from)) = &tc.config.build_target {
+            ctx.note(&format!(
+                "checking the targets of {}: {}",
+                from,
+                targets.join(", ")
+            ));
+        }
+    }
+    tc.known(&targets)?;
+    let described = tc.describe_all(&targets, jobs(args), false)?.0;
+    note_build_dependent(ctx, &sources);
+    let mut out = String::new();
+    let mut denied = false;
+    for source in &sources {
+        if sources.len() > 1 {
+            writeln!(out, "{}", heading(source)).expect("a String");
+        }
+        for d in &described {
+            let verdict = source.policy.classify(&d.cfg);
+            let line = match decide(&source.policy, &verdict, &ctx.env)? {
+                BuildDecision::Allowed => format!(
+                    "{}: allowed: {} ({})",
+                    verdict.target(),
+                    verdict.level(),
+                    why(&verdict)
+                ),
+                lifted @ BuildDecision::Lifted { .. } => {
+                    format!("{}: allowed, denial lifted: {}", verdict.target(), lifted)
+                }
+                BuildDecision::Denied(d) => {
+                    denied = true;
+                    format!("{}: denied: {}", verdict.target(), d)
+                }
+                _ => format!("{}: undecided", verdict.target()),
+            };
+            writeln!(out, "{}", line).expect("a String");
+        }
+    }
+    // Rules that match nothing: every target's cfg (the cache keeps this
+    // cheap after the first run).
+    let all = tc.target_list()?;
+    let (every, left_out) = tc.describe_all(&all, jobs(args), true)?;
+    tc.warn_left_out(&left_out, all.len());
+    let cfgs: Vec<_> = every.iter().map(|d| &d.cfg).collect();
+    for source in &sources {
+        warn_unmatched(
+            ctx,
+            source,
+            &unmatched(&source.policy, &cfgs),
+            &tc.release,
+            all.len(),
+        );
+    }
+    Ok(Report {
+        stdout: out,
+        code: if denied { 1 } else { 0 },
+    })
+}

@@ -1,0 +1,167 @@
+//! `explain`: how the policy classifies a target, rule by rule.
+
+use std::fmt::Write as _;
+
+use platform_guard::{BuildDecision, Policy};
+
+use super::{decide, heading, jobs, note_build_dependent, why, Subcommand};
+use crate::args::{Args, Key};
+use crate::toolchain::{Described, Toolchain};
+use crate::{source, Context, Failure, Report};
+
+pub const COMMAND: Subcommand = Subcommand {
+    name: "explain",
+    summary: "show how the policy classifies a target, rule by rule",
+    about: "For each target (default: Cargo's build.target, else the host): the rustflags the \
+            build gets, the cfg values the policy can look at, each rule in order and whether it \
+            matched, the verdict, what running and building would do, and the exact value of \
+            the override variable.",
+    reads_policy: true,
+    positionals: &[],
+    run,
+};
+
+/// The cfg names `explain` shows: the usual ones and every name the rules
+/// mention.
+fn relevant_names(policy: &Policy) -> Vec<String> {
+    let mut names: Vec<String> = [
+        "target_arch",
+        "target_os",
+        "target_family",
+        "target_env",
+        "target_abi",
+        "target_vendor",
+        "target_pointer_width",
+        "target_endian",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    for name in policy.cfg_names() {
+        if !names.iter().any(|n| n == name) {
+            names.push(name.to_string());
+        }
+    }
+    names
+}
+
+fn run(ctx: &Context, args: &Args) -> Result<Report, Failure> {
+    let sources = source::load(ctx, args)?;
+    let tc = Toolchain::new(ctx, args)?;
+    let mut targets = args.list(Key::Target);
+    if targets.is_empty() {
+        targets = tc.default_targets();
+    }
+    tc.known(&targets)?;
+    let described = tc.describe_all(&targets, jobs(args), false)?.0;
+    note_build_dependent(ctx, &sources);
+    let mut text = String::new();
+    for source in &sources {
+        if sources.len() > 1 {
+            writeln!(text, "{}", heading(source)).expect("a String");
+        }
+        for (i, d) in described.iter().enumerate() {
+            if i > 0 {
+                text.push('\n');
+            }
+            explain(ctx, &source.policy, d, &mut text)?;
+        }
+    }
+    Ok(Report {
+        stdout: text,
+        code: 0,
+    })
+}
+
+fn explain(
+    ctx: &Context,
+    policy: &Policy,
+    d: &Described,
+    text: &mut String,
+) -> Result<(), Failure> {
+    let cfg = &d.cfg;
+    let verdict = policy.classify(cfg);
+    let decision = decide(policy, &verdict, &ctx.env)?;
+    let mut w = |line: String| {
+        text.push_str(&line);
+        text.push('\n');
+    };
+    w(format!("target: {}", verdict.target()));
+    w(format!(
+        "rustflags: {}",
+        if d.rustflags.is_empty() {
+            "none".to_string()
+        } else {
+            d.rustflags.join(" ")
+        }
+    ));
+    w("cfg values the policy can look at:".to_string());
+    for name in relevant_names(policy) {
+        let values: Vec<String> = cfg
+            .iter()
+            .filter(|(n, _)| *n == name)
+            .map(|(n, v)| match v {
+                Some(v) => format!("{} = {:?}", n, v),
+                None => n.to_string(),
+            })
+            .collect();
+        if values.is_empty() {
+            w(format!("  {}: not set", name));
+        } else {
+            for v in values {
+                w(format!("  {}", v));
+            }
+        }
+    }
+    if policy.rules().is_empty() {
+        w("rules: none".to_string());
+    } else {
+        w("rules, tried in order (the first match wins):".to_string());
+    }
+    let mut first = true;
+    for (i, rule) in policy.rules().iter().enumerate() {
+        let mark = match (rule.cfg().matches(cfg), first) {
+            (true, true) => {
+                first = false;
+                "yes (first match)"
+            }
+            (true, false) => "yes (not reached)",
+            (false, _) => "no",
+        };
+        w(format!(
+            "  {}. {} `{}`: matched {}",
+            i + 1,
+            rule.level(),
+            rule.cfg(),
+            mark
+        ));
+    }
+    w(format!("verdict: {} ({})", verdict.level(), why(&verdict)));
+    w(format!(
+        "run: {}",
+        if verdict.level().refuses_to_run() {
+            format!(
+                "refuses to start unless {}={} is set",
+                verdict.override_var(),
+                verdict.override_value()
+            )
+        } else {
+            "runs".to_string()
+        }
+    ));
+    w(format!(
+        "build: {}",
+        match &decision {
+            BuildDecision::Allowed => "allowed".to_string(),
+            lifted @ BuildDecision::Lifted { .. } => format!("allowed, denial lifted: {}", lifted),
+            BuildDecision::Denied(d) => format!("denied: {}", d),
+            _ => "undecided".to_string(),
+        }
+    ));
+    w(format!(
+        "override: {}={} (exactly this value lifts a refusal or a denial)",
+        verdict.override_var(),
+        verdict.override_value()
+    ));
+    Ok(())
+}

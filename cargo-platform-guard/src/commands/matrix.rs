@@ -1,0 +1,362 @@
+//! `matrix`: every target the compiler knows, classified, in four formats.
+
+use std::fmt::Write as _;
+
+use platform_guard::{Level, Policy, TargetCfg, Verdict};
+
+use super::{
+    build_word, decide, heading, jobs, note_build_dependent, unmatched, warn_unmatched, Subcommand,
+};
+use crate::args::{Args, Key};
+use crate::json;
+use crate::source::Source;
+use crate::toolchain::Toolchain;
+use crate::{source, Context, Failure, Report};
+
+pub const COMMAND: Subcommand = Subcommand {
+    name: "matrix",
+    summary: "classify every target rustc knows with the policy",
+    about: "Asks the compiler for the cfg of every target of `rustc --print target-list`, with \
+            the rustflags Cargo would give each build, in parallel and through a cache kept per \
+            toolchain and rustflags, and classifies each with the policy. A warning names each \
+            rule that matches no target.",
+    reads_policy: true,
+    positionals: &[],
+    run,
+};
+
+/// The version of the `--format json` document; it changes only when a
+/// field changes meaning or goes away (new fields may be added).
+pub const JSON_FORMAT_VERSION: u32 = 1;
+
+/// GitHub Actions runs at most this many jobs from one matrix.
+const GITHUB_MATRIX_LIMIT: usize = 256;
+
+/// One classified target of one policy.
+struct Row<'a> {
+    source: &'a Source,
+    cfg: &'a TargetCfg,
+    rustflags: &'a [String],
+    verdict: Verdict,
+    maintainers: Option<&'a str>,
+    build: &'static str,
+}
+
+fn run(ctx: &Context, args: &Args) -> Result<Report, Failure> {
+    let sources = source::load(ctx, args)?;
+    let format = args.text(Key::Format).unwrap_or("table");
+    let tc = Toolchain::new(ctx, args)?;
+    let targets = tc.target_list()?;
+    let (described, left_out) = tc.describe_all(&targets, jobs(args), true)?;
+    tc.warn_left_out(&left_out, targets.len());
+    note_build_dependent(ctx, &sources);
+    let cfgs: Vec<&TargetCfg> = described.iter().map(|d| &d.cfg).collect();
+    let mut unmatched_rules = Vec::new();
+    for source in &sources {
+        let rules = unmatched(&source.policy, &cfgs);
+        warn_unmatched(ctx, source, &rules, &tc.release, targets.len());
+        unmatched_rules.push((source, rules));
+    }
+    let levels = args.levels(Key::Level);
+    let mut rows = Vec::new();
+    for source in &sources {
+        for d in &described {
+            let verdict = source.policy.classify(&d.cfg);
+            if levels.is_some_and(|l| !l.contains(&verdict.level())) {
+                continue;
+            }
+            let build = build_word(&decide(&source.policy, &verdict, &ctx.env)?);
+            rows.push(Row {
+                source,
+                cfg: &d.cfg,
+                rustflags: &d.rustflags,
+                maintainers: maintainers(&source.policy, &verdict),
+                verdict,
+                build,
+            });
+        }
+    }
+    let several = sources.len() > 1;
+    let stdout = match format {
+        "markdown" => markdown(&rows, several),
+        "json" => json_doc(&rows, &unmatched_rules, &left_out, &tc),
+        "github" => {
+            let allowed: Vec<&Row> = rows.iter().filter(|r| r.build != "denied").collect();
+            if allowed.is_empty() {
+                return Err(empty_github(
+                    ctx,
+                    &sources,
+                    levels,
+                    rows.len(),
+                    described.len(),
+                ));
+            }
+            if allowed.len() > GITHUB_MATRIX_LIMIT {
+                ctx.warn(&format!(
+                    "{} targets are allowed, but GitHub Actions runs at most {} jobs from one \
+                     matrix; narrow it with --level",
+                    allowed.len(),
+                    GITHUB_MATRIX_LIMIT
+                ));
+            }
+            github(&allowed, several)
+        }
+        _ => table(&rows, several),
+    };
+    Ok(Report { stdout, code: 0 })
+}
+
+/// `--format github` with nothing to list: GitHub rejects an empty matrix,
+/// so say which filter emptied it.
+fn empty_github(
+    ctx: &Context,
+    sources: &[Source],
+    levels: Option<&[Level]>,
+    at_levels: usize,
+    total: usize,
+) -> Failure {
+    let level_text = levels.map(|l| l.iter().map(|l| l.as_str()).collect::<Vec<_>>().join(","));
+    let mut denied_by: Vec<String> = sources
+        .iter()
+        .filter_map(|s| {
+            s.policy
+                .denied_from()
+                .map(|l| format!("the policy's deny = \"{}\"", l))
+        })
+        .collect();
+    if let Some(v) = ctx.var_str("PLATFORM_GUARD_DENY") {
+        denied_by.push(format!("PLATFORM_GUARD_DENY={}", v));
+    }
+    denied_by.dedup();
+    let why = match (&level_text, at_levels) {
+        (Some(l), 0) => format!(
+            "--level {} keeps none of the {} targets rustc knows",
+            l, total
+        ),
+        (Some(l), n) => format!(
+            "the {} targets --level {} keeps are all denied ({})",
+            n,
+            l,
+            denied_by.join(", ")
+        ),
+        (None, _) => format!("every target's build is denied ({})", denied_by.join(", ")),
+    };
+    Failure::error(format!(
+        "the GitHub matrix would be empty: {}; GitHub Actions rejects a matrix with no jobs",
+        why
+    ))
+}
+
+/// The maintainers of the rule that matched.
+fn maintainers<'p>(policy: &'p Policy, verdict: &Verdict) -> Option<&'p str> {
+    policy.rules()[verdict.rule_index()?].maintainers()
+}
+
+/// The parts of the output, one per policy (one part when there is one).
+fn parts<'r, 'a>(rows: &'r [Row<'a>]) -> Vec<(&'a Source, Vec<&'r Row<'a>>)> {
+    let mut out: Vec<(&Source, Vec<&Row>)> = Vec::new();
+    for r in rows {
+        match out.last_mut() {
+            Some((s, list)) if std::ptr::eq(*s, r.source) => list.push(r),
+            _ => out.push((r.source, vec![r])),
+        }
+    }
+    out
+}
+
+fn table(rows: &[Row], several: bool) -> String {
+    let header = ["TARGET", "ARCH", "OS", "WIDTH", "LEVEL", "RULE"];
+    let mut text = String::new();
+    for (n, (source, rows)) in parts(rows).into_iter().enumerate() {
+        if several {
+            if n > 0 {
+                text.push('\n');
+            }
+            writeln!(text, "{}", heading(source)).expect("a String");
+        }
+        let cells: Vec<[String; 6]> = rows
+            .iter()
+            .map(|r| {
+                [
+                    r.verdict.target().to_string(),
+                    r.cfg.arch().to_string(),
+                    r.cfg.os().unwrap_or("-").to_string(),
+                    r.cfg.pointer_width().unwrap_or("-").to_string(),
+                    r.verdict.level().to_string(),
+                    r.verdict.rule().unwrap_or("-").to_string(),
+                ]
+            })
+            .collect();
+        let mut width = header.map(str::len);
+        for row in &cells {
+            for (w, c) in width.iter_mut().zip(row) {
+                *w = (*w).max(c.chars().count());
+            }
+        }
+        let mut line = |row: &[&str]| {
+            let mut l = String::new();
+            for (i, c) in row.iter().enumerate() {
+                if i + 1 == row.len() {
+                    l.push_str(c);
+                } else {
+                    l.push_str(&format!("{:<w$}  ", c, w = width[i]));
+                }
+            }
+            text.push_str(l.trim_end());
+            text.push('\n');
+        };
+        line(&header);
+        for row in &cells {
+            line(&row.iter().map(String::as_str).collect::<Vec<_>>());
+        }
+    }
+    text
+}
+
+fn markdown(rows: &[Row], several: bool) -> String {
+    let mut text = String::new();
+    for (n, (source, rows)) in parts(rows).into_iter().enumerate() {
+        if several {
+            if n > 0 {
+                text.push('\n');
+            }
+            writeln!(text, "### {}\n", md(&heading(source))).expect("a String");
+        }
+        text.push_str(
+            "| Target | Arch | OS | Pointer width | Level | Rule |\n|---|---|---|---|---|---|\n",
+        );
+        for r in rows {
+            writeln!(
+                text,
+                "| `{}` | {} | {} | {} | {} | {} |",
+                r.verdict.target(),
+                md(r.cfg.arch()),
+                md(r.cfg.os().unwrap_or("")),
+                md(r.cfg.pointer_width().unwrap_or("")),
+                r.verdict.level(),
+                r.verdict.rule().map_or_else(
+                    || "no rule matched".to_string(),
+                    |rule| format!("`{}`", md(rule))
+                )
+            )
+            .expect("a String");
+        }
+    }
+    text
+}
+
+/// A Markdown table cell: `|` escaped.
+fn md(text: &str) -> String {
+    text.replace('|', "\\|")
+}
+
+/// The JSON document: its format version, the compiler, the rules that
+/// match no target, and one object per target (one per line). Field names
+/// are stable (see the README).
+fn json_doc(
+    rows: &[Row],
+    unmatched: &[(&Source, Vec<usize>)],
+    left_out: &[(String, String)],
+    tc: &Toolchain,
+) -> String {
+    let mut text = format!(
+        "{{\n  \"format_version\": {},\n  \"rustc\": {},\n  \"host\": {},\n  \"unmatched_rules\": [",
+        JSON_FORMAT_VERSION,
+        json::string(&tc.release),
+        json::string(&tc.host)
+    );
+    let mut first = true;
+    for (source, rules) in unmatched {
+        for &i in rules {
+            let rule = &source.policy.rules()[i];
+            text.push_str(if first { "\n    " } else { ",\n    " });
+            first = false;
+            write!(
+                text,
+                "{{\"package\": {}, \"rule\": {}, \"level\": {}, \"cfg\": {}}}",
+                json::opt(source.package.as_deref()),
+                i + 1,
+                json::string(rule.level().as_str()),
+                json::string(&rule.cfg().to_string())
+            )
+            .expect("a String");
+        }
+    }
+    text.push_str(if first { "],\n" } else { "\n  ],\n" });
+    text.push_str("  \"left_out\": [");
+    for (i, (target, error)) in left_out.iter().enumerate() {
+        text.push_str(if i == 0 { "\n    " } else { ",\n    " });
+        write!(
+            text,
+            "{{\"target\": {}, \"error\": {}}}",
+            json::string(target),
+            json::string(error)
+        )
+        .expect("a String");
+    }
+    text.push_str(if left_out.is_empty() {
+        "],\n"
+    } else {
+        "\n  ],\n"
+    });
+    text.push_str("  \"targets\": [");
+    for (i, r) in rows.iter().enumerate() {
+        let v = &r.verdict;
+        text.push_str(if i == 0 { "\n    " } else { ",\n    " });
+        write!(
+            text,
+            "{{\"target\": {}, \"package\": {}, \"arch\": {}, \"os\": {}, \"pointer_width\": {}, \
+             \"endian\": {}, \"level\": {}, \"rule\": {}, \"maintainers\": {}, \"override_var\": \
+             {}, \"override_value\": {}, \"build\": {}, \"rustflags\": {}}}",
+            json::string(v.target()),
+            json::opt(r.source.package.as_deref()),
+            json::string(r.cfg.arch()),
+            json::opt(r.cfg.os()),
+            r.cfg
+                .pointer_width()
+                .and_then(|w| w.parse::<u32>().ok())
+                .map_or_else(|| "null".to_string(), |w| w.to_string()),
+            json::opt(r.cfg.value("target_endian")),
+            json::string(v.level().as_str()),
+            json::opt(v.rule()),
+            json::opt(r.maintainers),
+            json::string(v.override_var()),
+            json::string(v.override_value()),
+            json::string(r.build),
+            json::strings(r.rustflags.iter().map(String::as_str))
+        )
+        .expect("a String");
+    }
+    text.push_str(if rows.is_empty() {
+        "]\n}\n"
+    } else {
+        "\n  ]\n}\n"
+    });
+    text
+}
+
+/// A GitHub Actions matrix: `{"include":[{...},...]}` on one line, ready
+/// for `echo "matrix=$(...)" >> "$GITHUB_OUTPUT"` and `fromJSON`. (GitHub
+/// reads every top-level key as a matrix dimension, so this format has no
+/// version field: its shape is GitHub's.)
+fn github(rows: &[&Row], several: bool) -> String {
+    let entries: Vec<String> = rows
+        .iter()
+        .map(|r| {
+            let package = if several {
+                format!("\"package\":{},", json::opt(r.source.package.as_deref()))
+            } else {
+                String::new()
+            };
+            format!(
+                "{{{}\"target\":{},\"arch\":{},\"os\":{},\"level\":{}}}",
+                package,
+                json::string(r.verdict.target()),
+                json::string(r.cfg.arch()),
+                json::opt(r.cfg.os()),
+                json::string(r.verdict.level().as_str())
+            )
+        })
+        .collect();
+    format!("{{\"include\":[{}]}}\n", entries.join(","))
+}

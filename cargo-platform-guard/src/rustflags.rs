@@ -1,0 +1,467 @@
+//! What Cargo's configuration says about the compiler for a target: the
+//! rustflags that apply, the compiler and its wrappers, and the default
+//! target, read as Cargo reads them.
+//!
+//! Rustflags, the first source that gives any (Cargo's `extra_args`):
+//! 1. `CARGO_ENCODED_RUSTFLAGS` (split on `\x1f`; set but empty: none);
+//! 2. `RUSTFLAGS` (split on spaces);
+//! 3. `target.<triple>.rustflags` and then every `target.'cfg(..)'.rustflags`
+//!    whose expression matches the target (in the order of their keys),
+//!    from the config files and `CARGO_TARGET_<TRIPLE>_RUSTFLAGS`;
+//! 4. `build.rustflags`, from the config files and `CARGO_BUILD_RUSTFLAGS`.
+//!
+//! Config files: `.cargo/config.toml` (or `.cargo/config`) in the current
+//! directory and each parent, then `$CARGO_HOME/config.toml`; a string wins
+//! from the deepest directory, arrays are joined with the deeper file's
+//! items later, and the environment's values come last (they win).
+//!
+//! Because `cfg(..)` tables depend on the target's cfg, which depends on
+//! the flags, Cargo asks the compiler twice at most and warns when the two
+//! answers still disagree; [`crate::toolchain`] does the same.
+
+use std::path::{Path, PathBuf};
+
+use platform_guard::{BuildEnv, CfgExpr, TargetCfg};
+use toml::de::{DeTable, DeValue};
+
+use crate::files;
+use crate::{Context, Failure};
+
+/// A value and the directory a relative path in it is relative to.
+#[derive(Debug, Clone)]
+pub struct Located {
+    pub value: String,
+    /// For a config file, the directory that holds its `.cargo`; for the
+    /// environment, the current directory.
+    pub base: PathBuf,
+    /// Where it was set, for messages.
+    pub from: String,
+}
+
+/// One `[target.'cfg(..)']` table with rustflags.
+#[derive(Debug)]
+struct CfgTable {
+    key: String,
+    expr: CfgExpr,
+    flags: Vec<String>,
+}
+
+/// Cargo's configuration, as far as the command needs it.
+#[derive(Debug, Default)]
+pub struct CargoConfig {
+    encoded: Option<Vec<String>>,
+    rustflags_env: Option<Vec<String>>,
+    build_rustflags: Option<Vec<String>>,
+    /// `target.<triple>.rustflags` from files, by triple, merged.
+    triple_flags: Vec<(String, Vec<String>)>,
+    cfg_tables: Vec<CfgTable>,
+    /// The environment, for `CARGO_TARGET_<TRIPLE>_RUSTFLAGS`.
+    env: BuildEnv,
+    /// `build.target`: the targets a plain `cargo build` builds.
+    pub build_target: Option<(Vec<String>, String)>,
+    pub rustc: Option<Located>,
+    pub rustc_wrapper: Option<Located>,
+    pub rustc_workspace_wrapper: Option<Located>,
+    /// The config files read, lowest precedence first.
+    pub files: Vec<PathBuf>,
+    /// What the command cannot know, said rather than guessed.
+    pub notes: Vec<String>,
+}
+
+/// Cargo's name for a config key in the environment:
+/// `target.x86_64-unknown-linux-gnu.rustflags` ->
+/// `CARGO_TARGET_X86_64_UNKNOWN_LINUX_GNU_RUSTFLAGS`.
+pub fn env_key(parts: &[&str]) -> String {
+    let mut key = String::from("CARGO");
+    for p in parts {
+        key.push('_');
+        key.extend(p.chars().map(|c| match c {
+            '-' | '.' => '_',
+            c => c.to_ascii_uppercase(),
+        }));
+    }
+    key
+}
+
+/// The config files, lowest precedence first: `$CARGO_HOME/config.toml`,
+/// then from the root directory down to `cwd`.
+fn config_files(ctx: &Context) -> Vec<PathBuf> {
+    fn in_dir(dir: &Path) -> Option<PathBuf> {
+        // As Cargo: `config` wins over `config.toml` when both exist.
+        let plain = dir.join("config");
+        if plain.is_file() {
+            return Some(plain);
+        }
+        let toml = dir.join("config.toml");
+        toml.is_file().then_some(toml)
+    }
+    let mut found: Vec<PathBuf> = ctx
+        .cwd
+        .ancestors()
+        .filter_map(|d| in_dir(&d.join(".cargo")))
+        .collect();
+    if let Some(home) = cargo_home(ctx) {
+        let canon = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+        if let Some(file) = in_dir(&home) {
+            if !found.iter().any(|f| canon(f) == canon(&file)) {
+                found.push(file);
+            }
+        }
+    }
+    found.reverse();
+    found
+}
+
+/// `$CARGO_HOME`, else `~/.cargo`.
+pub fn cargo_home(ctx: &Context) -> Option<PathBuf> {
+    match ctx.var("CARGO_HOME").filter(|v| !v.is_empty()) {
+        Some(h) => Some(ctx.cwd.join(h)),
+        None => home_dir(ctx).map(|h| h.join(".cargo")),
+    }
+}
+
+/// The user's home directory: `HOME` (`USERPROFILE` on Windows).
+pub fn home_dir(ctx: &Context) -> Option<PathBuf> {
+    let key = if cfg!(windows) { "USERPROFILE" } else { "HOME" };
+    ctx.var(key)
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+        .filter(|p| p.is_absolute())
+}
+
+fn get<'t, 'i>(table: &'t DeTable<'i>, key: &str) -> Option<&'t DeValue<'i>> {
+    table
+        .iter()
+        .find(|(k, _)| k.get_ref() == key)
+        .map(|(_, v)| v.get_ref())
+}
+
+/// A config string list: a string split on whitespace, or an array of
+/// strings.
+fn string_list(v: &DeValue<'_>, file: &Path, key: &str) -> Result<Vec<String>, Failure> {
+    let wrong = || {
+        Failure::error(format!(
+            "{}: {}: expected a string or an array of strings",
+            file.display(),
+            key
+        ))
+    };
+    match v {
+        DeValue::String(s) => Ok(s.split_whitespace().map(str::to_string).collect()),
+        DeValue::Array(items) => items
+            .iter()
+            .map(|i| i.get_ref().as_str().map(str::to_string).ok_or_else(wrong))
+            .collect(),
+        _ => Err(wrong()),
+    }
+}
+
+fn env_list(ctx: &Context, key: &str) -> Result<Option<Vec<String>>, Failure> {
+    match ctx.var(key) {
+        None => Ok(None),
+        Some(v) => match v.to_str() {
+            Some(s) => Ok(Some(s.split_whitespace().map(str::to_string).collect())),
+            None => Err(Failure::error(format!(
+                "{} is not valid UTF-8 ({:?}): expected UTF-8 text",
+                key,
+                v.to_string_lossy()
+            ))),
+        },
+    }
+}
+
+impl CargoConfig {
+    /// Reads the config files and the environment.
+    pub fn read(ctx: &Context) -> Result<CargoConfig, Failure> {
+        let mut c = CargoConfig::default();
+        // 1. and 2.: the environment alone. Cargo ignores a value that is
+        // not UTF-8; say so.
+        if let Some(v) = ctx.var("CARGO_ENCODED_RUSTFLAGS") {
+            match v.to_str() {
+                Some("") => c.encoded = Some(Vec::new()),
+                Some(s) => c.encoded = Some(s.split('\u{1f}').map(str::to_string).collect()),
+                None => c.notes.push(
+                    "CARGO_ENCODED_RUSTFLAGS is not valid UTF-8, so Cargo ignores it; so does \
+                     this command"
+                        .to_string(),
+                ),
+            }
+        }
+        if let Some(v) = ctx.var("RUSTFLAGS") {
+            match v.to_str() {
+                Some(s) => {
+                    c.rustflags_env = Some(
+                        s.split(' ')
+                            .map(str::trim)
+                            .filter(|f| !f.is_empty())
+                            .map(str::to_string)
+                            .collect(),
+                    )
+                }
+                None => c.notes.push(
+                    "RUSTFLAGS is not valid UTF-8, so Cargo ignores it; so does this command"
+                        .to_string(),
+                ),
+            }
+        }
+        c.files = config_files(ctx);
+        let mut build_flags: Option<Vec<String>> = None;
+        let mut cfg_tables: Vec<CfgTable> = Vec::new();
+        for file in c.files.clone() {
+            let text = files::read_text(&file, "Cargo config file")?;
+            let doc = DeTable::parse(&text).map_err(|e| {
+                Failure::error(format!(
+                    "{}: not valid TOML: {}",
+                    file.display(),
+                    e.message()
+                ))
+            })?;
+            let root = doc.get_ref();
+            // The directory holding `.cargo` (or CARGO_HOME itself).
+            let base = file
+                .parent()
+                .and_then(|d| {
+                    if d.file_name().is_some_and(|n| n == ".cargo") {
+                        d.parent()
+                    } else {
+                        Some(d)
+                    }
+                })
+                .unwrap_or(Path::new("."))
+                .to_path_buf();
+            if get(root, "include").is_some() {
+                c.notes.push(format!(
+                    "{} uses `include`, an unstable Cargo feature this command does not follow: \
+                     flags from included files are not applied",
+                    file.display()
+                ));
+            }
+            if let Some(build) = get(root, "build").and_then(DeValue::as_table) {
+                if let Some(v) = get(build, "rustflags") {
+                    build_flags.get_or_insert_with(Vec::new).extend(string_list(
+                        v,
+                        &file,
+                        "build.rustflags",
+                    )?);
+                }
+                let located = |key: &str| -> Result<Option<Located>, Failure> {
+                    match get(build, key) {
+                        None => Ok(None),
+                        Some(v) => v
+                            .as_str()
+                            .map(|s| {
+                                Some(Located {
+                                    value: s.to_string(),
+                                    base: base.clone(),
+                                    from: format!("build.{} in {}", key, file.display()),
+                                })
+                            })
+                            .ok_or_else(|| {
+                                Failure::error(format!(
+                                    "{}: build.{}: expected a string",
+                                    file.display(),
+                                    key
+                                ))
+                            }),
+                    }
+                };
+                // Strings: the deeper file (read later) wins.
+                if let Some(l) = located("rustc")? {
+                    c.rustc = Some(l);
+                }
+                if let Some(l) = located("rustc-wrapper")? {
+                    c.rustc_wrapper = Some(l);
+                }
+                if let Some(l) = located("rustc-workspace-wrapper")? {
+                    c.rustc_workspace_wrapper = Some(l);
+                }
+                if let Some(v) = get(build, "target") {
+                    c.build_target = Some((
+                        string_list(v, &file, "build.target")?,
+                        format!("build.target in {}", file.display()),
+                    ));
+                }
+            }
+            if let Some(targets) = get(root, "target").and_then(DeValue::as_table) {
+                for (key, table) in targets.iter() {
+                    let key: &str = key.get_ref();
+                    let Some(flags) = table.get_ref().as_table().and_then(|t| get(t, "rustflags"))
+                    else {
+                        continue;
+                    };
+                    let flags = string_list(flags, &file, &format!("target.{}.rustflags", key))?;
+                    if key.starts_with("cfg(") {
+                        match cfg_tables.iter_mut().find(|t| t.key == key) {
+                            Some(t) => t.flags.extend(flags),
+                            None => {
+                                let expr = CfgExpr::parse(key).map_err(|e| {
+                                    Failure::error(format!(
+                                        "{}: cannot tell which targets [target.'{}'] applies \
+                                         to, so which rustflags a build gets: {}",
+                                        file.display(),
+                                        key,
+                                        e
+                                    ))
+                                })?;
+                                cfg_tables.push(CfgTable {
+                                    key: key.to_string(),
+                                    expr,
+                                    flags,
+                                });
+                            }
+                        }
+                    } else {
+                        match c.triple_flags.iter_mut().find(|(t, _)| t == key) {
+                            Some((_, f)) => f.extend(flags),
+                            None => c.triple_flags.push((key.to_string(), flags)),
+                        }
+                    }
+                }
+            }
+        }
+        // The environment's values come after the files' (they win).
+        if let Some(env) = env_list(ctx, "CARGO_BUILD_RUSTFLAGS")? {
+            build_flags.get_or_insert_with(Vec::new).extend(env);
+        }
+        c.build_rustflags = build_flags;
+        cfg_tables.sort_by(|a, b| a.key.cmp(&b.key));
+        c.cfg_tables = cfg_tables;
+        c.env = ctx.env.clone();
+        let env_located = |key: &str| {
+            ctx.var_str(key).map(|v| Located {
+                value: v.to_string(),
+                base: ctx.cwd.clone(),
+                from: key.to_string(),
+            })
+        };
+        if let Some(l) = env_located("CARGO_BUILD_RUSTC") {
+            c.rustc = Some(l);
+        }
+        if let Some(l) = env_located("CARGO_BUILD_RUSTC_WRAPPER") {
+            c.rustc_wrapper = Some(l);
+        }
+        if let Some(l) = env_located("CARGO_BUILD_RUSTC_WORKSPACE_WRAPPER") {
+            c.rustc_workspace_wrapper = Some(l);
+        }
+        if let Some(t) = env_list(ctx, "CARGO_BUILD_TARGET")? {
+            c.build_target = Some((t, "CARGO_BUILD_TARGET".to_string()));
+        }
+        Ok(c)
+    }
+
+    /// The rustflags Cargo gives the compiler (and the build script, as
+    /// `CARGO_ENCODED_RUSTFLAGS`) for `target`, whose cfg is `cfg` when
+    /// known (the `cfg(..)` tables apply only then).
+    pub fn rustflags(&self, target: &str, cfg: Option<&TargetCfg>) -> Vec<String> {
+        if let Some(e) = &self.encoded {
+            return e.clone();
+        }
+        if let Some(r) = &self.rustflags_env {
+            return r.clone();
+        }
+        // A custom target's short name is its file stem.
+        let short = if target.ends_with(".json") {
+            Path::new(target)
+                .file_stem()
+                .and_then(|s| s.to_str())
+                .unwrap_or(target)
+        } else {
+            target
+        };
+        let mut flags: Vec<String> = self
+            .triple_flags
+            .iter()
+            .filter(|(t, _)| t == short)
+            .flat_map(|(_, f)| f.iter().cloned())
+            .collect();
+        let env_name = env_key(&["target", short, "rustflags"]);
+        if let Some(list) = self.env.get(&env_name).and_then(|v| v.to_str()) {
+            flags.extend(list.split_whitespace().map(str::to_string));
+        }
+        if let Some(cfg) = cfg {
+            for t in &self.cfg_tables {
+                if t.expr.matches(cfg) {
+                    flags.extend(t.flags.iter().cloned());
+                }
+            }
+        }
+        if !flags.is_empty() {
+            return flags;
+        }
+        self.build_rustflags.clone().unwrap_or_default()
+    }
+
+    /// Whether the flags can depend on the target's cfg (some `cfg(..)`
+    /// table exists and no environment variable overrides them).
+    pub fn depends_on_cfg(&self) -> bool {
+        self.encoded.is_none() && self.rustflags_env.is_none() && !self.cfg_tables.is_empty()
+    }
+}
+
+/// A program named by a config value, resolved as Cargo resolves it: a
+/// value with a path separator is relative to its base directory, a bare
+/// name is looked up on `PATH` when run.
+pub fn program(l: &Located) -> PathBuf {
+    if l.value.contains(['/', '\\']) {
+        l.base.join(&l.value)
+    } else {
+        PathBuf::from(&l.value)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn env_keys_follow_cargo() {
+        assert_eq!(
+            env_key(&["target", "x86_64-unknown-linux-gnu", "rustflags"]),
+            "CARGO_TARGET_X86_64_UNKNOWN_LINUX_GNU_RUSTFLAGS"
+        );
+        assert_eq!(
+            env_key(&["build", "rustc-wrapper"]),
+            "CARGO_BUILD_RUSTC_WRAPPER"
+        );
+    }
+
+    #[test]
+    fn the_first_source_with_flags_wins() {
+        let cfg = TargetCfg::from_rustc_cfg(
+            "x86_64-unknown-linux-gnu",
+            "target_arch=\"x86_64\"\ntarget_os=\"linux\"\nunix\n",
+        )
+        .unwrap();
+        let mut c = CargoConfig {
+            build_rustflags: Some(vec!["-Cbuild".into()]),
+            ..CargoConfig::default()
+        };
+        assert_eq!(
+            c.rustflags("x86_64-unknown-linux-gnu", Some(&cfg)),
+            ["-Cbuild"]
+        );
+        c.cfg_tables.push(CfgTable {
+            key: "cfg(unix)".into(),
+            expr: CfgExpr::parse("cfg(unix)").unwrap(),
+            flags: vec!["-Cunix".into()],
+        });
+        c.triple_flags
+            .push(("x86_64-unknown-linux-gnu".into(), vec!["-Ctriple".into()]));
+        // Before the cfg is known, only the triple's table applies.
+        assert_eq!(c.rustflags("x86_64-unknown-linux-gnu", None), ["-Ctriple"]);
+        assert_eq!(
+            c.rustflags("x86_64-unknown-linux-gnu", Some(&cfg)),
+            ["-Ctriple", "-Cunix"]
+        );
+        assert_eq!(c.rustflags("i686-unknown-linux-gnu", None), ["-Cbuild"]);
+        c.rustflags_env = Some(vec!["-Cenv".into()]);
+        assert_eq!(
+            c.rustflags("x86_64-unknown-linux-gnu", Some(&cfg)),
+            ["-Cenv"]
+        );
+        c.encoded = Some(Vec::new());
+        assert!(c
+            .rustflags("x86_64-unknown-linux-gnu", Some(&cfg))
+            .is_empty());
+    }
+}

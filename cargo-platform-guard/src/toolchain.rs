@@ -1,0 +1,795 @@
+//! The compiler, run as Cargo runs it: `RUSTC` (else `build.rustc`, else
+//! the rustup toolchain's own binary when `rustc` on `PATH` is rustup's
+//! proxy, else `rustc` on `PATH`), behind `RUSTC_WRAPPER` and
+//! `RUSTC_WORKSPACE_WRAPPER` (or `build.rustc-wrapper` and
+//! `build.rustc-workspace-wrapper`) for `--print cfg`, with the rustflags
+//! that apply to each target.
+//!
+//! Every process is bounded: its output is capped, it is killed when it
+//! has not finished after the timeout, and a process that prints nothing,
+//! garbage or too much is an error naming the command. Threads that cannot
+//! be started are an error too.
+
+use std::ffi::{OsStr, OsString};
+use std::io::{IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{mpsc, Mutex};
+use std::time::{Duration, Instant};
+
+use platform_guard::TargetCfg;
+
+use crate::args::{Args, Key};
+use crate::cache::Cache;
+use crate::rustflags::{self, CargoConfig};
+use crate::suggest::did_you_mean;
+use crate::{Context, Failure};
+
+/// How long one compiler process may take.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+/// The most of a compiler's stdout that is read (a target list is about
+/// 10 KiB, a target's cfg about 1 KiB).
+const MAX_STDOUT: usize = 4 * 1024 * 1024;
+const MAX_STDERR: usize = 1024 * 1024;
+
+/// Targets left out of a tolerant description, each with the error.
+pub type LeftOut = Vec<(String, String)>;
+
+/// A target's cfg as the build sees it, and the flags that made it.
+pub struct Described {
+    pub cfg: TargetCfg,
+    pub rustflags: Vec<String>,
+}
+
+/// The compiler and what it needs to answer like the build.
+pub struct Toolchain<'c> {
+    ctx: &'c Context,
+    /// The compiler as resolved, and where it came from.
+    rustc: PathBuf,
+    rustc_from: String,
+    /// The binary `--print cfg` runs: `rustc`, or for rustup's proxy the
+    /// toolchain's own binary (the same compiler without a second process
+    /// per call), learned once when the cache misses.
+    direct: Mutex<Option<PathBuf>>,
+    /// `RUSTC_WRAPPER`, then `RUSTC_WORKSPACE_WRAPPER`.
+    wrappers: Vec<PathBuf>,
+    /// `rustc -vV`.
+    pub verbose: String,
+    pub host: String,
+    pub release: String,
+    timeout: Duration,
+    pub config: CargoConfig,
+    cache: Option<Mutex<Cache>>,
+}
+
+/// One finished process.
+struct Finished {
+    stdout: Vec<u8>,
+}
+
+/// The program `name` on `PATH`, as the shell would find it.
+fn on_path(ctx: &Context, name: &str) -> Option<PathBuf> {
+    let file = format!("{}{}", name, std::env::consts::EXE_SUFFIX);
+    std::env::split_paths(ctx.var("PATH")?)
+        .map(|d| d.join(&file))
+        .find(|p| p.is_file())
+}
+
+/// Cargo's shortcut past rustup's proxy: under rustup (`RUSTUP_TOOLCHAIN`
+/// set to a name), when `rustc` on `PATH` is as large as `rustup` on
+/// `PATH` (the proxies are one binary), the toolchain's own `rustc`.
+fn rustup_rustc(ctx: &Context) -> Option<PathBuf> {
+    let toolchain = ctx.var_str("RUSTUP_TOOLCHAIN")?;
+    if toolchain.contains(['/', '\\']) {
+        return None;
+    }
+    let proxy = on_path(ctx, "rustc")?.metadata().ok()?.len();
+    if proxy != on_path(ctx, "rustup")?.metadata().ok()?.len() {
+        return None;
+    }
+    let home = match ctx.var("RUSTUP_HOME").filter(|v| !v.is_empty()) {
+        Some(h) => ctx.cwd.join(h),
+        None => rustflags::home_dir(ctx)?.join(".rustup"),
+    };
+    let exe = home
+        .join("toolchains")
+        .join(toolchain)
+        .join("bin")
+        .join(format!("rustc{}", std::env::consts::EXE_SUFFIX));
+    exe.is_file().then_some(exe)
+}
+
+/// A tool named by an environment variable (`RUSTC_WRAPPER`), else by a
+/// config value: a value with a path separator is relative to the current
+/// directory (or the config's); empty means none.
+fn tool(
+    ctx: &Context,
+    var: &str,
+    config: Option<&rustflags::Located>,
+) -> Option<(PathBuf, String)> {
+    let path = match ctx.var_str(var) {
+        Some(v) if v.contains(['/', '\\']) => (ctx.cwd.join(v), var.to_string()),
+        Some(v) => (PathBuf::from(v), var.to_string()),
+        None => config.map(|l| (rustflags::program(l), l.from.clone()))?,
+    };
+    (!path.0.as_os_str().is_empty()).then_some(path)
+}
+
+/// The first line of a compiler's complaint.
+fn first_error(stderr: &[u8]) -> String {
+    let text = String::from_utf8_lossy(stderr);
+    text.lines()
+        .find(|l| l.starts_with("error"))
+        .or_else(|| text.lines().find(|l| !l.trim().is_empty()))
+        .unwrap_or("no message")
+        .chars()
+        .take(300)
+        .collect()
+}
+
+/// Reads up to `cap` bytes of `from` on a thread of its own; sends the
+/// bytes, or `Err(())` when there were more.
+fn reader<R: Read + Send + 'static>(
+    mut from: R,
+    cap: usize,
+    tx: mpsc::Sender<(bool, Result<Vec<u8>, ()>)>,
+    is_stdout: bool,
+) -> std::io::Result<()> {
+    std::thread::Builder::new()
+        .name("rustc-output".into())
+        .spawn(move || {
+            let mut buf = Vec::new();
+            let mut chunk = [0u8; 16 * 1024];
+            let result = loop {
+                match from.read(&mut chunk) {
+                    Ok(0) => break Ok(buf),
+                    Ok(n) => {
+                        if buf.len() + n > cap {
+                            break Err(());
+                        }
+                        buf.extend_from_slice(&chunk[..n]);
+                    }
+                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                    Err(_) => break Ok(buf),
+                }
+            };
+            let _ = tx.send((is_stdout, result));
+        })
+        .map(drop)
+}
+
+impl<'c> Toolchain<'c> {
+    /// The compiler for this run: resolved, asked for its version, with the
+    /// cache for it (unless `--no-cache`).
+    pub fn new(ctx: &'c Context, args: &Args) -> Result<Toolchain<'c>, Failure> {
+        let config = CargoConfig::read(ctx)?;
+        for note in &config.notes {
+            ctx.note(note);
+        }
+        let (rustc, rustc_from) = match ctx.var_str("RUSTC").filter(|v| !v.is_empty()) {
+            Some(v) if v.contains(['/', '\\']) => (ctx.cwd.join(v), "RUSTC".to_string()),
+            Some(v) => (PathBuf::from(v), "RUSTC".to_string()),
+            None => match &config.rustc {
+                Some(l) => (rustflags::program(l), l.from.clone()),
+                None => match rustup_rustc(ctx) {
+                    Some(p) => (p, "the rustup toolchain".to_string()),
+                    None => (PathBuf::from("rustc"), "PATH".to_string()),
+                },
+            },
+        };
+        let wrappers: Vec<PathBuf> = [
+            tool(ctx, "RUSTC_WRAPPER", config.rustc_wrapper.as_ref()),
+            tool(
+                ctx,
+                "RUSTC_WORKSPACE_WRAPPER",
+                config.rustc_workspace_wrapper.as_ref(),
+            ),
+        ]
+        .into_iter()
+        .flatten()
+        .map(|(p, _)| p)
+        .collect();
+        let mut t = Toolchain {
+            ctx,
+            direct: Mutex::new(None),
+            rustc,
+            rustc_from,
+            wrappers,
+            verbose: String::new(),
+            host: String::new(),
+            release: String::new(),
+            timeout: args.seconds(Key::RustcTimeout).unwrap_or(DEFAULT_TIMEOUT),
+            config,
+            cache: None,
+        };
+        // As Cargo: `-vV` without the wrappers.
+        let shown = t.shown(false, &["-vV"]);
+        let out = t.run(t.rustc.as_os_str(), &[], &["-vV".into()], &shown)?;
+        let verbose = t.utf8(out, &shown)?;
+        let field = |name: &str| {
+            verbose
+                .lines()
+                .find_map(|l| l.strip_prefix(name))
+                .map(|v| v.trim().to_string())
+                .filter(|v| !v.is_empty())
+                .ok_or_else(|| {
+                    Failure::error(format!(
+                        "`{}` printed no `{}` line: expected rustc's version information (is \
+                         {} rustc? it came from {})",
+                        shown,
+                        name.trim_end(),
+                        t.rustc.display(),
+                        t.rustc_from
+                    ))
+                })
+        };
+        t.host = field("host: ")?;
+        t.release = field("release: ")?;
+        let mut key = format!("rustc -vV:\n{}", verbose);
+        for w in &t.wrappers {
+            key.push_str(&format!("wrapper: {}\n", w.display()));
+        }
+        t.verbose = verbose;
+        if !args.flag(Key::NoCache) {
+            t.cache = Cache::open(ctx, &key).map(Mutex::new);
+        }
+        Ok(t)
+    }
+
+    /// `rustc args...` for messages, with the wrappers when `wrapped`.
+    fn shown(&self, wrapped: bool, args: &[&str]) -> String {
+        let mut parts: Vec<String> = Vec::new();
+        if wrapped {
+            parts.extend(self.wrappers.iter().map(|w| w.display().to_string()));
+        }
+        parts.push(self.rustc.display().to_string());
+        parts.extend(args.iter().map(|a| a.to_string()));
+        parts.join(" ")
+    }
+
+    fn utf8(&self, out: Finished, shown: &str) -> Result<String, Failure> {
+        String::from_utf8(out.stdout)
+            .map_err(|_| Failure::error(format!("`{}` printed text that is not UTF-8", shown)))
+    }
+
+    /// Runs `program pre_args... args...`, bounded.
+    fn run(
+        &self,
+        program: &OsStr,
+        pre_args: &[&OsStr],
+        args: &[OsString],
+        shown: &str,
+    ) -> Result<Finished, Failure> {
+        let mut child = Command::new(program)
+            .args(pre_args)
+            .args(args)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .map_err(|e| {
+                Failure::error(format!(
+                    "cannot run `{}`: {} (the compiler came from {}; set RUSTC to choose one)",
+                    shown, e, self.rustc_from
+                ))
+            })?;
+        let (tx, rx) = mpsc::channel();
+        let stdout = child.stdout.take().expect("piped");
+        let stderr = child.stderr.take().expect("piped");
+        let started = reader(stdout, MAX_STDOUT, tx.clone(), true)
+            .and_then(|()| reader(stderr, MAX_STDERR, tx, false));
+        if let Err(e) = started {
+            let _ = child.kill();
+            let _ = child.wait();
+            return Err(thread_failure(&e, shown));
+        }
+        let deadline = Instant::now() + self.timeout;
+        let timed_out = |child: &mut std::process::Child| {
+            let _ = child.kill();
+            let _ = child.wait();
+            Failure::error(format!(
+                "`{}` did not finish within {}: gave up on it (set --rustc-timeout to wait longer)",
+                shown,
+                seconds(self.timeout)
+            ))
+        };
+        let (mut out, mut err) = (None, None);
+        while out.is_none() || err.is_none() {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match rx.recv_timeout(left) {
+                Ok((true, Ok(bytes))) => out = Some(bytes),
+                Ok((false, Ok(bytes))) => err = Some(bytes),
+                Ok((is_stdout, Err(()))) => {
+                    let _ = child.kill();
+                    let _ = child.wait();
+                    return Err(Failure::error(format!(
+                        "`{}` printed more than {} MiB on {}: expected {}",
+                        shown,
+                        if is_stdout { MAX_STDOUT } else { MAX_STDERR } / (1024 * 1024),
+                        if is_stdout { "stdout" } else { "stderr" },
+                        if is_stdout {
+                            "a short answer"
+                        } else {
+                            "a short complaint"
+                        }
+                    )));
+                }
+                Err(_) => return Err(timed_out(&mut child)),
+            }
+        }
+        // Both pipes are closed; the process should be gone or going.
+        let mut pause = Duration::from_micros(200);
+        let status = loop {
+            match child.try_wait() {
+                Ok(Some(status)) => break status,
+                Ok(None) if Instant::now() >= deadline => return Err(timed_out(&mut child)),
+                Ok(None) => {
+                    std::thread::sleep(
+                        pause.min(deadline.saturating_duration_since(Instant::now())),
+                    );
+                    pause = (pause * 2).min(Duration::from_millis(20));
+                }
+                Err(e) => {
+                    return Err(Failure::error(format!(
+                        "cannot wait for `{}`: {}",
+                        shown, e
+                    )))
+                }
+            }
+        };
+        let stdout = out.unwrap_or_default();
+        if !status.success() {
+            return Err(Failure::error(format!(
+                "`{}` failed ({}): {}",
+                shown,
+                status,
+                first_error(&err.unwrap_or_default())
+            )));
+        }
+        Ok(Finished { stdout })
+    }
+
+    /// The program `--print` calls run, after the proxy shortcut.
+    fn program(&self) -> PathBuf {
+        self.direct
+            .lock()
+            .ok()
+            .and_then(|d| d.clone())
+            .unwrap_or_else(|| self.rustc.clone())
+    }
+
+    /// When `rustc` came from `PATH` and is rustup's proxy (Cargo's own
+    /// shortcut did not apply: no `RUSTUP_TOOLCHAIN`), the toolchain's own
+    /// binary, learned once through the proxy (so the same toolchain).
+    fn skip_proxy(&self) {
+        if self.rustc_from != "PATH" {
+            return;
+        }
+        let proxy = (|| {
+            let rustc = on_path(self.ctx, "rustc")?.metadata().ok()?.len();
+            (rustc == on_path(self.ctx, "rustup")?.metadata().ok()?.len()).then_some(())
+        })();
+        if proxy.is_none() {
+            return;
+        }
+        let shown = self.shown(false, &["--print", "sysroot"]);
+        let sysroot = self
+            .run(
+                self.rustc.as_os_str(),
+                &[],
+                &["--print".into(), "sysroot".into()],
+                &shown,
+            )
+            .ok()
+            .and_then(|o| String::from_utf8(o.stdout).ok());
+        if let Some(sysroot) = sysroot {
+            let exe = Path::new(sysroot.trim())
+                .join("bin")
+                .join(format!("rustc{}", std::env::consts::EXE_SUFFIX));
+            if exe.is_file() {
+                if let Ok(mut d) = self.direct.lock() {
+                    *d = Some(exe);
+                }
+            }
+        }
+    }
+
+    /// `rustc --print target-list` (cached with the toolchain).
+    pub fn target_list(&self) -> Result<Vec<String>, Failure> {
+        let cached = self.cache.as_ref().and_then(|c| {
+            c.lock()
+                .ok()
+                .and_then(|c| c.target_list().map(str::to_string))
+        });
+        let text = match cached {
+            Some(t) => t,
+            None => {
+                let shown = self.shown(false, &["--print", "target-list"]);
+                let out = self.run(
+                    self.program().as_os_str(),
+                    &[],
+                    &["--print".into(), "target-list".into()],
+                    &shown,
+                )?;
+                let text = self.utf8(out, &shown)?;
+                check_target_list(&text, &shown)?;
+                if let Some(c) = &self.cache {
+                    if let Ok(mut c) = c.lock() {
+                        c.set_target_list(&text);
+                    }
+                }
+                text
+            }
+        };
+        check_target_list(&text, "the cached target list")?;
+        Ok(text
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(str::to_string)
+            .collect())
+    }
+
+    /// Checks that every name is a target the compiler knows (a path to a
+    /// custom target `.json` is passed as is); suggests the nearest names.
+    pub fn known(&self, names: &[String]) -> Result<(), Failure> {
+        let list = self.target_list()?;
+        for name in names {
+            if name.ends_with(".json") || list.iter().any(|t| t == name) {
+                continue;
+            }
+            let hint = did_you_mean(name, list.iter().map(String::as_str))
+                .unwrap_or_else(|| "see `rustc --print target-list`".to_string());
+            return Err(Failure::error(format!(
+                "unknown target {:?}: rustc does not list it in `--print target-list`; {}",
+                name, hint
+            )));
+        }
+        Ok(())
+    }
+
+    /// The targets a plain `cargo build` builds: `build.target`, else the
+    /// host.
+    pub fn default_targets(&self) -> Vec<String> {
+        match &self.config.build_target {
+            Some((targets, _)) if !targets.is_empty() => targets.clone(),
+            _ => vec![self.host.clone()],
+        }
+    }
+
+    /// The cfg of `target` with `flags`, from the cache or the compiler.
+    fn cfg_text(
+        &self,
+        target: &str,
+        flags: &[String],
+        ask: bool,
+    ) -> Result<Option<String>, Failure> {
+        if let Some(c) = &self.cache {
+            if let Some(text) = c
+                .lock()
+                .ok()
+                .and_then(|c| c.get(target, flags).map(str::to_string))
+            {
+                // Trusted only if it still reads as a target's cfg.
+                if parse_cfg(target, &text, "").is_ok() {
+                    return Ok(Some(text));
+                }
+            }
+        }
+        if !ask {
+            return Ok(None);
+        }
+        let mut args: Vec<OsString> = vec![
+            "--print".into(),
+            "cfg".into(),
+            "--target".into(),
+            target.into(),
+        ];
+        args.extend(flags.iter().map(OsString::from));
+        let mut shown_args = vec!["--print", "cfg", "--target", target];
+        shown_args.extend(flags.iter().map(String::as_str));
+        let shown = self.shown(true, &shown_args);
+        let rustc = self.program();
+        let (program, pre): (&OsStr, Vec<&OsStr>) = match self.wrappers.split_first() {
+            Some((outer, rest)) => (
+                outer.as_os_str(),
+                rest.iter()
+                    .map(|w| w.as_os_str())
+                    .chain([rustc.as_os_str()])
+                    .collect(),
+            ),
+            None => (rustc.as_os_str(), Vec::new()),
+        };
+        let out = self.run(program, &pre, &args, &shown)?;
+        let text = self.utf8(out, &shown)?;
+        parse_cfg(target, &text, &shown)?;
+        if let Some(c) = &self.cache {
+            if let Ok(mut c) = c.lock() {
+                c.insert(target, flags, &text);
+            }
+        }
+        Ok(Some(text))
+    }
+
+    /// The target's cfg as Cargo computes it for a build: flags without the
+    /// `cfg(..)` tables, the cfg with them, the flags again with that cfg,
+    /// at most twice (Cargo's own rule), warning when they do not settle.
+    fn describe(&self, target: &str, ask: bool) -> Result<Option<Described>, Failure> {
+        let flags0 = self.config.rustflags(target, None);
+        let Some(text0) = self.cfg_text(target, &flags0, ask)? else {
+            return Ok(None);
+        };
+        let cfg0 = parse_cfg(target, &text0, "")?;
+        if !self.config.depends_on_cfg() {
+            return Ok(Some(Described {
+                cfg: cfg0,
+                rustflags: flags0,
+            }));
+        }
+        let flags1 = self.config.rustflags(target, Some(&cfg0));
+        if flags1 == flags0 {
+            return Ok(Some(Described {
+                cfg: cfg0,
+                rustflags: flags0,
+            }));
+        }
+        let Some(text1) = self.cfg_text(target, &flags1, ask)? else {
+            return Ok(None);
+        };
+        let cfg1 = parse_cfg(target, &text1, "")?;
+        if self.config.rustflags(target, Some(&cfg1)) != flags1 {
+            self.ctx.warn(&format!(
+                "{}: non-trivial mutual dependency between target-specific configuration and \
+                 RUSTFLAGS: classified with the flags Cargo settles on after two rounds ({})",
+                target,
+                flags1.join(" ")
+            ));
+        }
+        Ok(Some(Described {
+            cfg: cfg1,
+            rustflags: flags1,
+        }))
+    }
+
+    /// Every target's cfg, in the order given: from the cache where it has
+    /// them, else from `jobs` compiler processes at a time. Progress goes
+    /// to stderr when it is a terminal.
+    ///
+    /// `tolerant`: a target the compiler fails on *with rustflags* is left
+    /// out (and returned with the error) instead of failing the whole run:
+    /// flags such as `-C target-cpu` apply to every target through
+    /// `[build]`, and a build for such a target would fail the same way.
+    pub fn describe_all(
+        &self,
+        targets: &[String],
+        jobs: usize,
+        tolerant: bool,
+    ) -> Result<(Vec<Described>, LeftOut), Failure> {
+        let mut results: Vec<Option<Described>> = Vec::with_capacity(targets.len());
+        let mut left_out: Vec<(usize, String)> = Vec::new();
+        let mut missing = Vec::new();
+        for (i, t) in targets.iter().enumerate() {
+            let d = self.describe(t, false)?;
+            if d.is_none() {
+                missing.push(i);
+            }
+            results.push(d);
+        }
+        if !missing.is_empty() {
+            self.skip_proxy();
+            let progress = Progress::new(self.ctx, missing.len());
+            let next = AtomicUsize::new(0);
+            let stop = AtomicBool::new(false);
+            let workers = jobs.clamp(1, missing.len());
+            let mut failure: Option<(usize, Failure)> = None;
+            std::thread::scope(|scope| {
+                let (tx, rx) = mpsc::channel();
+                for n in 0..workers {
+                    let tx = tx.clone();
+                    let (next, stop, missing) = (&next, &stop, &missing);
+                    let spawned = std::thread::Builder::new()
+                        .name(format!("rustc-{}", n))
+                        .spawn_scoped(scope, move || loop {
+                            if stop.load(Ordering::Relaxed) {
+                                break;
+                            }
+                            let k = next.fetch_add(1, Ordering::Relaxed);
+                            let Some(&i) = missing.get(k) else { break };
+                            let d = self.describe(&targets[i], true);
+                            if d.is_err() && !(tolerant && self.has_flags(&targets[i])) {
+                                stop.store(true, Ordering::Relaxed);
+                            }
+                            if tx.send((i, d)).is_err() {
+                                break;
+                            }
+                        });
+                    if let Err(e) = spawned {
+                        stop.store(true, Ordering::Relaxed);
+                        failure = Some((0, thread_failure(&e, "rustc --print cfg")));
+                        break;
+                    }
+                }
+                drop(tx);
+                let mut done = 0;
+                for (i, d) in rx {
+                    done += 1;
+                    progress.show(done);
+                    match d {
+                        Ok(d) => results[i] = d,
+                        Err(f) if tolerant && self.has_flags(&targets[i]) => {
+                            left_out.push((i, f.to_string()));
+                        }
+                        Err(f) => {
+                            if failure.as_ref().is_none_or(|(j, _)| i < *j) {
+                                failure = Some((i, f));
+                            }
+                        }
+                    }
+                }
+                progress.clear();
+            });
+            if let Some((_, f)) = failure {
+                self.save();
+                return Err(f);
+            }
+        }
+        self.save();
+        left_out.sort();
+        let described = results
+            .into_iter()
+            .enumerate()
+            .filter(|(i, _)| !left_out.iter().any(|(j, _)| j == i))
+            .map(|(i, d)| {
+                d.ok_or_else(|| Failure::error(format!("no answer for target {}", targets[i])))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let left_out = left_out
+            .into_iter()
+            .map(|(i, e)| (targets[i].clone(), e))
+            .collect();
+        Ok((described, left_out))
+    }
+
+    /// Whether some rustflags can apply to `target`.
+    fn has_flags(&self, target: &str) -> bool {
+        self.config.depends_on_cfg() || !self.config.rustflags(target, None).is_empty()
+    }
+
+    /// Says which targets were left out, and why, in one line.
+    pub fn warn_left_out(&self, left_out: &[(String, String)], total: usize) {
+        if let Some((first, why)) = left_out.first() {
+            let names: Vec<&str> = left_out.iter().take(5).map(|(t, _)| t.as_str()).collect();
+            self.ctx.warn(&format!(
+                "left out {} of {} targets ({}{}): the compiler fails on them with the rustflags \
+                 that apply, as their builds would; {}: {}",
+                left_out.len(),
+                total,
+                names.join(", "),
+                if left_out.len() > names.len() {
+                    ", ..."
+                } else {
+                    ""
+                },
+                first,
+                why
+            ));
+        }
+    }
+
+    fn save(&self) {
+        if let Some(c) = &self.cache {
+            if let Ok(c) = c.lock() {
+                c.save();
+            }
+        }
+    }
+}
+
+fn thread_failure(e: &std::io::Error, what: &str) -> Failure {
+    Failure::error(format!(
+        "cannot start a thread to run `{}`: {} (lower --jobs, or raise the process's limits)",
+        what, e
+    ))
+}
+
+/// `60 s`, `0.5 s`.
+fn seconds(d: Duration) -> String {
+    let s = d.as_secs_f64();
+    if s.fract() == 0.0 {
+        format!("{} s", s as u64)
+    } else {
+        format!("{} s", s)
+    }
+}
+
+/// A target list: one name a line, at least one.
+fn check_target_list(text: &str, shown: &str) -> Result<(), Failure> {
+    let mut any = false;
+    for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        any = true;
+        let ok = line
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
+        if !ok {
+            return Err(Failure::error(format!(
+                "`{}` printed {:?}, which is not a target name: expected one target per line",
+                shown,
+                line.chars().take(120).collect::<String>()
+            )));
+        }
+    }
+    if any {
+        Ok(())
+    } else {
+        Err(Failure::error(format!(
+            "`{}` printed no targets: expected one target per line",
+            shown
+        )))
+    }
+}
+
+/// A target's cfg, through the library; it must at least name the
+/// architecture.
+fn parse_cfg(target: &str, text: &str, shown: &str) -> Result<TargetCfg, Failure> {
+    let cfg = TargetCfg::from_rustc_cfg(target, text)
+        .map_err(|e| Failure::error(format!("cannot read what `{}` printed: {}", shown, e)))?;
+    if cfg.value("target_arch").is_none() {
+        return Err(Failure::error(format!(
+            "`{}` printed no target_arch: expected the target's cfg values, one per line",
+            shown
+        )));
+    }
+    Ok(cfg)
+}
+
+/// The progress line on a terminal's stderr: off for `TERM=dumb`; cleared
+/// with spaces instead of an escape code for `NO_COLOR` (and on Windows,
+/// whose older consoles print escape codes raw).
+struct Progress {
+    total: usize,
+    on: bool,
+    escapes: bool,
+    width: Mutex<usize>,
+}
+
+impl Progress {
+    fn new(ctx: &Context, total: usize) -> Progress {
+        let on = total > 0
+            && std::io::stderr().is_terminal()
+            && ctx.var("TERM").is_none_or(|t| t != "dumb");
+        Progress {
+            total,
+            on,
+            escapes: !ctx.is_set("NO_COLOR") && !cfg!(windows),
+            width: Mutex::new(0),
+        }
+    }
+
+    fn show(&self, done: usize) {
+        if !self.on {
+            return;
+        }
+        let line = format!(
+            "platform-guard: asked rustc about {}/{} targets",
+            done, self.total
+        );
+        if let Ok(mut w) = self.width.lock() {
+            *w = (*w).max(line.len());
+        }
+        let _ = write!(std::io::stderr(), "\r{}", line);
+    }
+
+    fn clear(&self) {
+        if !self.on {
+            return;
+        }
+        let text = if self.escapes {
+            "\r\x1b[2K".to_string()
+        } else {
+            let w = self.width.lock().map_or(0, |w| *w);
+            format!("\r{}\r", " ".repeat(w))
+        };
+        let _ = write!(std::io::stderr(), "{}", text);
+    }
+}
