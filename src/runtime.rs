@@ -2,13 +2,16 @@
 //!
 //! The verdict is fixed at compile time, in the crate that expands the
 //! macro. It is that crate's own verdict only when that crate's build script
-//! made it: the build script writes `PLATFORM_GUARD_RUN=<its manifest dir>`
-//! before it does anything else and `PLATFORM_GUARD_DONE=<its manifest dir>`
-//! after the verdict, as `rustc-env` values, and the macros compare both
-//! with the crate's own `CARGO_MANIFEST_DIR`:
+//! made it: the build script writes `PLATFORM_GUARD_RUN=<its manifest
+//! dir>#<run id>` before it does anything else and the same value as
+//! `PLATFORM_GUARD_DONE` after the verdict, as `rustc-env` values, and the
+//! macros compare `RUN` with the crate's own `CARGO_MANIFEST_DIR` and `DONE`
+//! with `RUN`:
 //!
 //! - both match: the verdict in the other `PLATFORM_GUARD_*` values is this
-//!   crate's (a build script's `rustc-env` values override the environment);
+//!   crate's, from this run (a build script's `rustc-env` values override
+//!   the environment, and a `DONE` left over from another run of the same
+//!   package has another run id);
 //! - `RUN` matches but `DONE` does not: the build script started the guard
 //!   and failed, or ignored a denial, before finishing; that is a compile
 //!   error, never a quiet switch to another policy;
@@ -83,8 +86,11 @@ impl Compiled {
     #[doc(hidden)]
     #[inline]
     pub const fn select(found: Found) -> Compiled {
-        let run_here = matches!(found.run, Some(run) if same(run, found.this));
-        let done_here = matches!(found.done, Some(done) if same(done, found.this));
+        let run_here = matches!(found.run, Some(run) if marks(run, found.this));
+        let done_here = match (found.run, found.done) {
+            (Some(run), Some(done)) => same(run, done),
+            _ => false,
+        };
         if run_here && done_here {
             return Compiled::from_build_script(found);
         }
@@ -184,7 +190,7 @@ impl Compiled {
         }
         let mut m = Text::new();
         m = m.push("platform-guard: PLATFORM_GUARD_DENY: unknown support level \"");
-        m = m.push_after_first(bad);
+        m = m.push_from(bad, 1);
         m = m.push("\": expected one of stable, experimental, unstable, unsupported (lowercase)");
         panic!("{}", m.as_str());
     }
@@ -351,22 +357,15 @@ impl Text {
     }
 
     #[inline]
-    const fn push(mut self, s: &str) -> Text {
-        let s = s.as_bytes();
-        let mut i = 0;
-        while i < s.len() && self.len < self.bytes.len() {
-            self.bytes[self.len] = s[i];
-            self.len += 1;
-            i += 1;
-        }
-        self
+    const fn push(self, s: &str) -> Text {
+        self.push_from(s, 0)
     }
 
-    /// `s` without its first byte (an ASCII mark).
+    /// `s` from byte `from` on (past an ASCII mark).
     #[inline]
-    const fn push_after_first(mut self, s: &str) -> Text {
+    const fn push_from(mut self, s: &str, from: usize) -> Text {
         let s = s.as_bytes();
-        let mut i = 1;
+        let mut i = from;
         while i < s.len() && self.len < self.bytes.len() {
             self.bytes[self.len] = s[i];
             self.len += 1;
@@ -404,6 +403,24 @@ impl Text {
             Err(_) => "platform-guard: this build is denied by PLATFORM_GUARD_DENY",
         }
     }
+}
+
+/// Whether a guard run's mark (`<manifest dir>#<run id>`) names the crate
+/// whose manifest dir is `this`.
+#[inline]
+const fn marks(mark: &str, this: &str) -> bool {
+    let (mark, this) = (mark.as_bytes(), this.as_bytes());
+    if mark.len() <= this.len() + 1 || mark[this.len()] != b'#' {
+        return false;
+    }
+    let mut i = 0;
+    while i < this.len() {
+        if mark[i] != this[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
 }
 
 /// `""` is no rule; otherwise a decimal index.
@@ -481,6 +498,7 @@ mod tests {
     use super::*;
 
     const HERE: &str = "/src/app";
+    const RUN: &str = "/src/app#7.8";
 
     const fn found(run: Option<&'static str>, done: Option<&'static str>) -> Found {
         Found {
@@ -499,7 +517,7 @@ mod tests {
 
     #[test]
     fn the_build_script_s_verdict_is_used_only_for_its_own_crate() {
-        const MINE: Compiled = Compiled::select(found(Some(HERE), Some(HERE)));
+        const MINE: Compiled = Compiled::select(found(Some(RUN), Some(RUN)));
         let v = MINE.verdict();
         assert_eq!(v.level(), Level::Unstable);
         assert_eq!(v.rule(), Some("unix"));
@@ -508,10 +526,12 @@ mod tests {
         assert!(MINE.may_refuse());
         // Another crate's values, or values from the environment: ignored.
         for (run, done) in [
-            (Some("/src/outer"), Some("/src/outer")),
+            (Some("/src/outer#1.1"), Some("/src/outer#1.1")),
             (None, None),
-            (None, Some(HERE)),
-            (Some("/src/app/"), Some(HERE)),
+            (None, Some(RUN)),
+            (Some("/src/app/#7.8"), Some("/src/app/#7.8")),
+            (Some(HERE), Some(HERE)),
+            (Some("/src/ap#7.8"), Some("/src/ap#7.8")),
         ] {
             let c = Compiled::select(found(run, done));
             assert_eq!(c.level, OWN_LEVEL, "{:?} {:?}", run, done);
@@ -568,6 +588,14 @@ mod tests {
             ..c
         };
         assert!(long.denial("stable").as_str().contains("(rule `a`)"));
+    }
+
+    /// `DONE` from another run of the same package (an enclosing build's,
+    /// left in the environment) does not finish this run.
+    #[test]
+    #[should_panic(expected = "this crate's build script started the guard")]
+    fn an_end_mark_of_another_run_does_not_finish_this_one() {
+        Compiled::select(found(Some(RUN), Some("/src/app#1.1")));
     }
 
     #[test]

@@ -219,11 +219,12 @@ def expect(pol, triple, cfg_text, prefix="cargo::", error_directive=True, manife
     """The target-dependent directives the build script should write, in
     order, and the lines it should write to stderr.
 
-    A consumer's script (Policy::build): `PLATFORM_GUARD_RUN=<manifest dir>`
-    first (always `cargo:`, written before the toolchain is known), the cfg,
+    A consumer's script (Policy::build): `PLATFORM_GUARD_RUN=<manifest
+    dir>#<run>` first (always `cargo:`, written before the toolchain is
+    known; the caller replaces the run's id by `<run>`), the cfg,
     the rustc-env values, the non-stable warning, the no-environment warning
     (WebAssembly without an OS, at a refusing level), then the error of a
-    denial, or else `PLATFORM_GUARD_DONE=<manifest dir>`. Without the
+    denial, or else `PLATFORM_GUARD_DONE=<manifest dir>#<run>`. Without the
     `cargo::error` directive (before Cargo 1.84, or in the `cargo:` dialect)
     a denial is an `error: ...` line on stderr instead.
 
@@ -281,8 +282,8 @@ def expect(pol, triple, cfg_text, prefix="cargo::", error_directive=True, manife
         else:
             stderr.append("error: " + denial)
     else:
-        out.append("rustc-env=PLATFORM_GUARD_DONE=%s" % manifest_dir)
-    lines = ["cargo:rustc-env=PLATFORM_GUARD_RUN=%s" % manifest_dir] + [prefix + line for line in out]
+        out.append("rustc-env=PLATFORM_GUARD_DONE=%s#<run>" % manifest_dir)
+    lines = ["cargo:rustc-env=PLATFORM_GUARD_RUN=%s#<run>" % manifest_dir] + [prefix + line for line in out]
     return level, lines, stderr
 
 

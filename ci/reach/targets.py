@@ -46,6 +46,7 @@ PACKAGES = {"etcd": "reach-etcd", "default": "reach-default", "custom": "reach-c
 # Whose build script speaks for each package: zero setup's is platform-guard's.
 SCRIPT = dict(PACKAGES, **{"zero-setup": "platform-guard"})
 KEPT = re.compile(r"^cargo::?(rustc-cfg|rustc-env|warning|error)=")
+RUN_MARK = re.compile(r"^(cargo::?rustc-env=PLATFORM_GUARD_(?:RUN|DONE)=.*)#([0-9]+\.[0-9]+)$")
 # Variables that would change what the build scripts do or see.
 SCRUB = ["PLATFORM_GUARD_DENY", "DOCS_RS", "ETCD_UNSUPPORTED_ARCH", "RUSTFLAGS", "CARGO_ENCODED_RUSTFLAGS",
          "CARGO_BUILD_TARGET", "CARGO_BUILD_RUSTFLAGS", "PLATFORM_GUARD_UNSUPPORTED_ARCH"] + \
@@ -78,6 +79,7 @@ def check_target(triple, target_dir, env):
     emitted = {p: [] for p in PACKAGES}
     stderr = {p: [] for p in PACKAGES}
     seen = {p: False for p in PACKAGES}
+    runs = {p: set() for p in PACKAGES}
     for line in text.splitlines():
         for pol, pkg in SCRIPT.items():
             tag = "[%s 0.1.0] " % pkg
@@ -85,6 +87,12 @@ def check_target(triple, target_dir, env):
                 seen[pol] = True
                 body = line[len(tag):]
                 if KEPT.match(body):
+                    # The run's id differs every run: the two marks must
+                    # carry the same one.
+                    m = RUN_MARK.match(body)
+                    if m:
+                        runs[pol].add(m.group(2))
+                        body = m.group(1) + "#<run>"
                     emitted[pol].append(body)
                 elif not body.startswith("cargo:"):
                     stderr[pol].append(body)
@@ -98,6 +106,8 @@ def check_target(triple, target_dir, env):
                                               manifest_dir=os.path.join(FIXTURE, pol))
         if not seen[pol]:
             results[pol] = (level, False, ["the build script of %s did not run" % SCRIPT[pol]])
+        elif len(runs[pol]) > 1:
+            results[pol] = (level, False, ["  PLATFORM_GUARD_RUN and _DONE carry other runs' ids: %r" % runs[pol]])
         elif emitted[pol] != want or sorted(stderr[pol]) != sorted(want_err):
             diff = ["  want: " + l for l in want if l not in emitted[pol]] + \
                    ["  got:  " + l for l in emitted[pol] if l not in want] + \

@@ -94,17 +94,22 @@ impl Policy {
         env: &BuildEnv,
         out: &mut dyn Write,
     ) -> (Option<Dialect>, Result<Verdict, Error>) {
-        // Before anything can fail: the guard started, for this crate.
-        let started = env
+        // Before anything can fail: this run of the guard started, for this
+        // crate (its manifest dir, and what tells this run from any other).
+        let mark = env
             .get_str("CARGO_MANIFEST_DIR")
             .and_then(|dir| dir.ok_or_else(not_in_cargo))
-            .and_then(|dir| {
-                Emitter::new(&mut *out, Dialect::OLDEST).emit(Directive::Env(ENV_RUN, &dir))
-            });
-        let cargo_target = match started.and_then(|()| TargetCfg::from_cargo_env(env.iter())) {
-            Ok(target) => target,
-            Err(e) => return (None, Err(e)),
-        };
+            .map(|dir| format!("{}#{}", dir, run_id()));
+        let started = mark.and_then(|mark| {
+            Emitter::new(&mut *out, Dialect::OLDEST)
+                .emit(Directive::Env(ENV_RUN, &mark))
+                .map(|()| mark)
+        });
+        let (mark, cargo_target) =
+            match started.and_then(|mark| Ok((mark, TargetCfg::from_cargo_env(env.iter())?))) {
+                Ok(started) => started,
+                Err(e) => return (None, Err(e)),
+            };
         // The compiler's cfg is needed when a rule tests a name whose
         // CARGO_CFG_* value could be left over from an enclosing build; it
         // runs while the version is asked for.
@@ -126,16 +131,21 @@ impl Policy {
                 agree(&cargo_target, &from_rustc).map(|()| from_rustc)
             }
         });
-        let result = target
-            .and_then(|target| self.guard(env, &target, &mut Emitter::new(&mut *out, dialect)));
+        let result = target.and_then(|target| {
+            self.guard(env, &target, &mut Emitter::new(&mut *out, dialect), &mark)
+        });
         (Some(dialect), result)
     }
 
+    /// The guard for `target`; `mark` (the crate's manifest dir and this
+    /// run's id, already written as `PLATFORM_GUARD_RUN`) is written as
+    /// `PLATFORM_GUARD_DONE` once the build is allowed.
     fn guard<W: Write>(
         &self,
         env: &BuildEnv,
         target: &TargetCfg,
         emitter: &mut Emitter<W>,
+        mark: &str,
     ) -> Result<Verdict, Error> {
         let var = self.override_var();
         for watched in [var, DENY_VAR, DOCS_RS_VAR] {
@@ -170,8 +180,7 @@ impl Policy {
             }
             BuildDecision::Denied(d) => return Err(Error::new(Detail::Denied(d.clone()))),
         }
-        let dir = env.get_str("CARGO_MANIFEST_DIR")?.unwrap_or_default();
-        emitter.emit(Directive::Env(ENV_DONE, &dir))?;
+        emitter.emit(Directive::Env(ENV_DONE, mark))?;
         Ok(verdict)
     }
 }
@@ -195,6 +204,16 @@ fn agree(cargo: &TargetCfg, rustc: &TargetCfg) -> Result<(), Error> {
             ),
         })),
     }
+}
+
+/// What tells this run of the guard from any other: a value of
+/// `PLATFORM_GUARD_DONE` left over from another run (an enclosing build of
+/// the same package) never matches this run's `PLATFORM_GUARD_RUN`.
+fn run_id() -> String {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    format!("{}.{}", std::process::id(), nanos)
 }
 
 /// WebAssembly without an operating system: no environment, no stderr.
@@ -234,6 +253,7 @@ mod tests {
     use crate::ErrorKind;
 
     const DIR: &str = "/src/app";
+    const MARK: &str = "/src/app#1.2";
 
     /// The i686 build environment plus `extra`.
     fn env(extra: &[(&str, &str)]) -> BuildEnv {
@@ -267,7 +287,7 @@ mod tests {
         let mut out = Vec::new();
         let result = policy
             .validate()
-            .and_then(|()| policy.guard(&env, &target, &mut Emitter::new(&mut out, dialect)));
+            .and_then(|()| policy.guard(&env, &target, &mut Emitter::new(&mut out, dialect), MARK));
         (result, String::from_utf8(out).unwrap())
     }
 
@@ -301,7 +321,7 @@ mod tests {
         ));
         assert!(!out.contains("rerun-if-changed"));
         // The verdict is finished last: the run-time macros trust it then.
-        assert!(out.ends_with("cargo::rustc-env=PLATFORM_GUARD_DONE=/src/app\n"));
+        assert!(out.ends_with("cargo::rustc-env=PLATFORM_GUARD_DONE=/src/app#1.2\n"));
     }
 
     #[test]
@@ -344,7 +364,7 @@ mod tests {
              i686-unknown-linux-gnu by this crate's policy (deny unsupported and worse) is \
              lifted because APP_UNSUPPORTED_ARCH=x86 is set\n"
         ));
-        assert!(out.ends_with("PLATFORM_GUARD_DONE=/src/app\n"));
+        assert!(out.ends_with("PLATFORM_GUARD_DONE=/src/app#1.2\n"));
         let (v, out) = run(&p, &[("DOCS_RS", "1")]);
         assert!(v.is_ok());
         assert!(out.contains("lifted because DOCS_RS is set (a docs.rs build)"));
@@ -391,6 +411,7 @@ mod tests {
             &env,
             &target,
             &mut Emitter::new(&mut out, Dialect::for_toolchain(95, None)),
+            MARK,
         )
         .unwrap();
         let out = String::from_utf8(out).unwrap();
@@ -414,7 +435,14 @@ mod tests {
             "{}",
             out
         );
-        assert!(out.starts_with("cargo:rustc-env=PLATFORM_GUARD_RUN=/src/app\n"));
+        assert!(out.starts_with("cargo:rustc-env=PLATFORM_GUARD_RUN=/src/app#"));
+        // The end mark is the start mark: this run's.
+        let run = out.lines().next().unwrap().rsplit('=').next().unwrap();
+        assert!(
+            out.ends_with(&format!("PLATFORM_GUARD_DONE={}\n", run)),
+            "{}",
+            out
+        );
         assert_eq!(
             out.contains("cargo:rustc-check-cfg="),
             minor >= 80,
@@ -486,9 +514,12 @@ mod tests {
         let r = Policy::new("bad name").try_build_in(&env(&[]), &mut out);
         assert_eq!(r.unwrap_err().kind(), ErrorKind::InvalidVarName);
         // The start is written, the end never: the program cannot build.
-        assert_eq!(
-            String::from_utf8(out).unwrap(),
-            "cargo:rustc-env=PLATFORM_GUARD_RUN=/src/app\n"
+        let out = String::from_utf8(out).unwrap();
+        assert!(
+            out.starts_with("cargo:rustc-env=PLATFORM_GUARD_RUN=/src/app#")
+                && out.lines().count() == 1,
+            "{}",
+            out
         );
     }
 
