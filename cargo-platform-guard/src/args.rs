@@ -39,6 +39,9 @@ pub enum Key {
     Level,
     Check,
     Name,
+    Installable,
+    Root,
+    FailOn,
 }
 
 /// What an option's value is.
@@ -64,6 +67,8 @@ pub enum Kind {
     Choice(&'static [&'static str]),
     /// Names, comma-separated (targets).
     List,
+    /// One of the subcommand's own formats (`Subcommand::formats`).
+    Format,
 }
 
 /// Which subcommands accept an option.
@@ -122,9 +127,6 @@ impl Section {
     }
 }
 
-/// The output formats of `matrix`.
-pub const FORMATS: &[&str] = &["table", "markdown", "json", "github"];
-
 /// Every option.
 pub const OPTIONS: &[Opt] = &[
     Opt {
@@ -132,13 +134,48 @@ pub const OPTIONS: &[Opt] = &[
         long: "format",
         short: None,
         value: Some("FORMAT"),
-        kind: Kind::Choice(FORMATS),
+        kind: Kind::Format,
+        repeat: false,
+        accepts: Accepts::Commands(&["matrix", "pipeline", "audit", "diff"]),
+        section: Section::Command,
+        help: "the output format:",
+    },
+    Opt {
+        key: Key::Installable,
+        long: "installable",
+        short: None,
+        value: Some("WHICH"),
+        kind: Kind::Choice(&["yes", "no", "any"]),
         repeat: false,
         accepts: Accepts::Commands(&["matrix"]),
         section: Section::Command,
-        help: "table (the default: target, arch, OS, pointer width, level, rule), markdown, \
-               json (versioned, one target a line) or github (a GitHub Actions `include` \
-               matrix of the targets whose build is allowed)",
+        help: "yes: only targets rustup can install (`rustup target add`), per the \
+               toolchain's own channel manifest; no: only the others; any: both (the default, \
+               except for --format github, which lists only installable targets)",
+    },
+    Opt {
+        key: Key::Root,
+        long: "root",
+        short: None,
+        value: Some("DIR"),
+        kind: Kind::Path,
+        repeat: false,
+        accepts: Accepts::Commands(&["pipeline", "audit"]),
+        section: Section::Command,
+        help: "the repository's root, where .github/workflows, dist-workspace.toml and \
+               Cross.toml are (default: the workspace root's directory, else the package's)",
+    },
+    Opt {
+        key: Key::FailOn,
+        long: "fail-on",
+        short: None,
+        value: Some("CHANGE"),
+        kind: Kind::Choice(&["demotion", "denial"]),
+        repeat: true,
+        accepts: Accepts::Commands(&["diff"]),
+        section: Section::Command,
+        help: "exit 1 when a target is demoted (its level drops) or newly denied \
+               (repeatable); without it diff exits 0",
     },
     Opt {
         key: Key::Level,
@@ -262,7 +299,7 @@ pub const OPTIONS: &[Opt] = &[
         value: Some("N"),
         kind: Kind::Count,
         repeat: false,
-        accepts: Accepts::Commands(&["matrix", "check", "explain"]),
+        accepts: Accepts::Commands(&["matrix", "check", "explain", "pipeline", "audit", "diff"]),
         section: Section::Compiler,
         help: "compiler processes at once (default: 2 x the CPUs)",
     },
@@ -273,7 +310,7 @@ pub const OPTIONS: &[Opt] = &[
         value: None,
         kind: Kind::Flag,
         repeat: false,
-        accepts: Accepts::Commands(&["matrix", "check", "explain"]),
+        accepts: Accepts::Commands(&["matrix", "check", "explain", "pipeline", "audit", "diff"]),
         section: Section::Compiler,
         help: "ask the compiler about every target instead of reading (and writing) the cache \
                of each target's cfg",
@@ -285,7 +322,7 @@ pub const OPTIONS: &[Opt] = &[
         value: Some("SECONDS"),
         kind: Kind::Seconds,
         repeat: false,
-        accepts: Accepts::Commands(&["matrix", "check", "explain"]),
+        accepts: Accepts::Commands(&["matrix", "check", "explain", "pipeline", "audit", "diff"]),
         section: Section::Compiler,
         help: "give up on a compiler process that has not answered after SECONDS (default: \
                60)",
@@ -363,8 +400,7 @@ pub struct Args {
     pub command: &'static Subcommand,
     values: Vec<(Key, Value)>,
     /// The positional arguments, as many as `Subcommand::positionals`
-    /// names (none for today's subcommands; `diff OLD NEW` will read them).
-    #[allow(dead_code)]
+    /// names (`diff OLD NEW`).
     pub positionals: Vec<OsString>,
 }
 
@@ -613,6 +649,25 @@ pub fn parse(mut raw: Vec<OsString>) -> Result<Parsed, Failure> {
             ));
         }
     }
+    for (opt, value) in &given {
+        if let (Kind::Format, Value::Text(text)) = (opt.kind, value) {
+            let names: Vec<&str> = command.formats.iter().map(|(n, _)| *n).collect();
+            if !names.contains(&text.as_str()) {
+                let hint = did_you_mean(text, names.iter().copied())
+                    .map_or_else(String::new, |h| format!(" ({})", h));
+                return Err(Failure::usage(
+                    format!(
+                        "--format: unknown format {:?} for `{}`{}: expected {}",
+                        text,
+                        command.name,
+                        hint,
+                        or_list(&names)
+                    ),
+                    Some(command.name),
+                ));
+            }
+        }
+    }
     if positionals.len() > command.positionals.len() {
         let extra = &positionals[command.positionals.len()];
         return Err(Failure::usage(
@@ -655,6 +710,10 @@ fn typed(opt: &Opt, raw: OsString, command: Option<&str>) -> Result<Value, Failu
         return Ok(Value::Path(PathBuf::from(raw)));
     }
     let text = utf8(raw, command)?;
+    if let Kind::Format = opt.kind {
+        // Checked against the subcommand's formats once it is known.
+        return Ok(Value::Text(text));
+    }
     let list = |text: &str| -> Result<Vec<String>, Failure> {
         text.split(',')
             .map(|item| {
@@ -671,7 +730,7 @@ fn typed(opt: &Opt, raw: OsString, command: Option<&str>) -> Result<Value, Failu
             .collect()
     };
     Ok(match opt.kind {
-        Kind::Flag | Kind::Path => unreachable!("handled above"),
+        Kind::Flag | Kind::Path | Kind::Format => unreachable!("handled above"),
         Kind::Text => Value::Text(text),
         Kind::List => Value::List(list(&text)?),
         Kind::Level => Value::Level(text.parse().map_err(|e| bad(format!("{}", e)))?),
@@ -827,8 +886,11 @@ pub fn global_help() -> String {
     h
 }
 
-const EXIT_STATUS: &str = "Exit status: 0 success; 1 a denied target (check) or a stale page \
-                           (doc --check); 2 a usage, policy, manifest or compiler error.";
+const EXIT_STATUS: &str = "Exit status: 0 success; 1 a denied target (check), a stale page \
+                           (doc --check), a denied target a pipeline builds or ships \
+                           (pipeline), an unmet requirement of a stable rule (audit) or a \
+                           change named by --fail-on (diff); 2 a usage, policy, manifest, \
+                           file or compiler error.";
 
 /// `cargo platform-guard <COMMAND> --help`.
 pub fn command_help(command: &Subcommand) -> String {
@@ -862,6 +924,21 @@ pub fn command_help(command: &Subcommand) -> String {
                 " ".repeat(col - 2 - syn.len()),
                 wrap(o.help, col, WIDTH)
             ));
+            if o.key == Key::Format {
+                for (i, (name, what)) in command.formats.iter().enumerate() {
+                    let line = format!(
+                        "{}{}: {}",
+                        name,
+                        if i == 0 { " (the default)" } else { "" },
+                        what
+                    );
+                    h.push_str(&format!(
+                        "{}- {}\n",
+                        " ".repeat(col),
+                        wrap(&line, col + 2, WIDTH)
+                    ));
+                }
+            }
         }
     }
     h.push_str(&format!("\n{}\n", wrap(EXIT_STATUS, 0, WIDTH)));

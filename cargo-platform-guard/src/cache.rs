@@ -60,6 +60,8 @@ pub struct Cache {
     path: PathBuf,
     key: String,
     targets: Option<String>,
+    /// `rustc --print sysroot`.
+    sysroot: Option<String>,
     entries: Vec<(String, String, String)>,
     index: HashMap<(String, String), usize>,
     dirty: bool,
@@ -79,6 +81,7 @@ impl Cache {
             path,
             key: key.to_string(),
             targets: None,
+            sysroot: None,
             entries: Vec::new(),
             index: HashMap::new(),
             dirty: false,
@@ -88,6 +91,7 @@ impl Cache {
                 if cache.load(&text).is_none() {
                     // Damaged or foreign: start empty, rewrite at the end.
                     cache.targets = None;
+                    cache.sysroot = None;
                     cache.entries.clear();
                     cache.index.clear();
                     cache.dirty = true;
@@ -123,6 +127,7 @@ impl Cache {
             return None;
         }
         self.targets = block("targets")?.map(str::to_string);
+        self.sysroot = block("sysroot")?.map(str::to_string);
         while let Some(payload) = block("cfg")? {
             let mut parts = payload.splitn(3, '\u{1e}');
             let (t, f, c) = (parts.next()?, parts.next()?, parts.next()?);
@@ -166,6 +171,16 @@ impl Cache {
         self.dirty = true;
     }
 
+    /// The cached `--print sysroot` output.
+    pub fn sysroot(&self) -> Option<&str> {
+        self.sysroot.as_deref()
+    }
+
+    pub fn set_sysroot(&mut self, text: &str) {
+        self.sysroot = Some(text.to_string());
+        self.dirty = true;
+    }
+
     /// Writes the file when something changed; a cache that cannot be
     /// written is only a slower next run, so errors are ignored.
     pub fn save(&self) {
@@ -178,6 +193,9 @@ impl Cache {
         body.push_str(&block("key", &self.key));
         if let Some(t) = &self.targets {
             body.push_str(&block("targets", t));
+        }
+        if let Some(s) = &self.sysroot {
+            body.push_str(&block("sysroot", s));
         }
         let skip = self.entries.len().saturating_sub(MAX_ENTRIES);
         for (t, f, c) in self.entries.iter().skip(skip) {
@@ -212,6 +230,7 @@ mod tests {
             path,
             key: key.to_string(),
             targets: None,
+            sysroot: None,
             entries: Vec::new(),
             index: HashMap::new(),
             dirty: false,

@@ -14,20 +14,34 @@
 //! Cargo would, with bounded output and a timeout, and `rustflags` and
 //! `cache` give it the flags that apply and the cfg it already knows.
 //!
-//! Exit status: 0 success, 1 a denied target (`check`) or a stale page
-//! (`doc --check`), 2 a usage, policy, manifest or compiler error.
+//! `pipeline_files` reads the target lists of a repository's workflows,
+//! cargo-dist, cross and docs.rs configuration (`yaml` is the YAML tree with
+//! line numbers), `installable` and `tiers` what rustup can install and each
+//! target's tier, `ecosystem` the Go, Debian and Docker names, `findings`
+//! the reports of `pipeline` and `audit`.
+//!
+//! Exit status: 0 success, 1 a denied target (`check`), a stale page (`doc
+//! --check`), a denied target in a pipeline (`pipeline`), an unmet
+//! requirement of a stable rule (`audit`) or a change `--fail-on` names
+//! (`diff`), 2 a usage, policy, manifest, file or compiler error.
 
 #![forbid(unsafe_code)]
 
 mod args;
 mod cache;
 mod commands;
+mod ecosystem;
 mod files;
+mod findings;
+mod installable;
 mod json;
+mod pipeline_files;
 mod rustflags;
 mod source;
 mod suggest;
+mod tiers;
 mod toolchain;
+mod yaml;
 
 use std::ffi::{OsStr, OsString};
 use std::fmt;

@@ -52,8 +52,14 @@ pub struct Source {
     pub manifest: Option<PathBuf>,
     pub origin: Origin,
     pub policy: Policy,
-    /// The project's name in documents.
-    pub project: String,
+    /// The project's name in documents (`None` for a preset outside any
+    /// package: documents then speak of "the project").
+    pub project: Option<String>,
+    /// The repository's URL (`package.repository`), for links.
+    pub repository: Option<String>,
+    /// The override variable is a stand-in: a preset outside any package,
+    /// whose programs read their own `<PACKAGE>_UNSUPPORTED_ARCH`.
+    pub generic_var: bool,
     pub known_issues: Vec<String>,
 }
 
@@ -124,21 +130,20 @@ pub fn load(ctx: &Context, args: &Args) -> Result<Vec<Source>, Failure> {
 /// directory belongs to (what its programs read), else
 /// `PLATFORM_GUARD_UNSUPPORTED_ARCH`.
 fn preset_source(ctx: &Context, preset: Preset, override_var: Option<&str>) -> Source {
-    let package = find_manifest(&ctx.cwd)
+    let manifest = find_manifest(&ctx.cwd)
         .and_then(|path| files::read_text(&path, "manifest").ok())
-        .and_then(|text| Manifest::parse(Path::new("Cargo.toml"), &text).ok())
-        .and_then(|m| m.package);
-    let var = override_var
+        .and_then(|text| Manifest::parse(Path::new("Cargo.toml"), &text).ok());
+    let package = manifest.as_ref().and_then(|m| m.package.clone());
+    let named = override_var
         .map(str::to_string)
         .or_else(|| preset.override_var().map(str::to_string))
-        .or_else(|| package.as_deref().map(package_override_var))
-        .unwrap_or_else(|| "PLATFORM_GUARD_UNSUPPORTED_ARCH".to_string());
+        .or_else(|| package.as_deref().map(package_override_var));
+    let generic_var = named.is_none();
+    let var = named.unwrap_or_else(|| "PLATFORM_GUARD_UNSUPPORTED_ARCH".to_string());
     Source {
-        project: preset
-            .project()
-            .map(str::to_string)
-            .or(package)
-            .unwrap_or_else(|| "this project".to_string()),
+        project: preset.project().map(str::to_string).or(package),
+        repository: manifest.and_then(|m| m.repository),
+        generic_var,
         package: None,
         manifest: None,
         origin: Origin::Preset(preset),
@@ -148,6 +153,30 @@ fn preset_source(ctx: &Context, preset: Preset, override_var: Option<&str>) -> S
             .iter()
             .map(|s| s.to_string())
             .collect(),
+    }
+}
+
+/// The directory of the workspace root the package at `manifest` belongs
+/// to (as Cargo finds it), else the package's own directory: where a
+/// repository keeps `.github/workflows`, `Cross.toml` and
+/// `dist-workspace.toml`.
+pub fn repository_dir(manifest: &Path) -> Result<PathBuf, Failure> {
+    let (m, _) = Manifest::read(manifest)?;
+    let dir = |p: &Path| p.parent().unwrap_or(Path::new(".")).to_path_buf();
+    Ok(match workspace_root(&m)? {
+        Some((root, _)) => dir(&root.path),
+        None => dir(manifest),
+    })
+}
+
+/// The manifest text and the dotted path of the table the policy was read
+/// from (`package.metadata.platform-guard`, or the workspace's), when it
+/// was read from one.
+pub fn policy_table(source: &Source) -> Option<(PathBuf, &'static str)> {
+    match &source.origin {
+        Origin::Table => Some((source.manifest.clone()?, PACKAGE_TABLE)),
+        Origin::Workspace(root) => Some((root.clone(), WORKSPACE_TABLE)),
+        _ => None,
     }
 }
 
@@ -166,6 +195,11 @@ struct Manifest {
     package: Option<String>,
     /// `package.workspace`: the root's directory, relative to this one.
     workspace_path: Option<String>,
+    /// `package.repository`, and whether it says `workspace = true`.
+    repository: Option<String>,
+    repository_from_workspace: bool,
+    /// `workspace.package.repository`.
+    workspace_repository: Option<String>,
     workspace: Option<Workspace>,
     table: Table,
     /// Dependency names (keys and `package = ...`) of each kind.
@@ -257,6 +291,14 @@ impl Manifest {
             m.workspace_path = get(package, "workspace")
                 .and_then(DeValue::as_str)
                 .map(str::to_string);
+            match get(package, "repository") {
+                Some(DeValue::String(s)) => m.repository = Some(s.to_string()),
+                Some(DeValue::Table(t)) => {
+                    m.repository_from_workspace =
+                        get(t, "workspace").and_then(DeValue::as_bool) == Some(true)
+                }
+                _ => {}
+            }
             let table = get_table(package, "metadata").and_then(|t| get(t, "platform-guard"));
             m.table = match table {
                 None => Table::Missing,
@@ -284,6 +326,10 @@ impl Manifest {
             };
         }
         if let Some(ws) = get_table(root, "workspace") {
+            m.workspace_repository = get_table(ws, "package")
+                .and_then(|p| get(p, "repository"))
+                .and_then(DeValue::as_str)
+                .map(str::to_string);
             m.workspace = Some(Workspace {
                 members: strings(get(ws, "members")),
                 exclude: strings(get(ws, "exclude")),
@@ -677,11 +723,13 @@ fn policy_of(
         package: m.package.clone(),
         manifest: Some(m.path.clone()),
         origin,
-        project: if name.is_empty() {
-            "this project".to_string()
-        } else {
-            name.clone()
-        },
+        project: (!name.is_empty()).then(|| name.clone()),
+        repository: m.repository.clone().or_else(|| {
+            m.repository_from_workspace
+                .then(|| root.and_then(|r| r.workspace_repository.clone()))
+                .flatten()
+        }),
+        generic_var: false,
         policy,
         known_issues,
     };

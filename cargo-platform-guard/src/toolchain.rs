@@ -69,7 +69,7 @@ struct Finished {
 }
 
 /// The program `name` on `PATH`, as the shell would find it.
-fn on_path(ctx: &Context, name: &str) -> Option<PathBuf> {
+pub fn on_path(ctx: &Context, name: &str) -> Option<PathBuf> {
     let file = format!("{}{}", name, std::env::consts::EXE_SUFFIX);
     std::env::split_paths(ctx.var("PATH")?)
         .map(|d| d.join(&file))
@@ -393,6 +393,52 @@ impl<'c> Toolchain<'c> {
                 }
             }
         }
+    }
+
+    /// `rustc --print sysroot` (cached with the toolchain; a cached
+    /// directory that is gone is asked again).
+    pub fn sysroot(&self) -> Result<PathBuf, Failure> {
+        let cached = self
+            .cache
+            .as_ref()
+            .and_then(|c| c.lock().ok().and_then(|c| c.sysroot().map(PathBuf::from)));
+        if let Some(dir) = cached.filter(|d| d.is_dir()) {
+            return Ok(dir);
+        }
+        let shown = self.shown(false, &["--print", "sysroot"]);
+        let out = self.run(
+            self.program().as_os_str(),
+            &[],
+            &["--print".into(), "sysroot".into()],
+            &shown,
+        )?;
+        let text = self.utf8(out, &shown)?;
+        let dir = text.trim();
+        if dir.is_empty() || dir.contains('\n') {
+            return Err(Failure::error(format!(
+                "`{}` printed {:?}: expected one directory",
+                shown,
+                text.chars().take(120).collect::<String>()
+            )));
+        }
+        if let Some(c) = &self.cache {
+            if let Ok(mut c) = c.lock() {
+                c.set_sysroot(dir);
+                drop(c);
+            }
+        }
+        self.save();
+        Ok(PathBuf::from(dir))
+    }
+
+    /// Runs another tool (`rustup`), bounded like the compiler: its stdout.
+    pub fn run_tool(&self, program: &Path, args: &[&str]) -> Result<String, Failure> {
+        let mut shown = vec![program.display().to_string()];
+        shown.extend(args.iter().map(|a| a.to_string()));
+        let shown = shown.join(" ");
+        let args: Vec<OsString> = args.iter().map(OsString::from).collect();
+        let out = self.run(program.as_os_str(), &[], &args, &shown)?;
+        self.utf8(out, &shown)
     }
 
     /// `rustc --print target-list` (cached with the toolchain).

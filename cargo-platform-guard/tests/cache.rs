@@ -1,4 +1,5 @@
-//! The warm cache: a second `matrix` asks the compiler only for `-vV`;
+//! The warm cache: a second `matrix` asks the compiler only for `-vV` (the
+//! target list, the sysroot and every cfg come from the cache);
 //! another toolchain or other rustflags miss; a damaged or foreign file is
 //! ignored and rewritten; `--no-cache` neither reads nor writes.
 
@@ -85,8 +86,8 @@ fn a_warm_matrix_asks_the_compiler_only_for_its_version() {
     let cold_calls = calls(&log);
     assert_eq!(
         cold_calls.len(),
-        2 + targets,
-        "-vV, the list, one cfg per target"
+        3 + targets,
+        "-vV, the list, the sysroot (for the channel manifest), one cfg per target"
     );
     assert_eq!(cache_files(&cache).len(), 1);
 
@@ -97,7 +98,7 @@ fn a_warm_matrix_asks_the_compiler_only_for_its_version() {
     // --no-cache asks again, and writes nothing.
     let fresh = scratch("cache-warm-none");
     let uncached = matrix(&rustc, &fresh, &["--no-cache"], &[]).expect(0, "--no-cache");
-    assert_eq!(calls(&log).len(), 2 + targets);
+    assert_eq!(calls(&log).len(), 3 + targets);
     assert_eq!(uncached.out, cold.out);
     assert!(cache_files(&fresh).is_empty());
 }
@@ -136,7 +137,7 @@ fn another_toolchain_or_other_rustflags_miss_the_cache() {
 
     // Another toolchain (another `rustc -vV`): a file of its own.
     matrix(&other, &cache, &[], &[]).expect(0, "other toolchain");
-    assert_eq!(calls(&other_log).len(), 2 + targets);
+    assert_eq!(calls(&other_log).len(), 3 + targets);
     assert_eq!(cache_files(&cache).len(), 2);
 }
 
@@ -166,7 +167,7 @@ fn a_damaged_or_foreign_cache_file_is_ignored_and_rewritten() {
         std::fs::write(&file, &bytes).unwrap();
         let run = matrix(&rustc, &cache, &[], &[]).expect(0, what);
         assert_eq!(run.out, good.out, "{}", what);
-        assert_eq!(calls(&log).len(), 2 + targets, "{}: asked again", what);
+        assert_eq!(calls(&log).len(), 3 + targets, "{}: asked again", what);
         let now = std::fs::read(&file).unwrap();
         assert!(
             now != bytes && now.starts_with(HEADER),
@@ -189,7 +190,7 @@ fn a_damaged_or_foreign_cache_file_is_ignored_and_rewritten() {
     assert_eq!(run.out, good.out);
     assert_eq!(
         calls(&log).len(),
-        2 + targets,
+        3 + targets,
         "a foreign file is not trusted"
     );
     let now = std::fs::read(&file).unwrap();

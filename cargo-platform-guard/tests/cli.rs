@@ -33,7 +33,7 @@ const SAMPLES: &[&str] = &[
     "wasm32-unknown-unknown",
 ];
 
-const ROW_FIELDS: [&str; 13] = [
+const ROW_FIELDS: [&str; 18] = [
     "target",
     "package",
     "arch",
@@ -47,6 +47,11 @@ const ROW_FIELDS: [&str; 13] = [
     "override_value",
     "build",
     "rustflags",
+    "installable",
+    "tier",
+    "go",
+    "debian",
+    "docker",
 ];
 
 /// `matrix --format json` for the fixture policy, run once: the document.
@@ -127,6 +132,11 @@ fn json_has_one_object_per_target_with_the_documented_fields() {
             Some("allowed" | "lifted" | "denied")
         ));
         assert!(r["pointer_width"].is_u64() || r["pointer_width"].is_null());
+        assert!(r["installable"].is_boolean(), "{}", r);
+        assert!(matches!(r["tier"].as_u64(), Some(1..=3)), "{}", r);
+        for name in ["go", "debian", "docker"] {
+            assert!(r[name].is_string() || r[name].is_null(), "{}", r);
+        }
         assert_eq!(r["package"], "cli-policy");
         assert_eq!(r["rustflags"], serde_json::json!([]));
     }
@@ -172,7 +182,13 @@ fn table_format_agrees_with_json() {
     assert_eq!(run.err, "");
     let out = run.out;
     let header: Vec<&str> = out.lines().next().unwrap().split_whitespace().collect();
-    assert_eq!(header, ["TARGET", "ARCH", "OS", "WIDTH", "LEVEL", "RULE"]);
+    assert_eq!(
+        header,
+        [
+            "TARGET", "ARCH", "OS", "WIDTH", "LEVEL", "TIER", "RUSTUP", "GO", "DEBIAN", "DOCKER",
+            "RULE"
+        ]
+    );
     let rule_at = out.lines().next().unwrap().find("RULE").unwrap();
     assert_eq!(out.lines().count(), rows().len() + 1);
     for (line, r) in out.lines().skip(1).zip(rows()) {
@@ -186,6 +202,16 @@ fn table_format_agrees_with_json() {
                 .as_u64()
                 .map_or("-".to_string(), |n| n.to_string()),
             r["level"].as_str().unwrap().to_string(),
+            r["tier"].as_u64().unwrap().to_string(),
+            if r["installable"] == true {
+                "yes"
+            } else {
+                "no"
+            }
+            .to_string(),
+            r["go"].as_str().unwrap_or("-").to_string(),
+            r["debian"].as_str().unwrap_or("-").to_string(),
+            r["docker"].as_str().unwrap_or("-").to_string(),
         ];
         assert_eq!(cells, want, "{}", line);
         assert_eq!(rule, r["rule"].as_str().unwrap_or("-"), "{}", line);
@@ -212,9 +238,15 @@ fn markdown_format_agrees_with_json_and_filters_levels() {
     let mut lines = out.lines();
     assert_eq!(
         lines.next(),
-        Some("| Target | Arch | OS | Pointer width | Level | Rule |")
+        Some(
+            "| Target | Arch | OS | Pointer width | Level | Tier | rustup | Go | Debian | Docker \
+             | Rule |"
+        )
     );
-    assert_eq!(lines.next(), Some("|---|---|---|---|---|---|"));
+    assert_eq!(
+        lines.next(),
+        Some("|---|---|---|---|---|---|---|---|---|---|---|")
+    );
     let expected: Vec<&Value> = rows()
         .iter()
         .filter(|r| matches!(r["level"].as_str(), Some("stable" | "unstable")))
@@ -229,11 +261,18 @@ fn markdown_format_agrees_with_json_and_filters_levels() {
             .unwrap()
             .split(" | ")
             .collect();
-        assert_eq!(cells.len(), 6, "{}", line);
+        assert_eq!(cells.len(), 11, "{}", line);
         assert_eq!(cells[0], format!("`{}`", r["target"].as_str().unwrap()));
         assert_eq!(cells[4], r["level"].as_str().unwrap());
+        assert_eq!(cells[5], r["tier"].as_u64().unwrap().to_string());
         assert_eq!(
-            cells[5],
+            cells[9],
+            r["docker"]
+                .as_str()
+                .map_or(String::new(), |d| format!("`{}`", d))
+        );
+        assert_eq!(
+            cells[10],
             r["rule"]
                 .as_str()
                 .map_or("no rule matched".to_string(), |x| format!("`{}`", x))
@@ -244,20 +283,68 @@ fn markdown_format_agrees_with_json_and_filters_levels() {
 #[test]
 fn github_format_round_trips_and_lists_the_allowed_targets() {
     let m = policy_manifest();
-    let out = pg(
+    let run = pg(
         &["matrix", "--manifest-path", &m, "--format", "github"],
         &[],
     )
-    .expect(0, "github")
-    .out;
+    .expect(0, "github");
+    let out = run.out;
     assert_eq!(out.lines().count(), 1, "one line, for $GITHUB_OUTPUT");
+    // What it left out, and the option that keeps them, on stderr.
+    let allowed_all: Vec<&str> = rows()
+        .iter()
+        .filter(|r| r["build"] != "denied")
+        .map(|r| r["target"].as_str().unwrap())
+        .collect();
+    let uninstallable: Vec<&str> = rows()
+        .iter()
+        .filter(|r| r["build"] != "denied" && r["installable"] == false)
+        .map(|r| r["target"].as_str().unwrap())
+        .collect();
+    assert!(!uninstallable.is_empty());
+    let shown: Vec<&str> = uninstallable.iter().take(8).copied().collect();
+    assert_eq!(
+        run.err,
+        format!(
+            "cargo-platform-guard: note: left out {} of {} targets that rustup cannot install \
+             ({}{}): rustup ships no standard library for them, so `rustup target add` would \
+             fail; `--installable any` keeps them\n",
+            uninstallable.len(),
+            allowed_all.len(),
+            shown.join(", "),
+            if uninstallable.len() > 8 { ", ..." } else { "" }
+        )
+    );
+    let every = pg(
+        &[
+            "matrix",
+            "--manifest-path",
+            &m,
+            "--format",
+            "github",
+            "--installable",
+            "any",
+        ],
+        &[],
+    )
+    .expect(0, "github, --installable any");
+    assert_eq!(every.err, "");
+    let every: Value = serde_json::from_str(&every.out).unwrap();
+    assert_eq!(
+        every["include"].as_array().unwrap().len(),
+        allowed_all.len()
+    );
     let v: Value = serde_json::from_str(&out).expect("github format is JSON");
     let again: Value = serde_json::from_str(&serde_json::to_string(&v).unwrap()).unwrap();
     assert_eq!(again, v, "round trip");
     let keys: Vec<&String> = v.as_object().unwrap().keys().collect();
     assert_eq!(keys, ["include"]);
     let include = v["include"].as_array().unwrap();
-    let allowed: Vec<&Value> = rows().iter().filter(|r| r["build"] != "denied").collect();
+    // Allowed, and installable by rustup (the default for this format).
+    let allowed: Vec<&Value> = rows()
+        .iter()
+        .filter(|r| r["build"] != "denied" && r["installable"] == true)
+        .collect();
     assert_eq!(include.len(), allowed.len());
     assert!(!include.is_empty());
     for (entry, r) in include.iter().zip(allowed) {

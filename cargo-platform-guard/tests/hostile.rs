@@ -287,7 +287,15 @@ fn a_closed_pipe_ends_quietly() {
         ),
         (vec!["matrix", "--manifest-path", m, "--format", "json"], 0),
         (
-            vec!["matrix", "--manifest-path", m, "--format", "github"],
+            vec![
+                "matrix",
+                "--manifest-path",
+                m,
+                "--format",
+                "github",
+                "--installable",
+                "any",
+            ],
             0,
         ),
         (vec!["doc", "--manifest-path", m], 0),
@@ -367,7 +375,7 @@ fn progress_shows_on_a_terminal_and_honours_term_and_no_color() {
         // --no-cache: the progress line is shown only while asking rustc.
         let cache = scratch(name);
         let inner = format!(
-            "{} '{}' matrix --preset etcd --no-cache --format github --level stable >/dev/null",
+            "{} '{}' matrix --preset etcd --no-cache --format github --installable any --level stable >/dev/null",
             env,
             common::BIN
         );
@@ -417,12 +425,13 @@ fn usage_mistakes_get_one_line_and_a_suggestion() {
         ),
         (
             &["matrix", "--format", "xml"][..],
-            "--format: unknown format \"xml\": expected table, markdown, json or github",
+            "--format: unknown format \"xml\" for `matrix`: expected table, markdown, json, github or \
+             docker",
             "cargo platform-guard matrix --help",
         ),
         (
             &["matrix", "--format", "jsno"][..],
-            "--format: unknown format \"jsno\" (did you mean json?)",
+            "--format: unknown format \"jsno\" for `matrix` (did you mean json?)",
             "cargo platform-guard matrix --help",
         ),
         (

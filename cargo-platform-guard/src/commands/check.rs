@@ -5,7 +5,8 @@ use std::fmt::Write as _;
 use platform_guard::BuildDecision;
 
 use super::{
-    decide, heading, jobs, note_build_dependent, unmatched, warn_unmatched, why, Subcommand,
+    decide, heading, jobs, note_build_dependent, resolve_targets, unmatched, warn_unmatched, why,
+    Subcommand,
 };
 use crate::args::{Args, Key};
 use crate::toolchain::Toolchain;
@@ -23,13 +24,14 @@ pub const COMMAND: Subcommand = Subcommand {
             target the compiler knows.",
     reads_policy: true,
     positionals: &[],
+    formats: &[],
     run,
 };
 
 fn run(ctx: &Context, args: &Args) -> Result<Report, Failure> {
     let sources = source::load(ctx, args)?;
     let tc = Toolchain::new(ctx, args)?;
-    let mut targets = args.list(Key::Target);
+    let mut targets = resolve_targets(ctx, args.list(Key::Target))?;
     if targets.is_empty() {
         targets = tc.default_targets();
         if let Some((_, from)) = &tc.config.build_target {

@@ -2,7 +2,7 @@
 //! from the policy alone (no compiler), so `doc --check` gives the same
 //! answer on every toolchain.
 
-use platform_guard::{ArchNames, CfgExpr, Level, Policy, Rule, TargetCfg};
+use platform_guard::{ArchNames, CfgExpr, CiJob, Level, Policy, Requirement, Rule, TargetCfg};
 
 use super::Subcommand;
 use crate::args::{Args, Key};
@@ -13,12 +13,14 @@ pub const COMMAND: Subcommand = Subcommand {
     name: "doc",
     summary: "print the \"Supported systems\" page in Markdown, or check a copy",
     about: "Writes the page in the shape of etcd's: the support table (architecture, operating \
-            system, status, maintainers), the level definitions, \"unlisted pairs are \
+            system, status, maintainers, and the CI jobs the rules name, linked when \
+            package.repository is on GitHub or GitLab), the level definitions, \"unlisted pairs are \
             unsupported\", the exact rules, the requirements for a new stable platform, the \
             32-bit and known-issue notes, and the override variable with its exact values. It \
             needs no compiler, so `doc --check FILE` answers the same on every toolchain.",
     reads_policy: true,
     positionals: &[],
+    formats: &[],
     run,
 };
 
@@ -38,7 +40,7 @@ fn run(ctx: &Context, args: &Args) -> Result<Report, Failure> {
             ));
         }
     };
-    let project = args.text(Key::Name).unwrap_or(&source.project);
+    let project = args.text(Key::Name).or(source.project.as_deref());
     let page = render(source, project);
     let Some(file) = args.path(Key::Check) else {
         return Ok(Report {
@@ -266,31 +268,108 @@ const VALUE_EXAMPLES: &[(&str, &str, &str, &str)] = &[
     ("wasm32", "32", "little", "wasm32"),
 ];
 
-/// The page. Only the policy, the project's name and the known-issue notes
-/// go in; the same policy always gives the same page.
-pub fn render(source: &Source, project: &str) -> String {
+/// A link to where a workflow lives, when the repository is on a forge
+/// whose URLs are known: GitHub (the workflow's runs for a file under
+/// `.github/workflows/`, else the file) and GitLab (the file).
+fn ci_link(repository: Option<&str>, job: &CiJob) -> Option<String> {
+    let url = repository?.trim().trim_end_matches('/');
+    let url = url.strip_suffix(".git").unwrap_or(url);
+    let path = job.workflow().trim_start_matches("./");
+    let forge_path = |host: &str| {
+        url.strip_prefix(&format!("https://{}/", host))
+            .filter(|rest| rest.split('/').filter(|p| !p.is_empty()).count() >= 2)
+    };
+    if forge_path("github.com").is_some() {
+        return Some(match path.strip_prefix(".github/workflows/") {
+            Some(file) if !file.contains('/') => format!("{}/actions/workflows/{}", url, file),
+            _ => format!("{}/blob/HEAD/{}", url, path),
+        });
+    }
+    if forge_path("gitlab.com").is_some() {
+        return Some(format!("{}/-/blob/HEAD/{}", url, path));
+    }
+    None
+}
+
+/// `build [ci.yml:build](link)`, one per CI job the rule names.
+fn ci_cell(rule: &Rule, repository: Option<&str>) -> String {
+    let jobs: Vec<String> = Requirement::ALL
+        .iter()
+        .filter_map(|r| rule.ci(*r).map(|j| (r, j)))
+        .map(|(r, j)| format!("{} {}", r, ci_ref(j, repository)))
+        .collect();
+    if jobs.is_empty() {
+        "(none named)".to_string()
+    } else {
+        jobs.join(", ")
+    }
+}
+
+/// A CI job, linked when possible: `[ci.yml:build](url)`, else
+/// `` `ci.yml:build` ``.
+fn ci_ref(job: &CiJob, repository: Option<&str>) -> String {
+    let file = job.workflow().rsplit('/').next().unwrap_or(job.workflow());
+    let text = format!("{}:{}", file, job.job());
+    match ci_link(repository, job) {
+        Some(url) => format!("[{}]({})", text, url),
+        None => format!("`{}`", text),
+    }
+}
+
+/// The page. Only the policy, the project's name, the repository's URL and
+/// the known-issue notes go in; the same policy always gives the same page.
+/// Without a project name (a preset outside any package) it speaks of "the
+/// project", and of `<PACKAGE>_UNSUPPORTED_ARCH` where the programs read
+/// their package's own variable.
+pub fn render(source: &Source, project: Option<&str>) -> String {
     let policy = &source.policy;
     let names = policy.arch_naming();
-    let var = policy.override_var();
+    let var = if source.generic_var {
+        "<PACKAGE>_UNSUPPORTED_ARCH".to_string()
+    } else {
+        policy.override_var().to_string()
+    };
+    let var = var.as_str();
+    let repository = source.repository.as_deref();
+    let the = project.unwrap_or("the project");
+    let with_ci = policy.rules().iter().any(|r| !r.ci_jobs().is_empty());
     let mut p = String::new();
 
     p.push_str("# Supported systems\n\n## Current support\n\n");
-    p.push_str(&format!(
-        "The following table lists {} support status for common architectures and operating \
-         systems:\n\n",
-        project
-    ));
-    p.push_str("| Architecture | Operating system | Status | Maintainers |\n|---|---|---|---|\n");
+    match project {
+        Some(name) => p.push_str(&format!(
+            "The following table lists {} support status for common architectures and \
+             operating systems:\n\n",
+            name
+        )),
+        None => p.push_str(
+            "The following table lists the support status for common architectures and \
+             operating systems:\n\n",
+        ),
+    }
+    if with_ci {
+        p.push_str(
+            "| Architecture | Operating system | Status | Maintainers | CI |\n|---|---|---|---|---|\n",
+        );
+    } else {
+        p.push_str(
+            "| Architecture | Operating system | Status | Maintainers |\n|---|---|---|---|\n",
+        );
+    }
     for rule in policy.rules() {
         for arch in arch_cells(rule, names) {
             for os in os_cells(rule, names) {
                 p.push_str(&format!(
-                    "| {} | {} | {} | {} |\n",
+                    "| {} | {} | {} | {} |",
                     cell(&arch),
                     cell(&os),
                     title(rule.level()),
                     cell(rule.maintainers().unwrap_or("(none named)"))
                 ));
+                if with_ci {
+                    p.push_str(&format!(" {} |", cell(&ci_cell(rule, repository))));
+                }
+                p.push('\n');
             }
         }
     }
@@ -340,38 +419,99 @@ pub fn render(source: &Source, project: &str) -> String {
 
     p.push_str("## Supporting a new system platform\n\n");
     p.push_str(&format!(
-        "For {project} to officially support a new platform as stable, a few requirements are \
+        "For {} to officially support a new platform as stable, a few requirements are \
          necessary to ensure acceptable quality:\n\n\
          1. An \"official\" maintainer for the platform with clear motivation; someone must be \
          responsible for taking care of the platform.\n\
-         2. Set up CI for build; {project} must compile.\n\
-         3. Set up CI for running unit tests; {project} must pass simple tests.\n\
-         4. Set up CI for running integration tests; {project} must pass intensive tests.\n\
-         5. (Optional) Set up a functional testing cluster; {project} should survive stress \
+         2. Set up CI for build; {the} must compile.\n\
+         3. Set up CI for running unit tests; {the} must pass simple tests.\n\
+         4. Set up CI for running integration tests; {the} must pass intensive tests.\n\
+         5. (Optional) Set up a functional testing cluster; {the} should survive stress \
          testing.\n\n",
-        project = project
+        the,
+        the = the
     ));
+    let backed: Vec<&Rule> = policy
+        .rules()
+        .iter()
+        .filter(|r| r.level() == Level::Stable || !r.ci_jobs().is_empty())
+        .collect();
+    if !backed.is_empty() {
+        p.push_str(
+            "What backs each platform (`cargo platform-guard audit` checks that each job \
+             exists and builds or tests the platform):\n\n",
+        );
+        for rule in backed {
+            let platform: Vec<String> = arch_cells(rule, names)
+                .iter()
+                .flat_map(|a| {
+                    os_cells(rule, names)
+                        .into_iter()
+                        .map(move |o| format!("{} {}", a, o))
+                })
+                .collect();
+            let mut parts = vec![format!(
+                "maintainers: {}",
+                rule.maintainers().unwrap_or("none named")
+            )];
+            for r in Requirement::ALL {
+                parts.push(format!(
+                    "{}: {}",
+                    match r {
+                        Requirement::Build => "build",
+                        Requirement::Unit => "unit tests",
+                        Requirement::Integration => "integration tests",
+                        _ => "functional tests",
+                    },
+                    rule.ci(r)
+                        .map_or_else(|| "no CI job named".to_string(), |j| ci_ref(j, repository))
+                ));
+            }
+            p.push_str(&format!(
+                "- {} ({}): {}.\n",
+                platform.join(", "),
+                rule.level(),
+                parts.join("; ")
+            ));
+        }
+        p.push('\n');
+    }
 
     p.push_str("## 32-bit and other unsupported systems\n\n");
     if excludes_32_bit(policy) {
         p.push_str(&format!(
             "32-bit systems are unsupported: every rule that supports a platform requires a \
              `target_pointer_width` other than 32, so targets such as `i686-unknown-linux-gnu` \
-             and `x86_64-unknown-linux-gnux32` are unsupported by {}.\n\n",
-            project
+             and `x86_64-unknown-linux-gnux32` are unsupported{}.\n\n",
+            project.map_or_else(String::new, |n| format!(" by {}", n))
         ));
     }
     for issue in &source.known_issues {
         p.push_str(issue);
         p.push_str("\n\n");
     }
-    p.push_str(&format!(
-        "To avoid inadvertently running a possibly unstable {project}, {project} on unstable or \
-         unsupported architectures will print a warning message and immediately exit if the \
-         environment variable `{var}` is not set to the target architecture.\n\n",
-        project = project,
-        var = var
-    ));
+    match project {
+        Some(name) => p.push_str(&format!(
+            "To avoid inadvertently running a possibly unstable {name}, {name} on unstable or \
+             unsupported architectures will print a warning message and immediately exit if the \
+             environment variable `{var}` is not set to the target architecture.\n\n",
+            name = name,
+            var = var
+        )),
+        None => p.push_str(&format!(
+            "To avoid inadvertently running a possibly unstable build, programs on unstable or \
+             unsupported architectures will print a warning message and immediately exit if the \
+             environment variable `{var}` is not set to the target architecture.\n\n",
+            var = var
+        )),
+    }
+    if source.generic_var {
+        p.push_str(
+            "`<PACKAGE>` is the name of the package whose program it is, with ASCII letters \
+             upper-cased and every other character replaced by `_` (`my-app` reads \
+             `MY_APP_UNSUPPORTED_ARCH`).\n\n",
+        );
+    }
     p.push_str(&format!(
         "The value must be exactly the target's architecture, in {} naming (case-sensitive, no \
          spaces); any other value is treated like no value:\n\n",
@@ -397,20 +537,21 @@ pub fn render(source: &Source, project: &str) -> String {
             }
         }
     }
+    let by = project.map_or_else(String::new, |n| format!(" by {}", n));
     match stable.len() {
         0 => p.push_str(&format!(
-            "Currently no architecture is officially supported by {}.\n",
-            project
+            "Currently no architecture is officially supported{}.\n",
+            by
         )),
         1 => p.push_str(&format!(
-            "Currently the {} architecture is officially supported by {}.\n",
-            stable[0], project
+            "Currently the {} architecture is officially supported{}.\n",
+            stable[0], by
         )),
         n => p.push_str(&format!(
-            "Currently {} and {} architectures are officially supported by {}.\n",
+            "Currently {} and {} architectures are officially supported{}.\n",
             stable[..n - 1].join(", "),
             stable[n - 1],
-            project
+            by
         )),
     }
     p

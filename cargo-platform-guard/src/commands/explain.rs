@@ -4,7 +4,7 @@ use std::fmt::Write as _;
 
 use platform_guard::{BuildDecision, Policy};
 
-use super::{decide, heading, jobs, note_build_dependent, why, Subcommand};
+use super::{decide, heading, jobs, note_build_dependent, resolve_targets, why, Subcommand};
 use crate::args::{Args, Key};
 use crate::toolchain::{Described, Toolchain};
 use crate::{source, Context, Failure, Report};
@@ -18,6 +18,7 @@ pub const COMMAND: Subcommand = Subcommand {
             the override variable.",
     reads_policy: true,
     positionals: &[],
+    formats: &[],
     run,
 };
 
@@ -48,7 +49,7 @@ fn relevant_names(policy: &Policy) -> Vec<String> {
 fn run(ctx: &Context, args: &Args) -> Result<Report, Failure> {
     let sources = source::load(ctx, args)?;
     let tc = Toolchain::new(ctx, args)?;
-    let mut targets = args.list(Key::Target);
+    let mut targets = resolve_targets(ctx, args.list(Key::Target))?;
     if targets.is_empty() {
         targets = tc.default_targets();
     }

@@ -1,4 +1,6 @@
-//! `matrix`: every target the compiler knows, classified, in four formats.
+//! `matrix`: every target the compiler knows, classified, with its tier,
+//! whether rustup can install it and its Go, Debian and Docker names, in
+//! five formats.
 
 use std::fmt::Write as _;
 
@@ -8,6 +10,8 @@ use super::{
     build_word, decide, heading, jobs, note_build_dependent, unmatched, warn_unmatched, Subcommand,
 };
 use crate::args::{Args, Key};
+use crate::ecosystem::{self, Names};
+use crate::installable::{self, Installable};
 use crate::json;
 use crate::source::Source;
 use crate::toolchain::Toolchain;
@@ -18,10 +22,32 @@ pub const COMMAND: Subcommand = Subcommand {
     summary: "classify every target rustc knows with the policy",
     about: "Asks the compiler for the cfg of every target of `rustc --print target-list`, with \
             the rustflags Cargo would give each build, in parallel and through a cache kept per \
-            toolchain and rustflags, and classifies each with the policy. A warning names each \
-            rule that matches no target.",
+            toolchain and rustflags, and classifies each with the policy. Each row also says \
+            whether rustup can install the target (from the toolchain's own rustup channel \
+            manifest; unknown without rustup), its Rust tier (from the rustc book's Platform \
+            Support page of the release the command was built with) and its Go, Debian and \
+            Docker names. A warning names each rule that matches no target.",
     reads_policy: true,
     positionals: &[],
+    formats: &[
+        (
+            "table",
+            "target, arch, OS, pointer width, level, tier, installable by rustup, Go, Debian \
+             and Docker names, rule",
+        ),
+        ("markdown", "the same as a Markdown table"),
+        ("json", "one versioned object, one target a line"),
+        (
+            "github",
+            "a GitHub Actions `include` matrix of the targets whose build is allowed and that \
+             rustup can install",
+        ),
+        (
+            "docker",
+            "the Docker platforms of the allowed Linux targets, comma-separated, for `docker \
+             buildx build --platform`",
+        ),
+    ],
     run,
 };
 
@@ -40,6 +66,9 @@ struct Row<'a> {
     verdict: Verdict,
     maintainers: Option<&'a str>,
     build: &'static str,
+    installable: Option<bool>,
+    tier: Option<u8>,
+    names: Names,
 }
 
 fn run(ctx: &Context, args: &Args) -> Result<Report, Failure> {
@@ -58,7 +87,33 @@ fn run(ctx: &Context, args: &Args) -> Result<Report, Failure> {
         unmatched_rules.push((source, rules));
     }
     let levels = args.levels(Key::Level);
+    let installable = Installable::of(ctx, &tc);
+    // Which targets to keep by installability: --installable, else only
+    // installable ones for a GitHub matrix (`rustup target add` fails for
+    // the others), else all.
+    let keep = match (args.text(Key::Installable), format) {
+        (Some("yes"), _) => Some(true),
+        (Some("no"), _) => Some(false),
+        (Some(_), _) => None,
+        (None, "github") => Some(true),
+        (None, _) => None,
+    };
+    if let (Some(_), Installable::Unknown(why)) = (keep, &installable) {
+        if args.given(Key::Installable) {
+            return Err(Failure::error(format!(
+                "--installable {}: which targets rustup can install is {}",
+                args.text(Key::Installable).unwrap_or(""),
+                why
+            )));
+        }
+        ctx.note(&format!(
+            "listing targets whether or not rustup can install them: which it can is {}",
+            why
+        ));
+    }
     let mut rows = Vec::new();
+    let mut left_uninstallable: Vec<&str> = Vec::new();
+    let mut considered = 0;
     for source in &sources {
         for d in &described {
             let verdict = source.policy.classify(&d.cfg);
@@ -66,20 +121,44 @@ fn run(ctx: &Context, args: &Args) -> Result<Report, Failure> {
                 continue;
             }
             let build = build_word(&decide(&source.policy, &verdict, &ctx.env)?);
-            rows.push(Row {
-                source,
-                cfg: &d.cfg,
-                rustflags: &d.rustflags,
-                maintainers: maintainers(&source.policy, &verdict),
-                verdict,
-                build,
-            });
+            let can = installable.get(d.cfg.triple());
+            if format == "github" && build == "denied" {
+                rows.push(row(source, d, verdict, build, can));
+                continue;
+            }
+            considered += 1;
+            if let (Some(want), Some(is)) = (keep, can) {
+                if want != is {
+                    if !left_uninstallable.contains(&d.cfg.triple()) {
+                        left_uninstallable.push(d.cfg.triple());
+                    }
+                    continue;
+                }
+            }
+            rows.push(row(source, d, verdict, build, can));
         }
+    }
+    if keep == Some(true) && !left_uninstallable.is_empty() && !args.given(Key::Installable) {
+        let shown: Vec<&str> = left_uninstallable.iter().take(8).copied().collect();
+        ctx.note(&format!(
+            "left out {} of {} targets that rustup cannot install ({}{}): rustup ships no \
+             standard library for them, so `rustup target add` would fail; `--installable any` \
+             keeps them",
+            left_uninstallable.len(),
+            considered,
+            shown.join(", "),
+            if left_uninstallable.len() > shown.len() {
+                ", ..."
+            } else {
+                ""
+            }
+        ));
     }
     let several = sources.len() > 1;
     let stdout = match format {
         "markdown" => markdown(&rows, several),
-        "json" => json_doc(&rows, &unmatched_rules, &left_out, &tc),
+        "json" => json_doc(&rows, &unmatched_rules, &left_out, &tc, &installable),
+        "docker" => docker(&rows)?,
         "github" => {
             let allowed: Vec<&Row> = rows.iter().filter(|r| r.build != "denied").collect();
             if allowed.is_empty() {
@@ -87,8 +166,9 @@ fn run(ctx: &Context, args: &Args) -> Result<Report, Failure> {
                     ctx,
                     &sources,
                     levels,
-                    rows.len(),
+                    rows.len() + left_uninstallable.len(),
                     described.len(),
+                    left_uninstallable.len(),
                 ));
             }
             if allowed.len() > GITHUB_MATRIX_LIMIT {
@@ -106,6 +186,46 @@ fn run(ctx: &Context, args: &Args) -> Result<Report, Failure> {
     Ok(Report { stdout, code: 0 })
 }
 
+fn row<'a>(
+    source: &'a Source,
+    d: &'a crate::toolchain::Described,
+    verdict: Verdict,
+    build: &'static str,
+    installable: Option<bool>,
+) -> Row<'a> {
+    Row {
+        source,
+        cfg: &d.cfg,
+        rustflags: &d.rustflags,
+        maintainers: maintainers(&source.policy, &verdict),
+        names: ecosystem::names(d.cfg.triple(), &d.cfg),
+        tier: installable::tier(d.cfg.triple()),
+        verdict,
+        build,
+        installable,
+    }
+}
+
+/// `--format docker`: the Docker platforms of the allowed Linux targets,
+/// comma-separated, each once, for `docker buildx build --platform`.
+fn docker(rows: &[Row]) -> Result<String, Failure> {
+    let mut platforms: Vec<&str> = Vec::new();
+    for r in rows.iter().filter(|r| r.build != "denied") {
+        if let Some(p) = r.names.docker {
+            if !platforms.contains(&p) {
+                platforms.push(p);
+            }
+        }
+    }
+    if platforms.is_empty() {
+        return Err(Failure::error(
+            "no allowed target (after the filters) has a Docker platform: expected an allowed \
+             Linux target with glibc or musl, such as x86_64-unknown-linux-gnu (linux/amd64)",
+        ));
+    }
+    Ok(format!("{}\n", platforms.join(",")))
+}
+
 /// `--format github` with nothing to list: GitHub rejects an empty matrix,
 /// so say which filter emptied it.
 fn empty_github(
@@ -114,6 +234,7 @@ fn empty_github(
     levels: Option<&[Level]>,
     at_levels: usize,
     total: usize,
+    uninstallable: usize,
 ) -> Failure {
     let level_text = levels.map(|l| l.iter().map(|l| l.as_str()).collect::<Vec<_>>().join(","));
     let mut denied_by: Vec<String> = sources
@@ -132,6 +253,13 @@ fn empty_github(
         (Some(l), 0) => format!(
             "--level {} keeps none of the {} targets rustc knows",
             l, total
+        ),
+        (_, n) if n > 0 && n == uninstallable => format!(
+            "rustup can install none of the {} targets kept{} (--installable any keeps them)",
+            n,
+            level_text
+                .as_ref()
+                .map_or_else(String::new, |l| format!(" by --level {}", l))
         ),
         (Some(l), n) => format!(
             "the {} targets --level {} keeps are all denied ({})",
@@ -165,7 +293,10 @@ fn parts<'r, 'a>(rows: &'r [Row<'a>]) -> Vec<(&'a Source, Vec<&'r Row<'a>>)> {
 }
 
 fn table(rows: &[Row], several: bool) -> String {
-    let header = ["TARGET", "ARCH", "OS", "WIDTH", "LEVEL", "RULE"];
+    let header = [
+        "TARGET", "ARCH", "OS", "WIDTH", "LEVEL", "TIER", "RUSTUP", "GO", "DEBIAN", "DOCKER",
+        "RULE",
+    ];
     let mut text = String::new();
     for (n, (source, rows)) in parts(rows).into_iter().enumerate() {
         if several {
@@ -174,7 +305,7 @@ fn table(rows: &[Row], several: bool) -> String {
             }
             writeln!(text, "{}", heading(source)).expect("a String");
         }
-        let cells: Vec<[String; 6]> = rows
+        let cells: Vec<[String; 11]> = rows
             .iter()
             .map(|r| {
                 [
@@ -183,6 +314,11 @@ fn table(rows: &[Row], several: bool) -> String {
                     r.cfg.os().unwrap_or("-").to_string(),
                     r.cfg.pointer_width().unwrap_or("-").to_string(),
                     r.verdict.level().to_string(),
+                    r.tier.map_or_else(|| "-".to_string(), |t| t.to_string()),
+                    yes_no(r.installable).to_string(),
+                    r.names.go.clone().unwrap_or_else(|| "-".to_string()),
+                    r.names.debian.unwrap_or("-").to_string(),
+                    r.names.docker.unwrap_or("-").to_string(),
                     r.verdict.rule().unwrap_or("-").to_string(),
                 ]
             })
@@ -223,17 +359,30 @@ fn markdown(rows: &[Row], several: bool) -> String {
             writeln!(text, "### {}\n", md(&heading(source))).expect("a String");
         }
         text.push_str(
-            "| Target | Arch | OS | Pointer width | Level | Rule |\n|---|---|---|---|---|---|\n",
+            "| Target | Arch | OS | Pointer width | Level | Tier | rustup | Go | Debian | Docker \
+             | Rule |\n|---|---|---|---|---|---|---|---|---|---|---|\n",
         );
         for r in rows {
             writeln!(
                 text,
-                "| `{}` | {} | {} | {} | {} | {} |",
+                "| `{}` | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
                 r.verdict.target(),
                 md(r.cfg.arch()),
                 md(r.cfg.os().unwrap_or("")),
                 md(r.cfg.pointer_width().unwrap_or("")),
                 r.verdict.level(),
+                r.tier.map_or_else(String::new, |t| t.to_string()),
+                yes_no(r.installable),
+                r.names
+                    .go
+                    .as_deref()
+                    .map_or_else(String::new, |g| format!("`{}`", g)),
+                r.names
+                    .debian
+                    .map_or_else(String::new, |d| format!("`{}`", d)),
+                r.names
+                    .docker
+                    .map_or_else(String::new, |d| format!("`{}`", d)),
                 r.verdict.rule().map_or_else(
                     || "no rule matched".to_string(),
                     |rule| format!("`{}`", md(rule))
@@ -243,6 +392,15 @@ fn markdown(rows: &[Row], several: bool) -> String {
         }
     }
     text
+}
+
+/// Whether rustup can install a target: `yes`, `no` or `unknown`.
+fn yes_no(installable: Option<bool>) -> &'static str {
+    match installable {
+        Some(true) => "yes",
+        Some(false) => "no",
+        None => "unknown",
+    }
 }
 
 /// A Markdown table cell: `|` escaped.
@@ -258,12 +416,16 @@ fn json_doc(
     unmatched: &[(&Source, Vec<usize>)],
     left_out: &[(String, String)],
     tc: &Toolchain,
+    installable: &Installable,
 ) -> String {
     let mut text = format!(
-        "{{\n  \"format_version\": {},\n  \"rustc\": {},\n  \"host\": {},\n  \"unmatched_rules\": [",
+        "{{\n  \"format_version\": {},\n  \"rustc\": {},\n  \"host\": {},\n  \
+         \"installable_source\": {},\n  \"tier_source\": {},\n  \"unmatched_rules\": [",
         JSON_FORMAT_VERSION,
         json::string(&tc.release),
-        json::string(&tc.host)
+        json::string(&tc.host),
+        json::string(installable.source()),
+        json::string(&installable::tier_source())
     );
     let mut first = true;
     for (source, rules) in unmatched {
@@ -307,7 +469,8 @@ fn json_doc(
             text,
             "{{\"target\": {}, \"package\": {}, \"arch\": {}, \"os\": {}, \"pointer_width\": {}, \
              \"endian\": {}, \"level\": {}, \"rule\": {}, \"maintainers\": {}, \"override_var\": \
-             {}, \"override_value\": {}, \"build\": {}, \"rustflags\": {}}}",
+             {}, \"override_value\": {}, \"build\": {}, \"rustflags\": {}, \"installable\": {}, \
+             \"tier\": {}, \"go\": {}, \"debian\": {}, \"docker\": {}}}",
             json::string(v.target()),
             json::opt(r.source.package.as_deref()),
             json::string(r.cfg.arch()),
@@ -323,7 +486,13 @@ fn json_doc(
             json::string(v.override_var()),
             json::string(v.override_value()),
             json::string(r.build),
-            json::strings(r.rustflags.iter().map(String::as_str))
+            json::strings(r.rustflags.iter().map(String::as_str)),
+            r.installable
+                .map_or_else(|| "null".to_string(), |b| b.to_string()),
+            r.tier.map_or_else(|| "null".to_string(), |t| t.to_string()),
+            json::opt(r.names.go.as_deref()),
+            json::opt(r.names.debian),
+            json::opt(r.names.docker)
         )
         .expect("a String");
     }

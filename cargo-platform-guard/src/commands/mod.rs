@@ -4,16 +4,22 @@
 //! arguments, and the function that runs it. Helpers the subcommands share
 //! live here.
 
+use std::path::{Path, PathBuf};
+
 use platform_guard::{BuildDecision, BuildEnv, Policy, TargetCfg, Verdict};
 
 use crate::args::{Args, Key};
+use crate::ecosystem::{self, Resolved};
 use crate::source::Source;
 use crate::{Context, Failure, Report};
 
+mod audit;
 mod check;
+mod diff;
 mod doc;
 mod explain;
 mod matrix;
+mod pipeline;
 
 /// One subcommand.
 pub struct Subcommand {
@@ -27,6 +33,9 @@ pub struct Subcommand {
     pub reads_policy: bool,
     /// Its positional arguments' names, all required.
     pub positionals: &'static [&'static str],
+    /// Its `--format` values with a few words each, the default first
+    /// (empty: no `--format`).
+    pub formats: &'static [(&'static str, &'static str)],
     pub run: fn(&Context, &Args) -> Result<Report, Failure>,
 }
 
@@ -36,7 +45,130 @@ pub const ALL: &[&Subcommand] = &[
     &check::COMMAND,
     &explain::COMMAND,
     &doc::COMMAND,
+    &pipeline::COMMAND,
+    &audit::COMMAND,
+    &diff::COMMAND,
 ];
+
+/// The one policy a repository-wide command works with: the only one
+/// selected, or the one every selected package shares; else a usage error
+/// asking for `-p`.
+pub fn one_policy<'s>(sources: &'s [Source], command: &str) -> Result<&'s Source, Failure> {
+    match sources {
+        [one] => Ok(one),
+        [first, rest @ ..] if rest.iter().all(|s| s.policy == first.policy) => Ok(first),
+        many => {
+            let names: Vec<&str> = many.iter().filter_map(|s| s.package.as_deref()).collect();
+            Err(Failure::usage(
+                format!(
+                    "{} checks one policy, and the selected packages have different ones: choose \
+                     a package with -p NAME (these have a policy: {})",
+                    command,
+                    names.join(", ")
+                ),
+                Some(command),
+            ))
+        }
+    }
+}
+
+/// The repository's root: `--root`, else the workspace root's directory
+/// (or the package's), else for a preset the current directory.
+pub fn repository_root(ctx: &Context, args: &Args, source: &Source) -> Result<PathBuf, Failure> {
+    if let Some(dir) = args.path(Key::Root) {
+        let dir = ctx.cwd.join(dir);
+        if !dir.is_dir() {
+            return Err(Failure::error(format!(
+                "--root {}: not a directory",
+                dir.display()
+            )));
+        }
+        return Ok(dir);
+    }
+    match &source.manifest {
+        Some(m) => crate::source::repository_dir(m),
+        None => Ok(crate::source::find_manifest(&ctx.cwd)
+            .and_then(|m| crate::source::repository_dir(&m).ok())
+            .unwrap_or_else(|| ctx.cwd.clone())),
+    }
+}
+
+/// Where each of the policy's rules is written, by index: the manifest
+/// (relative to `root`) and the line of the rule's entry in `rules`; a
+/// preset's rules point at the `preset` key; a built-in policy has none.
+pub fn rule_places(source: &Source, root: &Path) -> Vec<(Option<String>, Option<usize>)> {
+    let n = source.policy.rules().len();
+    let Some((manifest, table)) = crate::source::policy_table(source) else {
+        let file = source
+            .manifest
+            .as_deref()
+            .map(|m| crate::pipeline_files::relative(root, m));
+        return vec![(file, None); n];
+    };
+    let rel = crate::pipeline_files::relative(root, &manifest);
+    let text = crate::files::read_text(&manifest, "manifest").unwrap_or_default();
+    let line_of = |at: usize| text[..at.min(text.len())].matches('\n').count() + 1;
+    let mut lines: Vec<usize> = Vec::new();
+    let mut preset_line = None;
+    if let Ok(doc) = toml::de::DeTable::parse(&text) {
+        let mut here = Some(doc.get_ref());
+        for key in table.split('.') {
+            here = here.and_then(|t| {
+                t.iter()
+                    .find(|(k, _)| k.get_ref() == key)
+                    .and_then(|(_, v)| v.get_ref().as_table())
+            });
+        }
+        if let Some(t) = here {
+            for (k, v) in t.iter() {
+                match &**k.get_ref() {
+                    "rules" => {
+                        if let Some(items) = v.get_ref().as_array() {
+                            lines = items.iter().map(|i| line_of(i.span().start)).collect();
+                        }
+                    }
+                    "preset" => preset_line = Some(line_of(k.span().start)),
+                    _ => {}
+                }
+            }
+        }
+    }
+    (0..n)
+        .map(|i| {
+            let line = lines.get(i).copied().or(preset_line);
+            (Some(rel.clone()), line)
+        })
+        .collect()
+}
+
+/// `stable rule 2 `cfg``, as messages name a rule.
+pub fn rule_name(policy: &Policy, index: usize) -> String {
+    let rule = &policy.rules()[index];
+    format!("{} rule {} `{}`", rule.level(), index + 1, rule.cfg())
+}
+
+/// The targets of `--target`, a Debian architecture (`armhf`) or a Docker
+/// platform (`linux/arm/v7`) replaced by the one triple it names, with a
+/// note; a name that could mean several triples is an error listing them.
+pub fn resolve_targets(ctx: &Context, names: Vec<String>) -> Result<Vec<String>, Failure> {
+    names
+        .into_iter()
+        .map(|name| match ecosystem::resolve(&name) {
+            Resolved::Triple => Ok(name),
+            Resolved::One(triple, kind) => {
+                ctx.note(&format!("{} is the {} of {}", name, kind, triple));
+                Ok(triple.to_string())
+            }
+            Resolved::Many(kind, triples) => Err(Failure::error(format!(
+                "{:?} is a {} that could mean {} targets: {}; give one of them with --target",
+                name,
+                kind,
+                triples.len(),
+                triples.join(", ")
+            ))),
+        })
+        .collect()
+}
 
 /// `--jobs`, else twice the CPUs.
 pub fn jobs(args: &Args) -> usize {

@@ -195,3 +195,60 @@ pub fn script(path: &Path, body: &str) -> PathBuf {
 pub fn find_manifest_above(dir: &Path) -> bool {
     dir.ancestors().any(|d| d.join("Cargo.toml").is_file())
 }
+
+/// `PATH` with `dir` first (the tests' one read of `PATH`).
+#[allow(clippy::disallowed_methods)]
+pub fn path_with(dir: &Path) -> std::ffi::OsString {
+    let mut dirs = vec![dir.to_path_buf()];
+    if let Some(path) = std::env::var_os("PATH") {
+        dirs.extend(std::env::split_paths(&path));
+    }
+    std::env::join_paths(dirs).expect("a PATH")
+}
+
+/// The active toolchain's sysroot (`rustc --print sysroot`).
+pub fn sysroot() -> PathBuf {
+    let out = Command::new(rustc())
+        .args(["--print", "sysroot"])
+        .output()
+        .expect("rustc runs");
+    PathBuf::from(text(&out.stdout).trim())
+}
+
+/// The targets whose `rust-std` the toolchain's rustup channel manifest
+/// lists as available: read here with the `toml` parser on the whole file,
+/// independently of the command's reader.
+pub fn rustup_installable() -> Vec<String> {
+    let path = sysroot().join("lib/rustlib/multirust-channel-manifest.toml");
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!(
+            "{}: {} (these tests need a rustup toolchain)",
+            path.display(),
+            e
+        )
+    });
+    let doc = toml::de::DeTable::parse(&text).expect("the channel manifest is TOML");
+    fn get<'t, 'i>(t: &'t toml::de::DeTable<'i>, k: &str) -> Option<&'t toml::de::DeValue<'i>> {
+        t.iter()
+            .find(|(key, _)| key.get_ref() == k)
+            .map(|(_, v)| v.get_ref())
+    }
+    let pkg = get(doc.get_ref(), "pkg").unwrap();
+    let std = get(pkg.as_table().unwrap(), "rust-std").unwrap();
+    let targets = get(std.as_table().unwrap(), "target").unwrap();
+    let mut out: Vec<String> = targets
+        .as_table()
+        .unwrap()
+        .iter()
+        .filter(|(_, v)| {
+            v.get_ref()
+                .as_table()
+                .and_then(|t| get(t, "available"))
+                .and_then(|a| a.as_bool())
+                == Some(true)
+        })
+        .map(|(k, _)| k.get_ref().to_string())
+        .collect();
+    out.sort();
+    out
+}

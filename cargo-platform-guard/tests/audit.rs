@@ -1,0 +1,159 @@
+//! `audit` on fixture repositories: a policy whose stable rule meets every
+//! requirement, one whose stable rule names no maintainer, one whose
+//! referenced job does not exist, one whose build job builds only a target
+//! the rule does not match; exact text output (each fixture's
+//! `expected.txt`, `{manifest}` standing for its Cargo.toml), exit codes,
+//! Markdown, JSON and GitHub annotations; and the etcd preset, whose
+//! maintainers are named and which references no CI.
+
+mod common;
+
+use common::{fixture, pg, pg_in, scratch};
+use serde_json::Value;
+
+fn audit(name: &str, code: i32) {
+    let manifest = fixture(&format!("audit/{}/Cargo.toml", name));
+    let m = manifest.display().to_string();
+    let run = pg(&["audit", "--manifest-path", &m], &[]).expect(code, name);
+    let want = std::fs::read_to_string(fixture(&format!("audit/{}/expected.txt", name)))
+        .unwrap()
+        .replace("{manifest}", &m);
+    assert_eq!(run.out, want, "{}", name);
+    assert_eq!(run.err, "", "{}", name);
+}
+
+#[test]
+fn a_policy_that_meets_every_requirement_passes() {
+    audit("complete", 0);
+}
+
+#[test]
+fn a_stable_rule_without_maintainers_fails() {
+    audit("no-maintainers", 1);
+}
+
+#[test]
+fn a_referenced_job_that_does_not_exist_fails() {
+    audit("missing-job", 1);
+}
+
+#[test]
+fn a_job_that_builds_only_other_targets_fails() {
+    audit("wrong-target", 1);
+}
+
+#[test]
+fn the_etcd_preset_names_maintainers_and_no_ci() {
+    let dir = scratch("audit-etcd");
+    let run = pg_in(&dir, &["audit", "--preset", "etcd"], &[]).expect(1, "etcd");
+    let want = std::fs::read_to_string(fixture("audit/etcd-expected.txt")).unwrap();
+    assert_eq!(run.out, want);
+    for stable in ["stable rule 2 ", "stable rule 3 "] {
+        let block: Vec<&str> = run
+            .out
+            .split("\n\n")
+            .find(|b| b.starts_with(stable))
+            .unwrap()
+            .lines()
+            .collect();
+        assert!(
+            block[1].starts_with("  met       maintainers: etcd maintainers"),
+            "{:?}",
+            block
+        );
+        for (line, req) in block[2..5].iter().zip(["build", "unit", "integration"]) {
+            assert_eq!(
+                *line,
+                format!(
+                    "  FAILED    {}: no CI job is named ({} = \"<workflow file>:<job id>\" in the \
+                     rule's ci table)",
+                    req, req
+                )
+            );
+        }
+    }
+}
+
+#[test]
+fn markdown_json_and_github_formats_say_the_same() {
+    let m = fixture("audit/missing-job/Cargo.toml")
+        .display()
+        .to_string();
+    let md = pg(
+        &["audit", "--manifest-path", &m, "--format", "markdown"],
+        &[],
+    )
+    .expect(1, "markdown")
+    .out;
+    let rows: Vec<&str> = md
+        .lines()
+        .filter(|l| l.starts_with("| 1. ") || l.starts_with("| 2. "))
+        .collect();
+    assert_eq!(rows.len(), 2, "{}", md);
+    let cells: Vec<&str> = rows[0].split(" | ").collect();
+    assert_eq!(cells.len(), 7, "{}", rows[0]);
+    assert_eq!(cells[1], "stable");
+    assert_eq!(cells[2], "✅ core team");
+    assert_eq!(
+        cells[4],
+        "❌ `.github/workflows/ci.yml:unit-tests` .github/workflows/ci.yml has no job \
+         \"unit-tests\" (its jobs: build, test, integration)"
+    );
+    assert!(
+        md.contains("\n**1 unmet requirement of stable rules.**\n"),
+        "{}",
+        md
+    );
+
+    let json = pg(&["audit", "--manifest-path", &m, "--format", "json"], &[])
+        .expect(1, "json")
+        .out;
+    let doc: Value = serde_json::from_str(&json).unwrap();
+    let rules = doc["rules"].as_array().unwrap();
+    assert_eq!(rules.len(), 2);
+    assert_eq!(rules[0]["ok"], false);
+    let unit = &rules[0]["requirements"][2];
+    assert_eq!(unit["requirement"], "unit");
+    assert_eq!(unit["status"], "failed");
+    assert_eq!(unit["job"], ".github/workflows/ci.yml:unit-tests");
+    assert_eq!(unit["file"], "Cargo.toml");
+    assert_eq!(unit["line"], 9);
+    assert_eq!(rules[1]["requirements"][0]["status"], "missing");
+
+    let dir = scratch("audit-github");
+    let summary = dir.join("summary.md");
+    let gh = pg(
+        &["audit", "--manifest-path", &m, "--format", "github"],
+        &[("GITHUB_STEP_SUMMARY", summary.to_str().unwrap())],
+    )
+    .expect(1, "github");
+    let lines: Vec<&str> = gh.out.lines().collect();
+    assert_eq!(
+        lines[0],
+        "::error file=Cargo.toml,line=9,title=platform-guard audit::stable rule 1 \
+         `all(target_arch = \"x86_64\", target_pointer_width = \"64\", target_os = \"linux\")`: CI \
+         that runs the unit tests: .github/workflows/ci.yml has no job \"unit-tests\" (its jobs: \
+         build, test, integration)"
+    );
+    assert_eq!(lines.len(), 4);
+    assert!(lines[1..]
+        .iter()
+        .all(|l| l.starts_with("::notice file=Cargo.toml,line=10,")));
+    assert_eq!(std::fs::read_to_string(&summary).unwrap(), md);
+
+    // The wrong-target failure points at the job in the workflow.
+    let m = fixture("audit/wrong-target/Cargo.toml")
+        .display()
+        .to_string();
+    let gh = pg(&["audit", "--manifest-path", &m, "--format", "github"], &[]).expect(1, "github");
+    assert!(
+        gh.out.starts_with(
+            "::error file=.github/workflows/ci.yml,line=5,title=platform-guard audit::stable rule \
+             1 `all(target_arch = \"x86_64\", target_pointer_width = \"64\", target_os = \
+             \"linux\")`: CI that builds it: job build builds only targets the rule does not \
+             match: aarch64-unknown-linux-gnu\n"
+        ),
+        "{}",
+        gh.out
+    );
+}
