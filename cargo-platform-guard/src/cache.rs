@@ -73,11 +73,9 @@ pub fn flags_key(flags: &[String]) -> String {
 }
 
 impl Cache {
-    /// The cache for `key` (the toolchain's identity), from its file when
-    /// the file is intact and for that key, else empty (and written anew).
-    pub fn open(ctx: &Context, key: &str) -> Option<Cache> {
-        let path = dir(ctx)?.join(format!("cfg-{:016x}.cache", fnv64(key.as_bytes())));
-        let mut cache = Cache {
+    /// A cache for `key` with nothing in it yet, kept in `path`.
+    fn empty(path: PathBuf, key: &str) -> Cache {
+        Cache {
             path,
             key: key.to_string(),
             targets: None,
@@ -85,7 +83,14 @@ impl Cache {
             entries: Vec::new(),
             index: HashMap::new(),
             dirty: false,
-        };
+        }
+    }
+
+    /// The cache for `key` (the toolchain's identity), from its file when
+    /// the file is intact and for that key, else empty (and written anew).
+    pub fn open(ctx: &Context, key: &str) -> Option<Cache> {
+        let path = dir(ctx)?.join(format!("cfg-{:016x}.cache", fnv64(key.as_bytes())));
+        let mut cache = Cache::empty(path, key);
         match files::read(&cache.path, "cache file", true) {
             Ok(Some(text)) => {
                 if cache.load(&text).is_none() {
@@ -225,23 +230,11 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 mod tests {
     use super::*;
 
-    fn blank(path: PathBuf, key: &str) -> Cache {
-        Cache {
-            path,
-            key: key.to_string(),
-            targets: None,
-            sysroot: None,
-            entries: Vec::new(),
-            index: HashMap::new(),
-            dirty: false,
-        }
-    }
-
     #[test]
     fn a_file_reads_back_and_damage_is_refused() {
         let dir = std::env::temp_dir().join(format!("cpg-cache-unit-{}", std::process::id()));
         let path = dir.join("c.cache");
-        let mut c = blank(path.clone(), "rustc 1.0\nhost: x\n");
+        let mut c = Cache::empty(path.clone(), "rustc 1.0\nhost: x\n");
         c.set_target_list("a\nb\n");
         c.insert(
             "a",
@@ -250,7 +243,7 @@ mod tests {
         );
         c.save();
         let text = std::fs::read_to_string(&path).unwrap();
-        let mut again = blank(path.clone(), "rustc 1.0\nhost: x\n");
+        let mut again = Cache::empty(path.clone(), "rustc 1.0\nhost: x\n");
         assert!(again.load(&text).is_some());
         assert_eq!(again.target_list(), Some("a\nb\n"));
         assert_eq!(
@@ -259,13 +252,17 @@ mod tests {
         );
         assert_eq!(again.get("a", &[]), None);
         // Another key, one flipped byte, a truncation: all refused.
-        assert!(blank(path.clone(), "rustc 2.0\n").load(&text).is_none());
+        assert!(Cache::empty(path.clone(), "rustc 2.0\n")
+            .load(&text)
+            .is_none());
         let flipped = text.replacen("target_arch", "target_arcH", 1);
-        assert!(blank(path.clone(), "rustc 1.0\nhost: x\n")
+        assert!(Cache::empty(path.clone(), "rustc 1.0\nhost: x\n")
             .load(&flipped)
             .is_none());
         let cut = &text[..text.len() - 5];
-        assert!(blank(path, "rustc 1.0\nhost: x\n").load(cut).is_none());
+        assert!(Cache::empty(path, "rustc 1.0\nhost: x\n")
+            .load(cut)
+            .is_none());
         let _ = std::fs::remove_dir_all(dir);
     }
 }

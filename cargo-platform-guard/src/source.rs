@@ -28,9 +28,18 @@ use crate::files;
 use crate::suggest::did_you_mean;
 use crate::{Context, Failure};
 
-/// The manifest table's path, and the workspace's.
-const PACKAGE_TABLE: &str = "package.metadata.platform-guard";
-const WORKSPACE_TABLE: &str = "workspace.metadata.platform-guard";
+/// The manifest table's path, and the workspace's (the library's names).
+const PACKAGE_TABLE: &str = platform_guard::MANIFEST_TABLE;
+const WORKSPACE_TABLE: &str = platform_guard::WORKSPACE_TABLE;
+/// The tables of a manifest (or of one of its `[target.'cfg(..)']` tables)
+/// that list dependencies, in both spellings Cargo accepts.
+const DEPENDENCY_TABLES: [&str; 5] = [
+    "dependencies",
+    "dev-dependencies",
+    "build-dependencies",
+    "build_dependencies",
+    "dev_dependencies",
+];
 
 /// Where a policy was read from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -352,13 +361,7 @@ impl Manifest {
             });
         }
         let mut tables: Vec<(&DeTable<'_>, &str)> = Vec::new();
-        for kind in [
-            "dependencies",
-            "dev-dependencies",
-            "build-dependencies",
-            "build_dependencies",
-            "dev_dependencies",
-        ] {
+        for kind in DEPENDENCY_TABLES {
             if let Some(t) = get_table(root, kind) {
                 tables.push((t, kind));
             }
@@ -366,13 +369,7 @@ impl Manifest {
         if let Some(targets) = get_table(root, "target") {
             for (_, platform) in targets.iter() {
                 if let Some(p) = platform.get_ref().as_table() {
-                    for kind in [
-                        "dependencies",
-                        "dev-dependencies",
-                        "build-dependencies",
-                        "build_dependencies",
-                        "dev_dependencies",
-                    ] {
+                    for kind in DEPENDENCY_TABLES {
                         if let Some(t) = get_table(p, kind) {
                             tables.push((t, kind));
                         }
