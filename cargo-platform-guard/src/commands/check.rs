@@ -4,13 +4,9 @@ use std::fmt::Write as _;
 
 use platform_guard::BuildDecision;
 
-use super::{
-    decide, heading, jobs, note_build_dependent, resolve_targets, unmatched, warn_unmatched, why,
-    Subcommand,
-};
-use crate::args::{Args, Key};
-use crate::toolchain::Toolchain;
-use crate::{source, Context, Failure, Report};
+use super::{decide, heading, jobs, named_targets, unmatched, warn_unmatched, why, Subcommand};
+use crate::args::Args;
+use crate::{Context, Failure, Report};
 
 pub const COMMAND: Subcommand = Subcommand {
     name: "check",
@@ -29,22 +25,7 @@ pub const COMMAND: Subcommand = Subcommand {
 };
 
 fn run(ctx: &Context, args: &Args) -> Result<Report, Failure> {
-    let sources = source::load(ctx, args)?;
-    let tc = Toolchain::new(ctx, args)?;
-    let mut targets = resolve_targets(ctx, args.list(Key::Target))?;
-    if targets.is_empty() {
-        targets = tc.default_targets();
-        if let Some((_, from)) = &tc.config.build_target {
-            ctx.note(&format!(
-                "checking the targets of {}: {}",
-                from,
-                targets.join(", ")
-            ));
-        }
-    }
-    tc.known(&targets)?;
-    let described = tc.describe_all(&targets, jobs(args), false)?.0;
-    note_build_dependent(ctx, &sources);
+    let (sources, tc, described) = named_targets(ctx, args, Some("checking"))?;
     let mut out = String::new();
     let mut denied = false;
     for source in &sources {

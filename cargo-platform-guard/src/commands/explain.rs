@@ -4,10 +4,10 @@ use std::fmt::Write as _;
 
 use platform_guard::{BuildDecision, Policy};
 
-use super::{decide, heading, jobs, note_build_dependent, resolve_targets, why, Subcommand};
-use crate::args::{Args, Key};
-use crate::toolchain::{Described, Toolchain};
-use crate::{source, Context, Failure, Report};
+use super::{decide, heading, named_targets, why, Subcommand};
+use crate::args::Args;
+use crate::toolchain::Described;
+use crate::{Context, Failure, Report};
 
 pub const COMMAND: Subcommand = Subcommand {
     name: "explain",
@@ -47,15 +47,7 @@ fn relevant_names(policy: &Policy) -> Vec<String> {
 }
 
 fn run(ctx: &Context, args: &Args) -> Result<Report, Failure> {
-    let sources = source::load(ctx, args)?;
-    let tc = Toolchain::new(ctx, args)?;
-    let mut targets = resolve_targets(ctx, args.list(Key::Target))?;
-    if targets.is_empty() {
-        targets = tc.default_targets();
-    }
-    tc.known(&targets)?;
-    let described = tc.describe_all(&targets, jobs(args), false)?.0;
-    note_build_dependent(ctx, &sources);
+    let (sources, _, described) = named_targets(ctx, args, None)?;
     let mut text = String::new();
     for source in &sources {
         if sources.len() > 1 {

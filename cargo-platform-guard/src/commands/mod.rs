@@ -10,7 +10,8 @@ use platform_guard::{BuildDecision, BuildEnv, Policy, TargetCfg, Verdict};
 
 use crate::args::{Args, Key};
 use crate::ecosystem::{self, Resolved};
-use crate::source::Source;
+use crate::source::{self, Source};
+use crate::toolchain::{Described, Toolchain};
 use crate::{Context, Failure, Report};
 
 mod audit;
@@ -168,6 +169,35 @@ pub fn resolve_targets(ctx: &Context, names: Vec<String>) -> Result<Vec<String>,
             ))),
         })
         .collect()
+}
+
+/// What `check` and `explain` work on: the policies, the toolchain, and the
+/// cfg of each target `--target` names (default: Cargo's `build.target`,
+/// else the host). With `announce`, a default taken from Cargo's
+/// configuration is noted as "<announce> the targets of <where>: ...".
+pub fn named_targets<'c>(
+    ctx: &'c Context,
+    args: &Args,
+    announce: Option<&str>,
+) -> Result<(Vec<Source>, Toolchain<'c>, Vec<Described>), Failure> {
+    let sources = source::load(ctx, args)?;
+    let tc = Toolchain::new(ctx, args)?;
+    let mut targets = resolve_targets(ctx, args.list(Key::Target))?;
+    if targets.is_empty() {
+        targets = tc.default_targets();
+        if let (Some(verb), Some((_, from))) = (announce, &tc.config.build_target) {
+            ctx.note(&format!(
+                "{} the targets of {}: {}",
+                verb,
+                from,
+                targets.join(", ")
+            ));
+        }
+    }
+    tc.known(&targets)?;
+    let described = tc.describe_all(&targets, jobs(args), false)?.0;
+    note_build_dependent(ctx, &sources);
+    Ok((sources, tc, described))
 }
 
 /// `--jobs`, else twice the CPUs.
