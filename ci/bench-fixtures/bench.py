@@ -355,6 +355,19 @@ def under(path, d):
     return os.path.realpath(path).startswith(os.path.realpath(d).rstrip("/") + "/")
 
 
+def cargo_commands(stderr):
+    """The words of each command Cargo shows as "Running `...`" in `-v`
+    output (environment assignments first, with `-vv`)."""
+    for line in stderr.splitlines():
+        line = line.strip()
+        if not (line.startswith("Running `") and line.endswith("`")):
+            continue
+        try:
+            yield shlex.split(line[len("Running `"):-1])
+        except ValueError:
+            continue
+
+
 def check_mode(p, mode, prof, what):
     """Dies unless `cargo build -v` (output in p) compiled platform-guard
     the way `mode` means: in registry mode from the replaced crates.io
@@ -362,14 +375,7 @@ def check_mode(p, mode, prof, what):
     in path mode from the measured tree, lints on, incremental in debug
     builds (with Cargo's defaults). Returns the number of rustc runs checked."""
     units = []
-    for line in p.stderr.splitlines():
-        line = line.strip()
-        if not (line.startswith("Running `") and line.endswith("`")):
-            continue
-        try:
-            words = shlex.split(line[len("Running `"):-1])
-        except ValueError:
-            continue
+    for words in cargo_commands(p.stderr):
         if "--crate-name" not in words:
             continue
         for w in words:
@@ -512,14 +518,7 @@ def paired_ratio(times, num, den, prof):
 def script_invocations(stderr):
     """(env, argv) of each build-script run from `cargo build -vv` output."""
     found = []
-    for line in stderr.splitlines():
-        line = line.strip()
-        if not (line.startswith("Running `") and line.endswith("`")):
-            continue
-        try:
-            words = shlex.split(line[len("Running `"):-1])
-        except ValueError:
-            continue
+    for words in cargo_commands(stderr):
         env = {}
         i = 0
         while i < len(words) and re.match(r"^[A-Za-z_][A-Za-z0-9_]*=", words[i]):
