@@ -174,7 +174,7 @@ pub fn resolve_targets(ctx: &Context, names: Vec<String>) -> Result<Vec<String>,
 /// What `check` and `explain` work on: the policies, the toolchain, and the
 /// cfg of each target `--target` names (default: Cargo's `build.target`,
 /// else the host). With `announce`, a default taken from Cargo's
-/// configuration is noted as "<announce> the targets of <where>: ...".
+/// configuration is noted as "`announce` the targets of `where`: ...".
 pub fn named_targets<'c>(
     ctx: &'c Context,
     args: &Args,
