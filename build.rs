@@ -73,10 +73,29 @@ fn run() -> Result<(), String> {
             }
             let never = vars.cargo("OUT_DIR")? + "/platform-guard-denial-stands";
             out.push_str(&format!("cargo:rerun-if-changed={}\n", never));
-            (deny, lifts.join(","))
+            (deny, lifts)
         }
-        _ => ("", String::new()),
+        _ => ("", Vec::new()),
     };
+    // `Lift<N>::NOTE` for the N-th variable that lifts the denial:
+    // deprecated with the warning a build script gives for a lifted denial,
+    // so the compile of the crate whose own variable it is prints it.
+    let mut notes = String::from("impl Lift<0> {\n    pub const NOTE: () = ();\n}\n");
+    for (i, var) in lifts.iter().enumerate() {
+        let note = format!(
+            "platform-guard: the denial of {} target {} by PLATFORM_GUARD_DENY={} is lifted \
+             because {}={} is set",
+            level, target, denied_by, var, arch
+        );
+        notes.push_str(&format!(
+            "impl Lift<{}> {{\n    #[deprecated(note = {:?})]\n    pub const NOTE: () = ();\n}}\n",
+            i + 1,
+            note
+        ));
+    }
+    let file = std::path::Path::new(&vars.cargo("OUT_DIR")?).join("lifts.rs");
+    std::fs::write(&file, notes).map_err(|e| format!("cannot write {}: {}", file.display(), e))?;
+    let lifts = lifts.join(",");
     out.push_str(&format!(
         "cargo:rustc-env=PLATFORM_GUARD_OWN_DENIED_BY={}\n\
          cargo:rustc-env=PLATFORM_GUARD_OWN_LIFTS={}\n\

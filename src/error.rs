@@ -29,7 +29,9 @@ pub enum ErrorKind {
     /// An override variable name that is not `[A-Z_][A-Z0-9_]*`.
     InvalidVarName,
     /// Maintainers or note text that cannot be written safely (line breaks or
-    /// other control characters), or a builder call in the wrong place.
+    /// other control characters), a builder call in the wrong place, or a
+    /// rule over a cfg name whose value differs between the compiles of one
+    /// package (`test`, `doc`, ...).
     InvalidPolicy,
     /// The build script runs outside Cargo: `TARGET`,
     /// `CARGO_CFG_TARGET_ARCH` or `CARGO_MANIFEST_DIR` is missing.
@@ -96,6 +98,9 @@ pub(crate) enum Detail {
         name: String,
         nearest: Option<&'static str>,
     },
+    /// A cfg name whose value differs between the crates of one package.
+    #[cfg(feature = "policy")]
+    PerCrateName(String),
     #[cfg(feature = "policy")]
     InvalidVarName(String),
     /// `what` (maintainers, note, ...) holds the control character `c` at
@@ -146,6 +151,9 @@ pub(crate) enum Detail {
     NotTriple(String),
     #[cfg(feature = "policy")]
     RustcCfgLine(String),
+    /// The compiler's answer to Cargo's target query lacks `.0`.
+    #[cfg(feature = "policy")]
+    CargoQuery(&'static str),
     #[cfg(feature = "build")]
     RustVersion(String),
     /// A directive value holding the control character `c`.
@@ -276,6 +284,8 @@ impl Detail {
                 (ErrorKind::InvalidPolicy, s)
             }
             #[cfg(feature = "policy")]
+            Detail::PerCrateName(s) => (ErrorKind::InvalidPolicy, s),
+            #[cfg(feature = "policy")]
             Detail::InvalidVarName(s) => (ErrorKind::InvalidVarName, s),
             #[cfg(feature = "policy")]
             Detail::ControlChar { text, .. } | Detail::AnnotationBeforeRule { text, .. } => {
@@ -293,6 +303,8 @@ impl Detail {
             Detail::ImpossibleValue { value, .. } => (ErrorKind::InvalidTargetCfg, value),
             #[cfg(feature = "policy")]
             Detail::NotTriple(s) | Detail::RustcCfgLine(s) => (ErrorKind::InvalidTargetCfg, s),
+            #[cfg(feature = "policy")]
+            Detail::CargoQuery(_) => (ErrorKind::InvalidTargetCfg, ""),
             #[cfg(feature = "build")]
             Detail::RustVersion(s) => (ErrorKind::InvalidTargetCfg, s),
             #[cfg(feature = "build")]
@@ -379,6 +391,15 @@ impl fmt::Display for Detail {
                 )
             }
             #[cfg(feature = "policy")]
+            Detail::PerCrateName(name) => write!(
+                f,
+                "cfg name {} differs between the compiles of one package (its library, tests and \
+                 documentation, or the tool compiling it), while the build script decides once \
+                 for all of them: expected a name whose value is the same for every compile of \
+                 the package, such as target_os",
+                Quoted(name)
+            ),
+            #[cfg(feature = "policy")]
             Detail::InvalidVarName(name) => write!(
                 f,
                 "override variable name {} is invalid: expected upper-case ASCII letters, \
@@ -459,6 +480,12 @@ impl fmt::Display for Detail {
                 f,
                 "rustc --print cfg line {}: expected name or name=\"value\"",
                 Quoted(line)
+            ),
+            #[cfg(feature = "policy")]
+            Detail::CargoQuery(what) => write!(
+                f,
+                "the compiler's answer to Cargo's target query is malformed: expected {}",
+                what
             ),
             #[cfg(feature = "build")]
             Detail::RustVersion(v) => write!(

@@ -52,6 +52,44 @@ const NAMES: &[&str] = &[
     "windows",
 ];
 
+/// Names whose value differs between the compiles of one package (its
+/// library, its tests, its documentation) or with the tool that compiles it,
+/// while its build script decides once for all of them: no rule can use
+/// them.
+pub(crate) const PER_CRATE: &[&str] = &[
+    "clippy",
+    "doc",
+    "doctest",
+    "miri",
+    "proc_macro",
+    "rustfmt",
+    "test",
+];
+
+/// Names Cargo decides per compile (the profile, the enabled features)
+/// rather than per target; the build script takes them from Cargo's
+/// environment, never from a plain `rustc --print cfg`.
+#[cfg_attr(not(feature = "build"), allow(dead_code))]
+pub(crate) const PER_COMPILE: &[&str] = &["debug_assertions", "feature", "panic"];
+
+/// Names a compile's own flags can change without its build script seeing
+/// them (a profile setting, flags given to `cargo rustc --` only, a
+/// profile's `rustflags`): the build script decides with the flags Cargo
+/// gives it, and says so.
+#[cfg_attr(not(feature = "build"), allow(dead_code))]
+pub(crate) const UNSEEN_FLAGS: &[&str] = &[
+    "contract_checks",
+    "emscripten_wasm_eh",
+    "fmt_debug",
+    "overflow_checks",
+    "relocation_model",
+    "sanitize",
+    "sanitizer_cfi_generalize_pointers",
+    "sanitizer_cfi_normalize_integers",
+    "target_feature",
+    "ub_checks",
+];
+
 /// Every value of these names on the targets of rustc 1.95
 /// (`rustc --print cfg --target T` for every T of `--print target-list`).
 /// Names not listed here (`target_feature`, which `-C target-cpu` extends,

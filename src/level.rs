@@ -3,6 +3,7 @@
 use std::fmt;
 use std::str::FromStr;
 
+use crate::const_text::same;
 use crate::error::Error;
 
 /// How well a platform is supported, ordered from most to least support:
@@ -88,24 +89,6 @@ impl Level {
         }
         None
     }
-}
-
-/// String equality in a `const fn` (the run-time macros compare in
-/// `const`s).
-#[inline]
-pub(crate) const fn same(a: &str, b: &str) -> bool {
-    let (a, b) = (a.as_bytes(), b.as_bytes());
-    if a.len() != b.len() {
-        return false;
-    }
-    let mut i = 0;
-    while i < a.len() {
-        if a[i] != b[i] {
-            return false;
-        }
-        i += 1;
-    }
-    true
 }
 
 impl fmt::Display for Level {

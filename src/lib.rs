@@ -72,17 +72,24 @@ mod cfg;
 #[cfg(feature = "policy")]
 mod ci;
 mod comma_sep;
+// Its `const fn`s return the message that stops a compile as a fixed-size
+// buffer by value: nothing can be boxed at compile time.
+#[allow(clippy::result_large_err)]
+mod compile;
+mod const_text;
 mod error;
 #[cfg(feature = "policy")]
 mod known;
 mod level;
 #[cfg(feature = "manifest")]
 mod manifest;
+mod manifest_scan;
 mod override_var;
 #[cfg(feature = "policy")]
 mod policy;
 #[cfg(feature = "policy")]
 mod preset;
+#[allow(clippy::result_large_err)]
 mod runtime;
 #[cfg(feature = "policy")]
 mod suggest;
@@ -131,22 +138,41 @@ pub use policy::{Policy, Rule};
 pub use preset::Preset;
 #[cfg(feature = "policy")]
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
-pub use target::TargetCfg;
+pub use target::{CompileSettings, TargetCfg};
 pub use verdict::{Refusal, Verdict};
 
 #[doc(hidden)]
 pub mod __private {
-    pub use crate::runtime::{check, enforce, Compiled, Found};
+    pub use crate::compile::Compile;
+    pub use crate::const_text::Text;
+    pub use crate::runtime::{check, enforce, Compiled, Found, Lift};
 }
 
-/// The verdict fixed at compile time for the crate that expands it.
+/// The verdict fixed at compile time for the compile that expands it, or
+/// one `evaluation panicked` error at the call site with the message that
+/// stops it (see `src/runtime.rs`).
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __compiled {
     () => {
-        $crate::__private::Compiled::select($crate::__private::Found {
+        match $crate::__private::Compiled::select($crate::__private::Found {
             this: ::core::env!("CARGO_MANIFEST_DIR"),
             package: ::core::env!("CARGO_PKG_NAME"),
+            out_dir: ::core::option_env!("OUT_DIR"),
+            manifest: ::core::include_bytes!(::core::concat!(
+                ::core::env!("CARGO_MANIFEST_DIR"),
+                "/Cargo.toml"
+            )),
+            compile: $crate::__private::Compile {
+                debug_assertions: ::core::cfg!(debug_assertions),
+                panic: if ::core::cfg!(panic = "abort") {
+                    "abort"
+                } else if ::core::cfg!(panic = "unwind") {
+                    "unwind"
+                } else {
+                    ""
+                },
+            },
             run: ::core::option_env!("PLATFORM_GUARD_RUN"),
             done: ::core::option_env!("PLATFORM_GUARD_DONE"),
             level: ::core::option_env!("PLATFORM_GUARD_LEVEL"),
@@ -155,7 +181,11 @@ macro_rules! __compiled {
             rule: ::core::option_env!("PLATFORM_GUARD_RULE"),
             override_var: ::core::option_env!("PLATFORM_GUARD_OVERRIDE_VAR"),
             override_value: ::core::option_env!("PLATFORM_GUARD_OVERRIDE_VALUE"),
-        })
+            assumed: ::core::option_env!("PLATFORM_GUARD_ASSUMED"),
+        }) {
+            ::core::result::Result::Ok(compiled) => compiled,
+            ::core::result::Result::Err(stop) => ::core::panic!("{}", stop.as_str()),
+        }
     };
 }
 
@@ -187,7 +217,15 @@ macro_rules! __compiled {
 macro_rules! enforce {
     () => {{
         const PLATFORM_GUARD_COMPILED: $crate::__private::Compiled = $crate::__compiled!();
-        const PLATFORM_GUARD_MAY_REFUSE: bool = PLATFORM_GUARD_COMPILED.may_refuse_here();
+        const PLATFORM_GUARD_MAY_REFUSE: bool = match PLATFORM_GUARD_COMPILED.may_refuse_here() {
+            ::core::result::Result::Ok(may) => may,
+            ::core::result::Result::Err(stop) => ::core::panic!("{}", stop.as_str()),
+        };
+        // A zero-setup denial lifted by this package's own variable: a
+        // warning (deprecation) in this compile, which stays a warning under
+        // `-D warnings` as a build script's would; nothing otherwise.
+        #[warn(warnings, deprecated)]
+        let _ = $crate::__private::Lift::<{ PLATFORM_GUARD_COMPILED.lift() }>::NOTE;
         if PLATFORM_GUARD_MAY_REFUSE {
             $crate::__private::enforce(&PLATFORM_GUARD_COMPILED);
         }
@@ -209,6 +247,8 @@ macro_rules! enforce {
 macro_rules! check {
     () => {{
         const PLATFORM_GUARD_COMPILED: $crate::__private::Compiled = $crate::__compiled!();
+        #[warn(warnings, deprecated)]
+        let _ = $crate::__private::Lift::<{ PLATFORM_GUARD_COMPILED.lift() }>::NOTE;
         $crate::__private::check(&PLATFORM_GUARD_COMPILED)
     }};
 }

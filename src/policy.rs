@@ -105,6 +105,10 @@ pub struct Policy {
     /// package's, and the workspace root's for `workspace = true`; the build
     /// script emits `rerun-if-changed` for each.
     sources: Vec<String>,
+    /// The builder calls made after the policy was read from a manifest
+    /// (`.deny(unstable)`, ...): changes `cargo platform-guard`, which reads
+    /// the table, cannot see. The build script says so.
+    changed_in_code: Vec<String>,
 }
 
 impl Policy {
@@ -127,6 +131,7 @@ impl Policy {
             deny: None,
             error,
             sources: Vec::new(),
+            changed_in_code: Vec::new(),
         }
     }
 
@@ -192,6 +197,7 @@ impl Policy {
     /// assert_eq!(typo.validate().unwrap_err().kind(), ErrorKind::UnknownCfgName);
     /// ```
     pub fn rule(mut self, level: Level, cfg: &str) -> Policy {
+        self.note_change(|| format!(".{}({:?})", level, cfg));
         let checked = CfgExpr::parse(cfg).and_then(|cfg| {
             for name in cfg.names() {
                 if let Err(nearest) = known::check_name(name) {
@@ -199,6 +205,9 @@ impl Policy {
                         name: name.to_string(),
                         nearest,
                     }));
+                }
+                if known::PER_CRATE.contains(&name) {
+                    return Err(Error::new(Detail::PerCrateName(name.to_string())));
                 }
             }
             Ok(cfg)
@@ -269,7 +278,8 @@ impl Policy {
     /// let p = platform_guard::Policy::new("X_ARCH").stable("unix").maintainers("core team, @alice");
     /// assert_eq!(p.rules()[0].maintainers(), Some("core team, @alice"));
     /// ```
-    pub fn maintainers(self, text: &str) -> Policy {
+    pub fn maintainers(mut self, text: &str) -> Policy {
+        self.note_change(|| format!(".maintainers({:?})", text));
         let value = Policy::line("maintainers", text);
         self.annotate("maintainers", text, value, |rule, text| {
             rule.maintainers = Some(text)
@@ -282,7 +292,8 @@ impl Policy {
     /// let p = platform_guard::Policy::new("X_ARCH").stable("unix").note("CI on every push");
     /// assert_eq!(p.rules()[0].note(), Some("CI on every push"));
     /// ```
-    pub fn note(self, text: &str) -> Policy {
+    pub fn note(mut self, text: &str) -> Policy {
+        self.note_change(|| format!(".note({:?})", text));
         let value = Policy::line("note", text);
         self.annotate("note", text, value, |rule, text| rule.note = Some(text))
     }
@@ -303,7 +314,8 @@ impl Policy {
     /// assert_eq!(job.job(), "test");
     /// assert!(Policy::new("X_ARCH").stable("unix").ci(Requirement::Unit, "ci.yml").validate().is_err());
     /// ```
-    pub fn ci(self, requirement: Requirement, job: &str) -> Policy {
+    pub fn ci(mut self, requirement: Requirement, job: &str) -> Policy {
+        self.note_change(|| format!(".ci({}, {:?})", requirement, job));
         self.annotate("ci", job, job.parse::<CiJob>(), |rule, job| {
             rule.ci.retain(|(r, _)| *r != requirement);
             rule.ci.push((requirement, job));
@@ -321,6 +333,7 @@ impl Policy {
     /// assert!(p.denies(Level::Unsupported) && !p.denies(Level::Experimental));
     /// ```
     pub fn deny(mut self, level: Level) -> Policy {
+        self.note_change(|| format!(".deny({})", level));
         self.deny = Some(self.deny.map_or(level, |d| d.min(level)));
         self
     }
@@ -334,6 +347,7 @@ impl Policy {
     /// assert_eq!(p.arch_naming(), ArchNames::Go);
     /// ```
     pub fn arch_names(mut self, names: ArchNames) -> Policy {
+        self.note_change(|| format!(".arch_names({})", names));
         self.arch_names = names;
         self
     }
@@ -348,6 +362,8 @@ impl Policy {
     /// ```
     pub fn with_override_var(mut self, override_var: impl Into<String>) -> Policy {
         self.override_var = override_var.into();
+        let var = self.override_var.clone();
+        self.note_change(|| format!(".with_override_var({:?})", var));
         if let Err(e) = override_var::check_name(&self.override_var) {
             self.keep_error(e);
         }
@@ -389,6 +405,27 @@ impl Policy {
     /// One line of text, for maintainers and notes.
     fn line(what: &'static str, text: &str) -> Result<String, Error> {
         check_one_line(what, text).map(|()| text.to_string())
+    }
+
+    /// Records a builder call made after the policy was read from a
+    /// manifest.
+    fn note_change(&mut self, call: impl FnOnce() -> String) {
+        if !self.sources.is_empty() {
+            self.changed_in_code.push(call());
+        }
+    }
+
+    /// The builder calls made after the policy was read from a manifest
+    /// table ([`Policy::from_manifest`] and friends), such as `.deny(unstable)`:
+    /// changes that `cargo platform-guard`, which reads the table, cannot
+    /// see. [`Policy::build`] warns about them.
+    ///
+    /// ```
+    /// let p = platform_guard::Policy::new("X_ARCH").deny(platform_guard::Level::Unstable);
+    /// assert!(p.changed_in_code().is_empty()); // not read from a table
+    /// ```
+    pub fn changed_in_code(&self) -> &[String] {
+        &self.changed_in_code
     }
 
     fn keep_error(&mut self, e: Error) {

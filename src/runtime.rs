@@ -2,36 +2,50 @@
 //!
 //! The verdict is fixed at compile time, in the crate that expands the
 //! macro. It is that crate's own verdict only when that crate's build script
-//! made it: the build script writes `PLATFORM_GUARD_RUN=<its manifest
-//! dir>#<run id>` before it does anything else and the same value as
-//! `PLATFORM_GUARD_DONE` after the verdict, as `rustc-env` values, and the
-//! macros compare `RUN` with the crate's own `CARGO_MANIFEST_DIR` and `DONE`
-//! with `RUN`:
+//! made it for this compile: the build script writes
+//! `PLATFORM_GUARD_RUN=<its manifest dir>#<its OUT_DIR>#<run id>` before it
+//! does anything else and the same value as `PLATFORM_GUARD_DONE` after the
+//! verdict, as `rustc-env` values, and the macros compare `RUN` with the
+//! crate's own `CARGO_MANIFEST_DIR` and `OUT_DIR` and `DONE` with `RUN`:
 //!
 //! - both match: the verdict in the other `PLATFORM_GUARD_*` values is this
-//!   crate's, from this run (a build script's `rustc-env` values override
-//!   the environment, and a `DONE` left over from another run of the same
-//!   package has another run id);
+//!   crate's, from this run of the build script that Cargo runs for this
+//!   compile (its `OUT_DIR` is the compile's: another target, profile or
+//!   feature set of the same package has another one; a build script's
+//!   `rustc-env` values override the environment, and a `DONE` left over
+//!   from another run has another run id). The values the build script
+//!   assumed for names Cargo decides per compile (`PLATFORM_GUARD_ASSUMED`,
+//!   see `src/compile.rs`) must be this compile's own;
 //! - `RUN` matches but `DONE` does not: the build script started the guard
-//!   and failed, or ignored a denial, before finishing; that is a compile
-//!   error, never a quiet switch to another policy;
-//! - otherwise (no build script of its own, or values that reached the
-//!   compiler from an enclosing build or the environment): zero-setup mode,
-//!   this crate's own verdict. Its build.rs classified the target with the
-//!   default policy and set the `platform_support` cfg on this crate, which
-//!   `cfg-if` turns into a constant here, and `rustc-env` values for the
-//!   rest. The consumer's macros cannot test `platform_support` themselves:
-//!   in zero-setup mode that cfg is undeclared in the consumer's crate, and
-//!   rustc (1.85+) reports `unexpected_cfgs` inside external macros.
+//!   and failed, or ignored a denial, before finishing; that stops the
+//!   compile, never a quiet switch to another policy;
+//! - otherwise (no build script of its own, one that did not run the guard,
+//!   or values that reached the compiler from an enclosing build or the
+//!   environment): zero-setup mode, this crate's own verdict, unless the
+//!   crate's Cargo.toml states a `[package.metadata.platform-guard]` table,
+//!   which no build script read: that stops the compile too. platform-guard's
+//!   build.rs classified the target with the default policy and set the
+//!   `platform_support` cfg on this crate, which `cfg-if` turns into a
+//!   constant here, and `rustc-env` values for the rest. The consumer's
+//!   macros cannot test `platform_support` themselves: in zero-setup mode
+//!   that cfg is undeclared in the consumer's crate, and rustc (1.85+)
+//!   reports `unexpected_cfgs` inside external macros.
+//!
+//! Whatever stops a compile is returned as one message, which the macro
+//! panics with in its own `const` (one `evaluation panicked` error at the
+//! macro's call site, with no notes pointing into this crate).
 
 use std::borrow::Cow;
 use std::io::Write;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use crate::level::{same, Level};
+use crate::compile::{self, Compile};
+use crate::const_text::{names_var, parse_index, same, split_once, strip_prefix, Text};
+use crate::level::Level;
+use crate::manifest_scan;
 use crate::override_var::package_override_var;
 use crate::verdict::{Refusal, Run, Verdict};
-use crate::zero_setup::{self, VAR_SUFFIX};
+use crate::zero_setup;
 
 cfg_if::cfg_if! {
     if #[cfg(platform_support = "stable")] {
@@ -47,8 +61,26 @@ cfg_if::cfg_if! {
     }
 }
 
+// `Lift<N>`'s associated `NOTE`: deprecated (so using it prints a warning
+// in the expanding crate) for the N-th variable that lifts a zero-setup
+// denial, written by platform-guard's build.rs.
+include!(concat!(env!("OUT_DIR"), "/lifts.rs"));
+
+/// Selects, by its number, the warning a zero-setup crate's compile prints
+/// when its own `<PACKAGE>_UNSUPPORTED_ARCH` lifts a `PLATFORM_GUARD_DENY`
+/// denial (0: none): `Lift::<N>::NOTE` is deprecated with that warning.
+#[doc(hidden)]
+pub struct Lift<const N: usize>;
+
+/// The manifest table the zero-setup macros look for.
+const TABLE: [&str; 3] = ["package", "metadata", "platform-guard"];
+
+/// The largest Cargo.toml the zero-setup macros read at compile time (the
+/// compile-time interpreter's budget; real manifests are a few KiB).
+const MAX_SCANNED: usize = 64 << 10;
+
 /// The compile-time values the macros found in the crate that expands them
-/// (`option_env!`, `env!`).
+/// (`option_env!`, `env!`, `cfg!()`, `include_bytes!`).
 #[doc(hidden)]
 #[derive(Debug, Clone, Copy)]
 pub struct Found {
@@ -56,6 +88,12 @@ pub struct Found {
     pub this: &'static str,
     /// The expanding crate's `CARGO_PKG_NAME`.
     pub package: &'static str,
+    /// The expanding crate's `OUT_DIR`: its build script's, when it has one.
+    pub out_dir: Option<&'static str>,
+    /// The expanding crate's Cargo.toml.
+    pub manifest: &'static [u8],
+    /// The expanding compile's own per-compile cfg values.
+    pub compile: Compile,
     pub run: Option<&'static str>,
     pub done: Option<&'static str>,
     pub level: Option<&'static str>,
@@ -64,6 +102,7 @@ pub struct Found {
     pub rule: Option<&'static str>,
     pub override_var: Option<&'static str>,
     pub override_value: Option<&'static str>,
+    pub assumed: Option<&'static str>,
 }
 
 /// A verdict fixed at compile time, as the macros see it.
@@ -77,37 +116,75 @@ pub struct Compiled {
     override_var: Option<&'static str>,
     override_value: &'static str,
     package: &'static str,
+    /// Which `Lift<N>` warning the compile prints (0: none).
+    lift: usize,
 }
 
 impl Compiled {
-    /// The crate's own verdict when its build script made one for it, else
-    /// this crate's zero-setup verdict. Evaluated in a `const`, so every
-    /// inconsistency is a compile error, never a run-time surprise.
+    /// The crate's own verdict when its build script made one for this
+    /// compile, else this crate's zero-setup verdict; or the message that
+    /// stops the compile. Evaluated in a `const`, so every inconsistency
+    /// stops the compile, never surprises the program at run time.
     #[doc(hidden)]
     #[inline]
-    pub const fn select(found: Found) -> Compiled {
-        let run_here = matches!(found.run, Some(run) if marks(run, found.this));
+    pub const fn select(found: Found) -> Result<Compiled, Text> {
+        let run_here = match (found.run, found.out_dir) {
+            (Some(run), Some(out_dir)) => marks(run, found.this, out_dir),
+            _ => false,
+        };
         let done_here = match (found.run, found.done) {
             (Some(run), Some(done)) => same(run, done),
             _ => false,
         };
         if run_here && done_here {
-            return Compiled::from_build_script(found);
+            let compiled = Compiled::from_build_script(found);
+            if let Ok(compiled) = compiled {
+                if let Err(stop) = compile::check(
+                    match found.assumed {
+                        Some(a) => a,
+                        None => "",
+                    },
+                    found.compile,
+                ) {
+                    return Err(stop);
+                }
+                return Ok(compiled);
+            }
+            return compiled;
         }
         if run_here {
-            panic!(
-                "platform-guard: this crate's build script started the guard \
-                 (Policy::build or try_build) but did not finish it: the guard failed or denied \
-                 the build, and the script went on; fix what its output says (the program is \
-                 not built on any other policy)"
-            );
+            return Err(Text::new().push(
+                "platform-guard: this crate's build script started the guard (Policy::build or \
+                 try_build) but did not finish it: the guard failed or denied the build, and \
+                 the script went on; fix what its output says (the program is not built on any \
+                 other policy)",
+            ));
+        }
+        if found.manifest.len() > MAX_SCANNED {
+            return Err(Text::new().push(
+                "platform-guard: this package's Cargo.toml is larger than 64 KiB, too large to \
+                 check at compile time for a [package.metadata.platform-guard] table that no \
+                 build script reads: give the package a build script that runs the guard \
+                 (platform_guard::Policy::from_manifest().build(), or \
+                 Policy::default_policy(...).build())",
+            ));
+        }
+        if manifest_scan::defines(found.manifest, &TABLE) {
+            return Err(Text::new().push(
+                "platform-guard: this package's Cargo.toml has a \
+                 [package.metadata.platform-guard] table, but no build script of the package \
+                 ran the guard, so the table would be ignored (this crate would get the \
+                 default policy): add build.rs `fn main() { \
+                 platform_guard::Policy::from_manifest().build(); }` with platform-guard as a \
+                 build-dependency (features = [\"manifest\"]), or remove the table",
+            ));
         }
         Compiled::own(found.package)
     }
 
     #[inline]
-    const fn from_build_script(found: Found) -> Compiled {
-        match (
+    const fn from_build_script(found: Found) -> Result<Compiled, Text> {
+        let (level, target, index, rule, var, value) = match (
             found.level,
             found.target,
             found.rule_index,
@@ -115,98 +192,83 @@ impl Compiled {
             found.override_var,
             found.override_value,
         ) {
-            (Some(level), Some(target), Some(index), Some(rule), Some(var), Some(value)) => {
-                Compiled {
-                    level: match Level::from_wire(level) {
-                        Some(level) => level,
-                        None => panic!(
-                            "platform-guard: PLATFORM_GUARD_LEVEL from this crate's build script \
-                             is not stable, experimental, unstable or unsupported"
-                        ),
-                    },
-                    target,
-                    rule: match parse_index(index) {
-                        Ok(None) => None,
-                        Ok(Some(i)) => Some((i, rule)),
-                        Err(()) => panic!(
-                            "platform-guard: PLATFORM_GUARD_RULE_INDEX from this crate's build \
-                             script is not a number"
-                        ),
-                    },
-                    override_var: Some(var),
-                    override_value: value,
-                    package: found.package,
-                }
+            (Some(l), Some(t), Some(i), Some(r), Some(v), Some(x)) => (l, t, i, r, v, x),
+            _ => {
+                return Err(Text::new().push(
+                    "platform-guard: this crate's build script finished the guard but some of \
+                     the PLATFORM_GUARD_* values it sets are missing",
+                ))
             }
-            _ => panic!(
-                "platform-guard: this crate's build script finished the guard but some of the \
-                 PLATFORM_GUARD_* values it sets are missing"
-            ),
-        }
+        };
+        let level =
+            match Level::from_wire(level) {
+                Some(level) => level,
+                None => return Err(Text::new().push(
+                    "platform-guard: PLATFORM_GUARD_LEVEL from this crate's build script is not \
+                     stable, experimental, unstable or unsupported",
+                )),
+            };
+        let rule =
+            match parse_index(index) {
+                Ok(None) => None,
+                Ok(Some(i)) => Some((i, rule)),
+                Err(()) => return Err(Text::new().push(
+                    "platform-guard: PLATFORM_GUARD_RULE_INDEX from this crate's build script is \
+                     not a number",
+                )),
+            };
+        Ok(Compiled {
+            level,
+            target,
+            rule,
+            override_var: Some(var),
+            override_value: value,
+            package: found.package,
+            lift: 0,
+        })
     }
 
     /// Zero-setup mode: this crate's own verdict, from its build.rs.
     #[inline]
-    const fn own(package: &'static str) -> Compiled {
+    const fn own(package: &'static str) -> Result<Compiled, Text> {
+        let broken = "platform-guard: its build script's cfg and rule disagree";
         let rule = match parse_index(env!("PLATFORM_GUARD_OWN_RULE")) {
-            Ok(None) => {
-                if !same(zero_setup::NO_MATCH, OWN_LEVEL.as_str()) {
-                    panic!("platform-guard: its build script's cfg and rule disagree");
-                }
-                None
-            }
-            Ok(Some(i)) if i < zero_setup::RULES.len() => {
-                if !same(zero_setup::RULES[i].level, OWN_LEVEL.as_str()) {
-                    panic!("platform-guard: its build script's cfg and rule disagree");
-                }
+            Ok(None) if same(zero_setup::NO_MATCH, OWN_LEVEL.as_str()) => None,
+            Ok(Some(i))
+                if i < zero_setup::RULES.len()
+                    && same(zero_setup::RULES[i].level, OWN_LEVEL.as_str()) =>
+            {
                 Some((i, zero_setup::RULES[i].cfg))
             }
-            _ => panic!("platform-guard: its build script wrote no valid rule index"),
+            _ => return Err(Text::new().push(broken)),
         };
-        let own = Compiled {
+        let mut own = Compiled {
             level: OWN_LEVEL,
             target: env!("PLATFORM_GUARD_OWN_TARGET"),
             rule,
             override_var: None,
             override_value: env!("PLATFORM_GUARD_OWN_VALUE"),
             package,
+            lift: 0,
         };
-        own.refuse_bad_deny(env!("PLATFORM_GUARD_OWN_BAD_DENY"));
-        own.deny_unless_lifted(
-            env!("PLATFORM_GUARD_OWN_DENIED_BY"),
-            env!("PLATFORM_GUARD_OWN_LIFTS"),
-        );
-        own
-    }
-
-    /// Zero-setup mode: `PLATFORM_GUARD_DENY` set to something that is not
-    /// a level (`bad` is `=` and the value as Rust escapes it in a string,
-    /// empty when it is fine) is a compile error, worded as a build script
-    /// words it.
-    #[inline]
-    const fn refuse_bad_deny(&self, bad: &str) {
-        if bad.is_empty() {
-            return;
+        let bad = env!("PLATFORM_GUARD_OWN_BAD_DENY");
+        if !bad.is_empty() {
+            // `bad` is `=` and the value as Rust escapes it in a string.
+            return Err(Text::new()
+                .push("platform-guard: PLATFORM_GUARD_DENY: unknown support level \"")
+                .push_from(bad, 1)
+                .push(
+                    "\": expected one of stable, experimental, unstable, unsupported (lowercase)",
+                ));
         }
-        let mut m = Text::new();
-        m = m.push("platform-guard: PLATFORM_GUARD_DENY: unknown support level \"");
-        m = m.push_from(bad, 1);
-        m = m.push("\": expected one of stable, experimental, unstable, unsupported (lowercase)");
-        panic!("{}", m.as_str());
-    }
-
-    /// Zero-setup mode under `PLATFORM_GUARD_DENY`: this crate's build.rs
-    /// noted the level denying this target (`denied_by`, empty for none) and
-    /// every `*_UNSUPPORTED_ARCH` variable holding the target's exact value
-    /// (`lifts`, comma-separated). Unless this package's own variable is one
-    /// of them, the build is denied: a compile error with the message a
-    /// build script's denial gives.
-    #[inline]
-    const fn deny_unless_lifted(&self, denied_by: &str, lifts: &str) {
-        if denied_by.is_empty() || lifts_for(self.package, lifts) {
-            return;
+        let denied_by = env!("PLATFORM_GUARD_OWN_DENIED_BY");
+        if !denied_by.is_empty() {
+            match lift_of(package, env!("PLATFORM_GUARD_OWN_LIFTS")) {
+                Some(n) => own.lift = n,
+                None => return Err(own.denial(denied_by)),
+            }
         }
-        panic!("{}", self.denial(denied_by).as_str());
+        Ok(own)
     }
 
     /// The denial's message, as a build script's denial words it.
@@ -230,6 +292,13 @@ impl Compiled {
         m.push(" to build anyway")
     }
 
+    /// Which `Lift<N>` warning the compile prints (0: none).
+    #[doc(hidden)]
+    #[inline(always)]
+    pub const fn lift(&self) -> usize {
+        self.lift
+    }
+
     /// Whether this verdict can refuse to run (a constant after inlining).
     #[doc(hidden)]
     #[inline(always)]
@@ -237,24 +306,24 @@ impl Compiled {
         self.level.refuses_to_run()
     }
 
-    /// [`Compiled::may_refuse`] for `enforce!()`, which is a compile error
+    /// [`Compiled::may_refuse`] for `enforce!()`, which stops the compile
     /// where a refusal could neither be seen nor lifted: a WebAssembly
     /// target without an operating system has no environment and no stderr,
     /// so the program would only trap.
     #[doc(hidden)]
     #[inline]
-    pub const fn may_refuse_here(&self) -> bool {
+    pub const fn may_refuse_here(&self) -> Result<bool, Text> {
         let may = self.may_refuse();
         if may && NO_ENVIRONMENT {
-            panic!(
+            return Err(Text::new().push(
                 "platform-guard: enforce!() could refuse on this target, but a program for a \
                  WebAssembly target without an operating system (such as \
                  wasm32-unknown-unknown) has no environment to lift the guard and no stderr to \
                  say why; use check!() and handle the refusal, or give the target a level that \
-                 runs"
-            );
+                 runs",
+            ));
         }
-        may
+        Ok(may)
     }
 
     /// The verdict as a value.
@@ -280,169 +349,37 @@ impl Compiled {
 /// Whether programs for this target have no environment and no stderr.
 const NO_ENVIRONMENT: bool = cfg!(all(target_family = "wasm", target_os = "unknown"));
 
-/// Whether `lifts` (comma-separated variable names) holds `package`'s
-/// `<PACKAGE>_UNSUPPORTED_ARCH`.
+/// Where `package`'s `<PACKAGE>_UNSUPPORTED_ARCH` stands in `lifts`
+/// (comma-separated variable names), counted from 1: the `Lift<N>` whose
+/// warning names it.
 #[inline]
-const fn lifts_for(package: &str, lifts: &str) -> bool {
-    let lifts = lifts.as_bytes();
-    let mut start = 0;
-    while start < lifts.len() {
-        let mut end = start;
-        while end < lifts.len() && lifts[end] != b',' {
-            end += 1;
+const fn lift_of(package: &str, lifts: &str) -> Option<usize> {
+    let mut rest = lifts.as_bytes();
+    let mut n = 1;
+    while !rest.is_empty() {
+        let (name, more) = split_once(rest, b',');
+        if names_var(package, name) {
+            return Some(n);
         }
-        if names_var(package, lifts, start, end) {
-            return true;
-        }
-        start = end + 1;
+        rest = more;
+        n += 1;
     }
-    false
+    None
 }
 
-/// Whether `text[start..end]` is `package`'s `<PACKAGE>_UNSUPPORTED_ARCH`
-/// (as `package_override_var` writes it).
+/// Whether a guard run's mark (`<manifest dir>#<OUT_DIR>#<run id>`) was
+/// made for the compile whose manifest dir is `this` and whose `OUT_DIR`
+/// is `out_dir`.
 #[inline]
-const fn names_var(package: &str, text: &[u8], start: usize, end: usize) -> bool {
-    let pkg = package.as_bytes();
-    let suffix = VAR_SUFFIX.as_bytes();
-    let mut at = start;
-    let mut i = 0;
-    while i < pkg.len() {
-        // One `_` or upper-case letter for each character: skip UTF-8
-        // continuation bytes.
-        if pkg[i] & 0xC0 != 0x80 {
-            if at >= end || text[at] != var_byte(pkg[i]) {
-                return false;
-            }
-            at += 1;
-        }
-        i += 1;
+const fn marks(mark: &str, this: &str, out_dir: &str) -> bool {
+    let rest = match strip_prefix(mark.as_bytes(), this.as_bytes()) {
+        Some([b'#', rest @ ..]) => rest,
+        _ => return false,
+    };
+    match strip_prefix(rest, out_dir.as_bytes()) {
+        Some([b'#', id @ ..]) => !id.is_empty(),
+        _ => false,
     }
-    let mut j = 0;
-    while j < suffix.len() {
-        if at >= end || text[at] != suffix[j] {
-            return false;
-        }
-        at += 1;
-        j += 1;
-    }
-    at == end
-}
-
-/// The override variable's byte for a package name's first byte of a
-/// character: ASCII letters upper-cased, digits kept, anything else `_`.
-#[inline]
-const fn var_byte(b: u8) -> u8 {
-    if b.is_ascii_alphanumeric() {
-        b.to_ascii_uppercase()
-    } else {
-        b'_'
-    }
-}
-
-/// Text built in a `const fn`, which cannot allocate: a fixed buffer, cut
-/// at its end.
-struct Text {
-    bytes: [u8; 1024],
-    len: usize,
-}
-
-impl Text {
-    #[inline]
-    const fn new() -> Text {
-        Text {
-            bytes: [0; 1024],
-            len: 0,
-        }
-    }
-
-    #[inline]
-    const fn push(self, s: &str) -> Text {
-        self.push_from(s, 0)
-    }
-
-    /// `s` from byte `from` on (past an ASCII mark).
-    #[inline]
-    const fn push_from(mut self, s: &str, from: usize) -> Text {
-        let s = s.as_bytes();
-        let mut i = from;
-        while i < s.len() && self.len < self.bytes.len() {
-            self.bytes[self.len] = s[i];
-            self.len += 1;
-            i += 1;
-        }
-        self
-    }
-
-    /// `<PACKAGE>_UNSUPPORTED_ARCH` for `package`.
-    #[inline]
-    const fn push_var(mut self, package: &str) -> Text {
-        let pkg = package.as_bytes();
-        let mut i = 0;
-        while i < pkg.len() && self.len < self.bytes.len() {
-            if pkg[i] & 0xC0 != 0x80 {
-                self.bytes[self.len] = var_byte(pkg[i]);
-                self.len += 1;
-            }
-            i += 1;
-        }
-        self.push(VAR_SUFFIX)
-    }
-
-    #[inline]
-    const fn as_str(&self) -> &str {
-        let mut s: &[u8] = &self.bytes;
-        while s.len() > self.len {
-            if let [rest @ .., _] = s {
-                s = rest;
-            }
-        }
-        match core::str::from_utf8(s) {
-            Ok(s) => s,
-            // Cut inside a character: only possible past 1024 bytes.
-            Err(_) => "platform-guard: this build is denied by PLATFORM_GUARD_DENY",
-        }
-    }
-}
-
-/// Whether a guard run's mark (`<manifest dir>#<run id>`) names the crate
-/// whose manifest dir is `this`.
-#[inline]
-const fn marks(mark: &str, this: &str) -> bool {
-    let (mark, this) = (mark.as_bytes(), this.as_bytes());
-    if mark.len() <= this.len() + 1 || mark[this.len()] != b'#' {
-        return false;
-    }
-    let mut i = 0;
-    while i < this.len() {
-        if mark[i] != this[i] {
-            return false;
-        }
-        i += 1;
-    }
-    true
-}
-
-/// `""` is no rule; otherwise a decimal index.
-#[inline]
-const fn parse_index(text: &str) -> Result<Option<usize>, ()> {
-    let bytes = text.as_bytes();
-    if bytes.is_empty() {
-        return Ok(None);
-    }
-    if bytes.len() > 9 {
-        return Err(());
-    }
-    let mut n = 0usize;
-    let mut i = 0;
-    while i < bytes.len() {
-        if !bytes[i].is_ascii_digit() {
-            return Err(());
-        }
-        n = n * 10 + (bytes[i] - b'0') as usize;
-        i += 1;
-    }
-    Ok(Some(n))
 }
 
 /// Whether the lifted-guard warning was printed by this process.
@@ -498,12 +435,20 @@ mod tests {
     use super::*;
 
     const HERE: &str = "/src/app";
-    const RUN: &str = "/src/app#7.8";
+    const OUT: &str = "/src/app/target/debug/build/app-1/out";
+    const RUN: &str = "/src/app#/src/app/target/debug/build/app-1/out#7.8";
+    const DEBUG: Compile = Compile {
+        debug_assertions: true,
+        panic: "unwind",
+    };
 
     const fn found(run: Option<&'static str>, done: Option<&'static str>) -> Found {
         Found {
             this: HERE,
             package: "my-app",
+            out_dir: Some(OUT),
+            manifest: b"[package]\nname = \"my-app\"\n",
+            compile: DEBUG,
             run,
             done,
             level: Some("unstable"),
@@ -512,46 +457,126 @@ mod tests {
             rule: Some("unix"),
             override_var: Some("APP_ARCH"),
             override_value: Some("x86"),
+            assumed: Some(""),
+        }
+    }
+
+    fn select(found: Found) -> Compiled {
+        match Compiled::select(found) {
+            Ok(c) => c,
+            Err(stop) => panic!("{}", stop.as_str()),
         }
     }
 
     #[test]
-    fn the_build_script_s_verdict_is_used_only_for_its_own_crate() {
-        const MINE: Compiled = Compiled::select(found(Some(RUN), Some(RUN)));
+    fn the_build_script_s_verdict_is_used_only_for_its_own_compile() {
+        const MINE: Compiled = match Compiled::select(found(Some(RUN), Some(RUN))) {
+            Ok(c) => c,
+            Err(_) => panic!("not selected"),
+        };
         let v = MINE.verdict();
         assert_eq!(v.level(), Level::Unstable);
         assert_eq!(v.rule(), Some("unix"));
         assert_eq!(v.rule_index(), Some(1));
         assert_eq!(v.override_var(), "APP_ARCH");
         assert!(MINE.may_refuse());
-        // Another crate's values, or values from the environment: ignored.
+        // Another crate's or compile's values, or values from the
+        // environment: ignored.
+        let other_out = "/src/app#/src/app/target/wasm32-unknown-unknown/debug/build/app-2/out#7.8";
         for (run, done) in [
-            (Some("/src/outer#1.1"), Some("/src/outer#1.1")),
+            (Some("/src/outer#/o#1.1"), Some("/src/outer#/o#1.1")),
             (None, None),
             (None, Some(RUN)),
-            (Some("/src/app/#7.8"), Some("/src/app/#7.8")),
+            (Some(other_out), Some(other_out)),
+            (
+                Some("/src/app/#/src/app/target/debug/build/app-1/out#7.8"),
+                Some("/src/app/#/src/app/target/debug/build/app-1/out#7.8"),
+            ),
             (Some(HERE), Some(HERE)),
-            (Some("/src/ap#7.8"), Some("/src/ap#7.8")),
+            (Some("/src/app#7.8"), Some("/src/app#7.8")),
+            (
+                Some("/src/app#/src/app/target/debug/build/app-1/out#"),
+                Some("/src/app#/src/app/target/debug/build/app-1/out#"),
+            ),
+            (
+                Some("/src/ap#/src/app/target/debug/build/app-1/out#7.8"),
+                Some("/src/ap#/src/app/target/debug/build/app-1/out#7.8"),
+            ),
         ] {
-            let c = Compiled::select(found(run, done));
+            let c = select(found(run, done));
             assert_eq!(c.level, OWN_LEVEL, "{:?} {:?}", run, done);
             assert_eq!(c.verdict().override_var(), "MY_APP_UNSUPPORTED_ARCH");
         }
+        // A crate without a build script has no OUT_DIR of its own: a mark
+        // never matches then.
+        let no_out = Found {
+            out_dir: None,
+            ..found(Some(RUN), Some(RUN))
+        };
+        assert_eq!(select(no_out).level, OWN_LEVEL);
+    }
+
+    #[test]
+    fn the_compile_must_have_the_values_the_build_script_assumed() {
+        let assumed = |a: &'static str| Found {
+            assumed: Some(a),
+            ..found(Some(RUN), Some(RUN))
+        };
+        assert!(Compiled::select(assumed("debug_assertions=on,panic=unwind")).is_ok());
+        let stop = Compiled::select(assumed("panic=abort")).unwrap_err();
+        assert!(stop
+            .as_str()
+            .contains("decided its verdict with panic = \"abort\""));
+        assert!(Compiled::select(assumed("debug_assertions=off")).is_err());
+    }
+
+    #[test]
+    fn a_table_no_build_script_read_stops_a_zero_setup_compile() {
+        let with_table = Found {
+            manifest:
+                b"[package]\nname = \"a\"\n[package.metadata.platform-guard]\npreset = \"etcd\"\n",
+            ..found(None, None)
+        };
+        let stop = Compiled::select(with_table).unwrap_err();
+        assert!(stop.as_str().starts_with(
+            "platform-guard: this package's Cargo.toml has a [package.metadata.platform-guard] \
+             table, but no build script of the package ran the guard"
+        ));
+        // With a finished guard run the table is the build script's business.
+        let read = Found {
+            run: Some(RUN),
+            done: Some(RUN),
+            ..with_table
+        };
+        assert!(Compiled::select(read).is_ok());
+        static HUGE: [u8; MAX_SCANNED + 1] = [b' '; MAX_SCANNED + 1];
+        let too_large = Found {
+            manifest: &HUGE,
+            ..found(None, None)
+        };
+        assert!(Compiled::select(too_large)
+            .unwrap_err()
+            .as_str()
+            .contains("larger than 64 KiB"));
     }
 
     #[test]
     fn only_the_package_s_own_variable_lifts_a_zero_setup_denial() {
-        assert!(lifts_for("my-app", "MY_APP_UNSUPPORTED_ARCH"));
-        assert!(lifts_for(
-            "my-app",
-            "A_UNSUPPORTED_ARCH,MY_APP_UNSUPPORTED_ARCH"
-        ));
-        assert!(lifts_for("größe", "GR__E_UNSUPPORTED_ARCH"));
-        assert!(!lifts_for("my-app", ""));
-        assert!(!lifts_for("my-app", "MY_APPUNSUPPORTED_ARCH"));
-        assert!(!lifts_for("my-app", "MY_APP_UNSUPPORTED_ARCH_"));
-        assert!(!lifts_for("my", "MY_APP_UNSUPPORTED_ARCH"));
-        assert!(!lifts_for("my-app", "XMY_APP_UNSUPPORTED_ARCH"));
+        assert_eq!(lift_of("my-app", "MY_APP_UNSUPPORTED_ARCH"), Some(1));
+        assert_eq!(
+            lift_of("my-app", "A_UNSUPPORTED_ARCH,MY_APP_UNSUPPORTED_ARCH"),
+            Some(2)
+        );
+        assert_eq!(lift_of("größe", "GR__E_UNSUPPORTED_ARCH"), Some(1));
+        for (package, lifts) in [
+            ("my-app", ""),
+            ("my-app", "MY_APPUNSUPPORTED_ARCH"),
+            ("my-app", "MY_APP_UNSUPPORTED_ARCH_"),
+            ("my", "MY_APP_UNSUPPORTED_ARCH"),
+            ("my-app", "XMY_APP_UNSUPPORTED_ARCH"),
+        ] {
+            assert_eq!(lift_of(package, lifts), None, "{} {}", package, lifts);
+        }
     }
 
     /// The compile error of a denied zero-setup build says what a build
@@ -577,6 +602,7 @@ mod tests {
             override_var: None,
             override_value: "x86",
             package: "größe-app",
+            lift: 0,
         };
         assert_eq!(
             c.denial("unsupported").as_str(),
@@ -593,24 +619,20 @@ mod tests {
     /// `DONE` from another run of the same package (an enclosing build's,
     /// left in the environment) does not finish this run.
     #[test]
-    #[should_panic(expected = "this crate's build script started the guard")]
     fn an_end_mark_of_another_run_does_not_finish_this_one() {
-        Compiled::select(found(Some(RUN), Some("/src/app#1.1")));
-    }
-
-    #[test]
-    fn rule_indexes_parse_exactly() {
-        assert_eq!(parse_index(""), Ok(None));
-        assert_eq!(parse_index("0"), Ok(Some(0)));
-        assert_eq!(parse_index("12"), Ok(Some(12)));
-        assert_eq!(parse_index("1a"), Err(()));
-        assert_eq!(parse_index("-1"), Err(()));
-        assert_eq!(parse_index("1234567890"), Err(()));
+        let stop = Compiled::select(found(
+            Some(RUN),
+            Some("/src/app#/src/app/target/debug/build/app-1/out#1.1"),
+        ))
+        .unwrap_err();
+        assert!(stop
+            .as_str()
+            .contains("this crate's build script started the guard"));
     }
 
     #[test]
     fn the_crate_s_own_verdict_comes_from_its_build_script() {
-        let own = Compiled::own("zero");
+        let own = select(found(None, None));
         assert_eq!(own.level, OWN_LEVEL);
         assert_eq!(own.target, env!("PLATFORM_GUARD_OWN_TARGET"));
         match own.rule {

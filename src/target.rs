@@ -12,14 +12,52 @@ use crate::level::ArchNames;
 /// script's values for them always describe the target being built: a
 /// variable left over from an enclosing build is always overwritten. Any
 /// other `CARGO_CFG_*` variable may be such a leftover, and is not read.
-pub(crate) const CARGO_SETS: [&str; 6] = [
+pub(crate) const CARGO_SETS: [&str; 7] = [
     "target_arch",
     "target_os",
     "target_pointer_width",
     "target_endian",
     "target_env",
     "target_vendor",
+    "panic",
 ];
+
+/// The crate types Cargo names when it asks the compiler about a target
+/// (`KNOWN_CRATE_TYPES` in Cargo's `target_info.rs`), in its order. They
+/// change the answer: with `proc-macro` or `dylib` among them, rustc leaves
+/// `crt-static` out of the cfg of targets where it cannot apply to them
+/// (musl, wasm32-wasip1, emscripten).
+const CARGO_CRATE_TYPES: [&str; 6] = ["bin", "rlib", "dylib", "cdylib", "staticlib", "proc-macro"];
+
+/// What Cargo decides per compile rather than per target, for one compile:
+/// the profile's debug assertions and panic strategy and the package's
+/// enabled features. The build script takes them from Cargo's environment
+/// (`CARGO_CFG_DEBUG_ASSERTIONS`, `CARGO_CFG_PANIC`, `CARGO_CFG_FEATURE`),
+/// `cargo platform-guard` from the profile and the features it is told.
+///
+/// ```
+/// use platform_guard::{CompileSettings, TargetCfg};
+///
+/// let t = TargetCfg::from_rustc_cfg("x86_64-unknown-linux-gnu", "target_arch=\"x86_64\"\ndebug_assertions\npanic=\"unwind\"\n")?;
+/// let release = t.with_compile(&CompileSettings {
+///     debug_assertions: false,
+///     panic: "abort".to_string(),
+///     features: vec!["legacy".to_string()],
+/// });
+/// assert!(!release.has_name("debug_assertions"));
+/// assert!(release.has_value("panic", "abort"));
+/// assert!(release.has_value("feature", "legacy"));
+/// # Ok::<(), platform_guard::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct CompileSettings {
+    /// Whether the compile has `debug_assertions`.
+    pub debug_assertions: bool,
+    /// The panic strategy: `unwind`, `abort`, ... (empty: the target's).
+    pub panic: String,
+    /// The enabled features, as Cargo names them (`--cfg feature="..."`).
+    pub features: Vec<String>,
+}
 
 /// The cfg values of one target: name-only cfgs (`unix`) and name/value
 /// pairs (`target_os = "linux"`, several `target_feature`s, ...).
@@ -114,6 +152,105 @@ impl TargetCfg {
             return Err(not_in_cargo());
         }
         t.finish()
+    }
+
+    /// The arguments Cargo gives the compiler to learn about a target
+    /// (Cargo's `TargetInfo::new`: `-` with the crate types Cargo knows, the
+    /// rustflags, `--target` and, for a target spec file, `-Zunstable-options`),
+    /// to be run with an empty standard input and read with
+    /// [`TargetCfg::from_cargo_query`]. The crate types matter: rustc leaves
+    /// `crt-static` out of musl's cfg when `proc-macro` is among them, as
+    /// Cargo's build scripts see it. `target` is `None` for the host. Of the
+    /// prints Cargo asks for, those that do not change the cfg (`sysroot`,
+    /// `split-debuginfo`, which rustc 1.63 lacks, and `crate-name`) are left
+    /// out.
+    ///
+    /// ```
+    /// let args = platform_guard::TargetCfg::cargo_query_args(Some("x86_64-unknown-linux-musl"), &["-Copt-level=1".to_string()]);
+    /// assert_eq!(&args[..4], ["-", "--crate-name", "___", "--print=file-names"]);
+    /// assert_eq!(args[4], "-Copt-level=1");
+    /// assert!(args.contains(&"--print=cfg".to_string()));
+    /// ```
+    pub fn cargo_query_args(target: Option<&str>, rustflags: &[String]) -> Vec<String> {
+        let mut args: Vec<String> = ["-", "--crate-name", "___", "--print=file-names"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        args.extend(rustflags.iter().cloned());
+        if let Some(target) = target {
+            args.push("--target".to_string());
+            args.push(target.to_string());
+            if target.ends_with(".json") {
+                args.push("-Zunstable-options".to_string());
+            }
+        }
+        for crate_type in CARGO_CRATE_TYPES {
+            args.push("--crate-type".to_string());
+            args.push(crate_type.to_string());
+        }
+        args.push("--print=cfg".to_string());
+        args.push("-Wwarnings".to_string());
+        args
+    }
+
+    /// Reads what the compiler printed for [`TargetCfg::cargo_query_args`]
+    /// as Cargo reads it: a file name for each crate type the target
+    /// supports (an unsupported one is named on `stderr`), then the cfg, of
+    /// which Cargo drops `proc_macro` (set only because `proc-macro` was
+    /// among the crate types). `triple` names the target in the result.
+    pub fn from_cargo_query(triple: &str, stdout: &str, stderr: &str) -> Result<TargetCfg, Error> {
+        let mut lines = stdout.lines();
+        for crate_type in CARGO_CRATE_TYPES {
+            let unsupported = stderr.lines().any(|line| {
+                (line.contains("unsupported crate type") || line.contains("unknown crate type"))
+                    && line.contains(&format!("crate type `{}`", crate_type))
+            });
+            if unsupported {
+                continue;
+            }
+            match lines.next() {
+                Some(line) if line.contains("___") => {}
+                _ => {
+                    return Err(Error::new(Detail::CargoQuery(
+                        "a file name for each crate type (--print=file-names)",
+                    )))
+                }
+            }
+        }
+        let cfg: Vec<&str> = lines.filter(|l| l.trim() != "proc_macro").collect();
+        TargetCfg::from_rustc_cfg(triple, &cfg.join("\n"))
+    }
+
+    /// This target's cfg as one compile has it: `debug_assertions`, `panic`
+    /// and `feature` as `settings` say (whatever the compiler's answer for
+    /// the target said of them), the rest unchanged.
+    pub fn with_compile(&self, settings: &CompileSettings) -> TargetCfg {
+        let mut t = TargetCfg {
+            triple: self.triple.clone(),
+            cfgs: self
+                .cfgs
+                .iter()
+                .filter(|(n, _)| {
+                    n != "debug_assertions"
+                        && n != "feature"
+                        && (n != "panic" || settings.panic.is_empty())
+                })
+                .cloned()
+                .collect(),
+        };
+        if settings.debug_assertions {
+            t.cfgs.push(("debug_assertions".to_string(), None));
+        }
+        if !settings.panic.is_empty() {
+            t.cfgs
+                .push(("panic".to_string(), Some(settings.panic.clone())));
+        }
+        for f in &settings.features {
+            if !t.has_value("feature", f) {
+                t.cfgs.push(("feature".to_string(), Some(f.clone())));
+            }
+        }
+        t
     }
 
     fn empty(triple: &str) -> Result<TargetCfg, Error> {

@@ -86,3 +86,40 @@ pub(crate) fn every_target() -> Vec<(String, String)> {
     *cache = Some(all.clone());
     all
 }
+
+/// The `CARGO_CFG_*` variables Cargo sets for a build script compiled for
+/// `triple` (no rustflags, no features, a profile with `debug_assertions`
+/// off), from the real compiler's answer to Cargo's own target query, as
+/// Cargo's `build_work` writes them: a name's values joined with `,`,
+/// `debug_assertions` and `proc_macro` left out, `CARGO_CFG_FEATURE` empty.
+#[cfg(feature = "build")]
+pub(crate) fn cargo_cfg_env(triple: &str) -> Vec<(String, String)> {
+    let args = TargetCfg::cargo_query_args(Some(triple), &[]);
+    let out = Command::new(rustc())
+        .args(&args)
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("rustc runs");
+    assert!(out.status.success(), "rustc {:?}", args);
+    let cfg = TargetCfg::from_cargo_query(
+        triple,
+        &String::from_utf8(out.stdout).unwrap(),
+        &String::from_utf8_lossy(&out.stderr),
+    )
+    .unwrap();
+    let mut vars: Vec<(String, String)> = vec![("CARGO_CFG_FEATURE".into(), String::new())];
+    for (name, value) in cfg.iter() {
+        if name == "debug_assertions" {
+            continue;
+        }
+        let key = format!("CARGO_CFG_{}", name.to_ascii_uppercase().replace('-', "_"));
+        match vars.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, v)) => {
+                v.push(',');
+                v.push_str(value.unwrap_or(""));
+            }
+            None => vars.push((key, value.unwrap_or("").to_string())),
+        }
+    }
+    vars
+}

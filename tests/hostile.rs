@@ -745,6 +745,8 @@ const NOT_IN_CARGO: &str = "error: platform-guard: not running in a build script
                             Cargo: CARGO_MANIFEST_DIR is not set\n";
 const NO_TARGET: &str = "error: platform-guard: not running in a build script started by \
                          Cargo: TARGET and CARGO_CFG_TARGET_ARCH are not set\n";
+const NO_OUT_DIR: &str = "error: platform-guard: not running in a build script started by \
+                          Cargo: OUT_DIR is not set\n";
 
 /// A copy of the shared fixture's compiled build script, named `name`, so
 /// running it cannot race with later builds of the fixture.
@@ -800,10 +802,15 @@ fn build_script_run_outside_cargo_exits_1_with_one_line() {
     // Half of Cargo's environment is still outside Cargo.
     for (env, message) in [
         (&[("TARGET", "x86_64-unknown-linux-gnu")][..], NOT_IN_CARGO),
-        (&[("CARGO_MANIFEST_DIR", "/src/x")][..], NO_TARGET),
+        (&[("CARGO_MANIFEST_DIR", "/src/x")][..], NO_OUT_DIR),
+        (
+            &[("CARGO_MANIFEST_DIR", "/src/x"), ("OUT_DIR", "/src/x/out")][..],
+            NO_TARGET,
+        ),
         (
             &[
                 ("CARGO_MANIFEST_DIR", "/src/x"),
+                ("OUT_DIR", "/src/x/out"),
                 ("CARGO_CFG_TARGET_ARCH", "x86_64"),
             ][..],
             NO_TARGET,
@@ -811,6 +818,7 @@ fn build_script_run_outside_cargo_exits_1_with_one_line() {
         (
             &[
                 ("CARGO_MANIFEST_DIR", "/src/x"),
+                ("OUT_DIR", "/src/x/out"),
                 ("TARGET", ""),
                 ("CARGO_CFG_TARGET_ARCH", "x86_64"),
             ][..],
@@ -835,6 +843,7 @@ fn target_values_cargo_never_produces_are_refused_by_the_build_script() {
         ("CARGO_CFG_TARGET_OS", "linux"),
         ("RUSTC", rustc),
         ("CARGO_MANIFEST_DIR", "/src/hostile"),
+        ("OUT_DIR", "/src/hostile/out"),
     ];
     let cases: &[(&str, &str, &str)] = &[
         (

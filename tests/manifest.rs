@@ -376,6 +376,7 @@ fn the_build_flow_reruns_for_the_manifest_only() {
     let dir = fixture("manifest-consumer");
     let env = BuildEnv::from_vars([
         ("CARGO_MANIFEST_DIR", dir.to_str().unwrap()),
+        ("OUT_DIR", "/tmp/manifest-consumer/out"),
         ("TARGET", "x86_64-unknown-linux-gnu"),
         ("CARGO_CFG_TARGET_ARCH", "x86_64"),
         ("CARGO_CFG_TARGET_OS", "linux"),

@@ -23,6 +23,9 @@ pub(crate) const ENV_RULE: &str = "PLATFORM_GUARD_RULE";
 pub(crate) const ENV_OVERRIDE_VAR: &str = "PLATFORM_GUARD_OVERRIDE_VAR";
 pub(crate) const ENV_OVERRIDE_VALUE: &str = "PLATFORM_GUARD_OVERRIDE_VALUE";
 pub(crate) const ENV_DONE: &str = "PLATFORM_GUARD_DONE";
+/// The values the build script decided with for names Cargo decides per
+/// compile, which the macros compare with the compile's (`src/compile.rs`).
+pub(crate) const ENV_ASSUMED: &str = "PLATFORM_GUARD_ASSUMED";
 
 /// The cfg name the guard sets: `platform_support = "<level>"`.
 pub const CFG_NAME: &str = "platform_support";

@@ -7,18 +7,21 @@
 pub(crate) mod decision;
 pub(crate) mod emit;
 pub(crate) mod env;
+mod sources;
+mod this_compile;
 mod toolchain;
 
 use std::io::{self, Write};
 
 use self::decision::BuildDecision;
-use self::emit::{Dialect, Directive, Emitter, ENV_DONE, ENV_RUN};
+use self::emit::{Dialect, Directive, Emitter, ENV_ASSUMED, ENV_DONE, ENV_RUN};
 use self::env::{BuildEnv, DENY_VAR, DOCS_RS_VAR};
+use self::this_compile::ThisCompile;
 use self::toolchain::Compiler;
-use crate::error::{Detail, Error, OneLine};
+use crate::error::{Detail, Error};
 use crate::level::Level;
 use crate::policy::Policy;
-use crate::target::{TargetCfg, CARGO_SETS};
+use crate::target::TargetCfg;
 use crate::verdict::Verdict;
 
 #[cfg_attr(docsrs, doc(cfg(feature = "build")))]
@@ -95,11 +98,12 @@ impl Policy {
         out: &mut dyn Write,
     ) -> (Option<Dialect>, Result<Verdict, Error>) {
         // Before anything can fail: this run of the guard started, for this
-        // crate (its manifest dir, and what tells this run from any other).
-        let mark = env
-            .get_str("CARGO_MANIFEST_DIR")
-            .and_then(|dir| dir.ok_or_else(not_in_cargo))
-            .map(|dir| format!("{}#{}", dir, run_id()));
+        // compile (the crate's manifest dir, the build script's OUT_DIR, which
+        // is this compile's, and what tells this run from any other).
+        let mark = cargo_var(env, "CARGO_MANIFEST_DIR").and_then(|dir| {
+            let out_dir = cargo_var(env, "OUT_DIR")?;
+            Ok(format!("{}#{}#{}", dir, out_dir, run_id()))
+        });
         let started = mark.and_then(|mark| {
             Emitter::new(&mut *out, Dialect::OLDEST)
                 .emit(Directive::Env(ENV_RUN, &mark))
@@ -114,39 +118,49 @@ impl Policy {
         // CARGO_CFG_* value could be left over from an enclosing build; it
         // runs while the version is asked for.
         let compiler = Compiler::from_env(env);
-        let needs_compiler = self.cfg_names().iter().any(|n| !CARGO_SETS.contains(n));
-        let pending = if needs_compiler && self.validate().is_ok() {
+        let asks_compiler = this_compile::needs_compiler(self) && self.validate().is_ok();
+        let pending = if asks_compiler {
             Some(compiler.start_cfg(env, cargo_target.triple()))
         } else {
             None
         };
-        let dialect = match compiler.dialect(env) {
+        let (dialect, rustc_minor) = match compiler.dialect(env) {
             Ok(d) => d,
             Err(e) => return (None, Err(e)),
         };
-        let target = self.validate().and_then(|()| match pending {
-            None => Ok(cargo_target),
-            Some(pending) => {
-                let from_rustc = pending.and_then(|p| p.finish())?;
-                agree(&cargo_target, &from_rustc).map(|()| from_rustc)
-            }
+        let compile = self.validate().and_then(|()| {
+            let from_rustc = match pending {
+                None => None,
+                Some(pending) => Some(pending.and_then(|p| p.finish())?),
+            };
+            this_compile::describe(self, env, cargo_target, from_rustc, rustc_minor)
         });
-        let result = target.and_then(|target| {
-            self.guard(env, &target, &mut Emitter::new(&mut *out, dialect), &mark)
+        let result = compile.and_then(|compile| {
+            let mut emitter = Emitter::new(&mut *out, dialect);
+            if asks_compiler {
+                // The compiler's answer changes with them (unstable cfgs, a
+                // target spec found by name).
+                for var in ["RUSTC_BOOTSTRAP", "RUST_TARGET_PATH"] {
+                    emitter.emit(Directive::RerunIfEnvChanged(var))?;
+                }
+            }
+            self.guard(env, &compile, &mut emitter, &mark)
         });
         (Some(dialect), result)
     }
 
-    /// The guard for `target`; `mark` (the crate's manifest dir and this
-    /// run's id, already written as `PLATFORM_GUARD_RUN`) is written as
-    /// `PLATFORM_GUARD_DONE` once the build is allowed.
+    /// The guard for the compile `compile` describes; `mark` (the crate's
+    /// manifest dir, OUT_DIR and this run's id, already written as
+    /// `PLATFORM_GUARD_RUN`) is written as `PLATFORM_GUARD_DONE` once the
+    /// build is allowed.
     fn guard<W: Write>(
         &self,
         env: &BuildEnv,
-        target: &TargetCfg,
+        compile: &ThisCompile,
         emitter: &mut Emitter<W>,
         mark: &str,
     ) -> Result<Verdict, Error> {
+        let target = &compile.cfg;
         let var = self.override_var();
         for watched in [var, DENY_VAR, DOCS_RS_VAR] {
             emitter.emit(Directive::RerunIfEnvChanged(watched))?;
@@ -154,7 +168,13 @@ impl Policy {
         for manifest in self.source_files() {
             emitter.emit(Directive::RerunIfChanged(manifest))?;
         }
-        for warning in self.warnings() {
+        let rule_warnings = self.warnings();
+        let warnings = rule_warnings
+            .iter()
+            .map(ToString::to_string)
+            .chain(compile.warnings.iter().cloned())
+            .chain(sources::warnings(self, env));
+        for warning in warnings {
             emitter.emit(Directive::Warning(&format!("platform-guard: {}", warning)))?;
         }
         let verdict = self.classify(target);
@@ -162,6 +182,7 @@ impl Policy {
         // PLATFORM_GUARD_DENY fails the build before any cfg is set.
         let decision = self.build_decision(&verdict, env)?;
         emitter.emit_verdict(&verdict)?;
+        emitter.emit(Directive::Env(ENV_ASSUMED, &compile.assumed))?;
         if verdict.level() != Level::Stable {
             emitter.emit(Directive::Warning(&non_stable_warning(&verdict)))?;
         }
@@ -185,25 +206,15 @@ impl Policy {
     }
 }
 
-/// The compiler's description must agree with Cargo's on the values Cargo
-/// sets for every target: they describe the same target and flags.
-fn agree(cargo: &TargetCfg, rustc: &TargetCfg) -> Result<(), Error> {
-    match cargo.first_difference(rustc) {
-        None => Ok(()),
-        Some((name, from_cargo, from_rustc)) => Err(Error::new(Detail::Rustc {
-            asked: "the target's cfg values",
-            command: format!("rustc --print cfg --target {}", rustc.triple()),
-            message: format!(
-                "it says {} = {}, but Cargo says {} = {} (CARGO_CFG_{}): expected the same \
-                 target",
-                name,
-                from_rustc.unwrap_or("(none)"),
-                name,
-                from_cargo.unwrap_or("(none)"),
-                OneLine(&name.to_ascii_uppercase())
-            ),
-        })),
-    }
+/// A variable Cargo sets for every build script, as UTF-8; its absence
+/// means the script runs outside Cargo.
+fn cargo_var(env: &BuildEnv, key: &'static str) -> Result<String, Error> {
+    env.get_str(key)?.ok_or_else(|| {
+        Error::new(Detail::NotInCargo {
+            missing: key,
+            hint: "",
+        })
+    })
 }
 
 /// What tells this run of the guard from any other: a value of
@@ -219,13 +230,6 @@ fn run_id() -> String {
 /// WebAssembly without an operating system: no environment, no stderr.
 fn no_environment(target: &TargetCfg) -> bool {
     matches!(target.arch(), "wasm32" | "wasm64") && target.os() == Some("unknown")
-}
-
-fn not_in_cargo() -> Error {
-    Error::new(Detail::NotInCargo {
-        missing: "CARGO_MANIFEST_DIR",
-        hint: "",
-    })
 }
 
 fn non_stable_warning(verdict: &Verdict) -> String {
@@ -253,24 +257,25 @@ mod tests {
     use crate::ErrorKind;
 
     const DIR: &str = "/src/app";
+    const OUT: &str = "/src/app/target/i686-unknown-linux-gnu/debug/build/app-1/out";
     const MARK: &str = "/src/app#1.2";
 
-    /// The i686 build environment plus `extra`.
+    /// The i686 build environment as Cargo writes it (its `CARGO_CFG_*`
+    /// from the real compiler), with `extra` replacing or adding values.
     fn env(extra: &[(&str, &str)]) -> BuildEnv {
-        let mut vars: Vec<(&str, &str)> = vec![
+        let mut vars: Vec<(String, String)> =
+            crate::testing::cargo_cfg_env("i686-unknown-linux-gnu");
+        for (k, v) in [
             ("CARGO_MANIFEST_DIR", DIR),
+            ("OUT_DIR", OUT),
             ("TARGET", "i686-unknown-linux-gnu"),
-            ("CARGO_CFG_TARGET_ARCH", "x86"),
-            ("CARGO_CFG_TARGET_OS", "linux"),
-            ("CARGO_CFG_TARGET_POINTER_WIDTH", "32"),
-            ("CARGO_CFG_TARGET_ENDIAN", "little"),
-            ("CARGO_CFG_TARGET_ENV", "gnu"),
-            ("CARGO_CFG_TARGET_VENDOR", "unknown"),
-            ("CARGO_CFG_UNIX", ""),
             ("CARGO_PKG_RUST_VERSION", ""),
-        ];
+            ("OPT_LEVEL", "0"),
+        ] {
+            vars.push((k.into(), v.into()));
+        }
         vars.retain(|(k, _)| extra.iter().all(|(e, _)| e != k));
-        vars.extend_from_slice(extra);
+        vars.extend(extra.iter().map(|(k, v)| (k.to_string(), v.to_string())));
         BuildEnv::from_vars(vars)
     }
 
@@ -285,9 +290,10 @@ mod tests {
         let env = env(extra);
         let target = TargetCfg::from_cargo_env(env.iter()).unwrap();
         let mut out = Vec::new();
-        let result = policy
-            .validate()
-            .and_then(|()| policy.guard(&env, &target, &mut Emitter::new(&mut out, dialect), MARK));
+        let result = policy.validate().and_then(|()| {
+            let compile = this_compile::describe(policy, &env, target, None, 95)?;
+            policy.guard(&env, &compile, &mut Emitter::new(&mut out, dialect), MARK)
+        });
         (result, String::from_utf8(out).unwrap())
     }
 
@@ -407,9 +413,10 @@ mod tests {
         let target = TargetCfg::from_cargo_env(env.iter()).unwrap();
         let mut out = Vec::new();
         let p = Policy::default_policy("APP_UNSUPPORTED_ARCH");
+        let compile = this_compile::describe(&p, &env, target, None, 95).unwrap();
         p.guard(
             &env,
-            &target,
+            &compile,
             &mut Emitter::new(&mut out, Dialect::for_toolchain(95, None)),
             MARK,
         )
@@ -435,7 +442,10 @@ mod tests {
             "{}",
             out
         );
-        assert!(out.starts_with("cargo:rustc-env=PLATFORM_GUARD_RUN=/src/app#"));
+        assert!(out.starts_with(&format!(
+            "cargo:rustc-env=PLATFORM_GUARD_RUN=/src/app#{}#",
+            OUT
+        )));
         // The end mark is the start mark: this run's.
         let run = out.lines().next().unwrap().rsplit('=').next().unwrap();
         assert!(
@@ -466,18 +476,49 @@ mod tests {
         let env = env(&[("CARGO_CFG_WINDOWS", "")]);
         let v = p.try_build_in(&env, &mut out).unwrap();
         assert_eq!(v.level(), Level::Experimental);
-        // Cargo and the compiler must describe the same target.
-        let env = self::env(&[("CARGO_CFG_TARGET_OS", "windows")]);
-        let e = p.try_build_in(&env, &mut Vec::new()).unwrap_err();
-        assert_eq!(e.kind(), ErrorKind::Rustc);
+        // The rule over a leftover is decided without it, and says so.
+        let out = String::from_utf8(out).unwrap();
         assert!(
-            e.to_string().ends_with(
-                "it says target_os = linux, but Cargo says target_os = windows \
-                 (CARGO_CFG_TARGET_OS): expected the same target"
+            out.contains(
+                "cargo::warning=platform-guard: a rule tests `windows`, which Cargo's \
+                 CARGO_CFG_WINDOWS sets but `rustc` does not report for i686-unknown-linux-gnu"
             ),
             "{}",
-            e
+            out
         );
+        // Cargo and the compiler must describe the same target: on the
+        // names Cargo sets for every target, and on every other name the
+        // target defines (a custom target spec named like a built-in one).
+        for (var, value, name) in [
+            (
+                "CARGO_CFG_TARGET_OS",
+                "windows",
+                "target_os = linux, but Cargo says target_os = windows (CARGO_CFG_TARGET_OS)",
+            ),
+            (
+                "CARGO_CFG_TARGET_FEATURE",
+                "fxsr,sse,sse2,avx2",
+                "but Cargo says target_feature = fxsr,sse,sse2,avx2 (CARGO_CFG_TARGET_FEATURE)",
+            ),
+            (
+                "CARGO_CFG_TARGET_FAMILY",
+                "wasm",
+                "but Cargo says target_family = wasm (CARGO_CFG_TARGET_FAMILY)",
+            ),
+        ] {
+            let env = self::env(&[(var, value)]);
+            let e = p.try_build_in(&env, &mut Vec::new()).unwrap_err();
+            assert_eq!(e.kind(), ErrorKind::Rustc);
+            assert!(e.to_string().contains(name), "{}", e);
+            assert!(
+                e.to_string().contains(
+                    "expected the same target (a custom target spec named like the built-in \
+                     target i686-unknown-linux-gnu?"
+                ),
+                "{}",
+                e
+            );
+        }
     }
 
     #[test]

@@ -1,9 +1,9 @@
 //! The compiler Cargo gave the build script, run as Cargo runs it (`RUSTC`
 //! behind `RUSTC_WRAPPER` and `RUSTC_WORKSPACE_WRAPPER`): its version picks
 //! the directive dialect (through `rustc_version`, the crate's one reader of
-//! it), and its `--print cfg` for the target, with the build's rustflags, is
-//! the target's description when a rule tests a cfg name whose `CARGO_CFG_*`
-//! value could be a leftover from an enclosing build.
+//! it), and its answer to Cargo's own target query, with the build's
+//! rustflags, is the target's description when a rule tests a cfg name
+//! whose `CARGO_CFG_*` value could be a leftover from an enclosing build.
 
 use std::ffi::{OsStr, OsString};
 use std::process::{Child, Command, Stdio};
@@ -53,25 +53,21 @@ impl Compiler {
             .join(" ")
     }
 
-    /// Starts `--print cfg --target <triple>` with the build's rustflags
-    /// (`CARGO_ENCODED_RUSTFLAGS`), to be read with [`PendingCfg::finish`]:
-    /// it runs while the version is asked for.
+    /// Starts the query Cargo runs to learn about the target
+    /// ([`TargetCfg::cargo_query_args`]: its crate types change the answer)
+    /// with the build's rustflags (`CARGO_ENCODED_RUSTFLAGS`), to be read
+    /// with [`PendingCfg::finish`]: it runs while the version is asked for.
     pub(crate) fn start_cfg(&self, env: &BuildEnv, triple: &str) -> Result<PendingCfg, Error> {
-        let flags: Vec<OsString> = match env.get("CARGO_ENCODED_RUSTFLAGS") {
+        let flags: Vec<String> = match env.get("CARGO_ENCODED_RUSTFLAGS") {
             Some(f) if !f.is_empty() => f
                 .to_string_lossy()
                 .split('\u{1f}')
-                .map(OsString::from)
+                .map(str::to_string)
                 .collect(),
             _ => Vec::new(),
         };
-        let mut args: Vec<&OsStr> = vec![
-            OsStr::new("--print"),
-            OsStr::new("cfg"),
-            OsStr::new("--target"),
-            OsStr::new(triple),
-        ];
-        args.extend(flags.iter().map(OsString::as_os_str));
+        let query = TargetCfg::cargo_query_args(Some(triple), &flags);
+        let args: Vec<&OsStr> = query.iter().map(OsStr::new).collect();
         let command = self.shown(&args);
         let child = self
             .command()
@@ -89,8 +85,9 @@ impl Compiler {
     }
 
     /// The directive dialect for this compiler (`-vV`) and the package's
-    /// `rust-version` (`CARGO_PKG_RUST_VERSION`).
-    pub(crate) fn dialect(&self, env: &BuildEnv) -> Result<Dialect, Error> {
+    /// `rust-version` (`CARGO_PKG_RUST_VERSION`), and the compiler's minor
+    /// version.
+    pub(crate) fn dialect(&self, env: &BuildEnv) -> Result<(Dialect, u64), Error> {
         let meta = rustc_version::VersionMeta::for_command(self.command()).map_err(|e| {
             Error::new(Detail::Rustc {
                 asked: "the compiler version",
@@ -103,7 +100,10 @@ impl Compiler {
             Some(v) if v.is_empty() => None,
             Some(v) => Some(msrv_minor(&v)?),
         };
-        Ok(Dialect::for_toolchain(meta.semver.minor, msrv))
+        Ok((
+            Dialect::for_toolchain(meta.semver.minor, msrv),
+            meta.semver.minor,
+        ))
     }
 }
 
@@ -135,7 +135,8 @@ impl PendingCfg {
         }
         let stdout = String::from_utf8(output.stdout)
             .map_err(|_| cfg_failed(&self.command, "it printed text that is not UTF-8".into()))?;
-        TargetCfg::from_rustc_cfg(&self.triple, &stdout)
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        TargetCfg::from_cargo_query(&self.triple, &stdout, &stderr)
     }
 }
 
