@@ -1125,36 +1125,6 @@ fn refusal_on_a_full_or_broken_stderr_exits_1_without_a_panic() {
 
 /// A copy of a fixture in a fresh temporary directory, with its path
 /// dependency on this crate made absolute.
-fn copy_fixture(name: &str, to: &Path) {
-    let _ = std::fs::remove_dir_all(to);
-    copy_dir(&common::fixture(name), to);
-    let manifest = to.join("Cargo.toml");
-    let text = std::fs::read_to_string(&manifest).expect("read Cargo.toml");
-    let repo = common::repo();
-    let fixed = text.replace(
-        "path = \"../../..\"",
-        &format!("path = {:?}", repo.to_str().expect("UTF-8 repository path")),
-    );
-    assert_ne!(text, fixed, "the fixture depends on this crate by path");
-    std::fs::write(&manifest, fixed).expect("write Cargo.toml");
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("mkdir");
-    for entry in std::fs::read_dir(from).expect("read fixture") {
-        let entry = entry.expect("entry");
-        let name = entry.file_name();
-        if name == OsStr::new("target") || name == OsStr::new("Cargo.lock") {
-            continue;
-        }
-        let path = entry.path();
-        if path.is_dir() {
-            copy_dir(&path, &to.join(&name));
-        } else {
-            std::fs::copy(&path, to.join(&name)).expect("copy");
-        }
-    }
-}
 
 /// Builds a copy of `fixture` with `cargo build -v` through a series of
 /// changes and checks after each whether Cargo reran the fixture's build
@@ -1164,7 +1134,7 @@ fn check_rebuilds(fixture: &'static str, var: &str, table_edit: Option<(&str, &s
     let base = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(fixture);
     let dir = base.join("src");
     let target = base.join("target");
-    copy_fixture(fixture, &dir);
+    common::copy_fixture(fixture, &dir);
     let _ = std::fs::remove_dir_all(&target);
     let step = |what: &str, env: &[(&str, &str)]| -> (bool, bool, String) {
         let out = cargo_cmd(&dir, &target, &["build", "-v"])
@@ -1293,7 +1263,7 @@ fn build_manifest(table: &str) -> (Build, String, PathBuf) {
     let _guard = lock();
     let base = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("hostile-manifest-cases");
     let dir = base.join("src");
-    copy_fixture("hostile-manifest", &dir);
+    common::copy_fixture("hostile-manifest", &dir);
     let path = dir.join("Cargo.toml");
     let text = std::fs::read_to_string(&path).expect("read");
     let start = text

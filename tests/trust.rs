@@ -367,3 +367,403 @@ fn a_library_s_policy_is_enforced_by_its_binaries() {
         assert_eq!(text(&out.stdout), "own: runs\n");
     }
 }
+
+// ------------------------------------------- 10. values Cargo decides per compile
+
+/// Runs `cargo <args>` on the compile-values fixture with `rule` as its one
+/// unsupported rule (and a denial with `deny`), then its program; returns
+/// the build's output and the program's line (`None` when it did not build).
+fn compile_values(
+    t: &Path,
+    args: &[&str],
+    rule: &str,
+    deny: bool,
+    env: &[(&str, &str)],
+) -> (Output, Option<String>) {
+    let mut vars = vec![("COMPILE_RULE", rule)];
+    if deny {
+        vars.push(("COMPILE_DENY", "1"));
+    }
+    vars.extend_from_slice(env);
+    let out = cargo_in(t, "compile-values", args, &vars);
+    if !out.status.success() {
+        return (out, None);
+    }
+    let profile = if args.contains(&"--release") {
+        "release"
+    } else {
+        "debug"
+    };
+    let ran = run(&t.join(profile).join("compile-values"), &[]);
+    (out, Some(text(&ran.stdout)))
+}
+
+/// A rule over a Cargo feature, the debug assertions or the panic strategy
+/// is decided with the values of the compile Cargo runs, as Cargo gives
+/// them to build scripts, never with a plain `rustc --print cfg` (which
+/// always has `debug_assertions` and the target's strategy).
+#[test]
+fn features_and_debug_assertions_are_the_compile_s() {
+    let t = target("trust-compile-values");
+    let feature = r#"feature = "legacy""#;
+    let (_, line) = compile_values(&t, &["build", "--release"], feature, false, &[]);
+    assert_eq!(line.as_deref(), Some("stable\n"));
+    let (_, line) = compile_values(
+        &t,
+        &["build", "--release", "--features", "legacy"],
+        feature,
+        false,
+        &[],
+    );
+    assert_eq!(line.as_deref(), Some("refused\n"));
+    let (out, line) = compile_values(
+        &t,
+        &["build", "--release", "--features", "legacy"],
+        feature,
+        true,
+        &[],
+    );
+    assert_eq!(line, None);
+    assert!(
+        text(&out.stderr).contains("is denied by this crate's policy"),
+        "{}",
+        text(&out.stderr)
+    );
+    // debug_assertions: on in dev, off in release.
+    let (_, line) = compile_values(&t, &["build"], "debug_assertions", false, &[]);
+    assert_eq!(line.as_deref(), Some("refused\n"));
+    let (out, line) = compile_values(&t, &["build", "--release"], "debug_assertions", false, &[]);
+    assert_eq!(line.as_deref(), Some("stable\n"), "{}", text(&out.stderr));
+    // A CARGO_CFG_DEBUG_ASSERTIONS left over from an enclosing build cannot
+    // make a release compile take a debug verdict: it stops the compile.
+    let (out, line) = compile_values(
+        &t,
+        &["build", "--release"],
+        "debug_assertions",
+        false,
+        &[("CARGO_CFG_DEBUG_ASSERTIONS", "")],
+    );
+    assert_eq!(line, None);
+    assert!(
+        text(&out.stderr).contains(
+            "platform-guard: this crate's build script decided its verdict with \
+             debug_assertions = \"on\", but this compile has debug_assertions = \"off\""
+        ),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+/// Cargo tells build scripts the target's panic strategy, not the
+/// profile's: the build says so, and a compile with another strategy stops
+/// with one message; with the strategy in the rustflags, the build script
+/// sees it and decides for it.
+#[test]
+fn the_panic_strategy_of_a_profile_is_never_decided_in_silence() {
+    let t = target("trust-panic");
+    let rule = r#"panic = "abort""#;
+    let (out, line) = compile_values(
+        &t,
+        &["build", "--release"],
+        rule,
+        false,
+        &[("CARGO_PROFILE_RELEASE_PANIC", "abort")],
+    );
+    assert_eq!(line, None, "built: {}", text(&out.stderr));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains(
+            "warning: compile-values@0.1.0: platform-guard: a rule tests `panic`: decided with \
+             panic = \"unwind\""
+        ),
+        "{}",
+        stderr
+    );
+    assert!(
+        stderr.contains(
+            "error[E0080]: evaluation panicked: platform-guard: this crate's build script \
+             decided its verdict with panic = \"unwind\", but this compile has panic = \"abort\""
+        ),
+        "{}",
+        stderr
+    );
+    let (out, line) = compile_values(
+        &t,
+        &["build", "--release"],
+        rule,
+        false,
+        &[("RUSTFLAGS", "-Cpanic=abort")],
+    );
+    assert_eq!(line.as_deref(), Some("refused\n"), "{}", text(&out.stderr));
+    let (_, line) = compile_values(&t, &["build", "--release"], rule, false, &[]);
+    assert_eq!(line.as_deref(), Some("stable\n"));
+}
+
+// ------------------------------------------- 11. a nested build of the same package
+
+/// A package built again from inside its own `cargo run --example`: the
+/// inner build's script skips the guard (feature `noguard`), and the outer
+/// run's `PLATFORM_GUARD_*` values, which `cargo run` put into the
+/// example's environment, belong to another compile of the same package:
+/// the inner program classifies on its own (zero setup), in both
+/// directions.
+#[test]
+fn a_nested_build_of_the_same_package_takes_its_own_verdict() {
+    let (level, _) = host_default();
+    let outer = target("trust-nested-self-outer");
+    let inner = target("trust-nested-self-inner");
+    let nest = |outer_level: &str, env: &[(&str, &str)]| {
+        let mut vars = vec![("NESTED_SELF_LEVEL", outer_level)];
+        // NEST_DENY: PLATFORM_GUARD_DENY for the nested build only.
+        vars.extend_from_slice(env);
+        cargo_in(
+            &outer,
+            "nested-self",
+            &[
+                "run",
+                "--quiet",
+                "--example",
+                "nest",
+                "--",
+                inner.to_str().unwrap(),
+            ],
+            &vars,
+        )
+    };
+    // The outer verdict is unstable; the inner compile's own is the
+    // default policy's for the host.
+    let out = nest("unstable", &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let own = if level == "unsupported" {
+        "refused\n".to_string()
+    } else {
+        format!("{}\n", level)
+    };
+    assert_eq!(text(&out.stdout), own);
+    // The outer verdict is stable, and PLATFORM_GUARD_DENY denies the inner
+    // compile's own level: the inner build fails.
+    let out = nest("stable", &[("NEST_DENY", level)]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains(&format!(
+            "is denied by PLATFORM_GUARD_DENY={}; set NESTED_SELF_UNSUPPORTED_ARCH=",
+            level
+        )),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+// ------------------------------------------- 12. a custom target spec named like a built-in one
+
+/// A target spec file named `x86_64-unknown-linux-gnu.json` that differs
+/// from the built-in target (it adds `avx2`): Cargo gives build scripts the
+/// file's stem and the spec's cfg but not its path, so the guard cannot ask
+/// the compiler about it, and says so instead of deciding for the built-in
+/// target. (`RUSTC_BOOTSTRAP=1` lets the stable toolchain take
+/// `-Zjson-target-spec`; the crate itself then fails for lack of `core`,
+/// after the build script ran.)
+#[test]
+fn a_custom_target_spec_named_like_a_built_in_one_is_not_taken_for_it() {
+    let (triple, _) = host();
+    if triple != "x86_64-unknown-linux-gnu" {
+        return;
+    }
+    let t = target("trust-json-spec");
+    let spec_dir = t.join("spec");
+    std::fs::create_dir_all(&spec_dir).unwrap();
+    let json = std::process::Command::new(common::rustc())
+        .args([
+            "-Zunstable-options",
+            "--print",
+            "target-spec-json",
+            "--target",
+            &triple,
+        ])
+        .env("RUSTC_BOOTSTRAP", "1")
+        .output()
+        .expect("rustc runs");
+    assert!(json.status.success(), "{}", text(&json.stderr));
+    let json = text(&json.stdout);
+    let modified = json.replacen(
+        "\"cpu\": \"x86-64\",",
+        "\"cpu\": \"x86-64\",\n  \"features\": \"+avx2\",",
+        1,
+    );
+    assert_ne!(json, modified, "the spec names its features");
+    let spec = spec_dir.join(format!("{}.json", triple));
+    std::fs::write(&spec, modified).unwrap();
+    let out = cargo_in(
+        &t,
+        "trust-policy",
+        &[
+            "check",
+            "-vv",
+            "--keep-going",
+            "-Zjson-target-spec",
+            "--target",
+            spec.to_str().unwrap(),
+        ],
+        &[
+            ("RUSTC_BOOTSTRAP", "1"),
+            ("TRUST_RULE", r#"target_feature = "avx2""#),
+        ],
+    );
+    let stderr = text(&out.stderr);
+    assert!(!out.status.success());
+    assert!(
+        stderr.contains("but Cargo says target_feature = ")
+            && stderr.contains(
+                "a custom target spec named like the built-in target x86_64-unknown-linux-gnu?"
+            ),
+        "{}",
+        stderr
+    );
+    assert!(
+        !text(&out.stdout).contains("PLATFORM_GUARD_DONE"),
+        "{}",
+        text(&out.stdout)
+    );
+}
+
+// ------------------------------------------- 13. a policy the build never reads
+
+/// A `[package.metadata.platform-guard]` table in a package whose build
+/// runs no guard: the program does not build, saying why.
+#[test]
+fn a_table_no_build_script_reads_stops_the_build() {
+    let t = target("trust-table-no-script");
+    let out = cargo_in(&t, "table-no-script", &["build"], &[]);
+    assert!(!out.status.success());
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains(
+            "error[E0080]: evaluation panicked: platform-guard: this package's Cargo.toml has a \
+             [package.metadata.platform-guard] table, but no build script of the package ran the \
+             guard"
+        ),
+        "{}",
+        stderr
+    );
+}
+
+/// `Policy::from_manifest().deny(Level::Unstable).build()`: the build says
+/// that it changes the table's policy in code, which the command cannot
+/// see.
+#[test]
+fn a_table_changed_in_build_rs_is_said() {
+    let t = target("trust-manifest-changed");
+    let out = cargo_in(&t, "manifest-changed", &["build"], &[]);
+    let stderr = text(&out.stderr);
+    assert!(!out.status.success(), "{}", stderr);
+    assert!(
+        stderr.contains(
+            "platform-guard: build.rs changes the policy it read from \
+             [package.metadata.platform-guard] in code (.deny(unstable)): `cargo platform-guard`, \
+             which reads the table, decides without these changes"
+        ),
+        "{}",
+        stderr
+    );
+}
+
+// ------------------------------------------- 14. messages that land
+
+/// A zero-setup denial is one error at the macro's call site, worded as a
+/// build script's, with no notes pointing into this crate's sources; a
+/// lifted one is one warning, as in build-script mode.
+#[test]
+fn zero_setup_denials_and_lifts_are_one_message_each() {
+    let t = target("trust-zero-messages");
+    let (triple, arch) = host();
+    let (level, _) = host_default();
+    let out = cargo_in(
+        &t,
+        "zero-setup",
+        &["build"],
+        &[("PLATFORM_GUARD_DENY", level)],
+    );
+    assert!(!out.status.success());
+    let stderr = text(&out.stderr);
+    let errors: Vec<&str> = stderr.lines().filter(|l| l.starts_with("error[")).collect();
+    // One per macro call (the fixture calls enforce!() and check!()).
+    assert_eq!(errors.len(), 2, "{}", stderr);
+    assert!(errors.iter().all(|e| e.contains(&format!(
+        "platform-guard: building for {} target {}",
+        level, triple
+    ))));
+    assert!(!stderr.contains("inside `"), "{}", stderr);
+    assert!(!stderr.contains("src/runtime.rs"), "{}", stderr);
+    let out = cargo_in(
+        &t,
+        "zero-setup",
+        &["build"],
+        &[
+            ("PLATFORM_GUARD_DENY", level),
+            ("ZERO_SETUP_UNSUPPORTED_ARCH", &arch),
+        ],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let want = format!(
+        "platform-guard: the denial of {} target {} by PLATFORM_GUARD_DENY={} is lifted because \
+         ZERO_SETUP_UNSUPPORTED_ARCH={} is set",
+        level, triple, level, arch
+    );
+    assert!(text(&out.stderr).contains(&want), "{}", text(&out.stderr));
+}
+
+// ------------------------------------------- 15. the build script's rerun rule
+
+/// A build script that generates code from a data file and prints no
+/// rerun-if line relied on Cargo rerunning it when any package file
+/// changes; the guard's rerun-if-env-changed lines end that. The build says
+/// so, and the line it names brings the regeneration back.
+#[test]
+fn a_script_that_relied_on_cargo_s_rerun_rule_is_told() {
+    let base = target("trust-codegen");
+    let dir = base.join("src");
+    common::copy_fixture("codegen", &dir);
+    let build = || {
+        let out = std::process::Command::new(common::cargo_program())
+            .arg("build")
+            .current_dir(&dir)
+            .env("CARGO_TARGET_DIR", base.join("target"))
+            .env_remove("PLATFORM_GUARD_DENY")
+            .output()
+            .expect("cargo runs");
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        out
+    };
+    let out = build();
+    assert!(
+        text(&out.stderr).contains(
+            "platform-guard: build.rs prints no rerun-if directive of its own and reads files \
+             (fs::, read_to_string, OUT_DIR), so Cargo reran it whenever a file of the package \
+             changed"
+        ),
+        "{}",
+        text(&out.stderr)
+    );
+    let program = base.join("target").join("debug").join("codegen");
+    assert_eq!(text(&run(&program, &[]).stdout), "first\n");
+    // What the warning says to print restores the regeneration.
+    let script = std::fs::read_to_string(dir.join("build.rs")).unwrap();
+    std::fs::write(
+        dir.join("build.rs"),
+        script.replace(
+            "fn main() {",
+            "fn main() {\n    println!(\"cargo:rerun-if-changed=data.txt\");",
+        ),
+    )
+    .unwrap();
+    let out = build();
+    assert!(
+        !text(&out.stderr).contains("rerun-if directive"),
+        "{}",
+        text(&out.stderr)
+    );
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    std::fs::write(dir.join("data.txt"), "second\n").unwrap();
+    build();
+    assert_eq!(text(&run(&program, &[]).stdout), "second\n");
+}

@@ -144,6 +144,9 @@ impl Policy {
                     emitter.emit(Directive::RerunIfEnvChanged(var))?;
                 }
             }
+            for var in &compile.inputs {
+                emitter.emit(Directive::RerunIfEnvChanged(var))?;
+            }
             self.guard(env, &compile, &mut emitter, &mark)
         });
         (Some(dialect), result)

@@ -26,6 +26,10 @@ pub(crate) struct ThisCompile {
     pub(crate) assumed: String,
     /// What the build script cannot know, one sentence each.
     pub(crate) warnings: Vec<String>,
+    /// The variables read that Cargo may not have set for this compile
+    /// (one left over from an enclosing build can come and go): the build
+    /// script reruns when they change.
+    pub(crate) inputs: Vec<String>,
 }
 
 /// Whether the guard must ask the compiler: a rule tests a name outside
@@ -51,6 +55,11 @@ pub(crate) fn describe(
     let names = policy.cfg_names();
     let tests = |name: &str| names.contains(&name);
     let mut warnings = Vec::new();
+    let mut inputs: Vec<String> = names
+        .iter()
+        .filter(|n| !CARGO_SETS.contains(n) && **n != "feature")
+        .map(|n| cfg_var(n))
+        .collect();
     let base = match rustc {
         None => cargo,
         Some(rustc) => {
@@ -106,10 +115,18 @@ pub(crate) fn describe(
                         .to_string(),
                 );
             }
-            tested
+            let vars: Vec<String> = tested
+                .iter()
+                .map(|f| format!("CARGO_FEATURE_{}", envify(f)))
+                .collect();
+            let enabled = tested
                 .into_iter()
-                .filter(|f| env.get(&format!("CARGO_FEATURE_{}", envify(f))).is_some())
-                .collect()
+                .zip(&vars)
+                .filter(|(_, var)| env.get(var).is_some())
+                .map(|(f, _)| f)
+                .collect();
+            inputs.extend(vars);
+            enabled
         }
     };
     let panic = base.value("panic").unwrap_or("").to_string();
@@ -151,6 +168,7 @@ pub(crate) fn describe(
         cfg,
         assumed: assumed.join(","),
         warnings,
+        inputs,
     })
 }
 

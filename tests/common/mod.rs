@@ -1,6 +1,7 @@
 //! Helpers for integration tests that build real fixture crates with Cargo.
 #![allow(dead_code)]
 
+use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -20,6 +21,7 @@ pub const GUARD_ENV: &[&str] = &[
     "PLATFORM_GUARD_RULE",
     "PLATFORM_GUARD_OVERRIDE_VAR",
     "PLATFORM_GUARD_OVERRIDE_VALUE",
+    "PLATFORM_GUARD_ASSUMED",
     "RUSTFLAGS",
     "CARGO_ENCODED_RUSTFLAGS",
 ];
@@ -36,6 +38,18 @@ const FIXTURE_VARS: &[&str] = &[
     "WS_CORE_UNSUPPORTED_ARCH",
     "WS_APP_UNSUPPORTED_ARCH",
     "NESTED_OUTER_UNSUPPORTED_ARCH",
+    "COMPILE_RULE",
+    "COMPILE_DENY",
+    "COMPILE_VALUES_UNSUPPORTED_ARCH",
+    "NESTED_SELF_LEVEL",
+    "NESTED_SELF_UNSUPPORTED_ARCH",
+    "NEST_DENY",
+    "CODEGEN_UNSUPPORTED_ARCH",
+    "MANIFEST_CHANGED_UNSUPPORTED_ARCH",
+    "TABLE_NO_SCRIPT_UNSUPPORTED_ARCH",
+    "CARGO_CFG_DEBUG_ASSERTIONS",
+    "CARGO_PROFILE_RELEASE_PANIC",
+    "RUSTC_BOOTSTRAP",
 ];
 
 /// Removes [`GUARD_ENV`] and `extra` from `cmd`'s environment.
@@ -150,4 +164,37 @@ pub fn host() -> (String, String) {
         .expect("target_arch")
         .to_string();
     (triple, arch)
+}
+
+/// A copy of fixture `name` at `to` (replacing what is there), its
+/// dependency on this crate by path made absolute, for tests that edit it.
+pub fn copy_fixture(name: &str, to: &Path) {
+    let _ = std::fs::remove_dir_all(to);
+    copy_dir(&fixture(name), to);
+    let manifest = to.join("Cargo.toml");
+    let text = std::fs::read_to_string(&manifest).expect("read Cargo.toml");
+    let repo = repo();
+    let fixed = text.replace(
+        "path = \"../../..\"",
+        &format!("path = {:?}", repo.to_str().expect("UTF-8 repository path")),
+    );
+    assert_ne!(text, fixed, "the fixture depends on this crate by path");
+    std::fs::write(&manifest, fixed).expect("write Cargo.toml");
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for entry in std::fs::read_dir(from).expect("read fixture") {
+        let entry = entry.expect("entry");
+        let name = entry.file_name();
+        if name == OsStr::new("target") || name == OsStr::new("Cargo.lock") {
+            continue;
+        }
+        let path = entry.path();
+        if path.is_dir() {
+            copy_dir(&path, &to.join(&name));
+        } else {
+            std::fs::copy(&path, to.join(&name)).expect("copy");
+        }
+    }
 }
