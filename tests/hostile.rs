@@ -1123,9 +1123,6 @@ fn refusal_on_a_full_or_broken_stderr_exits_1_without_a_panic() {
 
 // ---------------------------------------------------------- rebuild hygiene
 
-/// A copy of a fixture in a fresh temporary directory, with its path
-/// dependency on this crate made absolute.
-
 /// Builds a copy of `fixture` with `cargo build -v` through a series of
 /// changes and checks after each whether Cargo reran the fixture's build
 /// script (and never platform-guard's own). `var` is the fixture's override
