@@ -307,6 +307,9 @@ pub(crate) fn unknown_value(name: &str, value: &str) -> Option<Option<&'static s
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RuleWarning {
     rule: usize,
+    /// Where the rule is written, when it was read from a manifest
+    /// (`Cargo.toml:14:13: package.metadata.platform-guard.rules[0].cfg`).
+    at: Option<String>,
     what: Suspicious,
 }
 
@@ -324,7 +327,7 @@ enum Suspicious {
 
 impl RuleWarning {
     /// The warnings about one rule's expression.
-    pub(crate) fn of(rule: usize, cfg: &crate::cfg::CfgExpr) -> Vec<RuleWarning> {
+    pub(crate) fn of(rule: usize, at: Option<&str>, cfg: &crate::cfg::CfgExpr) -> Vec<RuleWarning> {
         let mut found = Vec::new();
         cfg.visit(&mut |e| {
             let what = match e {
@@ -345,7 +348,11 @@ impl RuleWarning {
             };
             if let Some(what) = what {
                 if !found.iter().any(|w: &RuleWarning| w.what == what) {
-                    found.push(RuleWarning { rule, what });
+                    found.push(RuleWarning {
+                        rule,
+                        at: at.map(str::to_string),
+                        what,
+                    });
                 }
             }
         });
@@ -360,9 +367,14 @@ impl RuleWarning {
 
 impl fmt::Display for RuleWarning {
     /// One line, such as `rule 2: no target rustc 1.95 knows has target_os =
-    /// "linx" (did you mean "linux"?); ...`.
+    /// "linx" (did you mean "linux"?); ...`; for a rule read from a
+    /// manifest, its place instead of `rule 2` (`Cargo.toml:14:13:
+    /// package.metadata.platform-guard.rules[1].cfg`).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "rule {}: ", self.rule + 1)?;
+        match &self.at {
+            Some(at) => write!(f, "{}: ", at)?,
+            None => write!(f, "rule {}: ", self.rule + 1)?,
+        }
         match &self.what {
             Suspicious::UnknownValue {
                 name,

@@ -39,13 +39,12 @@ use toml::de::{DeTable, DeValue};
 use toml::Spanned;
 
 use crate::build::env::BuildEnv;
-use crate::cfg::CfgExpr;
 use crate::ci::{CiJob, Requirement};
 use crate::comma_sep::CommaSep;
 use crate::error::{check_one_line, Detail, Error, ErrorKind, OneLine, Quoted};
 use crate::level::{ArchNames, Level};
 use crate::override_var::{self, package_override_var};
-use crate::policy::Policy;
+use crate::policy::{Policy, Rule};
 use crate::preset::Preset;
 use crate::suggest::nearest;
 
@@ -531,7 +530,12 @@ impl<'a> Cx<'a> {
     /// alone when the span is unknown; the key is left out when empty).
     fn error(&self, span: Option<Range<usize>>, key: &str, e: Error) -> Error {
         let e = if key.is_empty() { e } else { e.context(key) };
-        let location = match span.filter(|s| s.start <= self.text.len()) {
+        e.context(self.location(span))
+    }
+
+    /// `file:line:col` (the file alone when the span is unknown).
+    fn location(&self, span: Option<Range<usize>>) -> String {
+        match span.filter(|s| s.start <= self.text.len()) {
             Some(span) if self.text.is_char_boundary(span.start) => {
                 let before = &self.text[..span.start];
                 let line = before.matches('\n').count() + 1;
@@ -539,8 +543,12 @@ impl<'a> Cx<'a> {
                 format!("{}:{}:{}", self.file, line, column)
             }
             _ => self.file.to_string(),
-        };
-        e.context(location)
+        }
+    }
+
+    /// `file:line:col: key`, as errors name a place.
+    fn place(&self, span: Option<Range<usize>>, key: &str) -> String {
+        format!("{}: {}", self.location(span), key)
     }
 
     fn missing_table(&self, why: &'static str) -> Error {
@@ -745,8 +753,11 @@ impl<'a> Cx<'a> {
             .map_err(|e| self.error(Some(v.span()), &key("level"), e))?;
         let v = required("cfg", RuleKey::Cfg)?;
         let text = self.string(v, &key("cfg"))?;
-        CfgExpr::parse(text).map_err(|e| self.error(Some(v.span()), &key("cfg"), e))?;
-        let mut policy = policy.rule(level, text);
+        // Every mistake in the expression (syntax, an unknown name, a name
+        // no build script can decide) names the place, as for other keys.
+        Rule::check_cfg(text).map_err(|e| self.error(Some(v.span()), &key("cfg"), e))?;
+        let place = self.place(Some(v.span()), &key("cfg"));
+        let mut policy = policy.rule(level, text).at(place);
         if let Some(v) = find(table, "maintainers") {
             let names = self.strings(v, &key("maintainers"))?;
             if names.is_empty() || names.iter().any(|n| n.trim().is_empty()) {

@@ -19,7 +19,8 @@ use crate::verdict::Verdict;
 
 /// One rule: a cfg expression and the level of every target it matches,
 /// with who maintains those platforms and the CI jobs that back it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Rules are equal when they say the same, wherever they are written.
+#[derive(Debug, Clone)]
 pub struct Rule {
     level: Level,
     cfg: CfgExpr,
@@ -27,9 +28,51 @@ pub struct Rule {
     note: Option<String>,
     /// At most one job per requirement, in the order given.
     ci: Vec<(Requirement, CiJob)>,
+    /// Where the rule's cfg is written, when read from a manifest
+    /// (`Cargo.toml:14:13: package.metadata.platform-guard.rules[0].cfg`).
+    at: Option<String>,
 }
 
+impl PartialEq for Rule {
+    fn eq(&self, other: &Rule) -> bool {
+        (
+            &self.level,
+            &self.cfg,
+            &self.maintainers,
+            &self.note,
+            &self.ci,
+        ) == (
+            &other.level,
+            &other.cfg,
+            &other.maintainers,
+            &other.note,
+            &other.ci,
+        )
+    }
+}
+
+impl Eq for Rule {}
+
 impl Rule {
+    /// A rule's expression, parsed and checked: a malformed expression, a
+    /// cfg name rustc does not set, or one whose value differs between the
+    /// compiles of one package is an error.
+    pub(crate) fn check_cfg(cfg: &str) -> Result<CfgExpr, Error> {
+        let cfg = CfgExpr::parse(cfg)?;
+        for name in cfg.names() {
+            if let Err(nearest) = known::check_name(name) {
+                return Err(Error::new(Detail::UnknownCfgName {
+                    name: name.to_string(),
+                    nearest,
+                }));
+            }
+            if known::PER_CRATE.contains(&name) {
+                return Err(Error::new(Detail::PerCrateName(name.to_string())));
+            }
+        }
+        Ok(cfg)
+    }
+
     /// The level a matching target gets.
     pub fn level(&self) -> Level {
         self.level
@@ -198,27 +241,14 @@ impl Policy {
     /// ```
     pub fn rule(mut self, level: Level, cfg: &str) -> Policy {
         self.note_change(|| format!(".{}({:?})", level, cfg));
-        let checked = CfgExpr::parse(cfg).and_then(|cfg| {
-            for name in cfg.names() {
-                if let Err(nearest) = known::check_name(name) {
-                    return Err(Error::new(Detail::UnknownCfgName {
-                        name: name.to_string(),
-                        nearest,
-                    }));
-                }
-                if known::PER_CRATE.contains(&name) {
-                    return Err(Error::new(Detail::PerCrateName(name.to_string())));
-                }
-            }
-            Ok(cfg)
-        });
-        match checked {
+        match Rule::check_cfg(cfg) {
             Ok(cfg) => self.rules.push(Rule {
                 level,
                 cfg,
                 maintainers: None,
                 note: None,
                 ci: Vec::new(),
+                at: None,
             }),
             Err(e) => {
                 let at = format!("{} rule {}", level, self.rules.len() + 1);
@@ -370,6 +400,16 @@ impl Policy {
         self
     }
 
+    /// Records where the rule added last is written (a manifest reader's
+    /// place of its `cfg`), for its warnings.
+    #[cfg_attr(not(feature = "manifest"), allow(dead_code))]
+    pub(crate) fn at(mut self, place: String) -> Policy {
+        if let Some(rule) = self.rules.last_mut() {
+            rule.at = Some(place);
+        }
+        self
+    }
+
     /// Appends clones of `rules` (a preset's, after a manifest's own).
     #[cfg_attr(not(feature = "manifest"), allow(dead_code))]
     pub(crate) fn with_rules(mut self, rules: &[Rule]) -> Policy {
@@ -477,7 +517,7 @@ impl Policy {
         self.rules
             .iter()
             .enumerate()
-            .flat_map(|(i, r)| RuleWarning::of(i, &r.cfg))
+            .flat_map(|(i, r)| RuleWarning::of(i, r.at.as_deref(), &r.cfg))
             .collect()
     }
 
@@ -722,6 +762,33 @@ mod tests {
         assert_eq!(p.warnings()[2].rule_index(), 1);
         assert!(Policy::etcd().warnings().is_empty());
         assert!(Policy::default_policy("X_ARCH").warnings().is_empty());
+    }
+
+    #[test]
+    fn names_whose_value_differs_between_the_compiles_of_a_package_are_errors() {
+        for name in [
+            "test",
+            "doc",
+            "doctest",
+            "proc_macro",
+            "clippy",
+            "rustfmt",
+            "miri",
+        ] {
+            let e = Policy::new("X_ARCH")
+                .stable(&format!("all(unix, not({}))", name))
+                .validate()
+                .unwrap_err();
+            assert_eq!(e.kind(), ErrorKind::InvalidPolicy, "{}", name);
+            assert!(
+                e.to_string().starts_with(&format!(
+                    "stable rule 1: cfg name \"{}\" differs between",
+                    name
+                )),
+                "{}",
+                e
+            );
+        }
     }
 
     #[test]

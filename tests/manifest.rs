@@ -332,6 +332,41 @@ fn more_mistakes_inline() {
         "app/Cargo.toml:6:51: package.metadata.platform-guard.rules[0].note: note \"two\\nlines\" \
          contains the control character '\\n' at byte 3: expected one line of printable text"
     );
+    // A cfg mistake has the same form as any other: file, line, column, key
+    // path (indexes from 0), whatever kind it is.
+    assert_eq!(
+        e(
+            "[package.metadata.platform-guard]\nrules = [\n  { level = \"stable\", cfg = \"unix\" },\n  \
+             { level = \"stable\", cfg = 'target_oss = \"linux\"' },\n]\n"
+        ),
+        "app/Cargo.toml:8:29: package.metadata.platform-guard.rules[1].cfg: unknown cfg name \
+         \"target_oss\" (did you mean \"target_os\"?): expected a name rustc sets, such as \
+         target_os, or a `--cfg` name of your own outside the target_ prefix"
+    );
+    assert_eq!(
+        e("[package.metadata.platform-guard]\nrules = [{ level = \"stable\", cfg = \"test\" }]\n"),
+        "app/Cargo.toml:6:36: package.metadata.platform-guard.rules[0].cfg: cfg name \"test\" \
+         differs between the compiles of one package (its library, tests and documentation, or \
+         the tool compiling it), while the build script decides once for all of them: expected \
+         a name whose value is the same for every compile of the package, such as target_os"
+    );
+    // And a rule's warnings name the same place.
+    let warned = parse(
+        "[package.metadata.platform-guard]\nrules = [{ level = \"stable\", cfg = 'target_os = \"Linux\"' }]\n",
+    )
+    .unwrap();
+    let warnings: Vec<String> = warned
+        .policy()
+        .warnings()
+        .iter()
+        .map(|w| w.to_string())
+        .collect();
+    assert_eq!(
+        warnings,
+        ["app/Cargo.toml:6:36: package.metadata.platform-guard.rules[0].cfg: no target rustc 1.95 \
+          knows has target_os = \"Linux\" (did you mean \"linux\"?); it matches only targets of \
+          newer toolchains that have it"]
+    );
     assert_eq!(
         e("[package.metadata]\nplatform-guard = \"etcd\"\n"),
         "app/Cargo.toml:6:18: package.metadata.platform-guard: expected a table, found the \
