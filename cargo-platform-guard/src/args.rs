@@ -42,6 +42,12 @@ pub enum Key {
     Installable,
     Root,
     FailOn,
+    Config,
+    Release,
+    Profile,
+    Features,
+    AllFeatures,
+    NoDefaultFeatures,
 }
 
 /// What an option's value is.
@@ -103,14 +109,16 @@ pub struct Opt {
 pub enum Section {
     Command,
     Policy,
+    Build,
     Compiler,
     General,
 }
 
 impl Section {
-    const ALL: [Section; 4] = [
+    const ALL: [Section; 5] = [
         Section::Command,
         Section::Policy,
+        Section::Build,
         Section::Compiler,
         Section::General,
     ];
@@ -121,6 +129,7 @@ impl Section {
             Section::Policy => {
                 "Policy (default: the package's table, found as Cargo finds Cargo.toml)"
             }
+            Section::Build => "Build (as Cargo takes them: the build this decides for)",
             Section::Compiler => "Compiler",
             Section::General => "General",
         }
@@ -291,6 +300,75 @@ pub const OPTIONS: &[Opt] = &[
         section: Section::Policy,
         help: "deny LEVEL and every less-supported level, as the policy's `deny` \
                (PLATFORM_GUARD_DENY in the environment is honoured too, as in a build)",
+    },
+    Opt {
+        key: Key::Release,
+        long: "release",
+        short: Some('r'),
+        value: None,
+        kind: Kind::Flag,
+        repeat: false,
+        accepts: Accepts::Commands(&["check", "explain"]),
+        section: Section::Build,
+        help: "decide for the release profile (default: dev), as `cargo build --release`",
+    },
+    Opt {
+        key: Key::Profile,
+        long: "profile",
+        short: None,
+        value: Some("NAME"),
+        kind: Kind::Text,
+        repeat: false,
+        accepts: Accepts::Commands(&["check", "explain"]),
+        section: Section::Build,
+        help: "decide for this profile: its debug-assertions and panic settings from the \
+               workspace root's [profile.NAME], the config files and CARGO_PROFILE_NAME_*",
+    },
+    Opt {
+        key: Key::Features,
+        long: "features",
+        short: Some('F'),
+        value: Some("FEATURES"),
+        kind: Kind::List,
+        repeat: true,
+        accepts: Accepts::Commands(&["check", "explain"]),
+        section: Section::Build,
+        help: "decide with these features enabled (comma-separated or repeated), and the \
+               features they enable",
+    },
+    Opt {
+        key: Key::AllFeatures,
+        long: "all-features",
+        short: None,
+        value: None,
+        kind: Kind::Flag,
+        repeat: false,
+        accepts: Accepts::Commands(&["check", "explain"]),
+        section: Section::Build,
+        help: "decide with every feature of the package enabled",
+    },
+    Opt {
+        key: Key::NoDefaultFeatures,
+        long: "no-default-features",
+        short: None,
+        value: None,
+        kind: Kind::Flag,
+        repeat: false,
+        accepts: Accepts::Commands(&["check", "explain"]),
+        section: Section::Build,
+        help: "decide without the default feature",
+    },
+    Opt {
+        key: Key::Config,
+        long: "config",
+        short: None,
+        value: Some("KEY=VALUE|PATH"),
+        kind: Kind::Text,
+        repeat: true,
+        accepts: Accepts::Commands(&["matrix", "check", "explain", "pipeline", "audit", "diff"]),
+        section: Section::Build,
+        help: "a Cargo configuration value (`build.rustflags = [...]`, `env.NAME = \"...\"`) \
+               or file, as `cargo --config` takes it: over the config files (repeatable)",
     },
     Opt {
         key: Key::Jobs,

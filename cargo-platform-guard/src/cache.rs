@@ -16,14 +16,14 @@ use crate::files;
 use crate::rustflags::home_dir;
 use crate::Context;
 
-const HEADER: &str = "cargo-platform-guard cfg cache 1\n";
+const HEADER: &str = "cargo-platform-guard cfg cache 2\n";
 /// Entries kept at most (a few toolchains' worth of flag variations).
 const MAX_ENTRIES: usize = 4096;
 
 /// FNV-1a, 64 bits: the file name and the checksum (not a defence against
 /// someone who can write to the user's cache directory, who could do
 /// worse; a guard against damage and mix-ups).
-fn fnv64(bytes: &[u8]) -> u64 {
+pub fn fnv64(bytes: &[u8]) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for b in bytes {
         h ^= u64::from(*b);

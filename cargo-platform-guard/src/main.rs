@@ -28,8 +28,10 @@
 #![forbid(unsafe_code)]
 
 mod args;
+mod build_script;
 mod cache;
 mod commands;
+mod compile;
 mod ecosystem;
 mod files;
 mod findings;

@@ -64,6 +64,12 @@ pub struct CargoConfig {
     pub rustc_workspace_wrapper: Option<Located>,
     /// The config files read, lowest precedence first.
     pub files: Vec<PathBuf>,
+    /// The environment a build script (and the compiles) get: the
+    /// process's, with Cargo's `[env]` table applied as Cargo applies it.
+    pub build_env: BuildEnv,
+    /// `[profile.<name>]` settings from the config files and `--config`,
+    /// by profile name, later layers last.
+    pub profiles: Vec<(String, ProfileSettings)>,
     /// What the command cannot know, said rather than guessed.
     pub notes: Vec<String>,
 }
@@ -170,9 +176,33 @@ fn env_list(ctx: &Context, key: &str) -> Result<Option<Vec<String>>, Failure> {
     }
 }
 
+/// One source of configuration, lowest precedence first: a file, or one
+/// `--config` argument.
+struct Layer {
+    text: String,
+    /// What relative paths in it are relative to (Cargo's
+    /// `Definition::root`): the directory holding a file's `.cargo` (for
+    /// `$CARGO_HOME/config.toml`, CARGO_HOME's parent; for a `--config`
+    /// file, its directory's parent), or the current directory for a
+    /// `--config KEY=VALUE`.
+    base: PathBuf,
+    /// For messages: the file, or `--config ...`.
+    from: String,
+}
+
+/// One `[env]` entry, merged field by field over the layers.
+#[derive(Debug, Default, Clone)]
+struct EnvEntry {
+    value: Option<(String, PathBuf)>,
+    force: bool,
+    relative: bool,
+}
+
 impl CargoConfig {
-    /// Reads the config files and the environment.
-    pub fn read(ctx: &Context) -> Result<CargoConfig, Failure> {
+    /// Reads the config files, the `--config` arguments (`KEY=VALUE` in
+    /// TOML's dotted-key form, or a file when one exists at that path) and
+    /// the environment, as Cargo does.
+    pub fn read(ctx: &Context, cli: &[&str]) -> Result<CargoConfig, Failure> {
         let mut c = CargoConfig::default();
         // 1. and 2.: the environment alone. Cargo ignores a value that is
         // not UTF-8; say so.
@@ -205,42 +235,39 @@ impl CargoConfig {
             }
         }
         c.files = config_files(ctx);
+        let mut layers: Vec<Layer> = Vec::new();
+        for file in &c.files {
+            layers.push(Layer {
+                text: files::read_text(file, "Cargo config file")?,
+                base: config_base(file),
+                from: file.display().to_string(),
+            });
+        }
+        for arg in cli {
+            layers.push(cli_layer(ctx, arg)?);
+        }
         let mut build_flags: Option<Vec<String>> = None;
         let mut cfg_tables: Vec<CfgTable> = Vec::new();
-        for file in c.files.clone() {
-            let text = files::read_text(&file, "Cargo config file")?;
-            let doc = DeTable::parse(&text).map_err(|e| {
-                Failure::error(format!(
-                    "{}: not valid TOML: {}",
-                    file.display(),
-                    e.message()
-                ))
+        let mut env_table: Vec<(String, EnvEntry)> = Vec::new();
+        for layer in &layers {
+            let doc = DeTable::parse(&layer.text).map_err(|e| {
+                Failure::error(format!("{}: not valid TOML: {}", layer.from, e.message()))
             })?;
             let root = doc.get_ref();
-            // The directory holding `.cargo` (or CARGO_HOME itself).
-            let base = file
-                .parent()
-                .and_then(|d| {
-                    if d.file_name().is_some_and(|n| n == ".cargo") {
-                        d.parent()
-                    } else {
-                        Some(d)
-                    }
-                })
-                .unwrap_or(Path::new("."))
-                .to_path_buf();
+            let file = Path::new(&layer.from);
+            let base = &layer.base;
             if get(root, "include").is_some() {
                 c.notes.push(format!(
-                    "{} uses `include`, an unstable Cargo feature this command does not follow: \
-                     flags from included files are not applied",
-                    file.display()
+                    "{} uses `include`, which this command does not follow: settings from \
+                     included files are not applied",
+                    layer.from
                 ));
             }
             if let Some(build) = get(root, "build").and_then(DeValue::as_table) {
                 if let Some(v) = get(build, "rustflags") {
                     build_flags.get_or_insert_with(Vec::new).extend(string_list(
                         v,
-                        &file,
+                        file,
                         "build.rustflags",
                     )?);
                 }
@@ -253,19 +280,18 @@ impl CargoConfig {
                                 Some(Located {
                                     value: s.to_string(),
                                     base: base.clone(),
-                                    from: format!("build.{} in {}", key, file.display()),
+                                    from: format!("build.{} in {}", key, layer.from),
                                 })
                             })
                             .ok_or_else(|| {
                                 Failure::error(format!(
                                     "{}: build.{}: expected a string",
-                                    file.display(),
-                                    key
+                                    layer.from, key
                                 ))
                             }),
                     }
                 };
-                // Strings: the deeper file (read later) wins.
+                // Strings: the later layer wins.
                 if let Some(l) = located("rustc")? {
                     c.rustc = Some(l);
                 }
@@ -277,8 +303,8 @@ impl CargoConfig {
                 }
                 if let Some(v) = get(build, "target") {
                     c.build_target = Some((
-                        string_list(v, &file, "build.target")?,
-                        format!("build.target in {}", file.display()),
+                        string_list(v, file, "build.target")?,
+                        format!("build.target in {}", layer.from),
                     ));
                 }
             }
@@ -289,7 +315,7 @@ impl CargoConfig {
                     else {
                         continue;
                     };
-                    let flags = string_list(flags, &file, &format!("target.{}.rustflags", key))?;
+                    let flags = string_list(flags, file, &format!("target.{}.rustflags", key))?;
                     if key.starts_with("cfg(") {
                         match cfg_tables.iter_mut().find(|t| t.key == key) {
                             Some(t) => t.flags.extend(flags),
@@ -298,9 +324,7 @@ impl CargoConfig {
                                     Failure::error(format!(
                                         "{}: cannot tell which targets [target.'{}'] applies \
                                          to, so which rustflags a build gets: {}",
-                                        file.display(),
-                                        key,
-                                        e
+                                        layer.from, key, e
                                     ))
                                 })?;
                                 cfg_tables.push(CfgTable {
@@ -318,6 +342,12 @@ impl CargoConfig {
                     }
                 }
             }
+            if let Some(env) = get(root, "env").and_then(DeValue::as_table) {
+                read_env_table(env, layer, &mut env_table)?;
+            }
+            if let Some(profiles) = get(root, "profile").and_then(DeValue::as_table) {
+                read_profiles(profiles, &layer.from, &mut c.profiles)?;
+            }
         }
         // The environment's values come after the files' (they win).
         if let Some(env) = env_list(ctx, "CARGO_BUILD_RUSTFLAGS")? {
@@ -327,6 +357,7 @@ impl CargoConfig {
         cfg_tables.sort_by(|a, b| a.key.cmp(&b.key));
         c.cfg_tables = cfg_tables;
         c.env = ctx.env.clone();
+        c.build_env = build_env(ctx, env_table)?;
         let env_located = |key: &str| {
             ctx.var_str(key).map(|v| Located {
                 value: v.to_string(),
@@ -396,6 +427,209 @@ impl CargoConfig {
     pub fn depends_on_cfg(&self) -> bool {
         self.encoded.is_none() && self.rustflags_env.is_none() && !self.cfg_tables.is_empty()
     }
+}
+
+/// What relative paths in the config file `file` are relative to (Cargo's
+/// `Definition::root`): the directory two levels up, which for
+/// `<dir>/.cargo/config.toml` is `<dir>` and for `$CARGO_HOME/config.toml`
+/// CARGO_HOME's parent.
+fn config_base(file: &Path) -> PathBuf {
+    file.parent()
+        .and_then(Path::parent)
+        .unwrap_or(Path::new("."))
+        .to_path_buf()
+}
+
+/// One `--config` argument: a file when one exists at that path (relative
+/// to the current directory), else one `KEY=VALUE` in TOML's dotted-key
+/// form, as Cargo reads it.
+fn cli_layer(ctx: &Context, arg: &str) -> Result<Layer, Failure> {
+    let path = ctx.cwd.join(arg);
+    if !arg.is_empty() && path.exists() {
+        return Ok(Layer {
+            text: files::read_text(&path, "--config file")?,
+            base: config_base(&path),
+            from: format!("--config {}", path.display()),
+        });
+    }
+    if DeTable::parse(arg).map_or(true, |doc| doc.get_ref().len() != 1) {
+        return Err(Failure::error(format!(
+            "--config argument `{}` was not a TOML dotted key expression (such as `build.jobs = \
+             2`) nor a file that exists",
+            arg
+        )));
+    }
+    Ok(Layer {
+        text: arg.to_string(),
+        base: ctx.cwd.clone(),
+        from: format!("--config {}", arg),
+    })
+}
+
+/// The `[env]` table of one layer, merged into `into` field by field (a
+/// later layer's `value`, `force` or `relative` replaces an earlier one's).
+fn read_env_table(
+    env: &DeTable<'_>,
+    layer: &Layer,
+    into: &mut Vec<(String, EnvEntry)>,
+) -> Result<(), Failure> {
+    for (key, value) in env.iter() {
+        let key: &str = key.get_ref();
+        let at = match into.iter().position(|(k, _)| k == key) {
+            Some(i) => i,
+            None => {
+                into.push((key.to_string(), EnvEntry::default()));
+                into.len() - 1
+            }
+        };
+        let entry = &mut into[at].1;
+        let wrong = || {
+            Failure::error(format!(
+                "{}: env.{}: expected a string or a table {{ value = \"...\", force = true, \
+                 relative = true }}",
+                layer.from, key
+            ))
+        };
+        match value.get_ref() {
+            DeValue::String(v) => entry.value = Some((v.to_string(), layer.base.clone())),
+            DeValue::Table(t) => {
+                if let Some(v) = get(t, "value") {
+                    let v = v.as_str().ok_or_else(wrong)?;
+                    entry.value = Some((v.to_string(), layer.base.clone()));
+                }
+                if let Some(f) = get(t, "force") {
+                    entry.force = f.as_bool().ok_or_else(wrong)?;
+                }
+                if let Some(r) = get(t, "relative") {
+                    entry.relative = r.as_bool().ok_or_else(wrong)?;
+                }
+            }
+            _ => return Err(wrong()),
+        }
+    }
+    Ok(())
+}
+
+/// The environment build scripts get: the process's, with each `[env]`
+/// entry added unless the process already has the variable and the entry
+/// is not forced (Cargo's `env_config`). `CARGO_ENV_<KEY>` replaces a
+/// key's value. Cargo refuses three names, and so does this command.
+fn build_env(ctx: &Context, entries: Vec<(String, EnvEntry)>) -> Result<BuildEnv, Failure> {
+    let mut vars: Vec<(std::ffi::OsString, std::ffi::OsString)> = ctx
+        .env
+        .vars()
+        .map(|(k, v)| (k.to_os_string(), v.to_os_string()))
+        .collect();
+    for (key, entry) in entries {
+        if ["CARGO_HOME", "RUSTUP_HOME", "RUSTUP_TOOLCHAIN"].contains(&key.as_str()) {
+            return Err(Failure::error(format!(
+                "setting the `{}` environment variable is not supported in the `[env]` \
+                 configuration table (as for Cargo)",
+                key
+            )));
+        }
+        let (value, base) = match ctx.var_str(&env_key(&["env", &key])) {
+            Some(v) => (v.to_string(), ctx.cwd.clone()),
+            None => entry.value.ok_or_else(|| {
+                Failure::error(format!(
+                    "[env] {}: missing field `value` (as for Cargo): expected {} = \"...\" or {{ \
+                     value = \"...\" }}",
+                    key, key
+                ))
+            })?,
+        };
+        if !entry.force && process_has(ctx, &key) {
+            continue;
+        }
+        let value = if entry.relative {
+            base.join(value).into_os_string()
+        } else {
+            value.into()
+        };
+        vars.push((key.into(), value));
+    }
+    Ok(BuildEnv::from_vars(vars))
+}
+
+/// Whether the process environment has `key` (on Windows, ignoring case,
+/// as Cargo looks it up there).
+fn process_has(ctx: &Context, key: &str) -> bool {
+    ctx.var(key).is_some()
+        || (cfg!(windows)
+            && ctx
+                .env
+                .vars()
+                .any(|(k, _)| k.to_str().is_some_and(|k| k.eq_ignore_ascii_case(key))))
+}
+
+/// The `[profile.<name>]` settings a config layer states, as far as the
+/// verdict needs them.
+#[derive(Debug, Clone, Default)]
+pub struct ProfileSettings {
+    pub inherits: Option<String>,
+    pub debug_assertions: Option<bool>,
+    pub panic: Option<String>,
+    /// `[profile.<name>.package.<spec>] debug-assertions`.
+    pub package_debug_assertions: Vec<(String, bool)>,
+}
+
+/// `[profile]` of one layer (a config file, `--config`, or the workspace
+/// root's manifest), appended to `into`.
+pub fn read_profiles(
+    profiles: &DeTable<'_>,
+    layer_from: &str,
+    into: &mut Vec<(String, ProfileSettings)>,
+) -> Result<(), Failure> {
+    for (name, table) in profiles.iter() {
+        let name: &str = name.get_ref();
+        let Some(table) = table.get_ref().as_table() else {
+            continue;
+        };
+        let wrong = |key: &str, what: &str| {
+            Failure::error(format!(
+                "{}: profile.{}.{}: expected {}",
+                layer_from, name, key, what
+            ))
+        };
+        let mut p = ProfileSettings::default();
+        if let Some(v) = get(table, "inherits") {
+            p.inherits = Some(
+                v.as_str()
+                    .ok_or_else(|| wrong("inherits", "a string"))?
+                    .to_string(),
+            );
+        }
+        if let Some(v) = get(table, "debug-assertions") {
+            p.debug_assertions = Some(
+                v.as_bool()
+                    .ok_or_else(|| wrong("debug-assertions", "true or false"))?,
+            );
+        }
+        if let Some(v) = get(table, "panic") {
+            p.panic = Some(
+                v.as_str()
+                    .ok_or_else(|| wrong("panic", "\"unwind\" or \"abort\""))?
+                    .to_string(),
+            );
+        }
+        if let Some(packages) = get(table, "package").and_then(DeValue::as_table) {
+            for (spec, t) in packages.iter() {
+                if let Some(v) = t
+                    .get_ref()
+                    .as_table()
+                    .and_then(|t| get(t, "debug-assertions"))
+                {
+                    let on = v
+                        .as_bool()
+                        .ok_or_else(|| wrong("package.*.debug-assertions", "true or false"))?;
+                    p.package_debug_assertions
+                        .push((spec.get_ref().to_string(), on));
+                }
+            }
+        }
+        into.push((name.to_string(), p));
+    }
+    Ok(())
 }
 
 /// A program named by a config value, resolved as Cargo resolves it: a

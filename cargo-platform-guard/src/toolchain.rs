@@ -22,9 +22,13 @@ use platform_guard::TargetCfg;
 
 use crate::args::{Args, Key};
 use crate::cache::Cache;
+use crate::files;
 use crate::rustflags::{self, CargoConfig};
 use crate::suggest::did_you_mean;
 use crate::{Context, Failure};
+
+/// The variables that change what the compiler answers about a target.
+pub const ANSWER_VARS: [&str; 2] = ["RUSTC_BOOTSTRAP", "RUST_TARGET_PATH"];
 
 /// How long one compiler process may take.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
@@ -66,6 +70,7 @@ pub struct Toolchain<'c> {
 /// One finished process.
 struct Finished {
     stdout: Vec<u8>,
+    stderr: Vec<u8>,
 }
 
 /// The program `name` on `PATH`, as the shell would find it.
@@ -163,7 +168,7 @@ impl<'c> Toolchain<'c> {
     /// The compiler for this run: resolved, asked for its version, with the
     /// cache for it (unless `--no-cache`).
     pub fn new(ctx: &'c Context, args: &Args) -> Result<Toolchain<'c>, Failure> {
-        let config = CargoConfig::read(ctx)?;
+        let config = CargoConfig::read(ctx, &args.texts(Key::Config))?;
         for note in &config.notes {
             ctx.note(note);
         }
@@ -203,9 +208,9 @@ impl<'c> Toolchain<'c> {
             config,
             cache: None,
         };
-        // As Cargo: `-vV` without the wrappers.
-        let shown = t.shown(false, &["-vV"]);
-        let out = t.run(t.rustc.as_os_str(), &[], &["-vV".into()], &shown)?;
+        // As Cargo: `-vV` behind both wrappers.
+        let shown = t.shown(true, &["-vV"]);
+        let out = t.run_wrapped(&t.rustc.clone(), &["-vV".into()], &shown)?;
         let verbose = t.utf8(out, &shown)?;
         let field = |name: &str| {
             verbose
@@ -226,9 +231,18 @@ impl<'c> Toolchain<'c> {
         };
         t.host = field("host: ")?;
         t.release = field("release: ")?;
+        // Everything that changes the compiler's answers: its version, the
+        // wrappers, and the variables rustc reads for them (unstable cfgs
+        // with RUSTC_BOOTSTRAP, target specs found by name through
+        // RUST_TARGET_PATH) as the build would get them ([env] included).
         let mut key = format!("rustc -vV:\n{}", verbose);
         for w in &t.wrappers {
             key.push_str(&format!("wrapper: {}\n", w.display()));
+        }
+        for var in ANSWER_VARS {
+            if let Some(v) = t.config.build_env.get(var) {
+                key.push_str(&format!("{}={}\n", var, v.to_string_lossy()));
+            }
         }
         t.verbose = verbose;
         if !args.flag(Key::NoCache) {
@@ -261,9 +275,13 @@ impl<'c> Toolchain<'c> {
         args: &[OsString],
         shown: &str,
     ) -> Result<Finished, Failure> {
+        // The environment Cargo gives the compiler: the process's, with the
+        // `[env]` table applied.
         let mut child = Command::new(program)
             .args(pre_args)
             .args(args)
+            .envs(self.config.build_env.vars())
+            .env_remove("RUSTC_LOG")
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -344,10 +362,34 @@ impl<'c> Toolchain<'c> {
                 "`{}` failed ({}): {}",
                 shown,
                 status,
-                first_error(&err.unwrap_or_default())
+                first_error(err.as_deref().unwrap_or_default())
             )));
         }
-        Ok(Finished { stdout })
+        Ok(Finished {
+            stdout,
+            stderr: err.unwrap_or_default(),
+        })
+    }
+
+    /// Runs `rustc args...` behind the wrappers, as Cargo runs the
+    /// compiler: `RUSTC_WRAPPER RUSTC_WORKSPACE_WRAPPER rustc args...`.
+    fn run_wrapped(
+        &self,
+        rustc: &Path,
+        args: &[OsString],
+        shown: &str,
+    ) -> Result<Finished, Failure> {
+        let (program, pre): (&OsStr, Vec<&OsStr>) = match self.wrappers.split_first() {
+            Some((outer, rest)) => (
+                outer.as_os_str(),
+                rest.iter()
+                    .map(|w| w.as_os_str())
+                    .chain([rustc.as_os_str()])
+                    .collect(),
+            ),
+            None => (rustc.as_os_str(), Vec::new()),
+        };
+        self.run(program, &pre, args, shown)
     }
 
     /// The program `--print` calls run, after the proxy shortcut.
@@ -511,11 +553,23 @@ impl<'c> Toolchain<'c> {
         flags: &[String],
         ask: bool,
     ) -> Result<Option<String>, Failure> {
-        if let Some(c) = &self.cache {
+        // A target spec file is cached with its contents: an edited spec at
+        // the same path is asked again.
+        let cached_as = if target.ends_with(".json") {
+            files::read(&self.ctx.cwd.join(target), "target spec", true)
+                .ok()
+                .flatten()
+                .map(|text| format!("{}#{:016x}", target, crate::cache::fnv64(text.as_bytes())))
+        } else {
+            Some(target.to_string())
+        };
+        let cache = self.cache.as_ref().filter(|_| cached_as.is_some());
+        let cached_as = cached_as.unwrap_or_default();
+        if let Some(c) = cache {
             if let Some(text) = c
                 .lock()
                 .ok()
-                .and_then(|c| c.get(target, flags).map(str::to_string))
+                .and_then(|c| c.get(&cached_as, flags).map(str::to_string))
             {
                 // Trusted only if it still reads as a target's cfg.
                 if parse_cfg(target, &text, "").is_ok() {
@@ -526,33 +580,22 @@ impl<'c> Toolchain<'c> {
         if !ask {
             return Ok(None);
         }
-        let mut args: Vec<OsString> = vec![
-            "--print".into(),
-            "cfg".into(),
-            "--target".into(),
-            target.into(),
-        ];
-        args.extend(flags.iter().map(OsString::from));
-        let mut shown_args = vec!["--print", "cfg", "--target", target];
-        shown_args.extend(flags.iter().map(String::as_str));
+        // Cargo's own query: its crate types change the answer (crt-static).
+        let query = TargetCfg::cargo_query_args(Some(target), flags);
+        let shown_args: Vec<&str> = query.iter().map(String::as_str).collect();
         let shown = self.shown(true, &shown_args);
-        let rustc = self.program();
-        let (program, pre): (&OsStr, Vec<&OsStr>) = match self.wrappers.split_first() {
-            Some((outer, rest)) => (
-                outer.as_os_str(),
-                rest.iter()
-                    .map(|w| w.as_os_str())
-                    .chain([rustc.as_os_str()])
-                    .collect(),
-            ),
-            None => (rustc.as_os_str(), Vec::new()),
-        };
-        let out = self.run(program, &pre, &args, &shown)?;
-        let text = self.utf8(out, &shown)?;
+        let args: Vec<OsString> = query.iter().map(OsString::from).collect();
+        let out = self.run_wrapped(&self.program(), &args, &shown)?;
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        let stdout = self.utf8(out, &shown)?;
+        let cfg = TargetCfg::from_cargo_query(target, &stdout, &stderr)
+            .map_err(|e| Failure::error(format!("cannot read what `{}` printed: {}", shown, e)))?;
+        // Kept (and cached) as `--print cfg` text.
+        let text = cfg_text_of(&cfg);
         parse_cfg(target, &text, &shown)?;
-        if let Some(c) = &self.cache {
+        if let Some(c) = cache {
             if let Ok(mut c) = c.lock() {
-                c.insert(target, flags, &text);
+                c.insert(&cached_as, flags, &text);
             }
         }
         Ok(Some(text))
@@ -773,6 +816,18 @@ fn check_target_list(text: &str, shown: &str) -> Result<(), Failure> {
             shown
         )))
     }
+}
+
+/// A target's cfg as `rustc --print cfg` writes it (the cache's form).
+fn cfg_text_of(cfg: &TargetCfg) -> String {
+    let mut text = String::new();
+    for (name, value) in cfg.iter() {
+        match value {
+            Some(v) => text.push_str(&format!("{}=\"{}\"\n", name, v)),
+            None => text.push_str(&format!("{}\n", name)),
+        }
+    }
+    text
 }
 
 /// A target's cfg, through the library; it must at least name the

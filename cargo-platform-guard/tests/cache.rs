@@ -7,6 +7,7 @@ mod common;
 
 use common::{command, real_rustc, scratch, Run};
 use std::path::{Path, PathBuf};
+use std::process::Command;
 
 /// A compiler that logs its arguments and passes them on; `version_extra`
 /// is appended to `-vV` (another toolchain, as far as the cache can tell).
@@ -39,7 +40,7 @@ fn logging_rustc(dir: &Path, version_extra: &str) -> (PathBuf, PathBuf) {
     (rustc, log)
 }
 
-const HEADER: &[u8] = b"cargo-platform-guard cfg cache 1\n";
+const HEADER: &[u8] = b"cargo-platform-guard cfg cache 2\n";
 
 fn matrix(rustc: &Path, cache: &Path, extra: &[&str], env: &[(&str, &str)]) -> Run {
     let mut args = vec!["matrix", "--preset", "etcd", "--format", "json"];
@@ -120,7 +121,9 @@ fn another_toolchain_or_other_rustflags_miss_the_cache() {
     let c = calls(&log);
     assert_eq!(c.len(), 1 + targets, "{:?}", &c[..3]);
     assert!(
-        c[1..].iter().all(|l| l.ends_with(" --cfg pg_cache_test")),
+        c[1..]
+            .iter()
+            .all(|l| l.contains(" --print=file-names --cfg pg_cache_test --target ")),
         "{:?}",
         &c[..3]
     );
@@ -203,4 +206,99 @@ fn a_damaged_or_foreign_cache_file_is_ignored_and_rewritten() {
     let run = matrix(&rustc, &blocked, &[], &[]).expect(0, "unwritable cache");
     assert_eq!(run.out, good.out);
     assert_eq!(run.err, "");
+}
+
+/// A policy whose stable rule tests `target_thread_local`, which rustc
+/// 1.95 reports only under `RUSTC_BOOTSTRAP=1`, in a package of its own.
+fn thread_local_policy(dir: &Path) -> PathBuf {
+    std::fs::write(
+        dir.join("Cargo.toml"),
+        "[package]\nname = \"tls\"\nversion = \"0.1.0\"\n\n[package.metadata.platform-guard]\n\
+         override-var = \"TLS_UNSUPPORTED_ARCH\"\ndeny = \"unsupported\"\n\
+         rules = [{ level = \"stable\", cfg = \"target_thread_local\" }]\n",
+    )
+    .unwrap();
+    dir.join("Cargo.toml")
+}
+
+fn check(dir: &Path, cache: &Path, extra: &[&str], env: &[(&str, &str)]) -> Run {
+    command()
+        .arg("check")
+        .args(extra)
+        .current_dir(dir)
+        .env("XDG_CACHE_HOME", cache)
+        .envs(env.iter().copied())
+        .output()
+        .expect("runs")
+        .into()
+}
+
+/// The cache is keyed on every input that changes the compiler's answer:
+/// after a warm run, `RUSTC_BOOTSTRAP=1` (which makes rustc 1.95 report
+/// `target_thread_local`) answers as `--no-cache` and the build do, not
+/// from the cache.
+#[test]
+fn rustc_bootstrap_is_part_of_the_cache_key() {
+    let dir = scratch("cache-bootstrap");
+    let cache = dir.join("cache");
+    thread_local_policy(&dir);
+    let bootstrap = [("RUSTC_BOOTSTRAP", "1")];
+    let uncached = check(&dir, &cache, &["--no-cache"], &bootstrap);
+    let plain = check(&dir, &cache, &[], &[]);
+    let warm = check(&dir, &cache, &[], &bootstrap);
+    assert_eq!(warm.code, uncached.code, "{}\n{}", warm.out, uncached.out);
+    assert_eq!(warm.out, uncached.out);
+    if uncached.out.contains(": allowed: stable") {
+        // The compiler reports it under RUSTC_BOOTSTRAP: the plain run must
+        // have decided otherwise, from its own answer.
+        assert_eq!(plain.code, Some(1), "{}", plain.out);
+    }
+}
+
+/// A custom target spec edited at the same path is asked again: its
+/// contents are part of the cache key.
+#[test]
+fn an_edited_target_spec_is_asked_again() {
+    let dir = scratch("cache-spec");
+    let cache = dir.join("cache");
+    std::fs::write(
+        dir.join("Cargo.toml"),
+        "[package]\nname = \"spec\"\nversion = \"0.1.0\"\n\n[package.metadata.platform-guard]\n\
+         override-var = \"SPEC_UNSUPPORTED_ARCH\"\ndeny = \"unsupported\"\n\
+         rules = [{ level = \"stable\", cfg = 'target_feature = \"avx2\"' }]\n",
+    )
+    .unwrap();
+    let (host, _) = common::host();
+    let json = Command::new(real_rustc())
+        .args([
+            "-Zunstable-options",
+            "--print",
+            "target-spec-json",
+            "--target",
+            &host,
+        ])
+        .env("RUSTC_BOOTSTRAP", "1")
+        .output()
+        .expect("rustc runs");
+    let json = String::from_utf8(json.stdout).unwrap();
+    if !json.contains("\"arch\": \"x86_64\"") {
+        return; // the edit below adds an x86 feature
+    }
+    let spec = dir.join("custom.json");
+    std::fs::write(&spec, &json).unwrap();
+    let bootstrap = [("RUSTC_BOOTSTRAP", "1")];
+    let target = ["--target", "custom.json"];
+    let before = check(&dir, &cache, &target, &bootstrap);
+    assert_eq!(before.code, Some(1), "{}{}", before.out, before.err);
+    std::fs::write(
+        &spec,
+        json.replacen(
+            "\"cpu\": \"x86-64\",",
+            "\"cpu\": \"x86-64\",\n  \"features\": \"+avx2\",",
+            1,
+        ),
+    )
+    .unwrap();
+    let after = check(&dir, &cache, &target, &bootstrap);
+    assert_eq!(after.code, Some(0), "{}{}", after.out, after.err);
 }

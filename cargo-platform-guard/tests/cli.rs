@@ -990,7 +990,10 @@ fn rustc_from_the_environment_is_used_as_given() {
     assert!(out.contains("verdict: stable"));
     assert_eq!(
         std::fs::read_to_string(&log).unwrap(),
-        "-vV\n--print target-list\n--print cfg --target x86_64-unknown-linux-gnu\n"
+        "-vV\n--print target-list\n- --crate-name ___ --print=file-names --target \
+         x86_64-unknown-linux-gnu --crate-type bin --crate-type rlib --crate-type dylib \
+         --crate-type cdylib --crate-type staticlib --crate-type proc-macro --print=cfg \
+         -Wwarnings\n"
     );
     std::fs::remove_file(&log).unwrap();
     let again = pg(&args, &env).expect(0, "explain, warm").out;

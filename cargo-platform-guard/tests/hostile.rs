@@ -83,8 +83,15 @@ fn a_file_larger_than_16_mib_is_refused_unread() {
     );
 }
 
-/// A stand-in compiler: `body` runs for `--print cfg`, the real compiler
-/// answers everything else (or `body` answers everything with `all`).
+/// The arguments of Cargo's query for x86_64 Linux, as messages show them.
+#[cfg(unix)]
+const QUERY: &str = "- --crate-name ___ --print=file-names --target x86_64-unknown-linux-gnu \
+                     --crate-type bin --crate-type rlib --crate-type dylib --crate-type cdylib \
+                     --crate-type staticlib --crate-type proc-macro --print=cfg -Wwarnings";
+
+/// A stand-in compiler: `body` runs for Cargo's target query (`--print=cfg`),
+/// the real compiler answers everything else (or `body` answers everything
+/// with `all`).
 #[cfg(unix)]
 fn stand_in(name: &str, body: &str, all: bool) -> std::path::PathBuf {
     let dir = scratch(name);
@@ -92,7 +99,7 @@ fn stand_in(name: &str, body: &str, all: bool) -> std::path::PathBuf {
         body.to_string()
     } else {
         format!(
-            "case \"$*\" in *\"--print cfg\"*) {} ;; esac\nexec '{}' \"$@\"\n",
+            "case \"$*\" in *\"--print=cfg\"*) {} ;; esac\nexec '{}' \"$@\"\n",
             body,
             real_rustc().display()
         )
@@ -133,22 +140,25 @@ fn a_compiler_that_prints_nothing_or_garbage_is_an_error() {
     assert_eq!(
         run.err,
         format!(
-            "cargo-platform-guard: error: `{} --print cfg --target x86_64-unknown-linux-gnu` \
-             printed no target_arch: expected the target's cfg values, one per line\n",
-            silent_cfg.display()
+            "cargo-platform-guard: error: cannot read what `{} {}` printed: the compiler's \
+             answer to Cargo's target query is malformed: expected a file name for each crate \
+             type (--print=file-names)\n",
+            silent_cfg.display(),
+            QUERY
         )
     );
     let garbage_cfg = stand_in(
         "rustc-garbage-cfg",
-        "echo 'target_arch=x86_64 oops'; exit 0",
+        "printf '___\\nlib___.rlib\\nlib___.so\\nlib___.so\\nlib___.a\\nlib___.so\\n\
+         target_arch=x86_64 oops\\n'; exit 0",
         false,
     );
     let run = with_rustc(&garbage_cfg, &[]).expect(2, "garbage cfg");
     assert!(
         run.err.starts_with(&format!(
-            "cargo-platform-guard: error: cannot read what `{} --print cfg --target \
-             x86_64-unknown-linux-gnu` printed: ",
-            garbage_cfg.display()
+            "cargo-platform-guard: error: cannot read what `{} {}` printed: ",
+            garbage_cfg.display(),
+            QUERY
         )),
         "{}",
         run.err
@@ -178,10 +188,10 @@ fn a_compiler_that_prints_nothing_or_garbage_is_an_error() {
     );
     let run = with_rustc(&failing, &[]).expect(2, "failing");
     assert!(
-        run.err.contains(
-            "--print cfg --target x86_64-unknown-linux-gnu` failed (exit status: \
-                          1): error: no such target"
-        ),
+        run.err.contains(&format!(
+            "{}` failed (exit status: 1): error: no such target",
+            QUERY
+        )),
         "{}",
         run.err
     );
@@ -202,7 +212,8 @@ fn a_compiler_that_prints_without_end_is_stopped() {
         let run = with_rustc(&flood, &[]).expect(2, name);
         assert!(
             run.err.contains(&format!(
-                "--print cfg --target x86_64-unknown-linux-gnu` printed more than {} MiB on {}",
+                "{}` printed more than {} MiB on {}",
+                QUERY,
                 if stream == "stdout" { 4 } else { 1 },
                 stream
             )),
@@ -220,9 +231,10 @@ fn a_compiler_that_never_finishes_times_out() {
     assert_eq!(
         run.err,
         format!(
-            "cargo-platform-guard: error: `{} --print cfg --target x86_64-unknown-linux-gnu` did \
-             not finish within 0.5 s: gave up on it (set --rustc-timeout to wait longer)\n",
-            hang.display()
+            "cargo-platform-guard: error: `{} {}` did not finish within 0.5 s: gave up on it \
+             (set --rustc-timeout to wait longer)\n",
+            hang.display(),
+            QUERY
         )
     );
     // Closes its output, then lingers: still bounded.

@@ -67,8 +67,13 @@ impl BuildEnv {
         self.get(key).map(|v| env_str(key, v)).transpose()
     }
 
-    /// Every variable.
-    pub(crate) fn iter(&self) -> impl Iterator<Item = (&OsStr, &OsStr)> {
+    /// Every variable, in the order given.
+    ///
+    /// ```
+    /// let env = platform_guard::BuildEnv::from_vars([("A", "1"), ("B", "2")]);
+    /// assert_eq!(env.vars().count(), 2);
+    /// ```
+    pub fn vars(&self) -> impl Iterator<Item = (&OsStr, &OsStr)> {
         self.vars
             .iter()
             .map(|(k, v)| (k.as_os_str(), v.as_os_str()))

@@ -110,7 +110,7 @@ impl Policy {
                 .map(|()| mark)
         });
         let (mark, cargo_target) =
-            match started.and_then(|mark| Ok((mark, TargetCfg::from_cargo_env(env.iter())?))) {
+            match started.and_then(|mark| Ok((mark, TargetCfg::from_cargo_env(env.vars())?))) {
                 Ok(started) => started,
                 Err(e) => return (None, Err(e)),
             };
@@ -291,7 +291,7 @@ mod tests {
         dialect: Dialect,
     ) -> (Result<Verdict, Error>, String) {
         let env = env(extra);
-        let target = TargetCfg::from_cargo_env(env.iter()).unwrap();
+        let target = TargetCfg::from_cargo_env(env.vars()).unwrap();
         let mut out = Vec::new();
         let result = policy.validate().and_then(|()| {
             let compile = this_compile::describe(policy, &env, target, None, 95)?;
@@ -413,7 +413,7 @@ mod tests {
             ("CARGO_CFG_TARGET_OS", "unknown"),
             ("CARGO_CFG_TARGET_POINTER_WIDTH", "32"),
         ]);
-        let target = TargetCfg::from_cargo_env(env.iter()).unwrap();
+        let target = TargetCfg::from_cargo_env(env.vars()).unwrap();
         let mut out = Vec::new();
         let p = Policy::default_policy("APP_UNSUPPORTED_ARCH");
         let compile = this_compile::describe(&p, &env, target, None, 95).unwrap();

@@ -4,7 +4,10 @@ use std::fmt::Write as _;
 
 use platform_guard::BuildDecision;
 
-use super::{decide, heading, jobs, named_targets, unmatched, warn_unmatched, why, Subcommand};
+use super::{
+    compile_of, decide, heading, jobs, named_targets, tests_compile, unmatched, warn_unmatched,
+    why, Subcommand,
+};
 use crate::args::Args;
 use crate::{Context, Failure, Report};
 
@@ -13,10 +16,12 @@ pub const COMMAND: Subcommand = Subcommand {
     summary: "exit 0 when each target's build would be allowed, 1 when one is denied",
     about: "Decides for each target (default: Cargo's build.target, else the host) exactly as \
             the build script does, with the same function: the policy's deny, \
-            PLATFORM_GUARD_DENY from the environment, the override variable's exact value and \
-            DOCS_RS. The target's cfg is the compiler's with the rustflags Cargo would give the \
-            build (RUSTFLAGS, CARGO_ENCODED_RUSTFLAGS, [build] and [target] rustflags in \
-            .cargo/config.toml). One line per target; a warning for each rule that matches no \
+            PLATFORM_GUARD_DENY, the override variable's exact value and DOCS_RS, from the \
+            environment as the build gets it (Cargo's [env] table and --config applied). The \
+            target's cfg is the compiler's, asked as Cargo asks it, with the rustflags Cargo \
+            would give the build (RUSTFLAGS, CARGO_ENCODED_RUSTFLAGS, [build] and [target] \
+            rustflags in .cargo/config.toml), for the profile and features given (default: dev, \
+            the default features). One line per target; a warning for each rule that matches no \
             target the compiler knows.",
     reads_policy: true,
     positionals: &[],
@@ -32,9 +37,30 @@ fn run(ctx: &Context, args: &Args) -> Result<Report, Failure> {
         if sources.len() > 1 {
             writeln!(out, "{}", heading(source)).expect("a String");
         }
+        let compile = compile_of(ctx, args, &tc, source)?;
+        if tests_compile(&source.policy) {
+            ctx.note(&format!("deciding for {}", compile.described));
+        }
         for d in &described {
-            let verdict = source.policy.classify(&d.cfg);
-            let line = match decide(&source.policy, &verdict, &ctx.env)? {
+            let target_panic = d.cfg.value("panic").unwrap_or("");
+            let profile_panic = compile.settings.panic.as_str();
+            if source.policy.cfg_names().contains(&"panic")
+                && !profile_panic.is_empty()
+                && profile_panic != target_panic
+            {
+                ctx.note(&format!(
+                    "{}: the profile sets panic = \"{}\", which build scripts do not see (they \
+                     get \"{}\", the target's): a build's enforce!() and check!() stop the compile \
+                     there, as the verdict was made for another strategy",
+                    d.cfg.triple(),
+                    profile_panic,
+                    target_panic
+                ));
+            }
+            let verdict = source
+                .policy
+                .classify(&d.cfg.with_compile(&compile.settings));
+            let line = match decide(&source.policy, &verdict, &tc.config.build_env)? {
                 BuildDecision::Allowed => format!(
                     "{}: allowed: {} ({})",
                     verdict.target(),

@@ -2,10 +2,11 @@
 
 use std::fmt::Write as _;
 
-use platform_guard::{BuildDecision, Policy};
+use platform_guard::{BuildDecision, BuildEnv, Policy};
 
-use super::{decide, heading, named_targets, why, Subcommand};
+use super::{compile_of, decide, heading, named_targets, why, Subcommand};
 use crate::args::Args;
+use crate::compile::Compile;
 use crate::toolchain::Described;
 use crate::{Context, Failure, Report};
 
@@ -47,17 +48,18 @@ fn relevant_names(policy: &Policy) -> Vec<String> {
 }
 
 fn run(ctx: &Context, args: &Args) -> Result<Report, Failure> {
-    let (sources, _, described) = named_targets(ctx, args, None)?;
+    let (sources, tc, described) = named_targets(ctx, args, None)?;
     let mut text = String::new();
     for source in &sources {
         if sources.len() > 1 {
             writeln!(text, "{}", heading(source)).expect("a String");
         }
+        let compile = compile_of(ctx, args, &tc, source)?;
         for (i, d) in described.iter().enumerate() {
             if i > 0 {
                 text.push('\n');
             }
-            explain(ctx, &source.policy, d, &mut text)?;
+            explain(&tc.config.build_env, &source.policy, d, &compile, &mut text)?;
         }
     }
     Ok(Report {
@@ -67,19 +69,21 @@ fn run(ctx: &Context, args: &Args) -> Result<Report, Failure> {
 }
 
 fn explain(
-    ctx: &Context,
+    env: &BuildEnv,
     policy: &Policy,
     d: &Described,
+    compile: &Compile,
     text: &mut String,
 ) -> Result<(), Failure> {
-    let cfg = &d.cfg;
+    let cfg = &d.cfg.with_compile(&compile.settings);
     let verdict = policy.classify(cfg);
-    let decision = decide(policy, &verdict, &ctx.env)?;
+    let decision = decide(policy, &verdict, env)?;
     let mut w = |line: String| {
         text.push_str(&line);
         text.push('\n');
     };
     w(format!("target: {}", verdict.target()));
+    w(format!("compile: {}", compile.described));
     w(format!(
         "rustflags: {}",
         if d.rustflags.is_empty() {

@@ -7,7 +7,8 @@ use std::fmt::Write as _;
 use platform_guard::{Level, Policy, TargetCfg, Verdict};
 
 use super::{
-    build_word, decide, heading, jobs, note_build_dependent, unmatched, warn_unmatched, Subcommand,
+    build_word, decide, heading, jobs, note_build_scripts, tests_compile, unmatched,
+    warn_unmatched, Subcommand,
 };
 use crate::args::{Args, Key};
 use crate::ecosystem::{self, Names};
@@ -78,7 +79,18 @@ fn run(ctx: &Context, args: &Args) -> Result<Report, Failure> {
     let targets = tc.target_list()?;
     let (described, left_out) = tc.describe_all(&targets, jobs(args), true)?;
     tc.warn_left_out(&left_out, targets.len());
-    note_build_dependent(ctx, &sources);
+    note_build_scripts(ctx, &sources);
+    for source in sources.iter().filter(|s| tests_compile(&s.policy)) {
+        ctx.note(&format!(
+            "{}a rule tests a value Cargo decides per compile (debug_assertions, panic or \
+             feature): the matrix classifies for a dev build without features (the compiler's \
+             defaults); `check` and `explain` take --release, --profile and --features",
+            source
+                .package
+                .as_deref()
+                .map_or_else(String::new, |p| format!("{}: ", p))
+        ));
+    }
     let cfgs: Vec<&TargetCfg> = described.iter().map(|d| &d.cfg).collect();
     let mut unmatched_rules = Vec::new();
     for source in &sources {
@@ -120,7 +132,7 @@ fn run(ctx: &Context, args: &Args) -> Result<Report, Failure> {
             if levels.is_some_and(|l| !l.contains(&verdict.level())) {
                 continue;
             }
-            let build = build_word(&decide(&source.policy, &verdict, &ctx.env)?);
+            let build = build_word(&decide(&source.policy, &verdict, &tc.config.build_env)?);
             let can = installable.get(d.cfg.triple());
             if format == "github" && build == "denied" {
                 rows.push(row(source, d, verdict, build, can));

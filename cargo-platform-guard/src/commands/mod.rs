@@ -181,6 +181,7 @@ pub fn named_targets<'c>(
     announce: Option<&str>,
 ) -> Result<(Vec<Source>, Toolchain<'c>, Vec<Described>), Failure> {
     let sources = source::load(ctx, args)?;
+    note_build_scripts(ctx, &sources);
     let tc = Toolchain::new(ctx, args)?;
     let mut targets = resolve_targets(ctx, args.list(Key::Target))?;
     if targets.is_empty() {
@@ -196,8 +197,57 @@ pub fn named_targets<'c>(
     }
     tc.known(&targets)?;
     let described = tc.describe_all(&targets, jobs(args), false)?.0;
-    note_build_dependent(ctx, &sources);
     Ok((sources, tc, described))
+}
+
+/// What the build script of each package whose table the command read
+/// may do with it that the command cannot see (`build_script::note`).
+pub fn note_build_scripts(ctx: &Context, sources: &[Source]) {
+    for s in sources {
+        if let (Some(manifest), source::Origin::Table | source::Origin::Workspace(_)) =
+            (&s.manifest, &s.origin)
+        {
+            if let Some(note) = crate::build_script::note(manifest) {
+                ctx.note(&note);
+            }
+        }
+    }
+}
+
+/// The compile `check` and `explain` decide for, for one package (its
+/// profile and features, `--release`, `--features`, ...); for a preset
+/// outside any package, the profile's settings and no features.
+pub fn compile_of(
+    ctx: &Context,
+    args: &Args,
+    tc: &Toolchain<'_>,
+    source: &Source,
+) -> Result<crate::compile::Compile, Failure> {
+    let manifest = source
+        .manifest
+        .clone()
+        .or_else(|| source::find_manifest(&ctx.cwd));
+    let root = match &manifest {
+        Some(m) => source::repository_dir(m).ok().map(|d| d.join("Cargo.toml")),
+        None => None,
+    };
+    crate::compile::of(
+        ctx,
+        args,
+        &tc.config,
+        source.package.as_deref().unwrap_or(""),
+        source.manifest.as_deref(),
+        root.as_deref(),
+    )
+}
+
+/// Whether a rule tests a name Cargo decides per compile, so that the
+/// compile `check` decides for matters.
+pub fn tests_compile(policy: &Policy) -> bool {
+    policy
+        .cfg_names()
+        .iter()
+        .any(|n| matches!(*n, "debug_assertions" | "panic" | "feature"))
 }
 
 /// `--jobs`, else twice the CPUs.
@@ -278,37 +328,5 @@ pub fn warn_unmatched(
             count,
             release
         ));
-    }
-}
-
-/// cfg names whose value depends on how Cargo compiles the crate, not
-/// only on the target.
-const BUILD_DEPENDENT: &[&str] = &[
-    "debug_assertions",
-    "test",
-    "doc",
-    "doctest",
-    "miri",
-    "proc_macro",
-    "panic",
-    "overflow_checks",
-];
-
-/// Says so when a rule tests a name the command cannot know for a build.
-pub fn note_build_dependent(ctx: &Context, sources: &[Source]) {
-    for s in sources {
-        for name in s.policy.cfg_names() {
-            if BUILD_DEPENDENT.contains(&name) {
-                ctx.note(&format!(
-                    "{}a rule tests `{}`, which depends on how Cargo compiles the crate (profile, \
-                     test or doc build), not only on the target: classified with the value \
-                     `rustc --print cfg` reports for the target and its rustflags",
-                    s.package
-                        .as_deref()
-                        .map_or_else(String::new, |p| format!("{}: ", p)),
-                    name
-                ));
-            }
-        }
     }
 }

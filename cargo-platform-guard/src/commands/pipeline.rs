@@ -96,7 +96,7 @@ fn run(ctx: &Context, args: &Args) -> Result<Report, Failure> {
             continue;
         };
         let verdict = policy.classify(cfg);
-        let decision = decide(policy, &verdict, &ctx.env)?;
+        let decision = decide(policy, &verdict, &tc.config.build_env)?;
         let level = verdict.level();
         let why = super::why(&verdict);
         match (&decision, m.used) {

@@ -30,6 +30,8 @@ pub const SCRUB: &[&str] = &[
     "CARGO_BUILD_RUSTC",
     "NO_COLOR",
     "RUST_MIN_STACK",
+    "RUSTC_BOOTSTRAP",
+    "RUST_TARGET_PATH",
 ];
 
 pub fn package_dir() -> PathBuf {
