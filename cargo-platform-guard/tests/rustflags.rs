@@ -181,8 +181,8 @@ fn a_cfg_table_the_command_cannot_read_is_said_not_guessed() {
     );
 }
 
-/// The compiler behind `RUSTC_WRAPPER` for `--print cfg`; `-vV` without it,
-/// as Cargo does.
+/// The compiler behind `RUSTC_WRAPPER`, for `-vV` and for the target
+/// query alike, as Cargo runs it.
 #[cfg(unix)]
 #[test]
 fn the_wrapper_runs_the_compiler_as_for_cargo() {
@@ -213,8 +213,10 @@ fn the_wrapper_runs_the_compiler_as_for_cargo() {
     assert_eq!(
         std::fs::read_to_string(&log).unwrap(),
         format!(
-            "{} --print cfg --target x86_64-unknown-linux-gnu\n",
-            rustc.display()
+            "{r} -vV\n{r} - --crate-name ___ --print=file-names --target x86_64-unknown-linux-gnu \
+             --crate-type bin --crate-type rlib --crate-type dylib --crate-type cdylib \
+             --crate-type staticlib --crate-type proc-macro --print=cfg -Wwarnings\n",
+            r = rustc.display()
         )
     );
 }
