@@ -178,6 +178,33 @@ def render(p):
     return "not(%s)" % render(p[1])
 
 
+# Names a compile's own flags can change without its build script seeing
+# them (the build script warns about rules on them).
+UNSEEN_FLAGS = {"contract_checks", "emscripten_wasm_eh", "fmt_debug", "overflow_checks", "relocation_model",
+                "sanitize", "sanitizer_cfi_generalize_pointers", "sanitizer_cfi_normalize_integers",
+                "target_feature", "ub_checks"}
+
+
+def names_tested(rules):
+    """Every cfg name the rules test, once each, in the order they first
+    appear (outer expressions first)."""
+    found = []
+
+    def walk(p):
+        if p[0] in ("name", "eq"):
+            if p[1] not in found:
+                found.append(p[1])
+        elif p[0] in ("all", "any"):
+            for q in p[1]:
+                walk(q)
+        elif p[0] == "not":
+            walk(p[1])
+
+    for _, pred in rules:
+        walk(pred)
+    return found
+
+
 def value(pairs, key):
     found = [v for (k, v) in pairs if k == key]
     return found[0] if len(found) == 1 else None
@@ -220,11 +247,15 @@ def expect(pol, triple, cfg_text, prefix="cargo::", error_directive=True, manife
     order, and the lines it should write to stderr.
 
     A consumer's script (Policy::build): `PLATFORM_GUARD_RUN=<manifest
-    dir>#<run>` first (always `cargo:`, written before the toolchain is
-    known; the caller replaces the run's id by `<run>`), the cfg,
-    the rustc-env values, the non-stable warning, the no-environment warning
-    (WebAssembly without an OS, at a refusing level), then the error of a
-    denial, or else `PLATFORM_GUARD_DONE=<manifest dir>#<run>`. Without the
+    dir>#<out>#<run>` first (always `cargo:`, written before the toolchain
+    is known; the caller replaces the OUT_DIR by `<out>` and the run's id by
+    `<run>`), the warnings about what the build script cannot know (a rule
+    on `panic`, then one per rule name a compile's own flags can change),
+    the cfg, the rustc-env values (with `PLATFORM_GUARD_ASSUMED`, the
+    per-compile values the rules test: `panic=<value>`), the non-stable
+    warning, the no-environment warning (WebAssembly without an OS, at a
+    refusing level), then the error of a denial, or else
+    `PLATFORM_GUARD_DONE=<manifest dir>#<out>#<run>`. Without the
     `cargo::error` directive (before Cargo 1.84, or in the `cargo:` dialect)
     a denial is an `error: ...` line on stderr instead.
 
@@ -252,7 +283,22 @@ def expect(pol, triple, cfg_text, prefix="cargo::", error_directive=True, manife
             "rustc-env=PLATFORM_GUARD_OWN_BAD_DENY=",
         ]
         return level, ["cargo:" + line for line in out], []
-    out = [
+    tested = names_tested(pol["rules"])
+    panic = value(cfg[1], "panic") or ""
+    out = []
+    if "panic" in tested:
+        out.append("warning=platform-guard: a rule tests `panic`: decided with panic = \"%s\", the "
+                   "strategy Cargo tells build scripts (the target's, with the rustflags), which is not "
+                   "the profile's `panic`; enforce!() and check!() stop a compile whose strategy "
+                   "differs" % panic)
+    for n in tested:
+        if n in UNSEEN_FLAGS:
+            out.append("warning=platform-guard: a rule tests `%s`: decided with the rustflags Cargo "
+                       "gives this build script; flags only one compile gets (a profile setting, "
+                       "`cargo rustc -- ...`, a profile's `rustflags`) are not seen, and its programs "
+                       "may differ" % n)
+    assumed = ["panic=%s" % panic] if "panic" in tested else []
+    out += [
         'rustc-cfg=platform_support="%s"' % level,
         "rustc-env=PLATFORM_GUARD_LEVEL=%s" % level,
         "rustc-env=PLATFORM_GUARD_TARGET=%s" % triple,
@@ -260,6 +306,7 @@ def expect(pol, triple, cfg_text, prefix="cargo::", error_directive=True, manife
         "rustc-env=PLATFORM_GUARD_RULE=%s" % (rule or ""),
         "rustc-env=PLATFORM_GUARD_OVERRIDE_VAR=%s" % var,
         "rustc-env=PLATFORM_GUARD_OVERRIDE_VALUE=%s" % val,
+        "rustc-env=PLATFORM_GUARD_ASSUMED=%s" % ",".join(assumed),
     ]
     refuses = level in ("unstable", "unsupported")
     if level != "stable":
@@ -282,8 +329,8 @@ def expect(pol, triple, cfg_text, prefix="cargo::", error_directive=True, manife
         else:
             stderr.append("error: " + denial)
     else:
-        out.append("rustc-env=PLATFORM_GUARD_DONE=%s#<run>" % manifest_dir)
-    lines = ["cargo:rustc-env=PLATFORM_GUARD_RUN=%s#<run>" % manifest_dir] + [prefix + line for line in out]
+        out.append("rustc-env=PLATFORM_GUARD_DONE=%s#<out>#<run>" % manifest_dir)
+    lines = ["cargo:rustc-env=PLATFORM_GUARD_RUN=%s#<out>#<run>" % manifest_dir] + [prefix + line for line in out]
     return level, lines, stderr
 
 

@@ -46,7 +46,8 @@ PACKAGES = {"etcd": "reach-etcd", "default": "reach-default", "custom": "reach-c
 # Whose build script speaks for each package: zero setup's is platform-guard's.
 SCRIPT = dict(PACKAGES, **{"zero-setup": "platform-guard"})
 KEPT = re.compile(r"^cargo::?(rustc-cfg|rustc-env|warning|error)=")
-RUN_MARK = re.compile(r"^(cargo::?rustc-env=PLATFORM_GUARD_(?:RUN|DONE)=.*)#([0-9]+\.[0-9]+)$")
+# `<manifest dir>#<OUT_DIR>#<run id>`: the OUT_DIR and the id are the run's.
+RUN_MARK = re.compile(r"^(cargo::?rustc-env=PLATFORM_GUARD_(?:RUN|DONE)=[^#]*)#(.*/out)#([0-9]+\.[0-9]+)$")
 # Variables that would change what the build scripts do or see.
 SCRUB = ["PLATFORM_GUARD_DENY", "DOCS_RS", "ETCD_UNSUPPORTED_ARCH", "RUSTFLAGS", "CARGO_ENCODED_RUSTFLAGS",
          "CARGO_BUILD_TARGET", "CARGO_BUILD_RUSTFLAGS", "PLATFORM_GUARD_UNSUPPORTED_ARCH"] + \
@@ -87,12 +88,12 @@ def check_target(triple, target_dir, env):
                 seen[pol] = True
                 body = line[len(tag):]
                 if KEPT.match(body):
-                    # The run's id differs every run: the two marks must
-                    # carry the same one.
+                    # The OUT_DIR and the run's id differ every run: the two
+                    # marks must carry the same ones.
                     m = RUN_MARK.match(body)
                     if m:
-                        runs[pol].add(m.group(2))
-                        body = m.group(1) + "#<run>"
+                        runs[pol].add((m.group(2), m.group(3)))
+                        body = m.group(1) + "#<out>#<run>"
                     emitted[pol].append(body)
                 elif not body.startswith("cargo:"):
                     stderr[pol].append(body)
