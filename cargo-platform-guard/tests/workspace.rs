@@ -263,7 +263,33 @@ fn a_policy_in_build_rs_gets_one_line_on_moving_it_into_the_table() {
 
 #[test]
 fn a_published_crate_that_relied_on_a_workspace_table_is_an_error() {
-    let run = pg_in(&fixture("published"), &["doc"], &[]).expect(2, "no workspace");
+    // Where the fixture lies, Cargo counts it in this repository's
+    // workspace (whose `exclude` of the fixtures yields to the member
+    // cargo-platform-guard above them), which does not list it: an error,
+    // as for Cargo.
+    let run = pg_in(&fixture("published"), &["doc"], &[]).expect(2, "not listed");
+    let repository = common::package_dir().parent().unwrap().join("Cargo.toml");
+    assert!(
+        run.err
+            .contains(&format!("the workspace at {}", repository.display()))
+            && run.err.contains("does not list"),
+        "{}",
+        run.err
+    );
+    // Outside any workspace, as crates.io serves it (the system's temporary
+    // directory).
+    let dir = std::env::temp_dir().join(format!("cpg-published-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    if common::find_manifest_above(&dir) {
+        return; // a Cargo.toml above the temporary directory: nothing to test
+    }
+    std::fs::copy(
+        fixture("published").join("Cargo.toml"),
+        dir.join("Cargo.toml"),
+    )
+    .unwrap();
+    let run = pg_in(&dir, &["doc"], &[]).expect(2, "no workspace");
+    let _ = std::fs::remove_dir_all(&dir);
     assert!(
         run.err.contains(
             "[package.metadata.platform-guard] says workspace = true, but no workspace lists \
