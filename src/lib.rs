@@ -55,7 +55,8 @@
 //!   `Dialect`, `Directive`, `CFG_NAME`, `DENY_VAR`, `DOCS_RS_VAR`. Enable
 //!   it on the build-dependency.
 //! - `manifest` (implies `build`; Rust 1.85): `Policy::from_manifest()`,
-//!   `ManifestPolicy`, `MANIFEST_TABLE`, `WORKSPACE_TABLE`.
+//!   `ManifestPolicy`, `MANIFEST_TABLE`, `WORKSPACE_TABLE`, and `Workspace`
+//!   (membership as Cargo reads it) with `DEPENDENCY_TABLES`.
 //!
 //! The `cargo platform-guard` command is a package of its own
 //! (`cargo-platform-guard`), built on this API.
@@ -98,6 +99,8 @@ mod target;
 #[cfg(all(test, feature = "policy"))]
 mod testing;
 mod verdict;
+#[cfg(feature = "manifest")]
+mod workspace;
 mod zero_setup;
 
 #[cfg(feature = "build")]
@@ -140,6 +143,9 @@ pub use preset::Preset;
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 pub use target::{CompileSettings, TargetCfg};
 pub use verdict::{Refusal, Verdict};
+#[cfg(feature = "manifest")]
+#[cfg_attr(docsrs, doc(cfg(feature = "manifest")))]
+pub use workspace::{Workspace, DEPENDENCY_TABLES};
 
 #[doc(hidden)]
 pub mod __private {

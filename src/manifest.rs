@@ -111,6 +111,47 @@ pub(crate) enum Problem {
     NotMember(String, String),
     /// The root has no workspace table; the member's manifest.
     NoWorkspaceTable(String),
+    /// The package at `package` is below the workspace root `root`, which
+    /// does not list it (Cargo: "current package believes it's in a
+    /// workspace when it's not").
+    OutsideWorkspace {
+        root: String,
+        package: String,
+    },
+    /// The root found for `package` (through `package.workspace`) is
+    /// missing or has no `[workspace]` table.
+    NotAWorkspaceRoot {
+        root: String,
+        package: String,
+    },
+    /// The workspace at `root` lists the directory `member` (through the
+    /// glob `pattern`), which has no Cargo.toml.
+    MissingMember {
+        root: String,
+        member: String,
+        pattern: Option<String>,
+    },
+    /// The path dependency `dependency` of the package at `manifest` has no
+    /// Cargo.toml in `path`.
+    MissingPathDependency {
+        manifest: String,
+        dependency: String,
+        path: String,
+    },
+    /// A `members` or `default-members` pattern of the workspace at `root`
+    /// that the glob crate refuses; `message` is what it said.
+    MemberPattern {
+        root: String,
+        pattern: String,
+        message: String,
+    },
+    /// `default-members` of the workspace at `root` names `path` (through
+    /// the glob `pattern`), which is not a member.
+    DefaultMemberNotMember {
+        root: String,
+        path: String,
+        pattern: Option<String>,
+    },
 }
 
 impl Problem {
@@ -130,7 +171,13 @@ impl Problem {
             | Problem::WorkspaceNotRead(path)
             | Problem::NoWorkspace(path)
             | Problem::NotMember(_, path)
-            | Problem::NoWorkspaceTable(path) => path,
+            | Problem::NoWorkspaceTable(path)
+            | Problem::OutsideWorkspace { package: path, .. }
+            | Problem::NotAWorkspaceRoot { root: path, .. }
+            | Problem::MissingMember { member: path, .. }
+            | Problem::MissingPathDependency { path, .. }
+            | Problem::DefaultMemberNotMember { path, .. } => path,
+            Problem::MemberPattern { pattern, .. } => pattern,
             Problem::UnknownKey { key, .. } => key,
             Problem::WrongType { found, .. } => found,
             _ => "",
@@ -253,11 +300,85 @@ impl fmt::Display for Problem {
                 WORKSPACE_TABLE,
                 OneLine(path)
             ),
+            Problem::OutsideWorkspace { root, package } => write!(
+                f,
+                "{} is below the workspace at {}, which does not list it among its members \
+                 (Cargo refuses it too): expected it in that root's [workspace] members or \
+                 exclude, or an empty [workspace] table in the package's own manifest",
+                OneLine(package),
+                OneLine(root)
+            ),
+            Problem::NotAWorkspaceRoot { root, package } => write!(
+                f,
+                "{}: the workspace root that package.workspace names, {}, is not a workspace \
+                 root: expected package.workspace to name the directory of a Cargo.toml with a \
+                 [workspace] table",
+                OneLine(package),
+                OneLine(root)
+            ),
+            Problem::MissingMember {
+                root,
+                member,
+                pattern,
+            } => {
+                write!(
+                    f,
+                    "the workspace at {} has the member {}",
+                    OneLine(root),
+                    OneLine(member)
+                )?;
+                if let Some(pattern) = pattern {
+                    write!(f, " (by the pattern {})", Quoted(pattern))?;
+                }
+                f.write_str(
+                    ", which has no Cargo.toml: expected a package there, or the path in \
+                     [workspace] exclude",
+                )
+            }
+            Problem::MissingPathDependency {
+                manifest,
+                dependency,
+                path,
+            } => write!(
+                f,
+                "{}: the path dependency {} has no Cargo.toml in {}: expected a package there",
+                OneLine(manifest),
+                Quoted(dependency),
+                OneLine(path)
+            ),
+            Problem::MemberPattern {
+                root,
+                pattern,
+                message,
+            } => write!(
+                f,
+                "the workspace at {} has the member pattern {}, which cannot be expanded: {}: \
+                 expected a glob pattern such as \"crates/*\"",
+                OneLine(root),
+                Quoted(pattern),
+                OneLine(message)
+            ),
+            Problem::DefaultMemberNotMember {
+                root,
+                path,
+                pattern,
+            } => {
+                write!(
+                    f,
+                    "the workspace at {} has {} in default-members",
+                    OneLine(root),
+                    OneLine(path)
+                )?;
+                if let Some(pattern) = pattern {
+                    write!(f, " (by the pattern {})", Quoted(pattern))?;
+                }
+                f.write_str(", which is not a member: expected default-members among its members")
+            }
         }
     }
 }
 
-fn problem(p: Problem) -> Error {
+pub(crate) fn problem(p: Problem) -> Error {
     Error::new(Detail::Manifest(p))
 }
 
@@ -373,7 +494,7 @@ impl ManifestPolicy {
             Own::Policy(table) => return Ok(table),
             Own::Workspace { package } => package,
         };
-        let root = workspace_root(path)?;
+        let root = crate::workspace::member_root(path)?;
         let root_text = read_manifest(&root)?;
         let file = root.display().to_string();
         let cx = Cx {
@@ -499,15 +620,15 @@ impl Policy {
 }
 
 /// Where errors point: the file and its text (for line and column).
-struct Cx<'a> {
-    file: &'a str,
-    text: &'a str,
+pub(crate) struct Cx<'a> {
+    pub(crate) file: &'a str,
+    pub(crate) text: &'a str,
 }
 
-type Table<'i> = DeTable<'i>;
-type Value<'i> = Spanned<DeValue<'i>>;
+pub(crate) type Table<'i> = DeTable<'i>;
+pub(crate) type Value<'i> = Spanned<DeValue<'i>>;
 
-fn find<'t, 'i>(table: &'t Table<'i>, key: &str) -> Option<&'t Value<'i>> {
+pub(crate) fn find<'t, 'i>(table: &'t Table<'i>, key: &str) -> Option<&'t Value<'i>> {
     table
         .iter()
         .find(|(k, _)| k.get_ref() == key)
@@ -516,7 +637,7 @@ fn find<'t, 'i>(table: &'t Table<'i>, key: &str) -> Option<&'t Value<'i>> {
 
 impl<'a> Cx<'a> {
     /// The whole document, or an error naming the file and the position.
-    fn document(&self) -> Result<Spanned<DeTable<'a>>, Error> {
+    pub(crate) fn document(&self) -> Result<Spanned<DeTable<'a>>, Error> {
         DeTable::parse(self.text).map_err(|e| {
             self.error(
                 e.span(),
@@ -555,7 +676,7 @@ impl<'a> Cx<'a> {
         self.error(None, "", problem(Problem::MissingTable(why)))
     }
 
-    fn wrong_type(&self, v: &Value<'_>, key: &str, expected: &'static str) -> Error {
+    pub(crate) fn wrong_type(&self, v: &Value<'_>, key: &str, expected: &'static str) -> Error {
         self.error(
             Some(v.span()),
             key,
@@ -566,13 +687,17 @@ impl<'a> Cx<'a> {
         )
     }
 
-    fn table<'t, 'i>(&self, v: &'t Value<'i>, key: &str) -> Result<&'t Table<'i>, Error> {
+    pub(crate) fn table<'t, 'i>(
+        &self,
+        v: &'t Value<'i>,
+        key: &str,
+    ) -> Result<&'t Table<'i>, Error> {
         v.get_ref()
             .as_table()
             .ok_or_else(|| self.wrong_type(v, key, "a table"))
     }
 
-    fn string<'t>(&self, v: &'t Value<'_>, key: &str) -> Result<&'t str, Error> {
+    pub(crate) fn string<'t>(&self, v: &'t Value<'_>, key: &str) -> Result<&'t str, Error> {
         v.get_ref()
             .as_str()
             .ok_or_else(|| self.wrong_type(v, key, "a string"))
@@ -799,7 +924,7 @@ impl<'a> Cx<'a> {
 
 /// The text of the manifest at `path`: a regular file of at most 16 MiB
 /// (a FIFO or a device is refused before it is read).
-fn read_manifest(path: &Path) -> Result<String, Error> {
+pub(crate) fn read_manifest(path: &Path) -> Result<String, Error> {
     let shown = || path.display().to_string();
     let cannot = |e: std::io::Error| {
         problem(Problem::CannotRead {
@@ -819,89 +944,6 @@ fn read_manifest(path: &Path) -> Result<String, Error> {
         return Err(problem(Problem::TooLarge(shown())));
     }
     Ok(text)
-}
-
-/// The Cargo.toml of the workspace that has the package at `manifest` as a
-/// member: the package's own `package.workspace` key if it has one, else the
-/// nearest folder, from the package's own up, whose Cargo.toml has a
-/// `[workspace]` table; it must list the package among its `members` (a
-/// path, or a `dir/*` pattern) and not `exclude` it.
-fn workspace_root(manifest: &Path) -> Result<PathBuf, Error> {
-    let shown = manifest.display().to_string();
-    let dir = manifest.parent().map(Path::to_path_buf).unwrap_or_default();
-    let dir = std::fs::canonicalize(if dir.as_os_str().is_empty() {
-        Path::new(".")
-    } else {
-        &dir
-    })
-    .map_err(|e| {
-        problem(Problem::CannotRead {
-            path: shown.clone(),
-            message: e.to_string(),
-        })
-    })?;
-    let explicit = read_manifest(manifest).ok().and_then(|text| {
-        DeTable::parse(&text).ok().and_then(|doc| {
-            find(doc.get_ref(), "package")
-                .and_then(|p| p.get_ref().as_table())
-                .and_then(|p| find(p, "workspace"))
-                .and_then(|w| w.get_ref().as_str())
-                .map(|w| dir.join(w))
-        })
-    });
-    let candidates: Vec<PathBuf> = match explicit {
-        Some(root) => vec![root],
-        None => dir.ancestors().map(Path::to_path_buf).collect(),
-    };
-    for root in candidates {
-        let file = root.join("Cargo.toml");
-        let text = match read_manifest(&file) {
-            Ok(text) => text,
-            Err(_) => continue,
-        };
-        let doc = match DeTable::parse(&text) {
-            Ok(doc) => doc,
-            Err(_) => continue,
-        };
-        let workspace = match find(doc.get_ref(), "workspace").and_then(|w| w.get_ref().as_table())
-        {
-            Some(w) => w,
-            None => continue,
-        };
-        let root = std::fs::canonicalize(&root).unwrap_or(root);
-        let listed = |key: &str| -> Vec<String> {
-            find(workspace, key)
-                .and_then(|m| m.get_ref().as_array())
-                .map(|items| {
-                    items
-                        .iter()
-                        .filter_map(|i| i.get_ref().as_str().map(str::to_string))
-                        .collect()
-                })
-                .unwrap_or_default()
-        };
-        let matches = |pattern: &str| -> bool {
-            match pattern.strip_suffix("/*") {
-                Some(parent) => dir.parent() == Some(root.join(parent).as_path()),
-                None => std::fs::canonicalize(root.join(pattern)).ok().as_deref() == Some(&dir),
-            }
-        };
-        // An excluded package is a workspace of its own, as for Cargo.
-        if listed("exclude")
-            .iter()
-            .any(|m| matches(m) || dir.starts_with(root.join(m)))
-        {
-            break;
-        }
-        if root == dir || listed("members").iter().any(|m| matches(m)) {
-            return Ok(root.join("Cargo.toml"));
-        }
-        return Err(problem(Problem::NotMember(
-            root.join("Cargo.toml").display().to_string(),
-            shown,
-        )));
-    }
-    Err(problem(Problem::NoWorkspace(shown)))
 }
 
 /// A value's type and, for short scalars, the value itself.

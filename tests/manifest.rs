@@ -701,3 +701,240 @@ fn outside_any_workspace(name: &str) -> PathBuf {
     }
     dir
 }
+
+// ---------------------------------------------------------------------------
+// `workspace = true` wherever Cargo makes the package a member, and nowhere
+// else: the fixtures workspace-rules, workspace-pointer and
+// workspace-satellite, each package's root also asked of Cargo (`cargo
+// locate-project --workspace`, which loads the workspace as a build does).
+
+/// The root manifest Cargo finds for the package in `dir`, or Cargo's
+/// error.
+fn cargo_root(dir: &Path) -> Result<PathBuf, String> {
+    let out = Command::new(common::cargo_program())
+        .args([
+            "locate-project",
+            "--workspace",
+            "--message-format",
+            "plain",
+            "--offline",
+        ])
+        .current_dir(dir)
+        .env("CARGO_TERM_COLOR", "never")
+        .output()
+        .expect("cargo runs");
+    if out.status.success() {
+        Ok(PathBuf::from(text(&out.stdout).trim_end()))
+    } else {
+        Err(text(&out.stderr))
+    }
+}
+
+/// The package in the fixture directory `member` is, for Cargo, a member of
+/// the workspace whose root is the fixture directory `root`, and its
+/// `workspace = true` reads that root's table.
+fn assert_member_of(member: &str, root: &str) {
+    let dir = fixture(member);
+    let root = fixture(root).join("Cargo.toml");
+    assert_eq!(
+        cargo_root(&dir).as_ref(),
+        Ok(&root),
+        "Cargo's root of {}",
+        member
+    );
+    let read = ManifestPolicy::read(&dir.join("Cargo.toml"))
+        .unwrap_or_else(|e| panic!("{}: {}", member, e));
+    assert_eq!(
+        read.workspace_manifest(),
+        Some(root.as_path()),
+        "{}",
+        member
+    );
+    assert_eq!(
+        read.policy().rules()[0].cfg().to_string(),
+        "target_os = \"none\"",
+        "{}",
+        member
+    );
+}
+
+/// The package in the fixture directory `package` is, for Cargo, a
+/// workspace of its own, and its `workspace = true` says that no workspace
+/// lists it.
+fn assert_outside_any_workspace(package: &str) {
+    let dir = fixture(package);
+    let manifest = dir.join("Cargo.toml");
+    assert_eq!(
+        cargo_root(&dir).as_ref(),
+        Ok(&manifest),
+        "Cargo's root of {}",
+        package
+    );
+    let e = ManifestPolicy::read(&manifest).unwrap_err();
+    assert!(
+        e.to_string()
+            .contains("says workspace = true, but no workspace lists this package"),
+        "{}: {}",
+        package,
+        e
+    );
+}
+
+#[test]
+fn workspace_true_in_members_listed_by_globs() {
+    for member in [
+        "crates/app-one",             // crates/app-*
+        "crates/app-two",             // crates/app-*
+        "tools/t1",                   // tools/t[0-9]
+        "nested/group/deeper/leaf-a", // nested/**/leaf-*
+        "nested/leaf-b",              // nested/**/leaf-*, ** as no directory
+    ] {
+        assert_member_of(&format!("workspace-rules/{}", member), "workspace-rules");
+    }
+    // Below the root, matched by no pattern: not a member, as for Cargo.
+    let dir = fixture("workspace-rules/tools/tx");
+    let cargo = cargo_root(&dir).unwrap_err();
+    assert!(
+        cargo.contains("current package believes it's in a workspace when it's not"),
+        "{}",
+        cargo
+    );
+    let e = ManifestPolicy::read(&dir.join("Cargo.toml")).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Manifest);
+    assert_eq!(
+        e.to_string(),
+        format!(
+            "{}: [package.metadata.platform-guard] says workspace = true, but the workspace at \
+             {} does not list this package among its members: expected it in [workspace] \
+             members (or the package's own table)",
+            dir.join("Cargo.toml").display(),
+            fixture("workspace-rules/Cargo.toml").display()
+        )
+    );
+}
+
+#[test]
+fn workspace_true_in_path_dependencies_that_cargo_makes_members() {
+    for member in [
+        "deps/by-root",    // of the root's package
+        "deps/by-member",  // of a member
+        "deps/transitive", // of a path dependency
+        "deps/dev-only",   // [target.'cfg(windows)'.dev-dependencies]
+        "deps/inherited",  // `workspace = true`, the path from [workspace.dependencies]
+    ] {
+        assert_member_of(&format!("workspace-rules/{}", member), "workspace-rules");
+    }
+}
+
+#[test]
+fn exclude_as_cargo_reads_it() {
+    // A member written out wins over `exclude`.
+    assert_member_of("workspace-rules/excluded/listed", "workspace-rules");
+    // Excluded packages are workspaces of their own (the repository's
+    // workspace above excludes tests/fixtures too).
+    assert_outside_any_workspace("workspace-rules/crates/app-excluded");
+    assert_outside_any_workspace("workspace-rules/excluded/other");
+    // Excluded by the workspace nearest to it, listed by the one above.
+    assert_member_of("workspace-rules/inner/pkg", "workspace-rules");
+}
+
+#[test]
+fn package_workspace_points_to_the_root() {
+    // Its own package.workspace, outside the root's directory.
+    assert_member_of("workspace-satellite", "workspace-pointer");
+    // The package.workspace of the manifest above it.
+    assert_member_of("workspace-satellite/sub", "workspace-pointer");
+}
+
+/// `cargo package` verifies a package in `target/package/<name>-<version>`,
+/// where Cargo looks for no workspace above: a member relying on
+/// `workspace = true` is then a package without a workspace.
+#[test]
+fn a_package_being_verified_by_cargo_package_has_no_workspace() {
+    let ws = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("ws-packaged");
+    let _ = std::fs::remove_dir_all(&ws);
+    let member = "[package]\nname = \"packaged\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n\
+                  [package.metadata.platform-guard]\nworkspace = true\n";
+    let verified = ws.join("target/package/packaged-0.1.0");
+    for dir in [ws.join("member"), verified.clone()] {
+        std::fs::create_dir_all(dir.join("src")).unwrap();
+        std::fs::write(dir.join("Cargo.toml"), member).unwrap();
+        std::fs::write(dir.join("src/lib.rs"), "").unwrap();
+    }
+    std::fs::write(
+        ws.join("Cargo.toml"),
+        "[workspace]\nmembers = [\"member\"]\n\n[workspace.metadata.platform-guard]\npreset = \
+         \"default\"\n",
+    )
+    .unwrap();
+    assert_eq!(cargo_root(&ws.join("member")), Ok(ws.join("Cargo.toml")));
+    ManifestPolicy::read(&ws.join("member/Cargo.toml")).unwrap();
+    let manifest = verified.join("Cargo.toml");
+    assert_eq!(cargo_root(&verified), Ok(manifest.clone()));
+    let e = ManifestPolicy::read(&manifest).unwrap_err();
+    assert!(
+        e.to_string()
+            .contains("says workspace = true, but no workspace lists this package"),
+        "{}",
+        e
+    );
+}
+
+/// Real builds: a member by a glob, its path dependency and a member by
+/// package.workspace build with the workspace's policy (under which the
+/// host is unsupported: no rule matches it).
+#[test]
+fn members_by_glob_path_dependency_and_pointer_build_with_the_workspace_policy() {
+    let unsupported = |package: &str, var: &str| {
+        format!(
+            "{}@0.1.0: platform-guard: target {} is unsupported (no rule matched); its programs \
+             refuse to run unless {}=",
+            package,
+            common::host().0,
+            var
+        )
+    };
+    let out = common::cargo("workspace-rules", &["build", "-p", "rules-app-one"], &[]);
+    let err = text(&out.stderr);
+    assert!(out.status.success(), "{}", err);
+    assert!(
+        err.contains(&unsupported(
+            "rules-app-one",
+            "RULES_APP_ONE_UNSUPPORTED_ARCH"
+        )),
+        "{}",
+        err
+    );
+    assert!(
+        err.contains(&unsupported(
+            "rules-by-member",
+            "RULES_BY_MEMBER_UNSUPPORTED_ARCH"
+        )),
+        "{}",
+        err
+    );
+    let bin = common::target_dir().join("debug").join("rules-app-one");
+    let run = common::run(&bin, &[]);
+    assert_eq!(run.status.code(), Some(1));
+    assert!(
+        text(&run.stderr).contains("(no rule matched); set RULES_APP_ONE_UNSUPPORTED_ARCH="),
+        "{}",
+        text(&run.stderr)
+    );
+
+    let out = common::cargo(
+        "workspace-pointer",
+        &["build", "-p", "pointer-satellite"],
+        &[],
+    );
+    let err = text(&out.stderr);
+    assert!(out.status.success(), "{}", err);
+    assert!(
+        err.contains(&unsupported(
+            "pointer-satellite",
+            "POINTER_SATELLITE_UNSUPPORTED_ARCH"
+        )),
+        "{}",
+        err
+    );
+}

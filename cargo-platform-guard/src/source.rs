@@ -1,8 +1,9 @@
 //! Where the policies come from: the manifest found as Cargo finds it
 //! (`--manifest-path`, else `Cargo.toml` in the current directory or the
 //! nearest parent that has one), the packages selected as Cargo selects
-//! them (`-p`, `--workspace`, a virtual manifest's default members), and
-//! for each package its policy:
+//! them (`-p`, `--workspace`, else Cargo's default members; the members as
+//! the library's `Workspace` finds them, Cargo's rules), and for each
+//! package its policy:
 //!
 //! - its `[package.metadata.platform-guard]` table, read by the library;
 //! - `workspace = true` there: the workspace root's
@@ -20,7 +21,7 @@
 
 use std::path::{Path, PathBuf};
 
-use platform_guard::{package_override_var, ManifestPolicy, Policy, Preset};
+use platform_guard::{package_override_var, ManifestPolicy, Policy, Preset, Workspace};
 use toml::de::{DeTable, DeValue};
 
 use crate::args::{Args, Key};
@@ -31,15 +32,6 @@ use crate::{Context, Failure};
 /// The manifest table's path, and the workspace's (the library's names).
 const PACKAGE_TABLE: &str = platform_guard::MANIFEST_TABLE;
 const WORKSPACE_TABLE: &str = platform_guard::WORKSPACE_TABLE;
-/// The tables of a manifest (or of one of its `[target.'cfg(..)']` tables)
-/// that list dependencies, in both spellings Cargo accepts.
-const DEPENDENCY_TABLES: [&str; 5] = [
-    "dependencies",
-    "dev-dependencies",
-    "build-dependencies",
-    "build_dependencies",
-    "dev_dependencies",
-];
 
 /// Where a policy was read from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -166,14 +158,13 @@ fn preset_source(ctx: &Context, preset: Preset, override_var: Option<&str>) -> S
 }
 
 /// The directory of the workspace root the package at `manifest` belongs
-/// to (as Cargo finds it), else the package's own directory: where a
-/// repository keeps `.github/workflows`, `Cross.toml` and
-/// `dist-workspace.toml`.
+/// to (as Cargo finds it: the library's `Workspace`), else the package's
+/// own directory: where a repository keeps `.github/workflows`,
+/// `Cross.toml` and `dist-workspace.toml`.
 pub fn repository_dir(manifest: &Path) -> Result<PathBuf, Failure> {
-    let (m, _) = Manifest::read(manifest)?;
     let dir = |p: &Path| p.parent().unwrap_or(Path::new(".")).to_path_buf();
-    Ok(match workspace_root(&m)? {
-        Some((root, _)) => dir(&root.path),
+    Ok(match Workspace::root_of(manifest)? {
+        Some(root) => dir(&root),
         None => dir(manifest),
     })
 }
@@ -202,20 +193,16 @@ pub fn find_manifest(dir: &Path) -> Option<PathBuf> {
 struct Manifest {
     path: PathBuf,
     package: Option<String>,
-    /// `package.workspace`: the root's directory, relative to this one.
-    workspace_path: Option<String>,
     /// `package.repository`, and whether it says `workspace = true`.
     repository: Option<String>,
     repository_from_workspace: bool,
     /// `workspace.package.repository`.
     workspace_repository: Option<String>,
-    workspace: Option<Workspace>,
+    workspace: Option<WorkspaceTable>,
     table: Table,
     /// Dependency names (keys and `package = ...`) of each kind.
     normal_deps: Vec<Dep>,
     build_deps: Vec<Dep>,
-    /// `path = "..."` of every dependency, for implicit workspace members.
-    path_deps: Vec<String>,
 }
 
 #[derive(Debug)]
@@ -225,11 +212,10 @@ struct Dep {
     from_workspace: bool,
 }
 
+/// What the command needs from a `[workspace]` table (membership is the
+/// library's `Workspace`).
 #[derive(Debug, Default)]
-struct Workspace {
-    members: Vec<String>,
-    exclude: Vec<String>,
-    default_members: Option<Vec<String>>,
+struct WorkspaceTable {
     /// `[workspace.dependencies]`: key -> package name (`package = ...`).
     dependencies: Vec<(String, Option<String>)>,
 }
@@ -253,17 +239,6 @@ fn get<'t, 'i>(table: &'t DeTable<'i>, key: &str) -> Option<&'t DeValue<'i>> {
 
 fn get_table<'t, 'i>(table: &'t DeTable<'i>, key: &str) -> Option<&'t DeTable<'i>> {
     get(table, key).and_then(DeValue::as_table)
-}
-
-fn strings(v: Option<&DeValue<'_>>) -> Vec<String> {
-    match v {
-        Some(DeValue::Array(items)) => items
-            .iter()
-            .filter_map(|i| i.get_ref().as_str().map(str::to_string))
-            .collect(),
-        Some(DeValue::String(s)) => vec![s.to_string()],
-        _ => Vec::new(),
-    }
 }
 
 impl Manifest {
@@ -295,9 +270,6 @@ impl Manifest {
         };
         if let Some(package) = get_table(root, "package") {
             m.package = get(package, "name")
-                .and_then(DeValue::as_str)
-                .map(str::to_string);
-            m.workspace_path = get(package, "workspace")
                 .and_then(DeValue::as_str)
                 .map(str::to_string);
             match get(package, "repository") {
@@ -339,10 +311,7 @@ impl Manifest {
                 .and_then(|p| get(p, "repository"))
                 .and_then(DeValue::as_str)
                 .map(str::to_string);
-            m.workspace = Some(Workspace {
-                members: strings(get(ws, "members")),
-                exclude: strings(get(ws, "exclude")),
-                default_members: get(ws, "default-members").map(|v| strings(Some(v))),
+            m.workspace = Some(WorkspaceTable {
                 dependencies: get_table(ws, "dependencies")
                     .map(|deps| {
                         deps.iter()
@@ -361,7 +330,7 @@ impl Manifest {
             });
         }
         let mut tables: Vec<(&DeTable<'_>, &str)> = Vec::new();
-        for kind in DEPENDENCY_TABLES {
+        for kind in platform_guard::DEPENDENCY_TABLES {
             if let Some(t) = get_table(root, kind) {
                 tables.push((t, kind));
             }
@@ -369,7 +338,7 @@ impl Manifest {
         if let Some(targets) = get_table(root, "target") {
             for (_, platform) in targets.iter() {
                 if let Some(p) = platform.get_ref().as_table() {
-                    for kind in DEPENDENCY_TABLES {
+                    for kind in platform_guard::DEPENDENCY_TABLES {
                         if let Some(t) = get_table(p, kind) {
                             tables.push((t, kind));
                         }
@@ -388,9 +357,6 @@ impl Manifest {
                         .map(str::to_string),
                     from_workspace: field("workspace").and_then(DeValue::as_bool) == Some(true),
                 };
-                if let Some(p) = field("path").and_then(DeValue::as_str) {
-                    m.path_deps.push(p.to_string());
-                }
                 match kind {
                     "dependencies" => m.normal_deps.push(dep),
                     "build-dependencies" | "build_dependencies" => m.build_deps.push(dep),
@@ -401,13 +367,9 @@ impl Manifest {
         Ok(m)
     }
 
-    fn dir(&self) -> &Path {
-        self.path.parent().unwrap_or(Path::new("."))
-    }
-
     /// Whether one of `deps` is platform-guard (under its own name or
     /// renamed, directly or through `[workspace.dependencies]`).
-    fn uses_guard(deps: &[Dep], root: Option<&Workspace>) -> bool {
+    fn uses_guard(deps: &[Dep], root: Option<&WorkspaceTable>) -> bool {
         deps.iter().any(|d| {
             let mut name = d.package.clone().unwrap_or_else(|| d.key.clone());
             if d.from_workspace {
@@ -420,145 +382,6 @@ impl Manifest {
             name == "platform-guard"
         })
     }
-}
-
-/// The workspace a package manifest belongs to: its root manifest.
-fn workspace_root(m: &Manifest) -> Result<Option<(Manifest, String)>, Failure> {
-    if m.workspace.is_some() {
-        return Ok(None); // it is the root itself
-    }
-    if let Some(rel) = &m.workspace_path {
-        let path = m.dir().join(rel).join("Cargo.toml");
-        return Manifest::read(&path).map(Some);
-    }
-    let me = canonical(m.dir());
-    for dir in m.dir().ancestors().skip(1) {
-        let path = dir.join("Cargo.toml");
-        if !path.is_file() {
-            continue;
-        }
-        let (root, text) = Manifest::read(&path)?;
-        if root.workspace.is_none() {
-            continue;
-        }
-        // The first [workspace] above is the only candidate, as for Cargo.
-        let members = members(&root)?;
-        return Ok(members
-            .iter()
-            .any(|p| canonical(p.parent().unwrap_or(p)) == me)
-            .then_some((root, text)));
-    }
-    Ok(None)
-}
-
-fn canonical(p: &Path) -> PathBuf {
-    std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf())
-}
-
-/// `*`, `?` and `[...]`-free glob matching of one path component.
-fn glob_match(pattern: &str, name: &str) -> bool {
-    fn go(p: &[char], n: &[char]) -> bool {
-        match p.split_first() {
-            None => n.is_empty(),
-            Some(('*', rest)) => (0..=n.len()).any(|i| go(rest, &n[i..])),
-            Some(('?', rest)) => !n.is_empty() && go(rest, &n[1..]),
-            Some((c, rest)) => n.first() == Some(c) && go(rest, &n[1..]),
-        }
-    }
-    let p: Vec<char> = pattern.chars().collect();
-    let n: Vec<char> = name.chars().collect();
-    go(&p, &n)
-}
-
-/// The directories a member pattern names, relative to `root`.
-fn expand(root: &Path, pattern: &str) -> Vec<(PathBuf, bool)> {
-    let mut dirs = vec![root.to_path_buf()];
-    let globbed = pattern.contains(['*', '?']);
-    for part in pattern
-        .split(['/', '\\'])
-        .filter(|p| !p.is_empty() && *p != ".")
-    {
-        let mut next = Vec::new();
-        for d in &dirs {
-            if part.contains(['*', '?']) {
-                let mut found: Vec<PathBuf> = std::fs::read_dir(d)
-                    .into_iter()
-                    .flatten()
-                    .flatten()
-                    .filter(|e| e.path().is_dir())
-                    .filter(|e| e.file_name().to_str().is_some_and(|n| glob_match(part, n)))
-                    .map(|e| e.path())
-                    .collect();
-                found.sort();
-                next.extend(found);
-            } else {
-                next.push(d.join(part));
-            }
-        }
-        dirs = next;
-    }
-    dirs.into_iter().map(|d| (d, globbed)).collect()
-}
-
-/// The manifest paths of a workspace's members, root package first, then
-/// `members` in order, then path dependencies inside the root (Cargo makes
-/// them members), each once; `exclude` left out.
-fn members(root: &Manifest) -> Result<Vec<PathBuf>, Failure> {
-    let ws = root.workspace.as_ref().expect("a workspace root");
-    let dir = root.dir().to_path_buf();
-    let excluded = |p: &Path| {
-        ws.exclude
-            .iter()
-            .any(|e| canonical(p).starts_with(canonical(&dir.join(e))))
-    };
-    let mut out: Vec<PathBuf> = Vec::new();
-    let push = |path: PathBuf, out: &mut Vec<PathBuf>| {
-        let c = canonical(&path);
-        if !out.iter().any(|o| canonical(o) == c) {
-            out.push(path);
-        }
-    };
-    if root.package.is_some() {
-        push(root.path.clone(), &mut out);
-    }
-    for pattern in &ws.members {
-        for (d, globbed) in expand(&dir, pattern) {
-            let manifest = d.join("Cargo.toml");
-            if manifest.is_file() {
-                push(manifest, &mut out);
-            } else if !globbed {
-                return Err(Failure::error(format!(
-                    "{}: workspace member {:?} has no Cargo.toml at {}",
-                    root.path.display(),
-                    pattern,
-                    manifest.display()
-                )));
-            }
-        }
-    }
-    // Path dependencies inside the workspace's directory, transitively.
-    let mut i = 0;
-    while i < out.len() {
-        let path = out[i].clone();
-        i += 1;
-        let deps = if path == root.path {
-            root.path_deps.clone()
-        } else {
-            match Manifest::read(&path) {
-                Ok((m, _)) => m.path_deps,
-                Err(_) => continue,
-            }
-        };
-        for dep in deps {
-            let d = path.parent().unwrap_or(Path::new(".")).join(&dep);
-            let manifest = d.join("Cargo.toml");
-            if manifest.is_file() && canonical(&d).starts_with(canonical(&dir)) && !excluded(&d) {
-                push(manifest, &mut out);
-            }
-        }
-    }
-    out.retain(|p| *p == root.path || !excluded(p.parent().unwrap_or(p)));
-    Ok(out)
 }
 
 /// A package to load, and whether naming it was explicit (then a package
@@ -582,33 +405,34 @@ fn packages(ctx: &Context, args: &Args) -> Result<Vec<Source>, Failure> {
             ))
         })?,
     };
-    let (manifest, text) = Manifest::read(&path)?;
-    let root = workspace_root(&manifest)?.map(|(r, _)| r);
-    // The workspace root: this manifest, or the one found above it.
-    let root_ref: Option<&Manifest> = if manifest.workspace.is_some() {
-        Some(&manifest)
+    // The manifest itself first: what is wrong with it is said in the
+    // command's own words (a FIFO, a device, too large, not TOML).
+    Manifest::read(&path)?;
+    // The workspace as Cargo loads it here (the library's one
+    // implementation of Cargo's rules): its root, members and default
+    // members. A package below a root that does not list it is an error, as
+    // for Cargo.
+    let ws = Workspace::find(&path)?;
+    // The root's manifest, for [workspace.dependencies] and
+    // workspace.package.repository.
+    let root = if ws.has_root() {
+        Some(Manifest::read(ws.root_manifest())?.0)
     } else {
-        root.as_ref()
+        None
     };
     let names = args.texts(Key::Package);
     let all = args.flag(Key::Workspace);
-    let member_paths = match root_ref {
-        Some(r) => members(r)?,
-        None => vec![manifest.path.clone()],
-    };
-    let load_member = |p: &PathBuf| -> Result<(Manifest, String), Failure> {
-        if canonical(p) == canonical(&manifest.path) {
-            Ok((Manifest::parse(&manifest.path, &text)?, text.clone()))
-        } else {
-            Manifest::read(p)
-        }
-    };
     let mut selected: Vec<Selected> = Vec::new();
     if !names.is_empty() {
-        let loaded: Vec<(Manifest, String)> = member_paths
+        let loaded: Vec<(Manifest, String)> = ws
+            .members()
             .iter()
-            .map(load_member)
+            .map(|p| Manifest::read(p))
             .collect::<Result<_, _>>()?;
+        let known: Vec<String> = loaded
+            .iter()
+            .filter_map(|(m, _)| m.package.clone())
+            .collect();
         let mut loaded: Vec<Option<(Manifest, String)>> = loaded.into_iter().map(Some).collect();
         for name in &names {
             let at = loaded.iter().position(|m| {
@@ -628,17 +452,13 @@ fn packages(ctx: &Context, args: &Args) -> Result<Vec<Source>, Failure> {
                     .iter()
                     .any(|s| s.manifest.package.as_deref() == Some(name)) => {}
                 None => {
-                    let known: Vec<String> = member_paths
-                        .iter()
-                        .filter_map(|p| load_member(p).ok().and_then(|(m, _)| m.package))
-                        .collect();
                     let hint = did_you_mean(name, known.iter().map(String::as_str))
                         .map_or_else(String::new, |h| format!(" ({})", h));
                     return Err(Failure::error(format!(
                         "package {:?} is not a member of the workspace at {}{}: its members are \
                          {}",
                         name,
-                        root_ref.map_or(&manifest.path, |r| &r.path).display(),
+                        ws.root_manifest().display(),
                         hint,
                         if known.is_empty() {
                             "none".to_string()
@@ -649,46 +469,39 @@ fn packages(ctx: &Context, args: &Args) -> Result<Vec<Source>, Failure> {
                 }
             }
         }
-    } else if all || manifest.package.is_none() {
-        let chosen: Vec<PathBuf> = match (&manifest.workspace, all) {
-            (Some(ws), false) => match &ws.default_members {
-                Some(d) => d
-                    .iter()
-                    .flat_map(|pat| expand(manifest.dir(), pat))
-                    .map(|(d, _)| d.join("Cargo.toml"))
-                    .filter(|p| p.is_file())
-                    .collect(),
-                None => member_paths.clone(),
-            },
-            _ => member_paths.clone(),
+    } else {
+        // --workspace: every member; else what Cargo builds here without
+        // -p: at the root, default-members (or every member of a virtual
+        // workspace, or the root's package); at a member, that member.
+        let chosen = if all {
+            ws.members()
+        } else {
+            ws.default_members()
         };
         if chosen.is_empty() {
             return Err(Failure::error(format!(
                 "{} is a workspace without members: expected members with a [{}] table",
-                manifest.path.display(),
+                ws.current_manifest().display(),
                 PACKAGE_TABLE
             )));
         }
-        for p in &chosen {
-            let (m, t) = load_member(p)?;
+        // The package Cargo would build here alone was named by being
+        // here: without a policy, an error rather than a note.
+        let alone = !all && chosen == [ws.current_manifest()];
+        for p in chosen {
+            let (m, t) = Manifest::read(p)?;
             selected.push(Selected {
                 manifest: m,
                 text: t,
-                explicit: false,
+                explicit: alone,
             });
         }
-    } else {
-        selected.push(Selected {
-            manifest: Manifest::parse(&manifest.path, &text)?,
-            text: text.clone(),
-            explicit: true,
-        });
     }
 
     let mut sources = Vec::new();
     let mut skipped = Vec::new();
     for s in selected {
-        match policy_of(&s.manifest, &s.text, root_ref)? {
+        match policy_of(&s.manifest, &s.text, root.as_ref())? {
             Ok(source) => sources.push(source),
             Err(why) if s.explicit => return Err(Failure::error(why)),
             Err(why) => skipped.push(why),
@@ -701,7 +514,7 @@ fn packages(ctx: &Context, args: &Args) -> Result<Vec<Source>, Failure> {
         return Err(Failure::error(format!(
             "no selected package of the workspace at {} has a platform-guard policy: expected a \
              member with a [{}] table (or `workspace = true` and a [{}] table in the root)",
-            manifest.path.display(),
+            ws.root_manifest().display(),
             PACKAGE_TABLE,
             WORKSPACE_TABLE
         )));
@@ -788,18 +601,5 @@ fn policy_of(
                 PACKAGE_TABLE
             )))
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn globs_match_one_component() {
-        assert!(glob_match("*", "app"));
-        assert!(glob_match("app-*", "app-cli"));
-        assert!(glob_match("a?p", "app"));
-        assert!(!glob_match("app-*", "tool"));
     }
 }

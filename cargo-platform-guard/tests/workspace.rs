@@ -263,7 +263,33 @@ fn a_policy_in_build_rs_gets_one_line_on_moving_it_into_the_table() {
 
 #[test]
 fn a_published_crate_that_relied_on_a_workspace_table_is_an_error() {
-    let run = pg_in(&fixture("published"), &["doc"], &[]).expect(2, "no workspace");
+    // Where the fixture lies, Cargo counts it in this repository's
+    // workspace (whose `exclude` of the fixtures yields to the member
+    // cargo-platform-guard above them), which does not list it: an error,
+    // as for Cargo.
+    let run = pg_in(&fixture("published"), &["doc"], &[]).expect(2, "not listed");
+    let repository = common::package_dir().parent().unwrap().join("Cargo.toml");
+    assert!(
+        run.err
+            .contains(&format!("the workspace at {}", repository.display()))
+            && run.err.contains("does not list"),
+        "{}",
+        run.err
+    );
+    // Outside any workspace, as crates.io serves it (the system's temporary
+    // directory).
+    let dir = std::env::temp_dir().join(format!("cpg-published-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    if common::find_manifest_above(&dir) {
+        return; // a Cargo.toml above the temporary directory: nothing to test
+    }
+    std::fs::copy(
+        fixture("published").join("Cargo.toml"),
+        dir.join("Cargo.toml"),
+    )
+    .unwrap();
+    let run = pg_in(&dir, &["doc"], &[]).expect(2, "no workspace");
+    let _ = std::fs::remove_dir_all(&dir);
     assert!(
         run.err.contains(
             "[package.metadata.platform-guard] says workspace = true, but no workspace lists \
@@ -319,4 +345,180 @@ fn a_mistake_in_the_workspace_table_names_the_root_and_the_key() {
         )
     );
     let _ = pg;
+}
+
+/// Issue 16, item 8: the members Cargo finds, through the library's
+/// `Workspace` (one implementation of Cargo's rules for the library and the
+/// command): globs (`*`, `[...]`, `**`), path dependencies that Cargo makes
+/// members (one through `[workspace.dependencies]`), `exclude` and
+/// `default-members`, held against `cargo metadata`.
+#[test]
+fn members_are_the_ones_cargo_finds() {
+    let root = fixture("workspace-globs");
+    let x86 = ["check", "--target", "x86_64-unknown-linux-gnu"];
+    let metadata = std::process::Command::new(common::cargo_program())
+        .args([
+            "metadata",
+            "--format-version",
+            "1",
+            "--no-deps",
+            "--offline",
+        ])
+        .current_dir(&root)
+        .output()
+        .expect("cargo metadata runs");
+    assert!(
+        metadata.status.success(),
+        "{}",
+        common::text(&metadata.stderr)
+    );
+    let metadata: serde_json::Value = serde_json::from_slice(&metadata.stdout).unwrap();
+    let cargo_members: Vec<&str> = metadata["packages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        cargo_members,
+        ["app-cli", "by-path", "inherited", "t1", "leaf-a"]
+    );
+
+    // --workspace: every member Cargo finds, in its order, one part each.
+    let run = pg_in(&root, &[&["--workspace"][..], &x86].concat(), &[]).expect(0, "--workspace");
+    let headings: Vec<&str> = run
+        .out
+        .lines()
+        .filter(|l| l.starts_with("package "))
+        .collect();
+    let names: Vec<&str> = headings
+        .iter()
+        .map(|h| h["package ".len()..].split(':').next().unwrap())
+        .collect();
+    assert_eq!(names, cargo_members, "{}", run.out);
+    for (heading, origin) in headings.iter().zip([
+        "[workspace.metadata.platform-guard] in ",
+        "[workspace.metadata.platform-guard] in ",
+        "the default policy (zero setup: ",
+        "[package.metadata.platform-guard] in ",
+        "[workspace.metadata.platform-guard] in ",
+    ]) {
+        assert!(heading.contains(origin), "{}", heading);
+    }
+
+    // At the root without -p: default-members (crates/app-*), which the
+    // excluded crates/app-excluded is not.
+    let default = pg_in(&root, &x86, &[]).expect(0, "default members");
+    let app_cli = pg_in(&root, &[&["-p", "app-cli"][..], &x86].concat(), &[]).expect(0, "-p");
+    assert_eq!(default.out, app_cli.out);
+    assert!(
+        default
+            .out
+            .starts_with("x86_64-unknown-linux-gnu: allowed: stable (rule `all(target_arch"),
+        "{}",
+        default.out
+    );
+    let run = pg_in(&root, &["check", "-p", "app-excluded"], &[]).expect(2, "excluded");
+    assert!(
+        run.err
+            .contains("package \"app-excluded\" is not a member of the workspace at "),
+        "{}",
+        run.err
+    );
+
+    // The workspace's table, with each member's own variable: a member by
+    // a glob, by `**`, and a path dependency.
+    for (dir, var) in [
+        ("crates/app-cli", "APP_CLI_UNSUPPORTED_ARCH"),
+        ("nested/group/leaf-a", "LEAF_A_UNSUPPORTED_ARCH"),
+        ("libs/by-path", "BY_PATH_UNSUPPORTED_ARCH"),
+    ] {
+        let run = pg_in(
+            &root.join(dir),
+            &["check", "--target", "i686-unknown-linux-gnu"],
+            &[],
+        )
+        .expect(1, "denied by the workspace's deny");
+        assert_eq!(
+            run.out,
+            format!(
+                "i686-unknown-linux-gnu: denied: building for unsupported target \
+                 i686-unknown-linux-gnu (no rule matched) is denied by this crate's policy (deny \
+                 unsupported and worse); set {}=x86 to build anyway\n",
+                var
+            )
+        );
+    }
+    // A member by tools/t[0-9], named from the root.
+    let run = pg_in(
+        &root,
+        &["check", "-p", "t1", "--target", "i686-unknown-linux-gnu"],
+        &[],
+    )
+    .expect(0, "t1: the default preset warns only");
+    assert!(
+        run.out
+            .starts_with("i686-unknown-linux-gnu: allowed: unsupported"),
+        "{}",
+        run.out
+    );
+}
+
+/// At a root that is a package, Cargo selects `default-members` when there
+/// are some, not the root's package: so does the command.
+#[test]
+fn default_members_at_a_root_package_are_what_cargo_selects() {
+    let dir = common::scratch("root-default-members");
+    std::fs::create_dir_all(dir.join("a/src")).unwrap();
+    std::fs::create_dir_all(dir.join("src")).unwrap();
+    std::fs::write(dir.join("src/lib.rs"), "").unwrap();
+    std::fs::write(dir.join("a/src/lib.rs"), "").unwrap();
+    std::fs::write(
+        dir.join("Cargo.toml"),
+        "[package]\nname = \"root-pkg\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\
+         [package.metadata.platform-guard]\npreset = \"etcd\"\n\
+         [workspace]\nmembers = [\"a\"]\ndefault-members = [\"a\"]\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("a/Cargo.toml"),
+        "[package]\nname = \"a\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\
+         [package.metadata.platform-guard]\npreset = \"default\"\n",
+    )
+    .unwrap();
+    let metadata = std::process::Command::new(common::cargo_program())
+        .args([
+            "metadata",
+            "--format-version",
+            "1",
+            "--no-deps",
+            "--offline",
+        ])
+        .current_dir(&dir)
+        .output()
+        .expect("cargo metadata runs");
+    assert!(
+        metadata.status.success(),
+        "{}",
+        common::text(&metadata.stderr)
+    );
+    let metadata: serde_json::Value = serde_json::from_slice(&metadata.stdout).unwrap();
+    let defaults = metadata["workspace_default_members"].as_array().unwrap();
+    assert_eq!(defaults.len(), 1);
+    assert!(
+        defaults[0].as_str().unwrap().contains("/a#"),
+        "{:?}",
+        defaults
+    );
+    // a's default policy: aarch64 macOS is stable there, unsupported for
+    // the root's etcd preset.
+    let run = pg_in(&dir, &["check", "--target", "aarch64-apple-darwin"], &[])
+        .expect(0, "default members");
+    assert!(
+        run.out
+            .starts_with("aarch64-apple-darwin: allowed: stable (rule "),
+        "{}",
+        run.out
+    );
+    assert_eq!(run.out.lines().count(), 1, "{}", run.out);
 }
