@@ -215,7 +215,7 @@ fn thread_local_policy(dir: &Path) -> PathBuf {
         dir.join("Cargo.toml"),
         "[package]\nname = \"tls\"\nversion = \"0.1.0\"\n\n[package.metadata.platform-guard]\n\
          override-var = \"TLS_UNSUPPORTED_ARCH\"\ndeny = \"unsupported\"\n\
-         rules = [{ level = \"stable\", cfg = \"target_thread_local\" }]\n",
+         rules = [{ level = \"stable\", cfg = \"target_thread_local\" }]\n[workspace]\n",
     )
     .unwrap();
     dir.join("Cargo.toml")
@@ -265,7 +265,7 @@ fn an_edited_target_spec_is_asked_again() {
         dir.join("Cargo.toml"),
         "[package]\nname = \"spec\"\nversion = \"0.1.0\"\n\n[package.metadata.platform-guard]\n\
          override-var = \"SPEC_UNSUPPORTED_ARCH\"\ndeny = \"unsupported\"\n\
-         rules = [{ level = \"stable\", cfg = 'target_feature = \"avx2\"' }]\n",
+         rules = [{ level = \"stable\", cfg = 'target_feature = \"avx2\"' }]\n[workspace]\n",
     )
     .unwrap();
     let (host, _) = common::host();
