@@ -62,6 +62,8 @@ pub enum Preset {
     /// tell them apart. It is stable, as Go's `go build -asan` for
     /// `linux/amd64` is still `linux/amd64`; so are nightly's MemorySanitizer
     /// and ThreadSanitizer builds (`-gnumsan`, `-gnutsan`).
+    /// `cargo platform-guard matrix --format github` lists the gnu target
+    /// and leaves its sanitizer builds out (one job per platform).
     ///
     /// A test holds the preset to these lists over every target the
     /// installed rustc knows, so a target a new rustc adds is noticed.

@@ -186,7 +186,10 @@ pub const OPTIONS: &[Opt] = &[
         repeat: false,
         accepts: Accepts::Commands(&["matrix"]),
         section: Section::Command,
-        help: "only targets at these levels (stable, experimental, unstable, unsupported)",
+        help: "only targets at these levels (stable, experimental, unstable, unsupported); \
+               default: every level, except for --format github and docker, which list only \
+               the levels whose programs run (stable, experimental) and say on stderr how many \
+               targets that left out",
     },
     Opt {
         key: Key::Target,
