@@ -40,6 +40,7 @@ pub enum Key {
     Check,
     Name,
     Installable,
+    GithubOutput,
     Root,
     FailOn,
 }
@@ -152,6 +153,20 @@ pub const OPTIONS: &[Opt] = &[
         help: "yes: only targets rustup can install (`rustup target add`), per the \
                toolchain's own channel manifest; no: only the others; any: both (the default, \
                except for --format github, which lists only installable targets)",
+    },
+    Opt {
+        key: Key::GithubOutput,
+        long: "github-output",
+        short: None,
+        value: Some("NAME"),
+        kind: Kind::Text,
+        repeat: false,
+        accepts: Accepts::Commands(&["matrix"]),
+        section: Section::Command,
+        help: "with --format github: append NAME=<the matrix> to the file $GITHUB_OUTPUT \
+               names, as a GitHub Actions step sets its output NAME (the matrix is printed too); \
+               when the command fails, or GITHUB_OUTPUT is not set or not a regular file, \
+               nothing is written and the exit status is 2, so the step fails",
     },
     Opt {
         key: Key::Root,

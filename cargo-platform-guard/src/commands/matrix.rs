@@ -87,6 +87,7 @@ fn run(ctx: &Context, args: &Args) -> Result<Report, Failure> {
         warn_unmatched(ctx, source, &rules, &tc.release, targets.len());
         unmatched_rules.push((source, rules));
     }
+    let github_output = github_output(ctx, args, format)?;
     // Which levels to list: --level, else for a matrix of jobs or images
     // (github, docker) only the levels whose programs run: a job for a
     // target whose programs refuse to run tests nothing a user gets.
@@ -236,6 +237,9 @@ fn run(ctx: &Context, args: &Args) -> Result<Report, Failure> {
         }
         _ => table(&rows, several),
     };
+    if let Some(out) = github_output {
+        out.append(&stdout)?;
+    }
     Ok(Report { stdout, code: 0 })
 }
 
@@ -270,6 +274,104 @@ fn sanitizer_builds(ctx: &Context, rows: &mut Vec<&Row>) {
             if left_out.len() == 1 { "" } else { "s" },
             left_out.join("; ")
         ));
+    }
+}
+
+/// Where `--github-output NAME` appends the matrix: the file
+/// `$GITHUB_OUTPUT` names, checked before any work so that a step that
+/// cannot set its output fails at once, and written only once the matrix
+/// is complete, so a failing command leaves no output behind.
+struct GithubOutput {
+    name: String,
+    path: std::path::PathBuf,
+}
+
+fn github_output(
+    ctx: &Context,
+    args: &Args,
+    format: &str,
+) -> Result<Option<GithubOutput>, Failure> {
+    let Some(name) = args.text(Key::GithubOutput) else {
+        return Ok(None);
+    };
+    let usage = |message: String| Failure::usage(message, Some(COMMAND.name));
+    if format != "github" {
+        return Err(usage(format!(
+            "--github-output writes a GitHub Actions matrix: it needs --format github (the \
+             format is {})",
+            format
+        )));
+    }
+    // GitHub's rule for output names; anything else (`=`, `<<`, a line
+    // break) would change what the line means.
+    let valid = name
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    if !valid {
+        return Err(usage(format!(
+            "--github-output: invalid output name {:?}: expected ASCII letters, digits, `-` and \
+             `_`, starting with a letter or `_`",
+            name
+        )));
+    }
+    let Some(file) = ctx.var("GITHUB_OUTPUT").filter(|v| !v.is_empty()) else {
+        return Err(Failure::error(
+            "--github-output: GITHUB_OUTPUT is not set: expected the file GitHub Actions names \
+             for each step's outputs (run the command in a workflow step, or set GITHUB_OUTPUT \
+             to a file)",
+        ));
+    };
+    let path = ctx.cwd.join(file);
+    regular_output_file(&path)?;
+    Ok(Some(GithubOutput {
+        name: name.to_string(),
+        path,
+    }))
+}
+
+/// An error unless `path` is an existing regular file (GitHub creates the
+/// file before the step runs; a FIFO or a device would block or swallow
+/// the output).
+fn regular_output_file(path: &std::path::Path) -> Result<(), Failure> {
+    let fail = |why: String| {
+        Failure::error(format!(
+            "--github-output: cannot write GITHUB_OUTPUT ({}): {}",
+            path.display(),
+            why
+        ))
+    };
+    let meta = std::fs::metadata(path).map_err(|e| fail(e.to_string()))?;
+    if !meta.is_file() {
+        return Err(fail(format!(
+            "it is {}: expected a regular file",
+            crate::files::kind(&meta)
+        )));
+    }
+    Ok(())
+}
+
+impl GithubOutput {
+    /// Appends `NAME=<matrix>` (the matrix is one line) in one write.
+    fn append(&self, matrix: &str) -> Result<(), Failure> {
+        use std::io::Write as _;
+        let fail = |e: std::io::Error| {
+            Failure::error(format!(
+                "--github-output: cannot write GITHUB_OUTPUT ({}): {}",
+                self.path.display(),
+                e
+            ))
+        };
+        regular_output_file(&self.path)?;
+        let line = format!("{}={}\n", self.name, matrix.trim_end_matches('\n'));
+        let mut file = std::fs::OpenOptions::new()
+            .append(true)
+            .open(&self.path)
+            .map_err(fail)?;
+        file.write_all(line.as_bytes()).map_err(fail)
     }
 }
 
@@ -598,7 +700,7 @@ fn json_doc(
 }
 
 /// A GitHub Actions matrix: `{"include":[{...},...]}` on one line, ready
-/// for `echo "matrix=$(...)" >> "$GITHUB_OUTPUT"` and `fromJSON`. (GitHub
+/// for `--github-output` and `fromJSON`. (GitHub
 /// reads every top-level key as a matrix dimension, so this format has no
 /// version field: its shape is GitHub's.)
 fn github(rows: &[&Row], several: bool) -> String {

@@ -30,6 +30,7 @@ pub const SCRUB: &[&str] = &[
     "CARGO_BUILD_RUSTC",
     "NO_COLOR",
     "RUST_MIN_STACK",
+    "GITHUB_OUTPUT",
 ];
 
 pub fn package_dir() -> PathBuf {
