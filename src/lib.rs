@@ -14,7 +14,7 @@
 //! # #[cfg(feature = "build")]
 //! # fn main() {
 //! platform_guard::Policy::new("MYAPP_UNSUPPORTED_ARCH")
-//!     .stable(r#"all(target_arch = "x86_64", target_os = "linux")"#)
+//!     .stable(r#"all(target_arch = "x86_64", target_pointer_width = "64", target_os = "linux", any(target_env = "gnu", target_env = "musl"), target_vendor = "unknown")"#)
 //!     .maintainers("core team")
 //!     .experimental(r#"all(target_pointer_width = "64", target_os = "macos")"#)
 //!     .deny(platform_guard::Level::Unsupported)

@@ -121,7 +121,7 @@ impl Rule {
 /// use platform_guard::{Level, Policy, TargetCfg};
 ///
 /// let policy = Policy::new("MYAPP_UNSUPPORTED_ARCH")
-///     .stable(r#"all(target_arch = "x86_64", target_os = "linux")"#)
+///     .stable(r#"all(target_arch = "x86_64", target_pointer_width = "64", target_os = "linux", any(target_env = "gnu", target_env = "musl"), target_vendor = "unknown")"#)
 ///     .maintainers("core team")
 ///     .experimental(r#"all(target_pointer_width = "64", target_os = "macos")"#)
 ///     .deny(Level::Unsupported);
@@ -194,10 +194,12 @@ impl Policy {
         self
     }
 
-    /// The seed's policy, etcd v3.3 "Supported systems" ([`Preset::Etcd`]):
+    /// etcd's policy, etcd v3.3 "Supported systems" ([`Preset::Etcd`]):
     /// amd64 Darwin experimental, amd64 Linux stable, ppc64le Linux stable
-    /// (maintainers as in the seed), everything else unsupported;
-    /// `ETCD_UNSUPPORTED_ARCH` with Go's architecture names.
+    /// (maintainers as in etcd's table), everything else unsupported;
+    /// `ETCD_UNSUPPORTED_ARCH` with Go's architecture names. "Linux" is a
+    /// Linux userland with glibc or musl; [`Preset::Etcd`] lists the
+    /// triples.
     ///
     /// ```no_run
     /// // build.rs (feature "build")
@@ -262,7 +264,7 @@ impl Policy {
     ///
     /// ```
     /// let p = platform_guard::Policy::new("X_ARCH")
-    ///     .stable(r#"all(target_arch = "x86_64", target_pointer_width = "64", target_os = "linux")"#);
+    ///     .stable(r#"all(target_arch = "x86_64", target_pointer_width = "64", target_os = "linux", any(target_env = "gnu", target_env = "musl"), target_vendor = "unknown")"#);
     /// assert_eq!(p.rules()[0].level(), platform_guard::Level::Stable);
     /// ```
     pub fn stable(self, cfg: &str) -> Policy {
@@ -337,7 +339,7 @@ impl Policy {
     /// use platform_guard::{Policy, Requirement};
     ///
     /// let p = Policy::new("X_ARCH")
-    ///     .stable(r#"all(target_arch = "x86_64", target_pointer_width = "64", target_os = "linux")"#)
+    ///     .stable(r#"all(target_arch = "x86_64", target_pointer_width = "64", target_os = "linux", any(target_env = "gnu", target_env = "musl"), target_vendor = "unknown")"#)
     ///     .ci(Requirement::Build, ".github/workflows/ci.yml:build")
     ///     .ci(Requirement::Unit, ".github/workflows/ci.yml:test");
     /// let job = p.rules()[0].ci(Requirement::Unit).unwrap();
@@ -546,8 +548,8 @@ impl Policy {
     /// // `rustc --print cfg --target powerpc64le-unknown-linux-gnu`, in part.
     /// let ppc64le = TargetCfg::from_rustc_cfg(
     ///     "powerpc64le-unknown-linux-gnu",
-    ///     "target_arch=\"powerpc64\"\ntarget_endian=\"little\"\ntarget_os=\"linux\"\n\
-    ///      target_pointer_width=\"64\"\n",
+    ///     "target_arch=\"powerpc64\"\ntarget_endian=\"little\"\ntarget_env=\"gnu\"\n\
+    ///      target_os=\"linux\"\ntarget_pointer_width=\"64\"\ntarget_vendor=\"unknown\"\n",
     /// )?;
     /// let v = Policy::etcd().classify(&ppc64le);
     /// assert_eq!((v.level(), v.rule_index()), (Level::Stable, Some(2)));

@@ -40,6 +40,7 @@ pub enum Key {
     Check,
     Name,
     Installable,
+    GithubOutput,
     Root,
     FailOn,
     Config,
@@ -163,6 +164,20 @@ pub const OPTIONS: &[Opt] = &[
                except for --format github, which lists only installable targets)",
     },
     Opt {
+        key: Key::GithubOutput,
+        long: "github-output",
+        short: None,
+        value: Some("NAME"),
+        kind: Kind::Text,
+        repeat: false,
+        accepts: Accepts::Commands(&["matrix"]),
+        section: Section::Command,
+        help: "with --format github: append NAME=<the matrix> to the file $GITHUB_OUTPUT \
+               names, as a GitHub Actions step sets its output NAME (the matrix is printed too); \
+               when the command fails, or GITHUB_OUTPUT is not set or not a regular file, \
+               nothing is written and the exit status is 2, so the step fails",
+    },
+    Opt {
         key: Key::Root,
         long: "root",
         short: None,
@@ -195,7 +210,10 @@ pub const OPTIONS: &[Opt] = &[
         repeat: false,
         accepts: Accepts::Commands(&["matrix"]),
         section: Section::Command,
-        help: "only targets at these levels (stable, experimental, unstable, unsupported)",
+        help: "only targets at these levels (stable, experimental, unstable, unsupported); \
+               default: every level, except for --format github and docker, which list only \
+               the levels whose programs run (stable, experimental) and say on stderr how many \
+               targets that left out",
     },
     Opt {
         key: Key::Target,

@@ -161,6 +161,40 @@ pub const DOCKER: &[(&str, &str)] = &[
     ("x86_64-unknown-linux-musl", "linux/amd64"),
 ];
 
+/// Targets that are another target built with a sanitizer: rustc's
+/// `x86_64-unknown-linux-gnuasan` is `x86_64-unknown-linux-gnu` with
+/// AddressSanitizer on by default (its rustc book page; nightly adds the
+/// MemorySanitizer and ThreadSanitizer builds). On stable Rust their cfg is
+/// the base target's exactly, so every rule classifies them alike: the
+/// same platform, one more build of it. The variant, its base, the
+/// sanitizer.
+const SANITIZER_BUILDS: &[(&str, &str, &str)] = &[
+    (
+        "x86_64-unknown-linux-gnuasan",
+        "x86_64-unknown-linux-gnu",
+        "AddressSanitizer",
+    ),
+    (
+        "x86_64-unknown-linux-gnumsan",
+        "x86_64-unknown-linux-gnu",
+        "MemorySanitizer",
+    ),
+    (
+        "x86_64-unknown-linux-gnutsan",
+        "x86_64-unknown-linux-gnu",
+        "ThreadSanitizer",
+    ),
+];
+
+/// When `triple` is another target built with a sanitizer: that target
+/// and the sanitizer.
+pub fn sanitizer_build(triple: &str) -> Option<(&'static str, &'static str)> {
+    SANITIZER_BUILDS
+        .iter()
+        .find(|(t, _, _)| *t == triple)
+        .map(|(_, base, sanitizer)| (*base, *sanitizer))
+}
+
 /// Docker platform spellings that name the same platform as ours
 /// (containerd normalises them): the input, the name used here.
 const DOCKER_ALIASES: &[(&str, &str)] = &[

@@ -13,7 +13,7 @@ use crate::Failure;
 pub const MAX_READ: u64 = 16 * 1024 * 1024;
 
 /// What the file is when it is not a regular file.
-fn kind(meta: &Metadata) -> &'static str {
+pub fn kind(meta: &Metadata) -> &'static str {
     let t = meta.file_type();
     if t.is_dir() {
         return "a directory";

@@ -280,6 +280,33 @@ fn markdown_format_agrees_with_json_and_filters_levels() {
     }
 }
 
+/// The note `matrix --format FORMAT` without `--level` writes about the
+/// targets at levels whose programs refuse to run, from the JSON rows.
+fn level_note(rows: &[Value], format: &str) -> String {
+    let count = |level: &str| rows.iter().filter(|r| r["level"] == level).count();
+    let (unstable, unsupported) = (count("unstable"), count("unsupported"));
+    let mut per_level = Vec::new();
+    let mut levels = vec!["stable", "experimental"];
+    if unstable > 0 {
+        per_level.push(format!("{} unstable", unstable));
+        levels.push("unstable");
+    }
+    if unsupported > 0 {
+        per_level.push(format!("{} unsupported", unsupported));
+        levels.push("unsupported");
+    }
+    format!(
+        "cargo-platform-guard: note: left out {} of {} targets whose programs refuse to run \
+         ({}): without --level, --format {} lists only the levels whose programs run (stable, \
+         experimental); `--level {}` includes them\n",
+        unstable + unsupported,
+        rows.len(),
+        per_level.join(", "),
+        format,
+        levels.join(",")
+    )
+}
+
 #[test]
 fn github_format_round_trips_and_lists_the_allowed_targets() {
     let m = policy_manifest();
@@ -290,29 +317,39 @@ fn github_format_round_trips_and_lists_the_allowed_targets() {
     .expect(0, "github");
     let out = run.out;
     assert_eq!(out.lines().count(), 1, "one line, for $GITHUB_OUTPUT");
-    // What it left out, and the option that keeps them, on stderr.
+    // Without --level: the levels whose programs run.
+    let running = |r: &&Value| matches!(r["level"].as_str(), Some("stable" | "experimental"));
+    // What it left out, and the options that keep them, on stderr.
     let allowed_all: Vec<&str> = rows()
         .iter()
+        .filter(running)
         .filter(|r| r["build"] != "denied")
         .map(|r| r["target"].as_str().unwrap())
         .collect();
     let uninstallable: Vec<&str> = rows()
         .iter()
+        .filter(running)
         .filter(|r| r["build"] != "denied" && r["installable"] == false)
         .map(|r| r["target"].as_str().unwrap())
         .collect();
     assert!(!uninstallable.is_empty());
     let shown: Vec<&str> = uninstallable.iter().take(8).copied().collect();
+    let sanitizer_note = "cargo-platform-guard: note: left out 1 sanitizer build of a listed \
+                          target (x86_64-unknown-linux-gnuasan: x86_64-unknown-linux-gnu with \
+                          AddressSanitizer): the same platform, with the same cfg and so the same \
+                          verdict; a sanitizer job is one to add to the workflow by hand\n";
     assert_eq!(
         run.err,
         format!(
-            "cargo-platform-guard: note: left out {} of {} targets that rustup cannot install \
+            "{}cargo-platform-guard: note: left out {} of {} targets that rustup cannot install \
              ({}{}): rustup ships no standard library for them, so `rustup target add` would \
-             fail; `--installable any` keeps them\n",
+             fail; `--installable any` keeps them\n{}",
+            level_note(rows(), "github"),
             uninstallable.len(),
             allowed_all.len(),
             shown.join(", "),
-            if uninstallable.len() > 8 { ", ..." } else { "" }
+            if uninstallable.len() > 8 { ", ..." } else { "" },
+            sanitizer_note
         )
     );
     let every = pg(
@@ -324,15 +361,17 @@ fn github_format_round_trips_and_lists_the_allowed_targets() {
             "github",
             "--installable",
             "any",
+            "--level",
+            "stable,experimental",
         ],
         &[],
     )
     .expect(0, "github, --installable any");
-    assert_eq!(every.err, "");
+    assert_eq!(every.err, sanitizer_note);
     let every: Value = serde_json::from_str(&every.out).unwrap();
     assert_eq!(
         every["include"].as_array().unwrap().len(),
-        allowed_all.len()
+        allowed_all.len() - 1
     );
     let v: Value = serde_json::from_str(&out).expect("github format is JSON");
     let again: Value = serde_json::from_str(&serde_json::to_string(&v).unwrap()).unwrap();
@@ -340,10 +379,13 @@ fn github_format_round_trips_and_lists_the_allowed_targets() {
     let keys: Vec<&String> = v.as_object().unwrap().keys().collect();
     assert_eq!(keys, ["include"]);
     let include = v["include"].as_array().unwrap();
-    // Allowed, and installable by rustup (the default for this format).
+    // Allowed, at a level whose programs run, installable by rustup (the
+    // defaults for this format), and not a sanitizer build.
     let allowed: Vec<&Value> = rows()
         .iter()
+        .filter(running)
         .filter(|r| r["build"] != "denied" && r["installable"] == true)
+        .filter(|r| r["target"] != "x86_64-unknown-linux-gnuasan")
         .collect();
     assert_eq!(include.len(), allowed.len());
     assert!(!include.is_empty());
@@ -427,8 +469,31 @@ fn an_empty_github_matrix_is_an_error_that_names_the_filter() {
     )
     .expect(2, "everything denied");
     assert!(
+        run.err.contains(
+            " targets the default --level stable,experimental (the levels whose programs run) \
+             keeps are all denied (PLATFORM_GUARD_DENY=stable)"
+        ),
+        "{}",
         run.err
-            .contains("every target's build is denied (PLATFORM_GUARD_DENY=stable)"),
+    );
+    let run = pg(
+        &[
+            "matrix",
+            "--preset",
+            "etcd",
+            "--format",
+            "github",
+            "--level",
+            "stable,experimental,unsupported",
+        ],
+        &[("PLATFORM_GUARD_DENY", "stable")],
+    )
+    .expect(2, "everything denied, every level");
+    assert!(
+        run.err.contains(
+            " targets --level stable,experimental,unsupported keeps are all denied \
+             (PLATFORM_GUARD_DENY=stable)"
+        ),
         "{}",
         run.err
     );

@@ -422,7 +422,8 @@ fn check_and_explain_take_debian_and_docker_names() {
     assert_eq!(
         run.out,
         "powerpc64le-unknown-linux-gnu: allowed: stable (rule `all(target_arch = \"powerpc64\", \
-         target_endian = \"little\", target_pointer_width = \"64\", target_os = \"linux\")`)\n"
+         target_endian = \"little\", target_pointer_width = \"64\", target_os = \"linux\", \
+         any(target_env = \"gnu\", target_env = \"musl\"), target_vendor = \"unknown\")`)\n"
     );
     assert_eq!(
         run.err,

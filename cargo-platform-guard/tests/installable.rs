@@ -38,9 +38,38 @@ fn matrix_step(workflow: &str) -> String {
         .to_string()
 }
 
+/// Runs a workflow step's `run` text as GitHub Actions runs it on Linux:
+/// written to a file and run by `bash --noprofile --norc -eo pipefail
+/// FILE`, in `dir`, with `cargo platform-guard` found by Cargo on `PATH`
+/// (CARGO_HOME elsewhere, so no installed copy comes first) and
+/// GITHUB_OUTPUT naming a file of its own. Returns the run and what the
+/// step wrote to GITHUB_OUTPUT.
 #[cfg(unix)]
-#[test]
-fn the_readme_job_lists_only_installable_targets() {
+fn run_step_as_github(step: &str, dir: &Path, scratch: &Path) -> (Run, String) {
+    let bin = scratch.join("bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    std::os::unix::fs::symlink(common::BIN, bin.join("cargo-platform-guard")).unwrap();
+    let output = scratch.join("github-output");
+    std::fs::write(&output, "").unwrap();
+    let script = scratch.join("step.sh");
+    std::fs::write(&script, step).unwrap();
+    let mut cmd = Command::new("bash");
+    for var in SCRUB {
+        cmd.env_remove(var);
+    }
+    cmd.args(["--noprofile", "--norc", "-eo", "pipefail"])
+        .arg(&script)
+        .current_dir(dir)
+        .env("PATH", common::path_with(&bin))
+        .env("CARGO_HOME", scratch.join("cargo-home"))
+        .env("GITHUB_OUTPUT", &output)
+        .env("XDG_CACHE_HOME", common::shared_cache());
+    let run: Run = cmd.output().expect("bash runs").into();
+    (run, std::fs::read_to_string(&output).unwrap())
+}
+
+/// The README's job, from its fixture (which must equal the README).
+fn readme_job() -> (std::path::PathBuf, String) {
     let dir = fixture("readme-workflow");
     let workflow = std::fs::read_to_string(dir.join(".github/workflows/platforms.yml")).unwrap();
     assert_eq!(
@@ -48,34 +77,76 @@ fn the_readme_job_lists_only_installable_targets() {
         readme_workflow(),
         "the fixture is the README's job"
     );
+    (dir, workflow)
+}
+
+#[cfg(unix)]
+#[test]
+fn the_readme_matrix_step_fails_where_the_command_fails() {
+    let (_, workflow) = readme_job();
     let step = matrix_step(&workflow);
+
+    // A package in `dir` with `rules` as its policy.
+    let package = |dir: &Path, rules: &str| -> std::path::PathBuf {
+        let app = dir.join("app");
+        std::fs::create_dir_all(app.join("src")).unwrap();
+        std::fs::write(app.join("src/lib.rs"), "").unwrap();
+        std::fs::write(
+            app.join("Cargo.toml"),
+            format!(
+                "[package]\nname = \"app\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n\
+                 [package.metadata.platform-guard]\nrules = [\n  {}\n]\n\n[workspace]\n",
+                rules
+            ),
+        )
+        .unwrap();
+        app
+    };
+
+    // A command that works sets the output (the README's recommended rule
+    // for x86_64 Linux).
+    let works = scratch("readme-step-works");
+    let app = package(
+        &works,
+        r#"{ level = "stable", cfg = 'all(target_arch = "x86_64", target_pointer_width = "64", target_os = "linux", any(target_env = "gnu", target_env = "musl"), target_vendor = "unknown")' }"#,
+    );
+    let (run, written) = run_step_as_github(&step, &app, &works);
+    run.expect(0, "the README's matrix step, working");
     assert_eq!(
-        step,
-        "echo \"matrix=$(cargo platform-guard matrix --format github --level \
-         stable,experimental)\" >> \"$GITHUB_OUTPUT\""
+        written,
+        "matrix={\"include\":[\
+         {\"target\":\"x86_64-unknown-linux-gnu\",\"arch\":\"x86_64\",\"os\":\"linux\",\"level\":\"stable\"},\
+         {\"target\":\"x86_64-unknown-linux-musl\",\"arch\":\"x86_64\",\"os\":\"linux\",\"level\":\"stable\"}\
+         ]}\n"
     );
 
-    // `cargo platform-guard` as the job runs it: Cargo finds the command
-    // on PATH (CARGO_HOME elsewhere, so no installed copy comes first).
-    let scratch = scratch("readme-job");
-    let bin = scratch.join("bin");
-    std::fs::create_dir_all(&bin).unwrap();
-    std::os::unix::fs::symlink(common::BIN, bin.join("cargo-platform-guard")).unwrap();
-    let output = scratch.join("github-output");
-    std::fs::write(&output, "").unwrap();
-    let mut cmd = Command::new("bash");
-    cmd.args(["-eo", "pipefail", "-c", &step])
-        .current_dir(&dir)
-        .env("PATH", common::path_with(&bin))
-        .env("CARGO_HOME", scratch.join("cargo-home"))
-        .env("GITHUB_OUTPUT", &output)
-        .env("XDG_CACHE_HOME", common::shared_cache());
-    for var in SCRUB {
-        cmd.env_remove(var);
-    }
-    let run: Run = cmd.output().expect("bash runs").into();
+    // A command that fails (the policy's level is not one) fails the step,
+    // and the step sets no output: GitHub stops the job here, not in the
+    // jobs that would read an empty matrix.
+    let fails = scratch("readme-step-fails");
+    let app = package(
+        &fails,
+        r#"{ level = "Stable", cfg = 'target_os = "linux"' }"#,
+    );
+    let (run, written) = run_step_as_github(&step, &app, &fails);
+    let run = run.expect(2, "the README's matrix step, failing");
+    assert_eq!(written, "", "nothing written to GITHUB_OUTPUT");
+    assert!(
+        run.err
+            .contains("unknown support level \"Stable\": expected one of stable, experimental"),
+        "{}",
+        run.err
+    );
+    assert_eq!(run.out, "", "no matrix printed");
+}
+
+#[cfg(unix)]
+#[test]
+fn the_readme_job_lists_only_installable_targets() {
+    let (dir, workflow) = readme_job();
+    let step = matrix_step(&workflow);
+    let (run, written) = run_step_as_github(&step, &dir, &scratch("readme-job"));
     let run = run.expect(0, "the README's matrix step");
-    let written = std::fs::read_to_string(&output).unwrap();
     let json = written
         .strip_prefix("matrix=")
         .and_then(|j| j.strip_suffix('\n'))
@@ -123,24 +194,26 @@ fn the_readme_job_lists_only_installable_targets() {
             }
         }
     }
+    // The gnu target's sanitizer build is the same platform: left out.
+    want.retain(|t| *t != "x86_64-unknown-linux-gnuasan");
     assert_eq!(listed, want);
     assert!(listed.contains(&"x86_64-unknown-linux-gnu"));
-    // The three that broke the job as pasted are the ones left out.
-    for t in [
-        "x86_64-unknown-linux-none",
-        "x86_64-unikraft-linux-musl",
-        "x86_64h-apple-darwin",
-    ] {
-        assert!(left_out.contains(&t), "{}: {:?}", t, left_out);
-    }
+    // The one the preset allows and rustup cannot install is left out (the
+    // Linux triples without a standard library, `x86_64-unknown-linux-none`
+    // and `x86_64-unikraft-linux-musl`, are not etcd's Linux).
+    assert_eq!(left_out, ["x86_64h-apple-darwin"]);
     assert_eq!(
         run.err,
         format!(
             "cargo-platform-guard: note: left out {} of {} targets that rustup cannot install \
              ({}): rustup ships no standard library for them, so `rustup target add` would \
-             fail; `--installable any` keeps them\n",
+             fail; `--installable any` keeps them\n\
+             cargo-platform-guard: note: left out 1 sanitizer build of a listed target \
+             (x86_64-unknown-linux-gnuasan: x86_64-unknown-linux-gnu with AddressSanitizer): \
+             the same platform, with the same cfg and so the same verdict; a sanitizer job is \
+             one to add to the workflow by hand\n",
             left_out.len(),
-            want.len() + left_out.len(),
+            want.len() + 1 + left_out.len(),
             left_out.join(", ")
         )
     );
@@ -271,15 +344,15 @@ fn without_rustup_installability_is_unknown() {
         run.err,
         format!(
             "cargo-platform-guard: note: listing targets whether or not rustup can install them: \
-             which it can is {}\n",
+             which it can is {}\n\
+             cargo-platform-guard: note: left out 1 sanitizer build of a listed target \
+             (x86_64-unknown-linux-gnuasan: x86_64-unknown-linux-gnu with AddressSanitizer): \
+             the same platform, with the same cfg and so the same verdict; a sanitizer job is \
+             one to add to the workflow by hand\n",
             why
         )
     );
-    assert!(
-        run.out.contains("\"x86_64-unknown-linux-none\""),
-        "{}",
-        run.out
-    );
+    assert!(run.out.contains("\"x86_64h-apple-darwin\""), "{}", run.out);
     // Asking for the filter is an error.
     let run = pg(
         &["matrix", "--preset", "etcd", "--installable", "yes"],

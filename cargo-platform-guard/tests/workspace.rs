@@ -107,7 +107,8 @@ fn packages_are_chosen_as_cargo_chooses_them() {
     assert_eq!(
         run.out,
         "powerpc64le-unknown-linux-gnu: allowed: stable (rule `all(target_arch = \"powerpc64\", \
-         target_endian = \"little\", target_pointer_width = \"64\", target_os = \"linux\")`)\n"
+         target_endian = \"little\", target_pointer_width = \"64\", target_os = \"linux\", \
+         any(target_env = \"gnu\", target_env = \"musl\"), target_vendor = \"unknown\")`)\n"
     );
     // The virtual root without -p: every member with a policy, each under
     // its heading; the others named on stderr.

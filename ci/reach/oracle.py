@@ -46,25 +46,38 @@ def policy(var, go_names, rules, deny=None, zero_setup=False):
     return {"var": var, "go": go_names, "rules": rules, "deny": deny, "zero_setup": zero_setup}
 
 
-def x86_64_64(os_name):
-    return all_(eq("target_arch", "x86_64"), eq("target_pointer_width", "64"), eq("target_os", os_name))
+# A Linux userland with glibc or musl, from the general-purpose vendor: Go's
+# `linux` as etcd releases run on it (not OpenHarmony, the Unikraft
+# unikernel or Linux without a libc).
+LINUX_USERLAND = [
+    eq("target_os", "linux"),
+    any_(eq("target_env", "gnu"), eq("target_env", "musl")),
+    eq("target_vendor", "unknown"),
+]
 
 
-# The seed: etcd v3.3 "Supported systems". amd64 = x86_64 with 64-bit
-# pointers; ppc64le = little-endian powerpc64 with 64-bit pointers.
+# etcd v3.3 "Supported systems". amd64 = x86_64 with 64-bit pointers;
+# ppc64le = little-endian powerpc64 with 64-bit pointers; Darwin = macOS;
+# Linux = LINUX_USERLAND.
 ETCD = policy(
     "ETCD_UNSUPPORTED_ARCH",
     True,
     [
-        ("experimental", x86_64_64("macos")),
-        ("stable", x86_64_64("linux")),
+        (
+            "experimental",
+            all_(eq("target_arch", "x86_64"), eq("target_pointer_width", "64"), eq("target_os", "macos")),
+        ),
+        (
+            "stable",
+            all_(eq("target_arch", "x86_64"), eq("target_pointer_width", "64"), *LINUX_USERLAND),
+        ),
         (
             "stable",
             all_(
                 eq("target_arch", "powerpc64"),
                 eq("target_endian", "little"),
                 eq("target_pointer_width", "64"),
-                eq("target_os", "linux"),
+                *LINUX_USERLAND,
             ),
         ),
     ],

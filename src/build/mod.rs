@@ -40,7 +40,7 @@ impl Policy {
     /// ```no_run
     /// // build.rs
     /// platform_guard::Policy::new("MYAPP_UNSUPPORTED_ARCH")
-    ///     .stable(r#"all(target_arch = "x86_64", target_os = "linux")"#)
+    ///     .stable(r#"all(target_arch = "x86_64", target_pointer_width = "64", target_os = "linux", any(target_env = "gnu", target_env = "musl"), target_vendor = "unknown")"#)
     ///     .deny(platform_guard::Level::Unsupported)
     ///     .build();
     /// ```

@@ -41,7 +41,8 @@ pub const COMMAND: Subcommand = Subcommand {
         (
             "github",
             "a GitHub Actions `include` matrix of the targets whose build is allowed and that \
-             rustup can install",
+             rustup can install, one job per platform (a sanitizer build of a listed target is \
+             left out)",
         ),
         (
             "docker",
@@ -98,7 +99,20 @@ fn run(ctx: &Context, args: &Args) -> Result<Report, Failure> {
         warn_unmatched(ctx, source, &rules, &tc.release, targets.len());
         unmatched_rules.push((source, rules));
     }
-    let levels = args.levels(Key::Level);
+    let github_output = github_output(ctx, args, format)?;
+    // Which levels to list: --level, else for a matrix of jobs or images
+    // (github, docker) only the levels whose programs run: a job for a
+    // target whose programs refuse to run tests nothing a user gets.
+    let running: Vec<Level> = Level::ALL
+        .iter()
+        .copied()
+        .filter(|l| !l.refuses_to_run())
+        .collect();
+    let levels = match (args.levels(Key::Level), format) {
+        (Some(given), _) => Some(given),
+        (None, "github" | "docker") => Some(running.as_slice()),
+        (None, _) => None,
+    };
     let installable = Installable::of(ctx, &tc);
     // Which targets to keep by installability: --installable, else only
     // installable ones for a GitHub matrix (`rustup target add` fails for
@@ -126,10 +140,21 @@ fn run(ctx: &Context, args: &Args) -> Result<Report, Failure> {
     let mut rows = Vec::new();
     let mut left_uninstallable: Vec<&str> = Vec::new();
     let mut considered = 0;
+    // Targets the default levels left out, per level (not counted when
+    // --level is given: then the user chose).
+    let mut refusing: Vec<(Level, usize)> = Vec::new();
+    let mut classified = 0;
     for source in &sources {
         for d in &described {
             let verdict = source.policy.classify(&d.cfg);
+            classified += 1;
             if levels.is_some_and(|l| !l.contains(&verdict.level())) {
+                if !args.given(Key::Level) {
+                    match refusing.iter_mut().find(|(l, _)| *l == verdict.level()) {
+                        Some((_, n)) => *n += 1,
+                        None => refusing.push((verdict.level(), 1)),
+                    }
+                }
                 continue;
             }
             let build = build_word(&decide(&source.policy, &verdict, &tc.config.build_env)?);
@@ -149,6 +174,34 @@ fn run(ctx: &Context, args: &Args) -> Result<Report, Failure> {
             }
             rows.push(row(source, d, verdict, build, can));
         }
+    }
+    if !refusing.is_empty() {
+        refusing.sort();
+        let n: usize = refusing.iter().map(|(_, n)| n).sum();
+        let per_level: Vec<String> = refusing
+            .iter()
+            .map(|(l, n)| format!("{} {}", n, l))
+            .collect();
+        let all_levels: Vec<&str> = running
+            .iter()
+            .chain(refusing.iter().map(|(l, _)| l))
+            .map(|l| l.as_str())
+            .collect();
+        ctx.note(&format!(
+            "left out {} of {} targets whose programs refuse to run ({}): without --level, \
+             --format {} lists only the levels whose programs run ({}); `--level {}` includes \
+             them",
+            n,
+            classified,
+            per_level.join(", "),
+            format,
+            running
+                .iter()
+                .map(|l| l.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
+            all_levels.join(",")
+        ));
     }
     if keep == Some(true) && !left_uninstallable.is_empty() && !args.given(Key::Installable) {
         let shown: Vec<&str> = left_uninstallable.iter().take(8).copied().collect();
@@ -172,12 +225,13 @@ fn run(ctx: &Context, args: &Args) -> Result<Report, Failure> {
         "json" => json_doc(&rows, &unmatched_rules, &left_out, &tc, &installable),
         "docker" => docker(&rows)?,
         "github" => {
-            let allowed: Vec<&Row> = rows.iter().filter(|r| r.build != "denied").collect();
+            let mut allowed: Vec<&Row> = rows.iter().filter(|r| r.build != "denied").collect();
+            sanitizer_builds(ctx, &mut allowed);
             if allowed.is_empty() {
                 return Err(empty_github(
                     ctx,
                     &sources,
-                    levels,
+                    (levels.unwrap_or(&running), args.given(Key::Level)),
                     rows.len() + left_uninstallable.len(),
                     described.len(),
                     left_uninstallable.len(),
@@ -195,7 +249,142 @@ fn run(ctx: &Context, args: &Args) -> Result<Report, Failure> {
         }
         _ => table(&rows, several),
     };
+    if let Some(out) = github_output {
+        out.append(&stdout)?;
+    }
     Ok(Report { stdout, code: 0 })
+}
+
+/// Leaves out of a GitHub matrix each target that is a listed target
+/// built with a sanitizer (`x86_64-unknown-linux-gnuasan`): the same
+/// platform, whose cfg and so whose verdict are the base target's; a job
+/// per platform, and a sanitizer job is one to add by hand. Says so on
+/// stderr.
+fn sanitizer_builds(ctx: &Context, rows: &mut Vec<&Row>) {
+    let listed = |rows: &[&Row], source: &Source, triple: &str| {
+        rows.iter()
+            .any(|r| std::ptr::eq(r.source, source) && r.verdict.target() == triple)
+    };
+    let mut left_out: Vec<String> = Vec::new();
+    let all = rows.clone();
+    rows.retain(|r| match ecosystem::sanitizer_build(r.verdict.target()) {
+        Some((base, sanitizer)) if listed(&all, r.source, base) => {
+            let what = format!("{}: {} with {}", r.verdict.target(), base, sanitizer);
+            if !left_out.contains(&what) {
+                left_out.push(what);
+            }
+            false
+        }
+        _ => true,
+    });
+    if !left_out.is_empty() {
+        ctx.note(&format!(
+            "left out {} sanitizer build{} of a listed target ({}): the same platform, with the \
+             same cfg and so the same verdict; a sanitizer job is one to add to the workflow by \
+             hand",
+            left_out.len(),
+            if left_out.len() == 1 { "" } else { "s" },
+            left_out.join("; ")
+        ));
+    }
+}
+
+/// Where `--github-output NAME` appends the matrix: the file
+/// `$GITHUB_OUTPUT` names, checked before any work so that a step that
+/// cannot set its output fails at once, and written only once the matrix
+/// is complete, so a failing command leaves no output behind.
+struct GithubOutput {
+    name: String,
+    path: std::path::PathBuf,
+}
+
+fn github_output(
+    ctx: &Context,
+    args: &Args,
+    format: &str,
+) -> Result<Option<GithubOutput>, Failure> {
+    let Some(name) = args.text(Key::GithubOutput) else {
+        return Ok(None);
+    };
+    let usage = |message: String| Failure::usage(message, Some(COMMAND.name));
+    if format != "github" {
+        return Err(usage(format!(
+            "--github-output writes a GitHub Actions matrix: it needs --format github (the \
+             format is {})",
+            format
+        )));
+    }
+    // GitHub's rule for output names; anything else (`=`, `<<`, a line
+    // break) would change what the line means.
+    let valid = name
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    if !valid {
+        return Err(usage(format!(
+            "--github-output: invalid output name {:?}: expected ASCII letters, digits, `-` and \
+             `_`, starting with a letter or `_`",
+            name
+        )));
+    }
+    let Some(file) = ctx.var("GITHUB_OUTPUT").filter(|v| !v.is_empty()) else {
+        return Err(Failure::error(
+            "--github-output: GITHUB_OUTPUT is not set: expected the file GitHub Actions names \
+             for each step's outputs (run the command in a workflow step, or set GITHUB_OUTPUT \
+             to a file)",
+        ));
+    };
+    let path = ctx.cwd.join(file);
+    regular_output_file(&path)?;
+    Ok(Some(GithubOutput {
+        name: name.to_string(),
+        path,
+    }))
+}
+
+/// An error unless `path` is an existing regular file (GitHub creates the
+/// file before the step runs; a FIFO or a device would block or swallow
+/// the output).
+fn regular_output_file(path: &std::path::Path) -> Result<(), Failure> {
+    let fail = |why: String| {
+        Failure::error(format!(
+            "--github-output: cannot write GITHUB_OUTPUT ({}): {}",
+            path.display(),
+            why
+        ))
+    };
+    let meta = std::fs::metadata(path).map_err(|e| fail(e.to_string()))?;
+    if !meta.is_file() {
+        return Err(fail(format!(
+            "it is {}: expected a regular file",
+            crate::files::kind(&meta)
+        )));
+    }
+    Ok(())
+}
+
+impl GithubOutput {
+    /// Appends `NAME=<matrix>` (the matrix is one line) in one write.
+    fn append(&self, matrix: &str) -> Result<(), Failure> {
+        use std::io::Write as _;
+        let fail = |e: std::io::Error| {
+            Failure::error(format!(
+                "--github-output: cannot write GITHUB_OUTPUT ({}): {}",
+                self.path.display(),
+                e
+            ))
+        };
+        regular_output_file(&self.path)?;
+        let line = format!("{}={}\n", self.name, matrix.trim_end_matches('\n'));
+        let mut file = std::fs::OpenOptions::new()
+            .append(true)
+            .open(&self.path)
+            .map_err(fail)?;
+        file.write_all(line.as_bytes()).map_err(fail)
+    }
 }
 
 fn row<'a>(
@@ -239,16 +428,26 @@ fn docker(rows: &[Row]) -> Result<String, Failure> {
 }
 
 /// `--format github` with nothing to list: GitHub rejects an empty matrix,
-/// so say which filter emptied it.
+/// so say which filter emptied it. `levels` are the levels kept and
+/// whether `--level` named them (else they are the default).
 fn empty_github(
     ctx: &Context,
     sources: &[Source],
-    levels: Option<&[Level]>,
+    (levels, given): (&[Level], bool),
     at_levels: usize,
     total: usize,
     uninstallable: usize,
 ) -> Failure {
-    let level_text = levels.map(|l| l.iter().map(|l| l.as_str()).collect::<Vec<_>>().join(","));
+    let names: Vec<&str> = levels.iter().map(|l| l.as_str()).collect();
+    // The level filter as the user sees it.
+    let kept_by = if given {
+        format!("--level {}", names.join(","))
+    } else {
+        format!(
+            "the default --level {} (the levels whose programs run)",
+            names.join(",")
+        )
+    };
     let mut denied_by: Vec<String> = sources
         .iter()
         .filter_map(|s| {
@@ -261,25 +460,21 @@ fn empty_github(
         denied_by.push(format!("PLATFORM_GUARD_DENY={}", v));
     }
     denied_by.dedup();
-    let why = match (&level_text, at_levels) {
-        (Some(l), 0) => format!(
-            "--level {} keeps none of the {} targets rustc knows",
-            l, total
+    let why = match at_levels {
+        0 => format!(
+            "{} keeps none of the {} targets rustc knows",
+            kept_by, total
         ),
-        (_, n) if n > 0 && n == uninstallable => format!(
-            "rustup can install none of the {} targets kept{} (--installable any keeps them)",
-            n,
-            level_text
-                .as_ref()
-                .map_or_else(String::new, |l| format!(" by --level {}", l))
+        n if n == uninstallable => format!(
+            "rustup can install none of the {} targets kept by {} (--installable any keeps them)",
+            n, kept_by
         ),
-        (Some(l), n) => format!(
-            "the {} targets --level {} keeps are all denied ({})",
+        n => format!(
+            "the {} targets {} keeps are all denied ({})",
             n,
-            l,
+            kept_by,
             denied_by.join(", ")
         ),
-        (None, _) => format!("every target's build is denied ({})", denied_by.join(", ")),
     };
     Failure::error(format!(
         "the GitHub matrix would be empty: {}; GitHub Actions rejects a matrix with no jobs",
@@ -517,7 +712,7 @@ fn json_doc(
 }
 
 /// A GitHub Actions matrix: `{"include":[{...},...]}` on one line, ready
-/// for `echo "matrix=$(...)" >> "$GITHUB_OUTPUT"` and `fromJSON`. (GitHub
+/// for `--github-output` and `fromJSON`. (GitHub
 /// reads every top-level key as a matrix dimension, so this format has no
 /// version field: its shape is GitHub's.)
 fn github(rows: &[&Row], several: bool) -> String {

@@ -35,6 +35,7 @@ pub const SCRUB: &[&str] = &[
     "RUST_MIN_STACK",
     "RUSTC_BOOTSTRAP",
     "RUST_TARGET_PATH",
+    "GITHUB_OUTPUT",
 ];
 
 pub fn package_dir() -> PathBuf {
