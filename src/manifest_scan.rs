@@ -528,6 +528,77 @@ mod tests {
         }
     }
 
+    /// The truth, from the `toml` crate's parser.
+    #[cfg(feature = "manifest")]
+    fn parsed_has(doc: &str) -> Option<bool> {
+        let doc = toml::de::DeTable::parse(doc).ok()?;
+        let mut here = doc.get_ref();
+        for key in TABLE {
+            match here.iter().find(|(k, _)| k.get_ref() == key) {
+                Some((_, v)) => match v.get_ref().as_table() {
+                    Some(t) => here = t,
+                    None => return Some(*key == "platform-guard"),
+                },
+                None => return Some(false),
+            }
+        }
+        Some(true)
+    }
+
+    /// Every Cargo.toml of the real projects in `../shared/realworld`, as
+    /// they are and with the table added in each of TOML's ways (at the
+    /// end, and after their `[package]` table's first line): the scanner
+    /// answers as the `toml` crate's parser does.
+    #[cfg(feature = "manifest")]
+    #[test]
+    fn real_manifests_scan_as_toml_parses_them() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/realworld");
+        let mut manifests = Vec::new();
+        let mut dirs = vec![root.clone()];
+        while let Some(dir) = dirs.pop() {
+            for entry in std::fs::read_dir(&dir).expect("../shared/realworld is readable") {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    dirs.push(path);
+                } else if path.file_name().map_or(false, |n| n == "Cargo.toml") {
+                    manifests.push(path);
+                }
+            }
+        }
+        assert!(manifests.len() > 100, "{} manifests", manifests.len());
+        let additions = [
+            "\n[package.metadata.platform-guard]\npreset = \"etcd\"\n",
+            "\n[package.metadata.platform-guard.rules]\n",
+            "\n[[package.metadata.platform-guard.rules]]\nlevel = \"stable\"\ncfg = \"unix\"\n",
+            "\n[package.metadata]\nplatform-guard = { preset = \"etcd\" }\n",
+        ];
+        let mut checked = 0;
+        for path in manifests {
+            let text = std::fs::read_to_string(&path).unwrap();
+            let mut variants = vec![text.clone()];
+            for add in additions {
+                variants.push(format!("{}{}", text, add));
+            }
+            if let Some(at) = text.find("[package]\n") {
+                let after = at + "[package]\n".len();
+                variants.push(format!(
+                    "{}metadata.platform-guard.preset = \"etcd\"\n{}",
+                    &text[..after],
+                    &text[after..]
+                ));
+            }
+            for doc in variants {
+                // A variant the parser rejects (a key defined twice) is no
+                // Cargo.toml Cargo would build.
+                if let Some(truth) = parsed_has(&doc) {
+                    assert_eq!(has(&doc), truth, "{}", path.display());
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 400, "{} documents checked", checked);
+    }
+
     #[test]
     fn input_that_is_not_toml_ends() {
         for doc in [

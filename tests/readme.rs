@@ -101,7 +101,10 @@ fn run(case: &str, i686: bool) -> Option<String> {
                 cmd.env("MYAPP_UNSUPPORTED_ARCH", "x86");
             }
             let ran = cmd.output().expect("the program runs");
-            assert_eq!(ran.status.code(), Some(if case == "zero-lifted" { 0 } else { 1 }));
+            assert_eq!(
+                ran.status.code(),
+                Some(if case == "zero-lifted" { 0 } else { 1 })
+            );
             text(&ran.stderr)
         }
         "rule-unknown" | "rule-syntax" => {
@@ -178,7 +181,10 @@ fn the_readme_s_examples_print_what_it_shows() {
         "zero-lift-warning",
         "manifest-mistake",
     ];
-    assert_eq!(marked, cases, "the README's marked examples and this test's cases");
+    assert_eq!(
+        marked, cases,
+        "the README's marked examples and this test's cases"
+    );
     let i686 = has_i686();
     for case in cases {
         let lines = shown(&readme, case);
