@@ -208,17 +208,19 @@ fn a_damaged_or_foreign_cache_file_is_ignored_and_rewritten() {
     assert_eq!(run.err, "");
 }
 
-/// A policy whose stable rule tests `target_thread_local`, which rustc
-/// 1.95 reports only under `RUSTC_BOOTSTRAP=1`, in a package of its own.
-fn thread_local_policy(dir: &Path) -> PathBuf {
+/// A package of its own in `dir` whose one stable rule is `rule` and
+/// that denies every other target.
+fn one_rule_package(dir: &Path, rule: &str) {
     std::fs::write(
         dir.join("Cargo.toml"),
-        "[package]\nname = \"tls\"\nversion = \"0.1.0\"\n\n[package.metadata.platform-guard]\n\
-         override-var = \"TLS_UNSUPPORTED_ARCH\"\ndeny = \"unsupported\"\n\
-         rules = [{ level = \"stable\", cfg = \"target_thread_local\" }]\n[workspace]\n",
+        format!(
+            "[package]\nname = \"one-rule\"\nversion = \"0.1.0\"\n\n\
+             [package.metadata.platform-guard]\noverride-var = \"ONE_RULE_UNSUPPORTED_ARCH\"\n\
+             deny = \"unsupported\"\nrules = [{{ level = \"stable\", cfg = '{}' }}]\n[workspace]\n",
+            rule
+        ),
     )
     .unwrap();
-    dir.join("Cargo.toml")
 }
 
 fn check(dir: &Path, cache: &Path, extra: &[&str], env: &[(&str, &str)]) -> Run {
@@ -241,7 +243,8 @@ fn check(dir: &Path, cache: &Path, extra: &[&str], env: &[(&str, &str)]) -> Run 
 fn rustc_bootstrap_is_part_of_the_cache_key() {
     let dir = scratch("cache-bootstrap");
     let cache = dir.join("cache");
-    thread_local_policy(&dir);
+    // rustc 1.95 reports `target_thread_local` only under RUSTC_BOOTSTRAP=1.
+    one_rule_package(&dir, "target_thread_local");
     let bootstrap = [("RUSTC_BOOTSTRAP", "1")];
     let uncached = check(&dir, &cache, &["--no-cache"], &bootstrap);
     let plain = check(&dir, &cache, &[], &[]);
@@ -261,13 +264,7 @@ fn rustc_bootstrap_is_part_of_the_cache_key() {
 fn an_edited_target_spec_is_asked_again() {
     let dir = scratch("cache-spec");
     let cache = dir.join("cache");
-    std::fs::write(
-        dir.join("Cargo.toml"),
-        "[package]\nname = \"spec\"\nversion = \"0.1.0\"\n\n[package.metadata.platform-guard]\n\
-         override-var = \"SPEC_UNSUPPORTED_ARCH\"\ndeny = \"unsupported\"\n\
-         rules = [{ level = \"stable\", cfg = 'target_feature = \"avx2\"' }]\n[workspace]\n",
-    )
-    .unwrap();
+    one_rule_package(&dir, "target_feature = \"avx2\"");
     let (host, _) = common::host();
     let json = Command::new(real_rustc())
         .args([
