@@ -482,8 +482,9 @@ mod tests {
         // The rule over a leftover is decided without it, and says so.
         let out = String::from_utf8(out).unwrap();
         assert!(
+            // (`cargo:` or `cargo::`: the dialect is the installed rustc's.)
             out.contains(
-                "cargo::warning=platform-guard: a rule tests `windows`, which Cargo's \
+                ":warning=platform-guard: a rule tests `windows`, which Cargo's \
                  CARGO_CFG_WINDOWS sets but `rustc` does not report for i686-unknown-linux-gnu"
             ),
             "{}",
