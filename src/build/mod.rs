@@ -500,9 +500,9 @@ mod tests {
                 "target_os = linux, but Cargo says target_os = windows (CARGO_CFG_TARGET_OS)",
             ),
             (
-                "CARGO_CFG_TARGET_FEATURE",
-                "fxsr,sse,sse2,avx2",
-                "but Cargo says target_feature = fxsr,sse,sse2,avx2 (CARGO_CFG_TARGET_FEATURE)",
+                "CARGO_CFG_TARGET_HAS_ATOMIC",
+                "16,32,8,ptr",
+                "but Cargo says target_has_atomic = 16,32,8,ptr (CARGO_CFG_TARGET_HAS_ATOMIC)",
             ),
             (
                 "CARGO_CFG_TARGET_FAMILY",
