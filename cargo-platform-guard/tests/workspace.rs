@@ -357,23 +357,7 @@ fn a_mistake_in_the_workspace_table_names_the_root_and_the_key() {
 fn members_are_the_ones_cargo_finds() {
     let root = fixture("workspace-globs");
     let x86 = ["check", "--target", "x86_64-unknown-linux-gnu"];
-    let metadata = std::process::Command::new(common::cargo_program())
-        .args([
-            "metadata",
-            "--format-version",
-            "1",
-            "--no-deps",
-            "--offline",
-        ])
-        .current_dir(&root)
-        .output()
-        .expect("cargo metadata runs");
-    assert!(
-        metadata.status.success(),
-        "{}",
-        common::text(&metadata.stderr)
-    );
-    let metadata: serde_json::Value = serde_json::from_slice(&metadata.stdout).unwrap();
+    let metadata = cargo_metadata(&root);
     let cargo_members: Vec<&str> = metadata["packages"]
         .as_array()
         .unwrap()
@@ -487,23 +471,7 @@ fn default_members_at_a_root_package_are_what_cargo_selects() {
          [package.metadata.platform-guard]\npreset = \"default\"\n",
     )
     .unwrap();
-    let metadata = std::process::Command::new(common::cargo_program())
-        .args([
-            "metadata",
-            "--format-version",
-            "1",
-            "--no-deps",
-            "--offline",
-        ])
-        .current_dir(&dir)
-        .output()
-        .expect("cargo metadata runs");
-    assert!(
-        metadata.status.success(),
-        "{}",
-        common::text(&metadata.stderr)
-    );
-    let metadata: serde_json::Value = serde_json::from_slice(&metadata.stdout).unwrap();
+    let metadata = cargo_metadata(&dir);
     let defaults = metadata["workspace_default_members"].as_array().unwrap();
     assert_eq!(defaults.len(), 1);
     assert!(
@@ -522,4 +490,22 @@ fn default_members_at_a_root_package_are_what_cargo_selects() {
         run.out
     );
     assert_eq!(run.out.lines().count(), 1, "{}", run.out);
+}
+
+/// What real Cargo says of the workspace at `dir` (`cargo metadata
+/// --no-deps --offline`).
+fn cargo_metadata(dir: &std::path::Path) -> serde_json::Value {
+    let out = std::process::Command::new(common::cargo_program())
+        .args([
+            "metadata",
+            "--format-version",
+            "1",
+            "--no-deps",
+            "--offline",
+        ])
+        .current_dir(dir)
+        .output()
+        .expect("cargo metadata runs");
+    assert!(out.status.success(), "{}", common::text(&out.stderr));
+    serde_json::from_slice(&out.stdout).unwrap()
 }
