@@ -9,29 +9,24 @@ use std::path::Path;
 use toml::de::{DeTable, DeValue};
 
 use crate::files;
+use crate::rustflags::get;
 
 /// What `from_manifest()` may be followed by without changing the policy.
 const PLAIN_ENDS: [&str; 3] = [".build()", ".try_build()", ".try_build_in("];
 
 /// One sentence about the package at `manifest` (whose policy the command
-/// read from its table), or `None` when build.rs reads the table as is.
-pub fn note(manifest: &Path) -> Option<String> {
-    let text = files::read_text(manifest, "manifest").ok()?;
-    let doc = DeTable::parse(&text).ok()?;
-    let package = doc
-        .get_ref()
-        .iter()
-        .find(|(k, _)| k.get_ref() == "package")
-        .and_then(|(_, v)| v.get_ref().as_table())?;
-    let build = package
-        .iter()
-        .find(|(k, _)| k.get_ref() == "build")
-        .map(|(_, v)| v.get_ref());
-    // A package that does not depend on platform-guard has no macros to
-    // stop: its table is a policy for documents and pipelines only.
-    if !depends_on_guard(doc.get_ref()) {
+/// read from its table), or `None` when build.rs reads the table as is. A
+/// package that does not depend on platform-guard (`depends_on_guard`) has
+/// no macros to stop: its table is a policy for documents and pipelines
+/// only.
+pub fn note(manifest: &Path, depends_on_guard: bool) -> Option<String> {
+    if !depends_on_guard {
         return None;
     }
+    let text = files::read_text(manifest, "manifest").ok()?;
+    let doc = DeTable::parse(&text).ok()?;
+    let package = get(doc.get_ref(), "package").and_then(DeValue::as_table)?;
+    let build = get(package, "build");
     let dir = manifest.parent().unwrap_or(Path::new("."));
     let script = match build {
         Some(DeValue::Boolean(false)) => None,
@@ -92,43 +87,6 @@ pub fn note(manifest: &Path) -> Option<String> {
     })
 }
 
-/// Whether a normal dependency table (also a target-specific one) names
-/// platform-guard, under its name or renamed (`package = ...`), or takes
-/// it from the workspace (`platform-guard.workspace = true`).
-fn depends_on_guard(root: &DeTable<'_>) -> bool {
-    let get = |t: &DeTable<'_>, key: &str| -> Option<bool> {
-        let deps = t
-            .iter()
-            .find(|(k, _)| k.get_ref() == key)?
-            .1
-            .get_ref()
-            .as_table()?;
-        Some(deps.iter().any(|(name, spec)| {
-            &**name.get_ref() == "platform-guard"
-                || spec
-                    .get_ref()
-                    .as_table()
-                    .and_then(|s| s.iter().find(|(k, _)| k.get_ref() == "package"))
-                    .and_then(|(_, v)| v.get_ref().as_str())
-                    == Some("platform-guard")
-        }))
-    };
-    if get(root, "dependencies") == Some(true) {
-        return true;
-    }
-    root.iter()
-        .find(|(k, _)| k.get_ref() == "target")
-        .and_then(|(_, v)| v.get_ref().as_table())
-        .is_some_and(|targets| {
-            targets.iter().any(|(_, platform)| {
-                platform
-                    .get_ref()
-                    .as_table()
-                    .is_some_and(|p| get(p, "dependencies") == Some(true))
-            })
-        })
-}
-
 /// `source` without `//` and `/* */` comments (strings are not told apart:
 /// a heuristic).
 fn without_comments(source: &str) -> String {
@@ -156,16 +114,13 @@ mod tests {
         let dir = tempdir::Dir::new();
         std::fs::write(
             dir.path().join("Cargo.toml"),
-            format!(
-                "[package]\nname = \"p\"\n{}\n[dependencies]\nplatform-guard = \"0.1\"\n",
-                toml_extra
-            ),
+            format!("[package]\nname = \"p\"\n{}\n", toml_extra),
         )
         .unwrap();
         if let Some(src) = build_rs {
             std::fs::write(dir.path().join("build.rs"), src).unwrap();
         }
-        let note = note(&dir.path().join("Cargo.toml"));
+        let note = note(&dir.path().join("Cargo.toml"), true);
         (dir, note)
     }
 
@@ -249,6 +204,6 @@ mod tests {
         // Without platform-guard as a dependency there are no macros.
         let dir = tempdir::Dir::new();
         std::fs::write(dir.path().join("Cargo.toml"), "[package]\nname = \"p\"\n").unwrap();
-        assert_eq!(note(&dir.path().join("Cargo.toml")), None);
+        assert_eq!(note(&dir.path().join("Cargo.toml"), false), None);
     }
 }

@@ -24,7 +24,7 @@ use toml::de::{DeTable, DeValue};
 
 use crate::args::{Args, Key};
 use crate::files;
-use crate::rustflags::{read_profiles, CargoConfig, ProfileSettings};
+use crate::rustflags::{env_key, get, read_profiles, CargoConfig, ProfileSettings};
 use crate::{Context, Failure};
 
 /// One compile's settings, and a sentence saying where they come from.
@@ -135,15 +135,12 @@ fn resolve(
         .filter(|(n, _)| n == name)
         .map(|(_, p)| p)
         .collect();
+    // `CARGO_PROFILE_<NAME>_<KEY>`, as Cargo names a config key.
     let env = |key: &str| {
-        let var = format!(
-            "CARGO_PROFILE_{}_{}",
-            name.to_ascii_uppercase().replace('-', "_"),
-            key
-        );
-        ctx.var_str(&var).map(str::to_string)
+        ctx.var_str(&env_key(&["profile", name, key]))
+            .map(str::to_string)
     };
-    let inherits = env("INHERITS")
+    let inherits = env("inherits")
         .or_else(|| mine.iter().rev().find_map(|p| p.inherits.clone()))
         .or_else(|| match name {
             "test" => Some("dev".to_string()),
@@ -178,7 +175,7 @@ fn resolve(
             ))),
         }
     };
-    let debug_assertions = match env("DEBUG_ASSERTIONS") {
+    let debug_assertions = match env("debug-assertions") {
         Some(v) => Some(flag(v)?),
         None => mine
             .iter()
@@ -192,20 +189,13 @@ fn resolve(
             })
             .or_else(|| mine.iter().rev().find_map(|p| p.debug_assertions)),
     };
-    let panic = env("PANIC").or_else(|| mine.iter().rev().find_map(|p| p.panic.clone()));
+    let panic = env("panic").or_else(|| mine.iter().rev().find_map(|p| p.panic.clone()));
     Ok(Resolved {
         debug_assertions: debug_assertions
             .or_else(|| parent.as_ref().map(|p| p.debug_assertions))
             .unwrap_or(name == "dev"),
         panic: panic.or_else(|| parent.and_then(|p| p.panic)),
     })
-}
-
-fn get<'t, 'i>(table: &'t DeTable<'i>, key: &str) -> Option<&'t DeValue<'i>> {
-    table
-        .iter()
-        .find(|(k, _)| k.get_ref() == key)
-        .map(|(_, v)| v.get_ref())
 }
 
 /// The package's enabled features for the arguments, sorted as Cargo

@@ -135,7 +135,8 @@ pub fn home_dir(ctx: &Context) -> Option<PathBuf> {
         .filter(|p| p.is_absolute())
 }
 
-fn get<'t, 'i>(table: &'t DeTable<'i>, key: &str) -> Option<&'t DeValue<'i>> {
+/// A key's value in a TOML table.
+pub fn get<'t, 'i>(table: &'t DeTable<'i>, key: &str) -> Option<&'t DeValue<'i>> {
     table
         .iter()
         .find(|(k, _)| k.get_ref() == key)

@@ -62,6 +62,9 @@ pub struct Source {
     /// whose programs read their own `<PACKAGE>_UNSUPPORTED_ARCH`.
     pub generic_var: bool,
     pub known_issues: Vec<String>,
+    /// Whether the package depends on platform-guard (so its programs may
+    /// expand `enforce!()`/`check!()`); false for a preset.
+    pub depends_on_guard: bool,
 }
 
 impl Source {
@@ -148,6 +151,7 @@ fn preset_source(ctx: &Context, preset: Preset, override_var: Option<&str>) -> S
         package: None,
         manifest: None,
         origin: Origin::Preset(preset),
+        depends_on_guard: false,
         policy: preset.policy(&var),
         known_issues: preset
             .known_issues()
@@ -529,6 +533,8 @@ fn policy_of(
     root: Option<&Manifest>,
 ) -> Result<Result<Source, String>, Failure> {
     let name = m.package.clone().unwrap_or_default();
+    let ws = root.and_then(|r| r.workspace.as_ref());
+    let depends_on_guard = Manifest::uses_guard(&m.normal_deps, ws);
     let source = |policy: Policy, origin: Origin, known_issues: Vec<String>| Source {
         package: m.package.clone(),
         manifest: Some(m.path.clone()),
@@ -542,6 +548,7 @@ fn policy_of(
         generic_var: false,
         policy,
         known_issues,
+        depends_on_guard,
     };
     match m.table {
         Table::Own => {
@@ -565,7 +572,6 @@ fn policy_of(
             )))
         }
         Table::Missing => {
-            let ws = root.and_then(|r| r.workspace.as_ref());
             if m.package.is_none() {
                 return Ok(Err(format!(
                     "{} is a workspace root without a package of its own",
@@ -584,7 +590,7 @@ fn policy_of(
                     PACKAGE_TABLE
                 )));
             }
-            if Manifest::uses_guard(&m.normal_deps, ws) {
+            if depends_on_guard {
                 let var = package_override_var(&name);
                 return Ok(Ok(source(
                     Preset::Default.policy(&var),

@@ -207,7 +207,7 @@ pub fn note_build_scripts(ctx: &Context, sources: &[Source]) {
         if let (Some(manifest), source::Origin::Table | source::Origin::Workspace(_)) =
             (&s.manifest, &s.origin)
         {
-            if let Some(note) = crate::build_script::note(manifest) {
+            if let Some(note) = crate::build_script::note(manifest, s.depends_on_guard) {
                 ctx.note(&note);
             }
         }
