@@ -112,7 +112,7 @@ pub(crate) fn cargo_cfg_env(triple: &str) -> Vec<(String, String)> {
         if name == "debug_assertions" {
             continue;
         }
-        let key = format!("CARGO_CFG_{}", name.to_ascii_uppercase().replace('-', "_"));
+        let key = crate::build::this_compile::cfg_var(name);
         match vars.iter_mut().find(|(k, _)| *k == key) {
             Some((_, v)) => {
                 v.push(',');

@@ -8,7 +8,7 @@ pub(crate) mod decision;
 pub(crate) mod emit;
 pub(crate) mod env;
 mod sources;
-mod this_compile;
+pub(crate) mod this_compile;
 mod toolchain;
 
 use std::io::{self, Write};

@@ -209,7 +209,7 @@ fn envify(name: &str) -> String {
 }
 
 /// `CARGO_CFG_<NAME>`.
-fn cfg_var(name: &str) -> String {
+pub(crate) fn cfg_var(name: &str) -> String {
     format!("CARGO_CFG_{}", envify(name))
 }
 
