@@ -22,7 +22,7 @@ use std::path::Path;
 use platform_guard::CompileSettings;
 use toml::de::{DeTable, DeValue};
 
-use crate::args::{Args, Key};
+use crate::args::BuildArgs;
 use crate::files;
 use crate::rustflags::{env_key, get, read_profiles, CargoConfig, ProfileSettings};
 use crate::{Context, Failure};
@@ -35,11 +35,11 @@ pub struct Compile {
 
 /// The profile the arguments name: `--profile`, `release` for `--release`,
 /// else `dev`.
-fn profile_name(args: &Args) -> Result<String, Failure> {
-    match (args.text(Key::Profile), args.flag(Key::Release)) {
+fn profile_name(args: &BuildArgs) -> Result<String, Failure> {
+    match (args.profile, args.release) {
         (Some(_), true) => Err(Failure::usage(
             "--release and --profile both name a profile: give one (as for Cargo)",
-            Some(args.command.name),
+            Some(args.command),
         )),
         (Some(p), false) => Ok(p.to_string()),
         (None, true) => Ok("release".to_string()),
@@ -51,7 +51,7 @@ fn profile_name(args: &Args) -> Result<String, Failure> {
 /// `root`; none for a preset outside any package) the arguments describe.
 pub fn of(
     ctx: &Context,
-    args: &Args,
+    args: &BuildArgs,
     config: &CargoConfig,
     package: &str,
     manifest: Option<&Path>,
@@ -71,11 +71,11 @@ pub fn of(
     let profile = resolve(ctx, &layers, &name, package, 0)?;
     let features = match manifest {
         Some(m) => features(&files::read_text(m, "manifest")?, m, args)?,
-        None if args.given(Key::Features) || args.flag(Key::AllFeatures) => {
+        None if !args.features.is_empty() || args.all_features => {
             return Err(Failure::usage(
                 "--features and --all-features need a package (not --preset): its manifest \
                  says which features exist",
-                Some(args.command.name),
+                Some(args.command),
             ))
         }
         None => Vec::new(),
@@ -200,7 +200,7 @@ fn resolve(
 
 /// The package's enabled features for the arguments, sorted as Cargo
 /// lists them (`CARGO_CFG_FEATURE`).
-fn features(text: &str, manifest: &Path, args: &Args) -> Result<Vec<String>, Failure> {
+fn features(text: &str, manifest: &Path, args: &BuildArgs) -> Result<Vec<String>, Failure> {
     let doc = DeTable::parse(text).map_err(|e| {
         Failure::error(format!(
             "{}: not valid TOML: {}",
@@ -240,11 +240,11 @@ fn features(text: &str, manifest: &Path, args: &Args) -> Result<Vec<String>, Fai
     }
     table.extend(implicit);
     let mut wanted: Vec<String> = Vec::new();
-    if args.flag(Key::AllFeatures) {
+    if args.all_features {
         wanted.extend(table.iter().map(|(n, _)| n.clone()));
     }
     let requested: Vec<String> = args
-        .list(Key::Features)
+        .features
         .iter()
         .flat_map(|f| f.split_whitespace().map(str::to_string).collect::<Vec<_>>())
         .collect();
@@ -259,7 +259,7 @@ fn features(text: &str, manifest: &Path, args: &Args) -> Result<Vec<String>, Fai
         }
         wanted.push(f);
     }
-    if !args.flag(Key::NoDefaultFeatures) && table.iter().any(|(n, _)| n == "default") {
+    if !args.no_default_features && table.iter().any(|(n, _)| n == "default") {
         wanted.push("default".to_string());
     }
     let mut enabled: Vec<String> = Vec::new();

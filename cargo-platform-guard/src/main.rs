@@ -32,6 +32,7 @@ mod build_script;
 mod cache;
 mod commands;
 mod compile;
+mod context;
 mod ecosystem;
 mod files;
 mod findings;
@@ -45,104 +46,13 @@ mod tiers;
 mod toolchain;
 mod yaml;
 
-use std::ffi::{OsStr, OsString};
-use std::fmt;
+use std::ffi::OsString;
 use std::io::{ErrorKind, Write};
-use std::path::PathBuf;
 
 use platform_guard::BuildEnv;
 
-/// Why the command stops: the exit status and the one-line message.
-#[derive(Debug)]
-pub struct Failure {
-    code: i32,
-    message: String,
-    /// A usage mistake: the message is followed by a pointer to `--help`
-    /// (of this subcommand, when known).
-    help: Option<String>,
-}
-
-impl Failure {
-    /// A policy, manifest, environment or compiler error: exit status 2.
-    pub fn error(message: impl Into<String>) -> Failure {
-        Failure {
-            code: 2,
-            message: message.into(),
-            help: None,
-        }
-    }
-
-    /// A mistake in the arguments: exit status 2 and a pointer to the help
-    /// of `command` (the global help when `None`).
-    pub fn usage(message: impl Into<String>, command: Option<&str>) -> Failure {
-        let help = match command {
-            Some(c) => format!("cargo platform-guard {} --help", c),
-            None => "cargo platform-guard --help".to_string(),
-        };
-        Failure {
-            code: 2,
-            message: message.into(),
-            help: Some(help),
-        }
-    }
-}
-
-impl fmt::Display for Failure {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
-    }
-}
-
-impl From<platform_guard::Error> for Failure {
-    fn from(e: platform_guard::Error) -> Failure {
-        Failure::error(e.to_string())
-    }
-}
-
-/// What a subcommand prints on stdout, and its exit status.
-pub struct Report {
-    pub stdout: String,
-    pub code: i32,
-}
-
-/// The process's inputs, read once: the environment (through the
-/// library's one door to it, `BuildEnv`) and the working directory.
-pub struct Context {
-    pub env: BuildEnv,
-    pub cwd: PathBuf,
-}
-
-impl Context {
-    /// A variable's value, if set.
-    pub fn var(&self, key: &str) -> Option<&OsStr> {
-        self.env.get(key)
-    }
-
-    /// A variable's value if it is set and UTF-8.
-    pub fn var_str(&self, key: &str) -> Option<&str> {
-        self.env.get(key).and_then(OsStr::to_str)
-    }
-
-    /// Whether a variable is set to a non-empty value.
-    pub fn is_set(&self, key: &str) -> bool {
-        self.env.get(key).is_some_and(|v| !v.is_empty())
-    }
-
-    /// One warning line on stderr (a closed stderr is ignored).
-    pub fn warn(&self, message: &str) {
-        let _ = writeln!(
-            std::io::stderr(),
-            "cargo-platform-guard: warning: {}",
-            message
-        );
-    }
-
-    /// One note line on stderr: something the command could not know and
-    /// says rather than guesses.
-    pub fn note(&self, message: &str) {
-        let _ = writeln!(std::io::stderr(), "cargo-platform-guard: note: {}", message);
-    }
-}
+pub use context::{Context, Failure, Report};
+use context::{Message, Shell};
 
 fn main() {
     std::process::exit(run(std::env::args_os().skip(1).collect()));
@@ -151,50 +61,122 @@ fn main() {
 /// Runs the command line on `args` (after the program name) and returns
 /// the exit status.
 fn run(args: Vec<OsString>) -> i32 {
-    let parsed = match args::parse(args) {
+    let env = BuildEnv::from_process();
+    let parsed = match args::parse(args, commands::ALL) {
         Ok(p) => p,
-        Err(f) => return report(&f),
+        Err(f) => return report(&Shell::new(&env, None, None), &f),
     };
     let args = match parsed {
-        args::Parsed::Print(text) => return write_stdout(&text, 0),
+        args::Parsed::Print(text) => return write_stdout(&Shell::new(&env, None, None), &text, 0),
         args::Parsed::Run(args) => args,
     };
+    let shell = Shell::new(&env, args.color(), args.verbosity());
     let cwd = match std::env::current_dir() {
         Ok(d) => d,
         Err(e) => {
-            return report(&Failure::error(format!(
-                "cannot read the current directory: {}",
-                e
-            )))
+            return report(
+                &shell,
+                &Failure::error(format!("cannot read the current directory: {}", e)),
+            )
         }
     };
-    let ctx = Context {
-        env: BuildEnv::from_process(),
-        cwd,
-    };
+    let ctx = Context { env, cwd, shell };
     match (args.command.run)(&ctx, &args) {
-        Ok(r) => write_stdout(&r.stdout, r.code),
-        Err(f) => report(&f),
+        Ok(r) => write_stdout(&shell, &r.stdout, r.code),
+        Err(f) => report(&shell, &f),
     }
 }
 
 /// Writes the output. A reader that closed the pipe early (`| head -1`)
 /// ends it quietly: the status is the one decided, with no message.
-fn write_stdout(text: &str, code: i32) -> i32 {
+fn write_stdout(shell: &Shell, text: &str, code: i32) -> i32 {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
         Ok(()) => code,
         Err(e) if e.kind() == ErrorKind::BrokenPipe => code,
-        Err(e) => report(&Failure::error(format!("cannot write the output: {}", e))),
+        Err(e) => report(
+            shell,
+            &Failure::error(format!("cannot write the output: {}", e)),
+        ),
     }
 }
 
-fn report(f: &Failure) -> i32 {
-    let mut text = format!("cargo-platform-guard: error: {}\n", f.message);
+fn report(shell: &Shell, f: &Failure) -> i32 {
+    shell.print(Message::Error, &f.message);
     if let Some(help) = &f.help {
-        text.push_str(&format!("Run `{}` for the options.\n", help));
+        let _ = writeln!(std::io::stderr(), "Run `{}` for the options.", help);
     }
-    let _ = std::io::stderr().write_all(text.as_bytes());
     f.code
+}
+
+#[cfg(test)]
+mod tests {
+    use std::ffi::OsString;
+
+    use crate::args::{self, command_help, global_help, Key, Parsed};
+    use crate::commands::ALL;
+
+    #[test]
+    fn every_option_is_declared_once_and_applies_somewhere() {
+        let opts = args::options_table();
+        for (i, o) in opts.iter().enumerate() {
+            assert!(
+                opts[..i].iter().all(|p| p.long != o.long && p.key != o.key),
+                "--{} declared twice",
+                o.long
+            );
+            if let Some(c) = o.short {
+                assert!(opts[..i].iter().all(|p| p.short != Some(c)), "-{}", c);
+            }
+            assert!(
+                ALL.iter().any(|c| c.takes(o.key)),
+                "--{} applies to no command",
+                o.long
+            );
+            assert_eq!(
+                o.value.is_none(),
+                matches!(o.kind, args::ValueKind::Flag),
+                "--{}",
+                o.long
+            );
+        }
+        for c in ALL {
+            for group in c.options {
+                for key in *group {
+                    assert!(opts.iter().any(|o| o.key == *key), "{:?}", key);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn help_lines_fit_the_terminal() {
+        for c in ALL {
+            for line in command_help(c).lines().chain(global_help(ALL).lines()) {
+                assert!(line.chars().count() <= args::WIDTH, "{:?}", line);
+            }
+        }
+    }
+
+    #[test]
+    fn lists_and_repeats_add_up() {
+        let raw: Vec<OsString> = [
+            "check",
+            "--target",
+            "a,b",
+            "--target=c",
+            "-pone",
+            "-p",
+            "two",
+        ]
+        .iter()
+        .map(OsString::from)
+        .collect();
+        let Parsed::Run(args) = args::parse(raw, ALL).unwrap_or_else(|f| panic!("{}", f)) else {
+            panic!("expected a command to run")
+        };
+        assert_eq!(args.list(Key::Target), ["a", "b", "c"]);
+        assert_eq!(args.texts(Key::Package), ["one", "two"]);
+    }
 }

@@ -24,7 +24,7 @@ use std::path::{Path, PathBuf};
 use platform_guard::{package_override_var, ManifestPolicy, Policy, Preset, Workspace};
 use toml::de::{DeTable, DeValue};
 
-use crate::args::{Args, Key};
+use crate::args::PolicyArgs;
 use crate::files;
 use crate::suggest::did_you_mean;
 use crate::{Context, Failure};
@@ -94,34 +94,31 @@ impl Source {
 
 /// The policies the arguments name, adjusted by `--override-var` and
 /// `--deny`, each validated.
-pub fn load(ctx: &Context, args: &Args) -> Result<Vec<Source>, Failure> {
-    let command = Some(args.command.name);
-    let mut sources = match args.preset(Key::Preset) {
+pub fn load(ctx: &Context, args: &PolicyArgs) -> Result<Vec<Source>, Failure> {
+    let command = Some(args.command);
+    let mut sources = match args.preset {
         Some(preset) => {
-            for (key, name) in [
-                (Key::ManifestPath, "--manifest-path"),
-                (Key::Package, "--package"),
-                (Key::Workspace, "--workspace"),
+            for (given, name) in [
+                (args.manifest_path.is_some(), "--manifest-path"),
+                (!args.packages.is_empty(), "--package"),
+                (args.workspace, "--workspace"),
             ] {
-                if args.given(key) {
+                if given {
                     return Err(Failure::usage(
                         format!("{} and --preset both name a policy: give one", name),
                         command,
                     ));
                 }
             }
-            vec![preset_source(ctx, preset, args.text(Key::OverrideVar))]
+            vec![preset_source(ctx, preset, args.override_var)]
         }
         None => packages(ctx, args)?,
     };
     for s in &mut sources {
-        if let (Some(var), false) = (
-            args.text(Key::OverrideVar),
-            matches!(s.origin, Origin::Preset(_)),
-        ) {
+        if let (Some(var), false) = (args.override_var, matches!(s.origin, Origin::Preset(_))) {
             s.policy = s.policy.clone().with_override_var(var);
         }
-        if let Some(level) = args.level(Key::Deny) {
+        if let Some(level) = args.deny {
             s.policy = s.policy.clone().deny(level);
         }
         s.policy.validate()?;
@@ -397,8 +394,8 @@ struct Selected {
 }
 
 /// The selected packages' policies.
-fn packages(ctx: &Context, args: &Args) -> Result<Vec<Source>, Failure> {
-    let path = match args.path(Key::ManifestPath) {
+fn packages(ctx: &Context, args: &PolicyArgs) -> Result<Vec<Source>, Failure> {
+    let path = match args.manifest_path {
         Some(p) => ctx.cwd.join(p),
         None => find_manifest(&ctx.cwd).ok_or_else(|| {
             Failure::error(format!(
@@ -424,8 +421,8 @@ fn packages(ctx: &Context, args: &Args) -> Result<Vec<Source>, Failure> {
     } else {
         None
     };
-    let names = args.texts(Key::Package);
-    let all = args.flag(Key::Workspace);
+    let names = args.packages.as_slice();
+    let all = args.workspace;
     let mut selected: Vec<Selected> = Vec::new();
     if !names.is_empty() {
         let loaded: Vec<(Manifest, String)> = ws
@@ -438,7 +435,7 @@ fn packages(ctx: &Context, args: &Args) -> Result<Vec<Source>, Failure> {
             .filter_map(|(m, _)| m.package.clone())
             .collect();
         let mut loaded: Vec<Option<(Manifest, String)>> = loaded.into_iter().map(Some).collect();
-        for name in &names {
+        for name in names {
             let at = loaded.iter().position(|m| {
                 m.as_ref()
                     .is_some_and(|(m, _)| m.package.as_deref() == Some(name))

@@ -11,7 +11,7 @@
 //! be started are an error too.
 
 use std::ffi::{OsStr, OsString};
-use std::io::{IsTerminal, Read, Write};
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -20,7 +20,7 @@ use std::time::{Duration, Instant};
 
 use platform_guard::TargetCfg;
 
-use crate::args::{Args, Key};
+use crate::args::CompilerArgs;
 use crate::cache::Cache;
 use crate::files;
 use crate::rustflags::{self, CargoConfig};
@@ -167,8 +167,8 @@ fn reader<R: Read + Send + 'static>(
 impl<'c> Toolchain<'c> {
     /// The compiler for this run: resolved, asked for its version, with the
     /// cache for it (unless `--no-cache`).
-    pub fn new(ctx: &'c Context, args: &Args) -> Result<Toolchain<'c>, Failure> {
-        let config = CargoConfig::read(ctx, &args.texts(Key::Config))?;
+    pub fn new(ctx: &'c Context, args: &CompilerArgs) -> Result<Toolchain<'c>, Failure> {
+        let config = CargoConfig::read(ctx, &args.config)?;
         for note in &config.notes {
             ctx.note(note);
         }
@@ -204,7 +204,7 @@ impl<'c> Toolchain<'c> {
             verbose: String::new(),
             host: String::new(),
             release: String::new(),
-            timeout: args.seconds(Key::RustcTimeout).unwrap_or(DEFAULT_TIMEOUT),
+            timeout: args.timeout.unwrap_or(DEFAULT_TIMEOUT),
             config,
             cache: None,
         };
@@ -245,7 +245,7 @@ impl<'c> Toolchain<'c> {
             }
         }
         t.verbose = verbose;
-        if !args.flag(Key::NoCache) {
+        if !args.no_cache {
             t.cache = Cache::open(ctx, &key).map(Mutex::new);
         }
         Ok(t)
@@ -275,6 +275,7 @@ impl<'c> Toolchain<'c> {
         args: &[OsString],
         shown: &str,
     ) -> Result<Finished, Failure> {
+        self.ctx.verbose(&format!("running `{}`", shown));
         // The environment Cargo gives the compiler: the process's, with the
         // `[env]` table applied.
         let mut child = Command::new(program)
@@ -844,7 +845,8 @@ fn parse_cfg(target: &str, text: &str, shown: &str) -> Result<TargetCfg, Failure
     Ok(cfg)
 }
 
-/// The progress line on a terminal's stderr: off for `TERM=dumb`; cleared
+/// The progress line on a terminal's stderr: off for `TERM=dumb` and
+/// `-q`; cleared
 /// with spaces instead of an escape code for `NO_COLOR` (and on Windows,
 /// whose older consoles print escape codes raw).
 struct Progress {
@@ -856,9 +858,7 @@ struct Progress {
 
 impl Progress {
     fn new(ctx: &Context, total: usize) -> Progress {
-        let on = total > 0
-            && std::io::stderr().is_terminal()
-            && ctx.var("TERM").is_none_or(|t| t != "dumb");
+        let on = total > 0 && ctx.shell.progress;
         Progress {
             total,
             on,
@@ -872,8 +872,10 @@ impl Progress {
             return;
         }
         let line = format!(
-            "platform-guard: asked rustc about {}/{} targets",
-            done, self.total
+            "{}: asked rustc about {}/{} targets",
+            crate::context::PREFIX,
+            done,
+            self.total
         );
         if let Ok(mut w) = self.width.lock() {
             *w = (*w).max(line.len());

@@ -10,7 +10,7 @@ use std::fmt::Write as _;
 use platform_guard::{Level, Requirement, Rule, TargetCfg};
 
 use super::{jobs, one_policy, repository_root, rule_name, rule_places, Subcommand};
-use crate::args::{Args, Key};
+use crate::args::{self, Args, Key};
 use crate::findings::{self, Finding, Severity};
 use crate::pipeline_files::{self, Job, Workflow};
 use crate::toolchain::Toolchain;
@@ -28,7 +28,7 @@ pub const COMMAND: Subcommand = Subcommand {
             checked when named. Exit 1 lists each unmet requirement of a stable rule, with the \
             file and line; experimental and unstable rules get the same report as information \
             (what they lack to be promoted).",
-    reads_policy: true,
+    options: &[args::POLICY, args::COMPILER, &[Key::Root]],
     positionals: &[],
     formats: &[
         ("text", "one block per rule, one line per requirement"),
@@ -85,11 +85,11 @@ fn requirement_words(r: Requirement) -> &'static str {
 }
 
 fn run(ctx: &Context, args: &Args) -> Result<Report, Failure> {
-    let sources = source::load(ctx, args)?;
+    let sources = source::load(ctx, &args.policy())?;
     let source = one_policy(&sources, "audit")?;
     let policy = &source.policy;
     let root = repository_root(ctx, args, source)?;
-    let tc = Toolchain::new(ctx, args)?;
+    let tc = Toolchain::new(ctx, &args.compiler())?;
     let known = tc.target_list()?;
     let places = rule_places(source, &root);
     let mut workflows: HashMap<String, Result<Workflow, String>> = HashMap::new();

@@ -8,7 +8,7 @@ use super::{
     compile_of, decide, heading, jobs, named_targets, tests_compile, unmatched, warn_unmatched,
     why, Subcommand,
 };
-use crate::args::Args;
+use crate::args::{self, Args, Key};
 use crate::{Context, Failure, Report};
 
 pub const COMMAND: Subcommand = Subcommand {
@@ -23,7 +23,7 @@ pub const COMMAND: Subcommand = Subcommand {
             rustflags in .cargo/config.toml), for the profile and features given (default: dev, \
             the default features). One line per target; a warning for each rule that matches no \
             target the compiler knows.",
-    reads_policy: true,
+    options: &[args::POLICY, args::BUILD, args::COMPILER, &[Key::Target]],
     positionals: &[],
     formats: &[],
     run,

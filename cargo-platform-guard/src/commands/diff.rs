@@ -10,7 +10,7 @@ use std::process::Command;
 use platform_guard::{Level, ManifestPolicy, Policy, Verdict};
 
 use super::{jobs, Subcommand};
-use crate::args::{Args, Key};
+use crate::args::{self, Args, Key};
 use crate::toolchain::Toolchain;
 use crate::{files, json, Context, Failure, Report};
 
@@ -26,7 +26,7 @@ pub const COMMAND: Subcommand = Subcommand {
             old one's did not is newly denied, and the reverse newly allowed. Each change names \
             the rules responsible on both sides. Exit 0, or 1 with --fail-on demotion or \
             --fail-on denial when such a change is found (a release gate).",
-    reads_policy: false,
+    options: &[args::COMPILER, &[Key::FailOn]],
     positionals: &["OLD", "NEW"],
     formats: &[
         (
@@ -159,7 +159,7 @@ fn run(ctx: &Context, args: &Args) -> Result<Report, Failure> {
     let new = read_side(ctx, &args.positionals[1])?;
     old.policy.validate()?;
     new.policy.validate()?;
-    let tc = Toolchain::new(ctx, args)?;
+    let tc = Toolchain::new(ctx, &args.compiler())?;
     let targets = tc.target_list()?;
     let (described, left_out) = tc.describe_all(&targets, jobs(args), true)?;
     tc.warn_left_out(&left_out, targets.len());

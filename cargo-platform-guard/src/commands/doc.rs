@@ -5,7 +5,7 @@
 use platform_guard::{ArchNames, CfgExpr, CiJob, Level, Policy, Requirement, Rule, TargetCfg};
 
 use super::Subcommand;
-use crate::args::{Args, Key};
+use crate::args::{self, Args, Key};
 use crate::source::Source;
 use crate::{files, source, Context, Failure, Report};
 
@@ -18,14 +18,14 @@ pub const COMMAND: Subcommand = Subcommand {
             unsupported\", the exact rules, the requirements for a new stable platform, the \
             32-bit and known-issue notes, and the override variable with its exact values. It \
             needs no compiler, so `doc --check FILE` answers the same on every toolchain.",
-    reads_policy: true,
+    options: &[args::POLICY, &[Key::Check, Key::Name]],
     positionals: &[],
     formats: &[],
     run,
 };
 
 fn run(ctx: &Context, args: &Args) -> Result<Report, Failure> {
-    let sources = source::load(ctx, args)?;
+    let sources = source::load(ctx, &args.policy())?;
     let source = match sources.as_slice() {
         [one] => one,
         many => {

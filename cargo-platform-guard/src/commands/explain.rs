@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 use platform_guard::{BuildDecision, BuildEnv, Policy};
 
 use super::{compile_of, decide, heading, named_targets, why, Subcommand};
-use crate::args::Args;
+use crate::args::{self, Args, Key};
 use crate::compile::Compile;
 use crate::toolchain::Described;
 use crate::{Context, Failure, Report};
@@ -17,7 +17,7 @@ pub const COMMAND: Subcommand = Subcommand {
             build gets, the cfg values the policy can look at, each rule in order and whether it \
             matched, the verdict, what running and building would do, and the exact value of \
             the override variable.",
-    reads_policy: true,
+    options: &[args::POLICY, args::BUILD, args::COMPILER, &[Key::Target]],
     positionals: &[],
     formats: &[],
     run,

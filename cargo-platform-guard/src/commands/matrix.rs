@@ -10,7 +10,7 @@ use super::{
     build_word, decide, heading, jobs, note_build_scripts, tests_compile, unmatched,
     warn_unmatched, Subcommand,
 };
-use crate::args::{Args, Key};
+use crate::args::{self, Args, Key};
 use crate::ecosystem::{self, Names};
 use crate::installable::{self, Installable};
 use crate::json;
@@ -28,7 +28,11 @@ pub const COMMAND: Subcommand = Subcommand {
             manifest; unknown without rustup), its Rust tier (from the rustc book's Platform \
             Support page of the release the command was built with) and its Go, Debian and \
             Docker names. A warning names each rule that matches no target.",
-    reads_policy: true,
+    options: &[
+        args::POLICY,
+        args::COMPILER,
+        &[Key::Level, Key::Installable, Key::GithubOutput],
+    ],
     positionals: &[],
     formats: &[
         (
@@ -74,9 +78,9 @@ struct Row<'a> {
 }
 
 fn run(ctx: &Context, args: &Args) -> Result<Report, Failure> {
-    let sources = source::load(ctx, args)?;
+    let sources = source::load(ctx, &args.policy())?;
     let format = args.text(Key::Format).unwrap_or("table");
-    let tc = Toolchain::new(ctx, args)?;
+    let tc = Toolchain::new(ctx, &args.compiler())?;
     let targets = tc.target_list()?;
     let (described, left_out) = tc.describe_all(&targets, jobs(args), true)?;
     tc.warn_left_out(&left_out, targets.len());

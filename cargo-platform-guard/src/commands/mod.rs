@@ -12,7 +12,7 @@ use crate::args::{Args, Key};
 use crate::ecosystem::{self, Resolved};
 use crate::source::{self, Source};
 use crate::toolchain::{Described, Toolchain};
-use crate::{Context, Failure, Report};
+use crate::{Context, Failure};
 
 mod audit;
 mod check;
@@ -22,23 +22,7 @@ mod explain;
 mod matrix;
 mod pipeline;
 
-/// One subcommand.
-pub struct Subcommand {
-    pub name: &'static str,
-    /// One line, for the list of commands.
-    pub summary: &'static str,
-    /// The paragraph of its `--help`.
-    pub about: &'static str,
-    /// Whether the policy options (`--manifest-path`, `-p`, `--preset`,
-    /// ...) apply.
-    pub reads_policy: bool,
-    /// Its positional arguments' names, all required.
-    pub positionals: &'static [&'static str],
-    /// Its `--format` values with a few words each, the default first
-    /// (empty: no `--format`).
-    pub formats: &'static [(&'static str, &'static str)],
-    pub run: fn(&Context, &Args) -> Result<Report, Failure>,
-}
+pub use crate::args::Subcommand;
 
 /// Every subcommand, in the order the help lists them.
 pub const ALL: &[&Subcommand] = &[
@@ -180,9 +164,9 @@ pub fn named_targets<'c>(
     args: &Args,
     announce: Option<&str>,
 ) -> Result<(Vec<Source>, Toolchain<'c>, Vec<Described>), Failure> {
-    let sources = source::load(ctx, args)?;
+    let sources = source::load(ctx, &args.policy())?;
     note_build_scripts(ctx, &sources);
-    let tc = Toolchain::new(ctx, args)?;
+    let tc = Toolchain::new(ctx, &args.compiler())?;
     let mut targets = resolve_targets(ctx, args.list(Key::Target))?;
     if targets.is_empty() {
         targets = tc.default_targets();
@@ -233,7 +217,7 @@ pub fn compile_of(
     };
     crate::compile::of(
         ctx,
-        args,
+        &args.build(),
         &tc.config,
         source.package.as_deref().unwrap_or(""),
         source.manifest.as_deref(),
@@ -252,9 +236,7 @@ pub fn tests_compile(policy: &Policy) -> bool {
 
 /// `--jobs`, else twice the CPUs.
 pub fn jobs(args: &Args) -> usize {
-    args.count(Key::Jobs).unwrap_or_else(|| {
-        2 * std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
-    })
+    args.jobs()
 }
 
 /// `rule `...`` or `no rule matched`.

@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 use platform_guard::{BuildDecision, Level, TargetCfg};
 
 use super::{decide, jobs, one_policy, repository_root, rule_name, rule_places, Subcommand};
-use crate::args::{Args, Key};
+use crate::args::{self, Args, Key};
 use crate::findings::{self, Finding, Severity};
 use crate::pipeline_files::{self, Mention, Use};
 use crate::suggest::did_you_mean;
@@ -29,7 +29,7 @@ pub const COMMAND: Subcommand = Subcommand {
             ships (cargo-dist, or a workflow triggered by a release or a tag, or named for \
             releases) is a warning, and so is a stable rule none of whose targets any pipeline \
             builds. A file that cannot be parsed is an error naming it (exit 2).",
-    reads_policy: true,
+    options: &[args::POLICY, args::COMPILER, &[Key::Root]],
     positionals: &[],
     formats: &[
         (
@@ -57,11 +57,11 @@ struct Seen<'r> {
 }
 
 fn run(ctx: &Context, args: &Args) -> Result<Report, Failure> {
-    let sources = source::load(ctx, args)?;
+    let sources = source::load(ctx, &args.policy())?;
     let source = one_policy(&sources, "pipeline")?;
     let policy = &source.policy;
     let root = repository_root(ctx, args, source)?;
-    let tc = Toolchain::new(ctx, args)?;
+    let tc = Toolchain::new(ctx, &args.compiler())?;
     let known = tc.target_list()?;
     let (described, left_out) = tc.describe_all(&known, jobs(args), true)?;
     tc.warn_left_out(&left_out, known.len());
