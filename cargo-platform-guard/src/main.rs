@@ -62,12 +62,13 @@ fn main() {
 /// the exit status.
 fn run(args: Vec<OsString>) -> i32 {
     let env = BuildEnv::from_process();
+    let early = Shell::new(&env, args::color_ahead(&args), None);
     let parsed = match args::parse(args, commands::ALL) {
         Ok(p) => p,
-        Err(f) => return report(&Shell::new(&env, None, None), &f),
+        Err(f) => return report(&early, &f),
     };
     let args = match parsed {
-        args::Parsed::Print(text) => return write_stdout(&Shell::new(&env, None, None), &text, 0),
+        args::Parsed::Print(text) => return write_stdout(&early, &text, 0),
         args::Parsed::Run(args) => args,
     };
     let shell = Shell::new(&env, args.color(), args.verbosity());

@@ -50,7 +50,11 @@ pub fn global_help(all: &[&Subcommand]) -> String {
     ));
     h.push_str("\nOptions:\n");
     for o in OPTIONS.iter().filter(|o| o.section == Section::General) {
-        h.push_str(&format!("  {:<20}  {}\n", o.synopsis(), wrap(o.help, 24, WIDTH)));
+        h.push_str(&format!(
+            "  {:<20}  {}\n",
+            o.synopsis(),
+            wrap(o.help, 24, WIDTH)
+        ));
     }
     h.push_str(&format!(
         "\n{}\n\n{}\n",

@@ -34,7 +34,7 @@ pub use options::{Key, BUILD, COMPILER, POLICY};
 pub fn options_table() -> &'static [options::Opt] {
     options::OPTIONS
 }
-pub use parse::parse;
+pub use parse::{color_ahead, parse};
 
 /// One subcommand: its name, its help, the options it takes, its
 /// positional arguments, its formats and the function that runs it.

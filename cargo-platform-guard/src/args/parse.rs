@@ -66,6 +66,28 @@ pub fn parse(mut raw: Vec<OsString>, all: Commands) -> Result<Parsed, Failure> {
     })))
 }
 
+/// `--color`'s value read ahead of the parse, so that an error in the
+/// other arguments is printed in the colour asked for (a value that is not
+/// a colour choice is ignored here; the parse names it).
+pub fn color_ahead(raw: &[OsString]) -> Option<ColorChoice> {
+    let mut words = raw
+        .iter()
+        .take_while(|a| *a != "--")
+        .filter_map(|a| a.to_str());
+    let mut found = None;
+    while let Some(w) = words.next() {
+        let value = match w.strip_prefix("--color") {
+            Some("") => words.next(),
+            Some(v) => v.strip_prefix('='),
+            None => None,
+        };
+        if let Some(c) = value.and_then(ColorChoice::from_word) {
+            found = Some(c);
+        }
+    }
+    found
+}
+
 /// `--help` anywhere (before `--`) wins over every other mistake: the
 /// help of the first subcommand named, else the global help.
 fn help_wanted(raw: &[OsString], all: Commands) -> Option<String> {
