@@ -28,6 +28,7 @@
 #![forbid(unsafe_code)]
 
 mod args;
+mod bounded;
 mod build_script;
 mod cache;
 mod commands;

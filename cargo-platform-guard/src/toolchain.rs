@@ -11,16 +11,17 @@
 //! be started are an error too.
 
 use std::ffi::{OsStr, OsString};
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{mpsc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use platform_guard::TargetCfg;
 
 use crate::args::CompilerArgs;
+use crate::bounded::{self, thread_failure, Finished, Limits};
 use crate::cache::Cache;
 use crate::files;
 use crate::rustflags::{self, CargoConfig};
@@ -36,6 +37,13 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
 /// 10 KiB, a target's cfg about 1 KiB).
 const MAX_STDOUT: usize = 4 * 1024 * 1024;
 const MAX_STDERR: usize = 1024 * 1024;
+
+/// What the compiler answered for each target asked (by index), and a
+/// failure that stopped the asking.
+struct Asked {
+    answers: Vec<(usize, Result<Option<Described>, Failure>)>,
+    failure: Option<(usize, Failure)>,
+}
 
 /// Targets left out of a tolerant description, each with the error.
 pub type LeftOut = Vec<(String, String)>;
@@ -65,12 +73,6 @@ pub struct Toolchain<'c> {
     timeout: Duration,
     pub config: CargoConfig,
     cache: Option<Mutex<Cache>>,
-}
-
-/// One finished process.
-struct Finished {
-    stdout: Vec<u8>,
-    stderr: Vec<u8>,
 }
 
 /// The program `name` on `PATH`, as the shell would find it.
@@ -105,6 +107,22 @@ fn rustup_rustc(ctx: &Context) -> Option<PathBuf> {
     exe.is_file().then_some(exe)
 }
 
+/// The compiler, and where it came from: `RUSTC`, else `build.rustc`,
+/// else the rustup toolchain's own binary, else `rustc` on `PATH`.
+fn resolve_rustc(ctx: &Context, config: &CargoConfig) -> (PathBuf, String) {
+    match ctx.var_str("RUSTC").filter(|v| !v.is_empty()) {
+        Some(v) if v.contains(['/', '\\']) => (ctx.cwd.join(v), "RUSTC".to_string()),
+        Some(v) => (PathBuf::from(v), "RUSTC".to_string()),
+        None => match &config.rustc {
+            Some(l) => (rustflags::program(l), l.from.clone()),
+            None => match rustup_rustc(ctx) {
+                Some(p) => (p, "the rustup toolchain".to_string()),
+                None => (PathBuf::from("rustc"), "PATH".to_string()),
+            },
+        },
+    }
+}
+
 /// A tool named by an environment variable (`RUSTC_WRAPPER`), else by a
 /// config value: a value with a path separator is relative to the current
 /// directory (or the config's); empty means none.
@@ -121,49 +139,6 @@ fn tool(
     (!path.0.as_os_str().is_empty()).then_some(path)
 }
 
-/// The first line of a compiler's complaint.
-fn first_error(stderr: &[u8]) -> String {
-    let text = String::from_utf8_lossy(stderr);
-    text.lines()
-        .find(|l| l.starts_with("error"))
-        .or_else(|| text.lines().find(|l| !l.trim().is_empty()))
-        .unwrap_or("no message")
-        .chars()
-        .take(300)
-        .collect()
-}
-
-/// Reads up to `cap` bytes of `from` on a thread of its own; sends the
-/// bytes, or `Err(())` when there were more.
-fn reader<R: Read + Send + 'static>(
-    mut from: R,
-    cap: usize,
-    tx: mpsc::Sender<(bool, Result<Vec<u8>, ()>)>,
-    is_stdout: bool,
-) -> std::io::Result<()> {
-    std::thread::Builder::new()
-        .name("rustc-output".into())
-        .spawn(move || {
-            let mut buf = Vec::new();
-            let mut chunk = [0u8; 16 * 1024];
-            let result = loop {
-                match from.read(&mut chunk) {
-                    Ok(0) => break Ok(buf),
-                    Ok(n) => {
-                        if buf.len() + n > cap {
-                            break Err(());
-                        }
-                        buf.extend_from_slice(&chunk[..n]);
-                    }
-                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-                    Err(_) => break Ok(buf),
-                }
-            };
-            let _ = tx.send((is_stdout, result));
-        })
-        .map(drop)
-}
-
 impl<'c> Toolchain<'c> {
     /// The compiler for this run: resolved, asked for its version, with the
     /// cache for it (unless `--no-cache`).
@@ -172,17 +147,7 @@ impl<'c> Toolchain<'c> {
         for note in &config.notes {
             ctx.note(note);
         }
-        let (rustc, rustc_from) = match ctx.var_str("RUSTC").filter(|v| !v.is_empty()) {
-            Some(v) if v.contains(['/', '\\']) => (ctx.cwd.join(v), "RUSTC".to_string()),
-            Some(v) => (PathBuf::from(v), "RUSTC".to_string()),
-            None => match &config.rustc {
-                Some(l) => (rustflags::program(l), l.from.clone()),
-                None => match rustup_rustc(ctx) {
-                    Some(p) => (p, "the rustup toolchain".to_string()),
-                    None => (PathBuf::from("rustc"), "PATH".to_string()),
-                },
-            },
-        };
+        let (rustc, rustc_from) = resolve_rustc(ctx, &config);
         let wrappers: Vec<PathBuf> = [
             tool(ctx, "RUSTC_WRAPPER", config.rustc_wrapper.as_ref()),
             tool(
@@ -231,24 +196,28 @@ impl<'c> Toolchain<'c> {
         };
         t.host = field("host: ")?;
         t.release = field("release: ")?;
-        // Everything that changes the compiler's answers: its version, the
-        // wrappers, and the variables rustc reads for them (unstable cfgs
-        // with RUSTC_BOOTSTRAP, target specs found by name through
-        // RUST_TARGET_PATH) as the build would get them ([env] included).
-        let mut key = format!("rustc -vV:\n{}", verbose);
-        for w in &t.wrappers {
+        t.verbose = verbose;
+        if !args.no_cache {
+            t.cache = Cache::open(ctx, &t.cache_key()).map(Mutex::new);
+        }
+        Ok(t)
+    }
+
+    /// Everything that changes the compiler's answers: its version, the
+    /// wrappers, and the variables rustc reads for them (unstable cfgs with
+    /// RUSTC_BOOTSTRAP, target specs found by name through
+    /// RUST_TARGET_PATH) as the build would get them ([env] included).
+    fn cache_key(&self) -> String {
+        let mut key = format!("rustc -vV:\n{}", self.verbose);
+        for w in &self.wrappers {
             key.push_str(&format!("wrapper: {}\n", w.display()));
         }
         for var in ANSWER_VARS {
-            if let Some(v) = t.config.build_env.get(var) {
+            if let Some(v) = self.config.build_env.get(var) {
                 key.push_str(&format!("{}={}\n", var, v.to_string_lossy()));
             }
         }
-        t.verbose = verbose;
-        if !args.no_cache {
-            t.cache = Cache::open(ctx, &key).map(Mutex::new);
-        }
-        Ok(t)
+        key
     }
 
     /// `rustc args...` for messages, with the wrappers when `wrapped`.
@@ -267,7 +236,9 @@ impl<'c> Toolchain<'c> {
             .map_err(|_| Failure::error(format!("`{}` printed text that is not UTF-8", shown)))
     }
 
-    /// Runs `program pre_args... args...`, bounded.
+    /// Runs `program pre_args... args...`, bounded, in the environment
+    /// Cargo gives the compiler: the process's, with the `[env]` table
+    /// applied.
     fn run(
         &self,
         program: &OsStr,
@@ -276,99 +247,23 @@ impl<'c> Toolchain<'c> {
         shown: &str,
     ) -> Result<Finished, Failure> {
         self.ctx.verbose(&format!("running `{}`", shown));
-        // The environment Cargo gives the compiler: the process's, with the
-        // `[env]` table applied.
-        let mut child = Command::new(program)
+        let mut command = Command::new(program);
+        command
             .args(pre_args)
             .args(args)
             .envs(self.config.build_env.vars())
-            .env_remove("RUSTC_LOG")
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .map_err(|e| {
-                Failure::error(format!(
-                    "cannot run `{}`: {} (the compiler came from {}; set RUSTC to choose one)",
-                    shown, e, self.rustc_from
-                ))
-            })?;
-        let (tx, rx) = mpsc::channel();
-        let stdout = child.stdout.take().expect("piped");
-        let stderr = child.stderr.take().expect("piped");
-        let started = reader(stdout, MAX_STDOUT, tx.clone(), true)
-            .and_then(|()| reader(stderr, MAX_STDERR, tx, false));
-        if let Err(e) = started {
-            let _ = child.kill();
-            let _ = child.wait();
-            return Err(thread_failure(&e, shown));
-        }
-        let deadline = Instant::now() + self.timeout;
-        let timed_out = |child: &mut std::process::Child| {
-            let _ = child.kill();
-            let _ = child.wait();
-            Failure::error(format!(
-                "`{}` did not finish within {}: gave up on it (set --rustc-timeout to wait longer)",
-                shown,
-                seconds(self.timeout)
-            ))
+            .env_remove("RUSTC_LOG");
+        let limits = Limits {
+            timeout: self.timeout,
+            stdout: MAX_STDOUT,
+            stderr: MAX_STDERR,
         };
-        let (mut out, mut err) = (None, None);
-        while out.is_none() || err.is_none() {
-            let left = deadline.saturating_duration_since(Instant::now());
-            match rx.recv_timeout(left) {
-                Ok((true, Ok(bytes))) => out = Some(bytes),
-                Ok((false, Ok(bytes))) => err = Some(bytes),
-                Ok((is_stdout, Err(()))) => {
-                    let _ = child.kill();
-                    let _ = child.wait();
-                    return Err(Failure::error(format!(
-                        "`{}` printed more than {} MiB on {}: expected {}",
-                        shown,
-                        if is_stdout { MAX_STDOUT } else { MAX_STDERR } / (1024 * 1024),
-                        if is_stdout { "stdout" } else { "stderr" },
-                        if is_stdout {
-                            "a short answer"
-                        } else {
-                            "a short complaint"
-                        }
-                    )));
-                }
-                Err(_) => return Err(timed_out(&mut child)),
-            }
-        }
-        // Both pipes are closed; the process should be gone or going.
-        let mut pause = Duration::from_micros(200);
-        let status = loop {
-            match child.try_wait() {
-                Ok(Some(status)) => break status,
-                Ok(None) if Instant::now() >= deadline => return Err(timed_out(&mut child)),
-                Ok(None) => {
-                    std::thread::sleep(
-                        pause.min(deadline.saturating_duration_since(Instant::now())),
-                    );
-                    pause = (pause * 2).min(Duration::from_millis(20));
-                }
-                Err(e) => {
-                    return Err(Failure::error(format!(
-                        "cannot wait for `{}`: {}",
-                        shown, e
-                    )))
-                }
-            }
-        };
-        let stdout = out.unwrap_or_default();
-        if !status.success() {
-            return Err(Failure::error(format!(
-                "`{}` failed ({}): {}",
-                shown,
-                status,
-                first_error(err.as_deref().unwrap_or_default())
-            )));
-        }
-        Ok(Finished {
-            stdout,
-            stderr: err.unwrap_or_default(),
+        bounded::run(command, &limits).map_err(|e| match e {
+            bounded::Error::Spawn(e) => Failure::error(format!(
+                "cannot run `{}`: {} (the compiler came from {}; set RUSTC to choose one)",
+                shown, e, self.rustc_from
+            )),
+            other => other.into_failure(shown),
         })
     }
 
@@ -668,57 +563,21 @@ impl<'c> Toolchain<'c> {
         }
         if !missing.is_empty() {
             self.skip_proxy();
-            let progress = Progress::new(self.ctx, missing.len());
-            let next = AtomicUsize::new(0);
-            let stop = AtomicBool::new(false);
-            let workers = jobs.clamp(1, missing.len());
-            let mut failure: Option<(usize, Failure)> = None;
-            std::thread::scope(|scope| {
-                let (tx, rx) = mpsc::channel();
-                for n in 0..workers {
-                    let tx = tx.clone();
-                    let (next, stop, missing) = (&next, &stop, &missing);
-                    let spawned = std::thread::Builder::new()
-                        .name(format!("rustc-{}", n))
-                        .spawn_scoped(scope, move || loop {
-                            if stop.load(Ordering::Relaxed) {
-                                break;
-                            }
-                            let k = next.fetch_add(1, Ordering::Relaxed);
-                            let Some(&i) = missing.get(k) else { break };
-                            let d = self.describe(&targets[i], true);
-                            if d.is_err() && !(tolerant && self.has_flags(&targets[i])) {
-                                stop.store(true, Ordering::Relaxed);
-                            }
-                            if tx.send((i, d)).is_err() {
-                                break;
-                            }
-                        });
-                    if let Err(e) = spawned {
-                        stop.store(true, Ordering::Relaxed);
-                        failure = Some((0, thread_failure(&e, "rustc --print cfg")));
-                        break;
+            let asked = self.ask_in_parallel(targets, &missing, jobs, tolerant);
+            let mut failure: Option<(usize, Failure)> = asked.failure;
+            for (i, d) in asked.answers {
+                match d {
+                    Ok(d) => results[i] = d,
+                    Err(f) if tolerant && self.has_flags(&targets[i]) => {
+                        left_out.push((i, f.to_string()));
                     }
-                }
-                drop(tx);
-                let mut done = 0;
-                for (i, d) in rx {
-                    done += 1;
-                    progress.show(done);
-                    match d {
-                        Ok(d) => results[i] = d,
-                        Err(f) if tolerant && self.has_flags(&targets[i]) => {
-                            left_out.push((i, f.to_string()));
-                        }
-                        Err(f) => {
-                            if failure.as_ref().is_none_or(|(j, _)| i < *j) {
-                                failure = Some((i, f));
-                            }
+                    Err(f) => {
+                        if failure.as_ref().is_none_or(|(j, _)| i < *j) {
+                            failure = Some((i, f));
                         }
                     }
                 }
-                progress.clear();
-            });
+            }
             if let Some((_, f)) = failure {
                 self.save();
                 return Err(f);
@@ -739,6 +598,61 @@ impl<'c> Toolchain<'c> {
             .map(|(i, e)| (targets[i].clone(), e))
             .collect();
         Ok((described, left_out))
+    }
+
+    /// Asks the compiler about `targets[i]` for each `i` of `missing`, on
+    /// `jobs` threads (a progress line on a terminal); stops early at the
+    /// first error that is not tolerated.
+    fn ask_in_parallel(
+        &self,
+        targets: &[String],
+        missing: &[usize],
+        jobs: usize,
+        tolerant: bool,
+    ) -> Asked {
+        let progress = Progress::new(self.ctx, missing.len());
+        let next = AtomicUsize::new(0);
+        let stop = AtomicBool::new(false);
+        let workers = jobs.clamp(1, missing.len());
+        let mut asked = Asked {
+            answers: Vec::new(),
+            failure: None,
+        };
+        std::thread::scope(|scope| {
+            let (tx, rx) = mpsc::channel();
+            for n in 0..workers {
+                let tx = tx.clone();
+                let (next, stop) = (&next, &stop);
+                let spawned = std::thread::Builder::new()
+                    .name(format!("rustc-{}", n))
+                    .spawn_scoped(scope, move || loop {
+                        if stop.load(Ordering::Relaxed) {
+                            break;
+                        }
+                        let k = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(&i) = missing.get(k) else { break };
+                        let d = self.describe(&targets[i], true);
+                        if d.is_err() && !(tolerant && self.has_flags(&targets[i])) {
+                            stop.store(true, Ordering::Relaxed);
+                        }
+                        if tx.send((i, d)).is_err() {
+                            break;
+                        }
+                    });
+                if let Err(e) = spawned {
+                    stop.store(true, Ordering::Relaxed);
+                    asked.failure = Some((0, thread_failure(&e, "rustc --print cfg")));
+                    break;
+                }
+            }
+            drop(tx);
+            for answer in rx {
+                asked.answers.push(answer);
+                progress.show(asked.answers.len());
+            }
+            progress.clear();
+        });
+        asked
     }
 
     /// Whether some rustflags can apply to `target`.
@@ -773,23 +687,6 @@ impl<'c> Toolchain<'c> {
                 c.save();
             }
         }
-    }
-}
-
-fn thread_failure(e: &std::io::Error, what: &str) -> Failure {
-    Failure::error(format!(
-        "cannot start a thread to run `{}`: {} (lower --jobs, or raise the process's limits)",
-        what, e
-    ))
-}
-
-/// `60 s`, `0.5 s`.
-fn seconds(d: Duration) -> String {
-    let s = d.as_secs_f64();
-    if s.fract() == 0.0 {
-        format!("{} s", s as u64)
-    } else {
-        format!("{} s", s)
     }
 }
 

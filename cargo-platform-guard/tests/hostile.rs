@@ -373,7 +373,7 @@ fn command_in_shell(script: &str) -> Run {
 
 /// On a terminal (a pseudo-terminal from util-linux `script`), the
 /// progress line shows and clears itself: with an escape code normally,
-/// with spaces under `NO_COLOR`, not at all under `TERM=dumb`.
+/// with spaces under `NO_COLOR`, not at all under `TERM=dumb` or `-q`.
 #[cfg(target_os = "linux")]
 #[test]
 fn progress_shows_on_a_terminal_and_honours_term_and_no_color() {
@@ -383,7 +383,7 @@ fn progress_shows_on_a_terminal_and_honours_term_and_no_color() {
     );
     let total = common::target_list().len();
     let progress = format!(
-        "\rplatform-guard: asked rustc about {}/{} targets",
+        "\rcargo-platform-guard: asked rustc about {}/{} targets",
         total, total
     );
     let terminal = |env: &str, name: &str| -> String {
@@ -417,6 +417,8 @@ fn progress_shows_on_a_terminal_and_honours_term_and_no_color() {
     );
     let dumb = terminal("TERM=dumb", "progress-dumb");
     assert_eq!(dumb, "", "{:?}", dumb);
+    let quiet = terminal("CARGO_TERM_QUIET=true", "progress-quiet");
+    assert_eq!(quiet, "", "{:?}", quiet);
 }
 
 /// Arguments: one error line, a pointer to the right --help, status 2.
