@@ -103,10 +103,10 @@ pub fn rule_places(source: &Source, root: &Path) -> Vec<(Option<String>, Option<
         let file = source
             .manifest
             .as_deref()
-            .map(|m| crate::pipeline_files::relative(root, m));
+            .map(|m| crate::files::relative(root, m));
         return vec![(file, None); n];
     };
-    let rel = crate::pipeline_files::relative(root, &manifest);
+    let rel = crate::files::relative(root, &manifest);
     let text = crate::files::read_text(&manifest, "manifest").unwrap_or_default();
     let line_of = |at: usize| text[..at.min(text.len())].matches('\n').count() + 1;
     let mut lines: Vec<usize> = Vec::new();
