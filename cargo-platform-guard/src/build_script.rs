@@ -9,7 +9,7 @@ use std::path::Path;
 use toml::de::{DeTable, DeValue};
 
 use crate::files;
-use crate::rustflags::get;
+use crate::toml_doc::{self, get};
 
 /// What `from_manifest()` may be followed by without changing the policy.
 const PLAIN_ENDS: [&str; 3] = [".build()", ".try_build()", ".try_build_in("];
@@ -25,7 +25,7 @@ pub fn note(manifest: &Path, depends_on_guard: bool) -> Option<String> {
     }
     let text = files::read_text(manifest, "manifest").ok()?;
     let doc = DeTable::parse(&text).ok()?;
-    let package = get(doc.get_ref(), "package").and_then(DeValue::as_table)?;
+    let package = toml_doc::table(doc.get_ref(), "package")?;
     let build = get(package, "build");
     let dir = manifest.parent().unwrap_or(Path::new("."));
     let script = match build {

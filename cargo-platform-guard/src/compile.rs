@@ -24,7 +24,8 @@ use toml::de::{DeTable, DeValue};
 
 use crate::args::BuildArgs;
 use crate::files;
-use crate::rustflags::{env_key, get, read_profiles, CargoConfig, ProfileSettings};
+use crate::rustflags::{env_key, read_profiles, CargoConfig, ProfileSettings};
+use crate::toml_doc::{self, get};
 use crate::{Context, Failure};
 
 /// One compile's settings, and a sentence saying where they come from.
@@ -62,7 +63,7 @@ pub fn of(
     if let Some(root) = root {
         let root_text = files::read_text(root, "manifest")?;
         if let Ok(doc) = DeTable::parse(&root_text) {
-            if let Some(p) = get(doc.get_ref(), "profile").and_then(DeValue::as_table) {
+            if let Some(p) = toml_doc::table(doc.get_ref(), "profile") {
                 read_profiles(p, &root.display().to_string(), &mut layers)?;
             }
         }
@@ -210,7 +211,7 @@ fn features(text: &str, manifest: &Path, args: &BuildArgs) -> Result<Vec<String>
     })?;
     let root = doc.get_ref();
     let mut table: Vec<(String, Vec<String>)> = Vec::new();
-    if let Some(f) = get(root, "features").and_then(DeValue::as_table) {
+    if let Some(f) = toml_doc::table(root, "features") {
         for (name, values) in f.iter() {
             let values = values
                 .get_ref()
@@ -289,15 +290,15 @@ fn features(text: &str, manifest: &Path, args: &BuildArgs) -> Result<Vec<String>
 fn optional_deps(root: &DeTable<'_>) -> Vec<String> {
     let mut tables: Vec<&DeTable<'_>> = Vec::new();
     for kind in ["dependencies", "build-dependencies", "build_dependencies"] {
-        if let Some(t) = get(root, kind).and_then(DeValue::as_table) {
+        if let Some(t) = toml_doc::table(root, kind) {
             tables.push(t);
         }
     }
-    if let Some(targets) = get(root, "target").and_then(DeValue::as_table) {
+    if let Some(targets) = toml_doc::table(root, "target") {
         for (_, platform) in targets.iter() {
             if let Some(p) = platform.get_ref().as_table() {
                 for kind in ["dependencies", "build-dependencies", "build_dependencies"] {
-                    if let Some(t) = get(p, kind).and_then(DeValue::as_table) {
+                    if let Some(t) = toml_doc::table(p, kind) {
                         tables.push(t);
                     }
                 }

@@ -96,3 +96,13 @@ pub fn read(path: &Path, what: &str, optional: bool) -> Result<Option<String>, F
 pub fn read_text(path: &Path, what: &str) -> Result<String, Failure> {
     read(path, what, false).map(|t| t.unwrap_or_default())
 }
+
+/// `path` relative to `root`, with `/` (the path as given when it is not
+/// under `root`): how reports name a repository's files.
+pub fn relative(root: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/")
+}

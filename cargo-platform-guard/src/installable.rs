@@ -15,6 +15,7 @@ use std::path::{Path, PathBuf};
 
 use toml::de::{DeTable, DeValue};
 
+use crate::toml_doc::get;
 use crate::toolchain::{on_path, Toolchain};
 use crate::{files, tiers, Context, Failure};
 
@@ -90,11 +91,9 @@ pub fn read_manifest(path: &Path) -> Result<Installable, Failure> {
     };
     let head_end = text.find("\n[").map_or(text.len(), |i| i + 1);
     let head = DeTable::parse(&text[..head_end]).map_err(|e| bad(e.message()))?;
-    let date = head
-        .get_ref()
-        .iter()
-        .find(|(k, _)| k.get_ref() == "date")
-        .and_then(|(_, v)| v.get_ref().as_str().map(str::to_string));
+    let date = get(head.get_ref(), "date")
+        .and_then(DeValue::as_str)
+        .map(str::to_string);
     let start = text
         .find("\n[pkg.rust-std]\n")
         .ok_or_else(|| bad("it has no [pkg.rust-std] table"))?
@@ -110,11 +109,6 @@ pub fn read_manifest(path: &Path) -> Result<Installable, Failure> {
         at = line_start;
     }
     let part = DeTable::parse(&text[start..end]).map_err(|e| bad(e.message()))?;
-    fn get<'t, 'i>(t: &'t DeTable<'i>, key: &str) -> Option<&'t DeValue<'i>> {
-        t.iter()
-            .find(|(k, _)| k.get_ref() == key)
-            .map(|(_, v)| v.get_ref())
-    }
     let pkg = get(part.get_ref(), "pkg").ok_or_else(|| bad("no pkg table"))?;
     let std = pkg
         .as_table()

@@ -14,7 +14,7 @@
 //! Cargo would, with bounded output and a timeout, and `rustflags` and
 //! `cache` give it the flags that apply and the cfg it already knows.
 //!
-//! `pipeline_files` reads the target lists of a repository's workflows,
+//! `pipelines` reads the target lists of a repository's workflows,
 //! cargo-dist, cross and docs.rs configuration (`yaml` is the YAML tree with
 //! line numbers), `installable` and `tiers` what rustup can install and each
 //! target's tier, `ecosystem` the Go, Debian and Docker names, `findings`
@@ -39,11 +39,12 @@ mod files;
 mod findings;
 mod installable;
 mod json;
-mod pipeline_files;
+mod pipelines;
 mod rustflags;
 mod source;
 mod suggest;
 mod tiers;
+mod toml_doc;
 mod toolchain;
 mod yaml;
 

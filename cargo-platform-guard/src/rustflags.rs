@@ -25,6 +25,7 @@ use platform_guard::{BuildEnv, CfgExpr, TargetCfg};
 use toml::de::{DeTable, DeValue};
 
 use crate::files;
+use crate::toml_doc::{self, get};
 use crate::{Context, Failure};
 
 /// A value and the directory a relative path in it is relative to.
@@ -133,14 +134,6 @@ pub fn home_dir(ctx: &Context) -> Option<PathBuf> {
         .filter(|v| !v.is_empty())
         .map(PathBuf::from)
         .filter(|p| p.is_absolute())
-}
-
-/// A key's value in a TOML table.
-pub fn get<'t, 'i>(table: &'t DeTable<'i>, key: &str) -> Option<&'t DeValue<'i>> {
-    table
-        .iter()
-        .find(|(k, _)| k.get_ref() == key)
-        .map(|(_, v)| v.get_ref())
 }
 
 /// A config string list: a string split on whitespace, or an array of
@@ -264,7 +257,7 @@ impl CargoConfig {
                     layer.from
                 ));
             }
-            if let Some(build) = get(root, "build").and_then(DeValue::as_table) {
+            if let Some(build) = toml_doc::table(root, "build") {
                 if let Some(v) = get(build, "rustflags") {
                     build_flags.get_or_insert_with(Vec::new).extend(string_list(
                         v,
@@ -309,7 +302,7 @@ impl CargoConfig {
                     ));
                 }
             }
-            if let Some(targets) = get(root, "target").and_then(DeValue::as_table) {
+            if let Some(targets) = toml_doc::table(root, "target") {
                 for (key, table) in targets.iter() {
                     let key: &str = key.get_ref();
                     let Some(flags) = table.get_ref().as_table().and_then(|t| get(t, "rustflags"))
@@ -343,10 +336,10 @@ impl CargoConfig {
                     }
                 }
             }
-            if let Some(env) = get(root, "env").and_then(DeValue::as_table) {
+            if let Some(env) = toml_doc::table(root, "env") {
                 read_env_table(env, layer, &mut env_table)?;
             }
-            if let Some(profiles) = get(root, "profile").and_then(DeValue::as_table) {
+            if let Some(profiles) = toml_doc::table(root, "profile") {
                 read_profiles(profiles, &layer.from, &mut c.profiles)?;
             }
         }
@@ -613,7 +606,7 @@ pub fn read_profiles(
                     .to_string(),
             );
         }
-        if let Some(packages) = get(table, "package").and_then(DeValue::as_table) {
+        if let Some(packages) = toml_doc::table(table, "package") {
             for (spec, t) in packages.iter() {
                 if let Some(v) = t
                     .get_ref()

@@ -27,6 +27,7 @@ use toml::de::{DeTable, DeValue};
 use crate::args::PolicyArgs;
 use crate::files;
 use crate::suggest::did_you_mean;
+use crate::toml_doc::{self, get};
 use crate::{Context, Failure};
 
 /// The manifest table's path, and the workspace's (the library's names).
@@ -231,17 +232,6 @@ enum Table {
     Own,
 }
 
-fn get<'t, 'i>(table: &'t DeTable<'i>, key: &str) -> Option<&'t DeValue<'i>> {
-    table
-        .iter()
-        .find(|(k, _)| k.get_ref() == key)
-        .map(|(_, v)| v.get_ref())
-}
-
-fn get_table<'t, 'i>(table: &'t DeTable<'i>, key: &str) -> Option<&'t DeTable<'i>> {
-    get(table, key).and_then(DeValue::as_table)
-}
-
 impl Manifest {
     fn read(path: &Path) -> Result<(Manifest, String), Failure> {
         let text = files::read_text(path, "manifest")?;
@@ -269,7 +259,7 @@ impl Manifest {
             path: path.to_path_buf(),
             ..Manifest::default()
         };
-        if let Some(package) = get_table(root, "package") {
+        if let Some(package) = toml_doc::table(root, "package") {
             m.package = get(package, "name")
                 .and_then(DeValue::as_str)
                 .map(str::to_string);
@@ -281,7 +271,7 @@ impl Manifest {
                 }
                 _ => {}
             }
-            let table = get_table(package, "metadata").and_then(|t| get(t, "platform-guard"));
+            let table = toml_doc::table(package, "metadata").and_then(|t| get(t, "platform-guard"));
             m.table = match table {
                 None => Table::Missing,
                 Some(v) => match v.as_table() {
@@ -307,13 +297,13 @@ impl Manifest {
                 },
             };
         }
-        if let Some(ws) = get_table(root, "workspace") {
-            m.workspace_repository = get_table(ws, "package")
+        if let Some(ws) = toml_doc::table(root, "workspace") {
+            m.workspace_repository = toml_doc::table(ws, "package")
                 .and_then(|p| get(p, "repository"))
                 .and_then(DeValue::as_str)
                 .map(str::to_string);
             m.workspace = Some(WorkspaceTable {
-                dependencies: get_table(ws, "dependencies")
+                dependencies: toml_doc::table(ws, "dependencies")
                     .map(|deps| {
                         deps.iter()
                             .map(|(k, v)| {
@@ -332,15 +322,15 @@ impl Manifest {
         }
         let mut tables: Vec<(&DeTable<'_>, &str)> = Vec::new();
         for kind in platform_guard::DEPENDENCY_TABLES {
-            if let Some(t) = get_table(root, kind) {
+            if let Some(t) = toml_doc::table(root, kind) {
                 tables.push((t, kind));
             }
         }
-        if let Some(targets) = get_table(root, "target") {
+        if let Some(targets) = toml_doc::table(root, "target") {
             for (_, platform) in targets.iter() {
                 if let Some(p) = platform.get_ref().as_table() {
                     for kind in platform_guard::DEPENDENCY_TABLES {
-                        if let Some(t) = get_table(p, kind) {
+                        if let Some(t) = toml_doc::table(p, kind) {
                             tables.push((t, kind));
                         }
                     }

@@ -12,7 +12,7 @@ use platform_guard::{Level, Requirement, Rule, TargetCfg};
 use super::{jobs, one_policy, repository_root, rule_name, rule_places, Subcommand};
 use crate::args::{self, Args, Key};
 use crate::findings::{self, Finding, Severity};
-use crate::pipeline_files::{self, Job, Workflow};
+use crate::pipelines::{self, Job, Workflow};
 use crate::toolchain::Toolchain;
 use crate::{json, source, Context, Failure, Report};
 
@@ -152,7 +152,7 @@ fn run(ctx: &Context, args: &Args) -> Result<Report, Failure> {
                                     root.display()
                                 ));
                             }
-                            pipeline_files::read_workflow(&path, job.workflow(), &known)
+                            pipelines::read_workflow(&path, job.workflow(), &known)
                                 .map_err(|f| f.to_string())
                         });
                     let (met, detail, at) = match wf {

@@ -11,6 +11,7 @@ use platform_guard::{BuildDecision, BuildEnv, Policy, TargetCfg, Verdict};
 use crate::args::{Args, Key};
 use crate::ecosystem::{self, Resolved};
 use crate::source::{self, Source};
+use crate::toml_doc;
 use crate::toolchain::{Described, Toolchain};
 use crate::{Context, Failure};
 
@@ -87,34 +88,21 @@ pub fn rule_places(source: &Source, root: &Path) -> Vec<(Option<String>, Option<
         let file = source
             .manifest
             .as_deref()
-            .map(|m| crate::pipeline_files::relative(root, m));
+            .map(|m| crate::files::relative(root, m));
         return vec![(file, None); n];
     };
-    let rel = crate::pipeline_files::relative(root, &manifest);
+    let rel = crate::files::relative(root, &manifest);
     let text = crate::files::read_text(&manifest, "manifest").unwrap_or_default();
-    let line_of = |at: usize| text[..at.min(text.len())].matches('\n').count() + 1;
+    let line_of = |at: usize| toml_doc::line_of(&text, at);
     let mut lines: Vec<usize> = Vec::new();
     let mut preset_line = None;
-    if let Ok(doc) = toml::de::DeTable::parse(&text) {
-        let mut here = Some(doc.get_ref());
-        for key in table.split('.') {
-            here = here.and_then(|t| {
-                t.iter()
-                    .find(|(k, _)| k.get_ref() == key)
-                    .and_then(|(_, v)| v.get_ref().as_table())
-            });
-        }
-        if let Some(t) = here {
-            for (k, v) in t.iter() {
-                match &**k.get_ref() {
-                    "rules" => {
-                        if let Some(items) = v.get_ref().as_array() {
-                            lines = items.iter().map(|i| line_of(i.span().start)).collect();
-                        }
-                    }
-                    "preset" => preset_line = Some(line_of(k.span().start)),
-                    _ => {}
-                }
+    if let Ok(doc) = toml_doc::parse(&text, &rel) {
+        if let Some(t) = toml_doc::table_at(doc.get_ref(), table) {
+            if let Some(items) = toml_doc::get(t, "rules").and_then(|v| v.as_array()) {
+                lines = items.iter().map(|i| line_of(i.span().start)).collect();
+            }
+            if let Some((k, _)) = toml_doc::entry(t, "preset") {
+                preset_line = Some(line_of(k.span().start));
             }
         }
     }

@@ -10,7 +10,7 @@ use platform_guard::{BuildDecision, Level, TargetCfg};
 use super::{decide, jobs, one_policy, repository_root, rule_name, rule_places, Subcommand};
 use crate::args::{self, Args, Key};
 use crate::findings::{self, Finding, Severity};
-use crate::pipeline_files::{self, Mention, Use};
+use crate::pipelines::{self, Mention, Use};
 use crate::suggest::did_you_mean;
 use crate::toolchain::Toolchain;
 use crate::{json, source, Context, Failure, Report};
@@ -76,7 +76,7 @@ fn run(ctx: &Context, args: &Args) -> Result<Report, Failure> {
             manifests.push(m.clone());
         }
     }
-    let repo = pipeline_files::read(&root, &manifests, &known)?;
+    let repo = pipelines::read(&root, &manifests, &known)?;
 
     let mut found: Vec<Finding> = Vec::new();
     let mut seen: Vec<Seen> = Vec::new();

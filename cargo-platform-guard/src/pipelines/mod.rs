@@ -1,0 +1,337 @@
+//! The target lists a repository builds, ships and documents, read from
+//! where release pipelines keep them, each target with its file and line.
+//! One reader per source, each in its own file and listed once in
+//! [`READERS`]:
+//!
+//! - `github_actions`: workflows (`.github/workflows/*.yml`, `*.yaml`):
+//!   per job, its matrix, the targets its steps name, or its runner's host;
+//! - `cargo_dist`: cargo-dist's `targets` (`[dist]` in
+//!   `dist-workspace.toml`, `[workspace.metadata.dist]` and
+//!   `[package.metadata.dist]` in Cargo.toml);
+//! - `cross`: cross's target tables (`[target.<triple>]` and `[build]
+//!   default-target` in `Cross.toml`, `[package.metadata.cross]` and
+//!   `[workspace.metadata.cross]` in Cargo.toml);
+//! - `docs_rs`: `[package.metadata.docs.rs]` `targets` and
+//!   `default-target`.
+//!
+//! The commands consume one shape: `pipeline` a [`Repo`] (every
+//! [`Mention`] of a target and how it is [`Use`]d, by file), `audit` one
+//! [`Workflow`] and its [`Job`]s ([`read_workflow`]).
+//!
+//! A reader has two parts ([`Reader`]): the files of its own it reads
+//! under the repository's root, and what it takes from each Cargo manifest
+//! the command gives (several sources keep a table there, and the manifest
+//! is read and parsed once for all of them). Files are listed in the order
+//! of [`READERS`], each reader's own files first, the manifests last.
+//!
+//! A file that cannot be parsed is an error naming it (and the line), never
+//! skipped. What a reader cannot know (a GitHub matrix computed at run
+//! time) it reports as opaque, with the line.
+//!
+//! # Adding a source
+//!
+//! Say GitLab CI. Write `src/pipelines/gitlab_ci.rs` with
+//!
+//! ```text
+//! //! GitLab CI: the targets `.gitlab-ci.yml` names.
+//! use super::{Found, Inputs, Reader};
+//! use crate::Failure;
+//!
+//! pub const READER: Reader = Reader {
+//!     files: read,                 // its own files under the root
+//!     manifest: super::no_manifest, // or a fn reading its Cargo.toml table
+//! };
+//!
+//! fn read(inputs: &Inputs<'_>) -> Result<Found, Failure> { ... }
+//! ```
+//!
+//! (a CI file with jobs goes to `Found::workflows`, one [`Workflow`] per
+//! file, so that `pipeline` reports what it cannot know about a job;
+//! targets named outside jobs go to `Found::mentions`; a TOML file of its
+//! own is read with [`own_toml`]). Then register it below, where the
+//! others are: `mod gitlab_ci;` and `gitlab_ci::READER,` in [`READERS`]
+//! (where in the list is where its files come in the report). Nothing else
+//! changes: `pipeline` reads every reader listed. (The `mod` item is Rust's
+//! price for a file; a macro that wrote it from the list would hide the
+//! file from rustfmt.)
+
+use std::path::{Path, PathBuf};
+
+use toml::de::DeTable;
+use toml::Spanned;
+
+use crate::files;
+use crate::toml_doc;
+use crate::Failure;
+
+mod cargo_dist;
+mod cross;
+mod docs_rs;
+mod github_actions;
+
+pub use github_actions::read_workflow;
+
+/// Every source, in the order their files are listed.
+pub const READERS: &[Reader] = &[
+    github_actions::READER,
+    cargo_dist::READER,
+    cross::READER,
+    docs_rs::READER,
+];
+
+/// One source of target lists.
+pub struct Reader {
+    /// Reads the source's own files under the repository's root
+    /// (`.github/workflows/*.yml`, `dist-workspace.toml`, `Cross.toml`):
+    /// nothing when they are absent, an error naming the file when one does
+    /// not parse.
+    pub files: fn(&Inputs<'_>) -> Result<Found, Failure>,
+    /// The targets the source keeps in one Cargo manifest
+    /// (`[package.metadata.dist]`, ...).
+    pub manifest: fn(&TomlFile<'_>, &Inputs<'_>) -> Vec<Mention>,
+}
+
+/// What every reader is given.
+pub struct Inputs<'a> {
+    /// The repository's root: files are named relative to it.
+    pub root: &'a Path,
+    /// The targets rustc knows.
+    pub known: &'a [String],
+}
+
+/// What one reader found in its own files.
+#[derive(Default)]
+pub struct Found {
+    /// The files read, relative to the root, in order.
+    pub files: Vec<String>,
+    /// CI files with jobs.
+    pub workflows: Vec<Workflow>,
+    /// Targets named outside jobs.
+    pub mentions: Vec<Mention>,
+}
+
+/// A reader with no files of its own (its configuration lives in Cargo
+/// manifests only).
+pub fn no_files(_: &Inputs<'_>) -> Result<Found, Failure> {
+    Ok(Found::default())
+}
+
+/// A reader that keeps nothing in Cargo manifests.
+pub fn no_manifest(_: &TomlFile<'_>, _: &Inputs<'_>) -> Vec<Mention> {
+    Vec::new()
+}
+
+/// How a pipeline uses a target.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Use {
+    /// A CI build (a workflow that is not a release, cross).
+    Builds,
+    /// A release: cargo-dist's targets, a release workflow's.
+    Ships,
+    /// docs.rs documents it.
+    Documents,
+}
+
+impl Use {
+    pub fn word(self) -> &'static str {
+        match self {
+            Use::Builds => "built",
+            Use::Ships => "shipped",
+            Use::Documents => "documented",
+        }
+    }
+}
+
+/// One target named in one place.
+#[derive(Debug, Clone)]
+pub struct Mention {
+    pub target: String,
+    /// Relative to the repository's root, with `/`.
+    pub file: String,
+    pub line: usize,
+    pub used: Use,
+    /// Where in the file: "job build, matrix", "cargo-dist targets", ...
+    pub context: String,
+    /// Whether the text is a target rustc knows.
+    pub known: bool,
+}
+
+impl Mention {
+    /// `target`, named at `file:line`; `known` is rustc's target list.
+    pub fn new(
+        target: &str,
+        file: &str,
+        line: usize,
+        used: Use,
+        context: String,
+        known: &[String],
+    ) -> Mention {
+        Mention {
+            target: target.to_string(),
+            file: file.to_string(),
+            line,
+            used,
+            context,
+            known: known.iter().any(|k| k == target),
+        }
+    }
+}
+
+/// A job of a workflow, as far as targets go.
+#[derive(Debug, Clone)]
+pub struct Job {
+    pub id: String,
+    pub line: usize,
+    /// The targets it builds (known ones), each where it is named; the
+    /// runner's host when it names none and runs Cargo or cross.
+    pub targets: Vec<Mention>,
+    /// Names in target positions that rustc does not know.
+    pub unknown: Vec<Mention>,
+    /// A step runs Cargo, cross or a Rust build action.
+    pub builds: bool,
+    /// A step runs tests (`cargo test`, `cargo nextest`, `cross test`, an
+    /// action with `command: test`).
+    pub tests: bool,
+    /// Why some of its targets cannot be known (a matrix from an
+    /// expression, a runner label with no known host), with the line.
+    pub opaque: Vec<(usize, String)>,
+}
+
+/// One workflow file.
+#[derive(Debug, Clone)]
+pub struct Workflow {
+    pub file: String,
+    pub jobs: Vec<Job>,
+}
+
+/// Everything read from a repository.
+pub struct Repo {
+    /// The files read, relative to the root.
+    pub files: Vec<String>,
+    pub workflows: Vec<Workflow>,
+    /// Targets named outside workflows (cargo-dist, cross, docs.rs).
+    pub other: Vec<Mention>,
+}
+
+impl Repo {
+    /// Every mention of a target (known or not), workflows first.
+    pub fn mentions(&self) -> Vec<&Mention> {
+        let mut all: Vec<&Mention> = Vec::new();
+        for w in &self.workflows {
+            for j in &w.jobs {
+                all.extend(j.targets.iter());
+                all.extend(j.unknown.iter());
+            }
+        }
+        all.extend(self.other.iter());
+        // By file, in the order read, then by line.
+        all.sort_by_key(|m| {
+            (
+                self.files
+                    .iter()
+                    .position(|f| *f == m.file)
+                    .unwrap_or(usize::MAX),
+                m.line,
+            )
+        });
+        all
+    }
+}
+
+/// Reads the repository at `root`: every reader's own files, then the
+/// Cargo manifests given (the workspace root's and the packages'; each
+/// once), each handed to every reader.
+pub fn read(root: &Path, manifests: &[PathBuf], known: &[String]) -> Result<Repo, Failure> {
+    let inputs = Inputs { root, known };
+    let mut repo = Repo {
+        files: Vec::new(),
+        workflows: Vec::new(),
+        other: Vec::new(),
+    };
+    for reader in READERS {
+        let found = (reader.files)(&inputs)?;
+        repo.files.extend(found.files);
+        repo.workflows.extend(found.workflows);
+        repo.other.extend(found.mentions);
+    }
+    let mut seen: Vec<PathBuf> = Vec::new();
+    for m in manifests {
+        let c = std::fs::canonicalize(m).unwrap_or_else(|_| m.clone());
+        if seen.contains(&c) {
+            continue;
+        }
+        seen.push(c);
+        let text = files::read_text(m, "manifest")?;
+        let file = TomlFile::parse(files::relative(root, m), &text)?;
+        for reader in READERS {
+            repo.other.extend((reader.manifest)(&file, &inputs));
+        }
+        repo.files.push(file.rel);
+    }
+    Ok(repo)
+}
+
+/// A TOML file a reader reads: its name, text and parsed document.
+pub struct TomlFile<'t> {
+    /// Relative to the repository's root.
+    pub rel: String,
+    pub text: &'t str,
+    pub doc: Spanned<DeTable<'t>>,
+}
+
+impl<'t> TomlFile<'t> {
+    /// Parses `text`, the file `rel`; an error names it and the line.
+    pub fn parse(rel: String, text: &'t str) -> Result<TomlFile<'t>, Failure> {
+        let doc = toml_doc::parse(text, &rel)?;
+        Ok(TomlFile { rel, text, doc })
+    }
+
+    /// The document's root table.
+    pub fn root(&self) -> &DeTable<'t> {
+        self.doc.get_ref()
+    }
+
+    /// The line (from 1) of byte `at`.
+    pub fn line(&self, at: usize) -> usize {
+        toml_doc::line_of(self.text, at)
+    }
+
+    /// The targets of `key = "triple"` or `key = ["triple", ...]` in
+    /// `table` (a table of this file), each at its own line; `what` says
+    /// where, for messages.
+    pub fn targets(
+        &self,
+        table: &DeTable<'_>,
+        key: &str,
+        what: &str,
+        used: Use,
+        known: &[String],
+    ) -> Vec<Mention> {
+        toml_doc::strings(table, key)
+            .into_iter()
+            .map(|(s, at)| Mention::new(s, &self.rel, self.line(at), used, what.to_string(), known))
+            .collect()
+    }
+}
+
+/// A reader's own TOML file `name` under the root, if it exists, parsed
+/// and handed to `read`; `what` names the file in messages ("cross
+/// configuration").
+pub fn own_toml(
+    inputs: &Inputs<'_>,
+    name: &str,
+    what: &str,
+    read: impl FnOnce(&TomlFile<'_>) -> Vec<Mention>,
+) -> Result<Found, Failure> {
+    let path = inputs.root.join(name);
+    let Some(text) = files::read(&path, what, true)? else {
+        return Ok(Found::default());
+    };
+    let file = TomlFile::parse(files::relative(inputs.root, &path), &text)?;
+    let mentions = read(&file);
+    Ok(Found {
+        files: vec![file.rel],
+        workflows: Vec::new(),
+        mentions,
+    })
+}
