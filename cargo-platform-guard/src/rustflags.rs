@@ -192,42 +192,21 @@ struct EnvEntry {
     relative: bool,
 }
 
+/// What the config layers add up to while they are read in order.
+#[derive(Default)]
+struct LayersRead {
+    build_flags: Option<Vec<String>>,
+    cfg_tables: Vec<CfgTable>,
+    env_table: Vec<(String, EnvEntry)>,
+}
+
 impl CargoConfig {
     /// Reads the config files, the `--config` arguments (`KEY=VALUE` in
     /// TOML's dotted-key form, or a file when one exists at that path) and
     /// the environment, as Cargo does.
     pub fn read(ctx: &Context, cli: &[&str]) -> Result<CargoConfig, Failure> {
         let mut c = CargoConfig::default();
-        // 1. and 2.: the environment alone. Cargo ignores a value that is
-        // not UTF-8; say so.
-        if let Some(v) = ctx.var("CARGO_ENCODED_RUSTFLAGS") {
-            match v.to_str() {
-                Some("") => c.encoded = Some(Vec::new()),
-                Some(s) => c.encoded = Some(s.split('\u{1f}').map(str::to_string).collect()),
-                None => c.notes.push(
-                    "CARGO_ENCODED_RUSTFLAGS is not valid UTF-8, so Cargo ignores it; so does \
-                     this command"
-                        .to_string(),
-                ),
-            }
-        }
-        if let Some(v) = ctx.var("RUSTFLAGS") {
-            match v.to_str() {
-                Some(s) => {
-                    c.rustflags_env = Some(
-                        s.split(' ')
-                            .map(str::trim)
-                            .filter(|f| !f.is_empty())
-                            .map(str::to_string)
-                            .collect(),
-                    )
-                }
-                None => c.notes.push(
-                    "RUSTFLAGS is not valid UTF-8, so Cargo ignores it; so does this command"
-                        .to_string(),
-                ),
-            }
-        }
+        c.read_env_flags(ctx);
         c.files = config_files(ctx);
         let mut layers: Vec<Layer> = Vec::new();
         for file in &c.files {
@@ -240,118 +219,60 @@ impl CargoConfig {
         for arg in cli {
             layers.push(cli_layer(ctx, arg)?);
         }
-        let mut build_flags: Option<Vec<String>> = None;
-        let mut cfg_tables: Vec<CfgTable> = Vec::new();
-        let mut env_table: Vec<(String, EnvEntry)> = Vec::new();
+        let mut read = LayersRead::default();
         for layer in &layers {
-            let doc = DeTable::parse(&layer.text).map_err(|e| {
-                Failure::error(format!("{}: not valid TOML: {}", layer.from, e.message()))
-            })?;
-            let root = doc.get_ref();
-            let file = Path::new(&layer.from);
-            let base = &layer.base;
-            if get(root, "include").is_some() {
-                c.notes.push(format!(
-                    "{} uses `include`, which this command does not follow: settings from \
-                     included files are not applied",
-                    layer.from
-                ));
-            }
-            if let Some(build) = toml_doc::table(root, "build") {
-                if let Some(v) = get(build, "rustflags") {
-                    build_flags.get_or_insert_with(Vec::new).extend(string_list(
-                        v,
-                        file,
-                        "build.rustflags",
-                    )?);
-                }
-                let located = |key: &str| -> Result<Option<Located>, Failure> {
-                    match get(build, key) {
-                        None => Ok(None),
-                        Some(v) => v
-                            .as_str()
-                            .map(|s| {
-                                Some(Located {
-                                    value: s.to_string(),
-                                    base: base.clone(),
-                                    from: format!("build.{} in {}", key, layer.from),
-                                })
-                            })
-                            .ok_or_else(|| {
-                                Failure::error(format!(
-                                    "{}: build.{}: expected a string",
-                                    layer.from, key
-                                ))
-                            }),
-                    }
-                };
-                // Strings: the later layer wins.
-                if let Some(l) = located("rustc")? {
-                    c.rustc = Some(l);
-                }
-                if let Some(l) = located("rustc-wrapper")? {
-                    c.rustc_wrapper = Some(l);
-                }
-                if let Some(l) = located("rustc-workspace-wrapper")? {
-                    c.rustc_workspace_wrapper = Some(l);
-                }
-                if let Some(v) = get(build, "target") {
-                    c.build_target = Some((
-                        string_list(v, file, "build.target")?,
-                        format!("build.target in {}", layer.from),
-                    ));
-                }
-            }
-            if let Some(targets) = toml_doc::table(root, "target") {
-                for (key, table) in targets.iter() {
-                    let key: &str = key.get_ref();
-                    let Some(flags) = table.get_ref().as_table().and_then(|t| get(t, "rustflags"))
-                    else {
-                        continue;
-                    };
-                    let flags = string_list(flags, file, &format!("target.{}.rustflags", key))?;
-                    if key.starts_with("cfg(") {
-                        match cfg_tables.iter_mut().find(|t| t.key == key) {
-                            Some(t) => t.flags.extend(flags),
-                            None => {
-                                let expr = CfgExpr::parse(key).map_err(|e| {
-                                    Failure::error(format!(
-                                        "{}: cannot tell which targets [target.'{}'] applies \
-                                         to, so which rustflags a build gets: {}",
-                                        layer.from, key, e
-                                    ))
-                                })?;
-                                cfg_tables.push(CfgTable {
-                                    key: key.to_string(),
-                                    expr,
-                                    flags,
-                                });
-                            }
-                        }
-                    } else {
-                        match c.triple_flags.iter_mut().find(|(t, _)| t == key) {
-                            Some((_, f)) => f.extend(flags),
-                            None => c.triple_flags.push((key.to_string(), flags)),
-                        }
-                    }
-                }
-            }
-            if let Some(env) = toml_doc::table(root, "env") {
-                read_env_table(env, layer, &mut env_table)?;
-            }
-            if let Some(profiles) = toml_doc::table(root, "profile") {
-                read_profiles(profiles, &layer.from, &mut c.profiles)?;
-            }
+            c.read_layer(layer, &mut read)?;
         }
         // The environment's values come after the files' (they win).
         if let Some(env) = env_list(ctx, "CARGO_BUILD_RUSTFLAGS")? {
-            build_flags.get_or_insert_with(Vec::new).extend(env);
+            read.build_flags.get_or_insert_with(Vec::new).extend(env);
         }
-        c.build_rustflags = build_flags;
-        cfg_tables.sort_by(|a, b| a.key.cmp(&b.key));
-        c.cfg_tables = cfg_tables;
+        c.build_rustflags = read.build_flags;
+        read.cfg_tables.sort_by(|a, b| a.key.cmp(&b.key));
+        c.cfg_tables = read.cfg_tables;
         c.env = ctx.env.clone();
-        c.build_env = build_env(ctx, env_table)?;
+        c.build_env = build_env(ctx, read.env_table)?;
+        c.read_env_build(ctx)?;
+        Ok(c)
+    }
+
+    /// `CARGO_ENCODED_RUSTFLAGS` and `RUSTFLAGS`: the environment alone.
+    /// Cargo ignores a value that is not UTF-8; say so.
+    fn read_env_flags(&mut self, ctx: &Context) {
+        if let Some(v) = ctx.var("CARGO_ENCODED_RUSTFLAGS") {
+            match v.to_str() {
+                Some("") => self.encoded = Some(Vec::new()),
+                Some(s) => self.encoded = Some(s.split('\u{1f}').map(str::to_string).collect()),
+                None => self.notes.push(
+                    "CARGO_ENCODED_RUSTFLAGS is not valid UTF-8, so Cargo ignores it; so does \
+                     this command"
+                        .to_string(),
+                ),
+            }
+        }
+        if let Some(v) = ctx.var("RUSTFLAGS") {
+            match v.to_str() {
+                Some(s) => {
+                    self.rustflags_env = Some(
+                        s.split(' ')
+                            .map(str::trim)
+                            .filter(|f| !f.is_empty())
+                            .map(str::to_string)
+                            .collect(),
+                    )
+                }
+                None => self.notes.push(
+                    "RUSTFLAGS is not valid UTF-8, so Cargo ignores it; so does this command"
+                        .to_string(),
+                ),
+            }
+        }
+    }
+
+    /// `CARGO_BUILD_RUSTC`, `CARGO_BUILD_RUSTC_WRAPPER`,
+    /// `CARGO_BUILD_RUSTC_WORKSPACE_WRAPPER` and `CARGO_BUILD_TARGET`: over
+    /// the files' values.
+    fn read_env_build(&mut self, ctx: &Context) -> Result<(), Failure> {
         let env_located = |key: &str| {
             ctx.var_str(key).map(|v| Located {
                 value: v.to_string(),
@@ -360,18 +281,139 @@ impl CargoConfig {
             })
         };
         if let Some(l) = env_located("CARGO_BUILD_RUSTC") {
-            c.rustc = Some(l);
+            self.rustc = Some(l);
         }
         if let Some(l) = env_located("CARGO_BUILD_RUSTC_WRAPPER") {
-            c.rustc_wrapper = Some(l);
+            self.rustc_wrapper = Some(l);
         }
         if let Some(l) = env_located("CARGO_BUILD_RUSTC_WORKSPACE_WRAPPER") {
-            c.rustc_workspace_wrapper = Some(l);
+            self.rustc_workspace_wrapper = Some(l);
         }
         if let Some(t) = env_list(ctx, "CARGO_BUILD_TARGET")? {
-            c.build_target = Some((t, "CARGO_BUILD_TARGET".to_string()));
+            self.build_target = Some((t, "CARGO_BUILD_TARGET".to_string()));
         }
-        Ok(c)
+        Ok(())
+    }
+
+    /// One config file (or `--config` value): its `build`, `target`, `env`
+    /// and `profile` tables.
+    fn read_layer(&mut self, layer: &Layer, read: &mut LayersRead) -> Result<(), Failure> {
+        let doc = DeTable::parse(&layer.text).map_err(|e| {
+            Failure::error(format!("{}: not valid TOML: {}", layer.from, e.message()))
+        })?;
+        let root = doc.get_ref();
+        if get(root, "include").is_some() {
+            self.notes.push(format!(
+                "{} uses `include`, which this command does not follow: settings from \
+                 included files are not applied",
+                layer.from
+            ));
+        }
+        if let Some(build) = toml_doc::table(root, "build") {
+            self.read_build(build, layer, &mut read.build_flags)?;
+        }
+        if let Some(targets) = toml_doc::table(root, "target") {
+            self.read_targets(targets, layer, &mut read.cfg_tables)?;
+        }
+        if let Some(env) = toml_doc::table(root, "env") {
+            read_env_table(env, layer, &mut read.env_table)?;
+        }
+        if let Some(profiles) = toml_doc::table(root, "profile") {
+            read_profiles(profiles, &layer.from, &mut self.profiles)?;
+        }
+        Ok(())
+    }
+
+    /// A layer's `[build]`: rustflags add up; strings, the later layer wins.
+    fn read_build(
+        &mut self,
+        build: &DeTable<'_>,
+        layer: &Layer,
+        build_flags: &mut Option<Vec<String>>,
+    ) -> Result<(), Failure> {
+        let file = Path::new(&layer.from);
+        if let Some(v) = get(build, "rustflags") {
+            build_flags.get_or_insert_with(Vec::new).extend(string_list(
+                v,
+                file,
+                "build.rustflags",
+            )?);
+        }
+        let located = |key: &str| -> Result<Option<Located>, Failure> {
+            match get(build, key) {
+                None => Ok(None),
+                Some(v) => v
+                    .as_str()
+                    .map(|s| {
+                        Some(Located {
+                            value: s.to_string(),
+                            base: layer.base.clone(),
+                            from: format!("build.{} in {}", key, layer.from),
+                        })
+                    })
+                    .ok_or_else(|| {
+                        Failure::error(format!("{}: build.{}: expected a string", layer.from, key))
+                    }),
+            }
+        };
+        if let Some(l) = located("rustc")? {
+            self.rustc = Some(l);
+        }
+        if let Some(l) = located("rustc-wrapper")? {
+            self.rustc_wrapper = Some(l);
+        }
+        if let Some(l) = located("rustc-workspace-wrapper")? {
+            self.rustc_workspace_wrapper = Some(l);
+        }
+        if let Some(v) = get(build, "target") {
+            self.build_target = Some((
+                string_list(v, file, "build.target")?,
+                format!("build.target in {}", layer.from),
+            ));
+        }
+        Ok(())
+    }
+
+    /// A layer's `[target.<triple>]` and `[target.'cfg(..)']` rustflags.
+    fn read_targets(
+        &mut self,
+        targets: &DeTable<'_>,
+        layer: &Layer,
+        cfg_tables: &mut Vec<CfgTable>,
+    ) -> Result<(), Failure> {
+        let file = Path::new(&layer.from);
+        for (key, table) in targets.iter() {
+            let key: &str = key.get_ref();
+            let Some(flags) = table.get_ref().as_table().and_then(|t| get(t, "rustflags")) else {
+                continue;
+            };
+            let flags = string_list(flags, file, &format!("target.{}.rustflags", key))?;
+            if !key.starts_with("cfg(") {
+                match self.triple_flags.iter_mut().find(|(t, _)| t == key) {
+                    Some((_, f)) => f.extend(flags),
+                    None => self.triple_flags.push((key.to_string(), flags)),
+                }
+                continue;
+            }
+            match cfg_tables.iter_mut().find(|t| t.key == key) {
+                Some(t) => t.flags.extend(flags),
+                None => {
+                    let expr = CfgExpr::parse(key).map_err(|e| {
+                        Failure::error(format!(
+                            "{}: cannot tell which targets [target.'{}'] applies to, so which \
+                             rustflags a build gets: {}",
+                            layer.from, key, e
+                        ))
+                    })?;
+                    cfg_tables.push(CfgTable {
+                        key: key.to_string(),
+                        expr,
+                        flags,
+                    });
+                }
+            }
+        }
+        Ok(())
     }
 
     /// The rustflags Cargo gives the compiler (and the build script, as
