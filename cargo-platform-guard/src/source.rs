@@ -411,84 +411,11 @@ fn packages(ctx: &Context, args: &PolicyArgs) -> Result<Vec<Source>, Failure> {
     } else {
         None
     };
-    let names = args.packages.as_slice();
-    let all = args.workspace;
-    let mut selected: Vec<Selected> = Vec::new();
-    if !names.is_empty() {
-        let loaded: Vec<(Manifest, String)> = ws
-            .members()
-            .iter()
-            .map(|p| Manifest::read(p))
-            .collect::<Result<_, _>>()?;
-        let known: Vec<String> = loaded
-            .iter()
-            .filter_map(|(m, _)| m.package.clone())
-            .collect();
-        let mut loaded: Vec<Option<(Manifest, String)>> = loaded.into_iter().map(Some).collect();
-        for name in names {
-            let at = loaded.iter().position(|m| {
-                m.as_ref()
-                    .is_some_and(|(m, _)| m.package.as_deref() == Some(name))
-            });
-            match at {
-                Some(i) => {
-                    let (m, t) = loaded[i].take().expect("not taken yet");
-                    selected.push(Selected {
-                        manifest: m,
-                        text: t,
-                        explicit: true,
-                    });
-                }
-                None if selected
-                    .iter()
-                    .any(|s| s.manifest.package.as_deref() == Some(name)) => {}
-                None => {
-                    let hint = did_you_mean(name, known.iter().map(String::as_str))
-                        .map_or_else(String::new, |h| format!(" ({})", h));
-                    return Err(Failure::error(format!(
-                        "package {:?} is not a member of the workspace at {}{}: its members are \
-                         {}",
-                        name,
-                        ws.root_manifest().display(),
-                        hint,
-                        if known.is_empty() {
-                            "none".to_string()
-                        } else {
-                            known.join(", ")
-                        }
-                    )));
-                }
-            }
-        }
+    let selected = if args.packages.is_empty() {
+        select_here(&ws, args.workspace)?
     } else {
-        // --workspace: every member; else what Cargo builds here without
-        // -p: at the root, default-members (or every member of a virtual
-        // workspace, or the root's package); at a member, that member.
-        let chosen = if all {
-            ws.members()
-        } else {
-            ws.default_members()
-        };
-        if chosen.is_empty() {
-            return Err(Failure::error(format!(
-                "{} is a workspace without members: expected members with a [{}] table",
-                ws.current_manifest().display(),
-                PACKAGE_TABLE
-            )));
-        }
-        // The package Cargo would build here alone was named by being
-        // here: without a policy, an error rather than a note.
-        let alone = !all && chosen == [ws.current_manifest()];
-        for p in chosen {
-            let (m, t) = Manifest::read(p)?;
-            selected.push(Selected {
-                manifest: m,
-                text: t,
-                explicit: alone,
-            });
-        }
-    }
-
+        select_named(&ws, &args.packages)?
+    };
     let mut sources = Vec::new();
     let mut skipped = Vec::new();
     for s in selected {
@@ -498,9 +425,7 @@ fn packages(ctx: &Context, args: &PolicyArgs) -> Result<Vec<Source>, Failure> {
             Err(why) => skipped.push(why),
         }
     }
-    for why in &skipped {
-        ctx.note(&format!("skipped: {}", why));
-    }
+    note_skipped(ctx, &skipped);
     if sources.is_empty() {
         return Err(Failure::error(format!(
             "no selected package of the workspace at {} has a platform-guard policy: expected a \
@@ -511,6 +436,108 @@ fn packages(ctx: &Context, args: &PolicyArgs) -> Result<Vec<Source>, Failure> {
         )));
     }
     Ok(sources)
+}
+
+/// The packages skipped for having no policy: one line, the reason for
+/// each under `-v`.
+fn note_skipped(ctx: &Context, skipped: &[String]) {
+    match skipped {
+        [] => {}
+        [one] => ctx.note(&format!("skipped: {}", one)),
+        many => {
+            ctx.note(&format!(
+                "skipped {} packages without a platform-guard policy{}",
+                many.len(),
+                if ctx.is_verbose() {
+                    ":"
+                } else {
+                    " (-v says which and why)"
+                }
+            ));
+            for why in many {
+                ctx.verbose(&format!("skipped: {}", why));
+            }
+        }
+    }
+}
+
+/// `-p NAME...`: each named member, in the order named (a name given
+/// twice once); a name that is not a member is an error with the members.
+fn select_named(ws: &Workspace, names: &[&str]) -> Result<Vec<Selected>, Failure> {
+    let loaded: Vec<(Manifest, String)> = ws
+        .members()
+        .iter()
+        .map(|p| Manifest::read(p))
+        .collect::<Result<_, _>>()?;
+    let known: Vec<String> = loaded
+        .iter()
+        .filter_map(|(m, _)| m.package.clone())
+        .collect();
+    let mut loaded: Vec<Option<(Manifest, String)>> = loaded.into_iter().map(Some).collect();
+    let mut selected: Vec<Selected> = Vec::new();
+    for &name in names {
+        let at = loaded.iter().position(|m| {
+            m.as_ref()
+                .is_some_and(|(m, _)| m.package.as_deref() == Some(name))
+        });
+        if let Some((manifest, text)) = at.and_then(|i| loaded[i].take()) {
+            selected.push(Selected {
+                manifest,
+                text,
+                explicit: true,
+            });
+        } else if !selected
+            .iter()
+            .any(|s| s.manifest.package.as_deref() == Some(name))
+        {
+            let hint = did_you_mean(name, known.iter().map(String::as_str))
+                .map_or_else(String::new, |h| format!(" ({})", h));
+            return Err(Failure::error(format!(
+                "package {:?} is not a member of the workspace at {}{}: its members are {}",
+                name,
+                ws.root_manifest().display(),
+                hint,
+                if known.is_empty() {
+                    "none".to_string()
+                } else {
+                    known.join(", ")
+                }
+            )));
+        }
+    }
+    Ok(selected)
+}
+
+/// `--workspace`: every member; else what Cargo builds here without `-p`:
+/// at the root, default-members (or every member of a virtual workspace,
+/// or the root's package); at a member, that member.
+fn select_here(ws: &Workspace, all: bool) -> Result<Vec<Selected>, Failure> {
+    let chosen = if all {
+        ws.members()
+    } else {
+        ws.default_members()
+    };
+    if chosen.is_empty() {
+        return Err(Failure::error(format!(
+            "{} is a workspace without members: expected members with a [{}] table",
+            ws.current_manifest().display(),
+            PACKAGE_TABLE
+        )));
+    }
+    // The package Cargo would build here alone was named by being here:
+    // without a policy, an error rather than a note.
+    let alone = !all && chosen == [ws.current_manifest()];
+    chosen
+        .iter()
+        .map(|p| {
+            let (manifest, text) = Manifest::read(p)?;
+            Ok(Selected {
+                manifest,
+                text,
+                explicit: alone,
+            })
+        })
+        .collect()
 }
 
 /// A package's policy; `Ok(Err(why))` when it has none.

@@ -127,19 +127,35 @@ fn packages_are_chosen_as_cargo_chooses_them() {
     assert!(headings[0].starts_with("package app: [workspace.metadata.platform-guard] in "));
     assert!(headings[1].starts_with("package tool: [package.metadata.platform-guard] in "));
     assert!(headings[2].starts_with("package zero: the default policy (zero setup: "));
+    // The members without a policy: one line, and under -v the reason for
+    // each.
     assert!(
-        run.err.contains("note: skipped: package plain (")
-            && run.err.contains(
+        run.err.contains(
+            "note: skipped 2 packages without a platform-guard policy (-v says which and why)"
+        ) && !run.err.contains("skipped: package plain"),
+        "{}",
+        run.err
+    );
+    let verbose = pg_in(
+        &ws(""),
+        &["check", "-v", "--target", "x86_64-unknown-linux-gnu"],
+        &[],
+    )
+    .expect(0, "all members, -v");
+    assert_eq!(verbose.out, run.out, "-v changes only stderr");
+    assert!(
+        verbose.err.contains("note: skipped: package plain (")
+            && verbose.err.contains(
                 "has no [package.metadata.platform-guard] table and does not depend on \
                  platform-guard"
             ),
         "{}",
-        run.err
+        verbose.err
     );
     assert!(
-        run.err.contains("note: skipped: ") && run.err.contains("scripted"),
+        verbose.err.contains("note: skipped: ") && verbose.err.contains("scripted"),
         "{}",
-        run.err
+        verbose.err
     );
     // --workspace from a member is the same selection.
     let from_member = pg_in(
