@@ -260,66 +260,83 @@ impl Manifest {
             ..Manifest::default()
         };
         if let Some(package) = toml_doc::table(root, "package") {
-            m.package = get(package, "name")
-                .and_then(DeValue::as_str)
-                .map(str::to_string);
-            match get(package, "repository") {
-                Some(DeValue::String(s)) => m.repository = Some(s.to_string()),
-                Some(DeValue::Table(t)) => {
-                    m.repository_from_workspace =
-                        get(t, "workspace").and_then(DeValue::as_bool) == Some(true)
-                }
-                _ => {}
-            }
-            let table = toml_doc::table(package, "metadata").and_then(|t| get(t, "platform-guard"));
-            m.table = match table {
-                None => Table::Missing,
-                Some(v) => match v.as_table() {
-                    Some(t) if get(t, "workspace").and_then(DeValue::as_bool) == Some(true) => {
-                        let others: Vec<&str> = t
-                            .iter()
-                            .map(|(k, _)| &**k.get_ref())
-                            .filter(|k| *k != "workspace")
-                            .collect();
-                        if !others.is_empty() {
-                            return Err(Failure::error(format!(
-                                "{}: {}: `workspace = true` takes the whole policy from the \
-                                 workspace's [{}]: expected no other key, found {}",
-                                path.display(),
-                                PACKAGE_TABLE,
-                                WORKSPACE_TABLE,
-                                others.join(", ")
-                            )));
-                        }
-                        Table::Inherit
-                    }
-                    _ => Table::Own,
-                },
-            };
+            m.read_package(package)?;
         }
         if let Some(ws) = toml_doc::table(root, "workspace") {
-            m.workspace_repository = toml_doc::table(ws, "package")
-                .and_then(|p| get(p, "repository"))
-                .and_then(DeValue::as_str)
-                .map(str::to_string);
-            m.workspace = Some(WorkspaceTable {
-                dependencies: toml_doc::table(ws, "dependencies")
-                    .map(|deps| {
-                        deps.iter()
-                            .map(|(k, v)| {
-                                let package = v
-                                    .get_ref()
-                                    .as_table()
-                                    .and_then(|t| get(t, "package"))
-                                    .and_then(DeValue::as_str)
-                                    .map(str::to_string);
-                                (k.get_ref().to_string(), package)
-                            })
-                            .collect()
-                    })
-                    .unwrap_or_default(),
-            });
+            m.read_workspace(ws);
         }
+        m.read_dependencies(root);
+        Ok(m)
+    }
+
+    /// `[package]`: the name, the repository, and the policy table's kind.
+    fn read_package(&mut self, package: &DeTable<'_>) -> Result<(), Failure> {
+        self.package = get(package, "name")
+            .and_then(DeValue::as_str)
+            .map(str::to_string);
+        match get(package, "repository") {
+            Some(DeValue::String(s)) => self.repository = Some(s.to_string()),
+            Some(DeValue::Table(t)) => {
+                self.repository_from_workspace =
+                    get(t, "workspace").and_then(DeValue::as_bool) == Some(true)
+            }
+            _ => {}
+        }
+        let table = toml_doc::table(package, "metadata").and_then(|t| get(t, "platform-guard"));
+        self.table = match table {
+            None => Table::Missing,
+            Some(v) => match v.as_table() {
+                Some(t) if get(t, "workspace").and_then(DeValue::as_bool) == Some(true) => {
+                    let others: Vec<&str> = t
+                        .iter()
+                        .map(|(k, _)| &**k.get_ref())
+                        .filter(|k| *k != "workspace")
+                        .collect();
+                    if !others.is_empty() {
+                        return Err(Failure::error(format!(
+                            "{}: {}: `workspace = true` takes the whole policy from the \
+                             workspace's [{}]: expected no other key, found {}",
+                            self.path.display(),
+                            PACKAGE_TABLE,
+                            WORKSPACE_TABLE,
+                            others.join(", ")
+                        )));
+                    }
+                    Table::Inherit
+                }
+                _ => Table::Own,
+            },
+        };
+        Ok(())
+    }
+
+    /// `[workspace]`: the repository and `[workspace.dependencies]`.
+    fn read_workspace(&mut self, ws: &DeTable<'_>) {
+        self.workspace_repository = toml_doc::table(ws, "package")
+            .and_then(|p| get(p, "repository"))
+            .and_then(DeValue::as_str)
+            .map(str::to_string);
+        self.workspace = Some(WorkspaceTable {
+            dependencies: toml_doc::table(ws, "dependencies")
+                .map(|deps| {
+                    deps.iter()
+                        .map(|(k, v)| {
+                            let package = v
+                                .get_ref()
+                                .as_table()
+                                .and_then(|t| get(t, "package"))
+                                .and_then(DeValue::as_str)
+                                .map(str::to_string);
+                            (k.get_ref().to_string(), package)
+                        })
+                        .collect()
+                })
+                .unwrap_or_default(),
+        });
+    }
+
+    /// The normal and build dependencies, the target-specific ones too.
+    fn read_dependencies(&mut self, root: &DeTable<'_>) {
         let mut tables: Vec<(&DeTable<'_>, &str)> = Vec::new();
         for kind in platform_guard::DEPENDENCY_TABLES {
             if let Some(t) = toml_doc::table(root, kind) {
@@ -349,13 +366,12 @@ impl Manifest {
                     from_workspace: field("workspace").and_then(DeValue::as_bool) == Some(true),
                 };
                 match kind {
-                    "dependencies" => m.normal_deps.push(dep),
-                    "build-dependencies" | "build_dependencies" => m.build_deps.push(dep),
+                    "dependencies" => self.normal_deps.push(dep),
+                    "build-dependencies" | "build_dependencies" => self.build_deps.push(dep),
                     _ => {}
                 }
             }
         }
-        Ok(m)
     }
 
     /// Whether one of `deps` is platform-guard (under its own name or
@@ -585,41 +601,47 @@ fn policy_of(
                 issues,
             )))
         }
-        Table::Missing => {
-            if m.package.is_none() {
-                return Ok(Err(format!(
-                    "{} is a workspace root without a package of its own",
-                    m.path.display()
-                )));
-            }
-            if Manifest::uses_guard(&m.build_deps, ws) {
-                return Ok(Err(format!(
-                    "{} has no [{}] table, and its build script (platform-guard is a \
-                     build-dependency) states the policy in Rust, which the command cannot read: \
-                     move the rules into the table (rules = [{{ level = \"stable\", cfg = '...' }}, \
-                     ...], one per .stable()/.experimental()/.unstable()/.unsupported() call, with \
-                     override-var and deny if set) and make build.rs \
-                     `platform_guard::Policy::from_manifest().build();`",
-                    m.path.display(),
-                    PACKAGE_TABLE
-                )));
-            }
-            if depends_on_guard {
-                let var = package_override_var(&name);
-                return Ok(Ok(source(
-                    Preset::Default.policy(&var),
-                    Origin::ZeroSetup,
-                    Vec::new(),
-                )));
-            }
-            Ok(Err(format!(
-                "package {} ({}) has no [{}] table and does not depend on platform-guard: \
-                 expected a table stating its policy, such as `preset = \"default\"`, or \
-                 --preset etcd|default",
-                name,
-                m.path.display(),
-                PACKAGE_TABLE
-            )))
-        }
+        Table::Missing => Ok(without_table(m, ws, depends_on_guard)
+            .map(|policy| source(policy, Origin::ZeroSetup, Vec::new()))),
     }
+}
+
+/// The policy of a package without a table: zero setup when it depends
+/// on platform-guard; else why it has none.
+fn without_table(
+    m: &Manifest,
+    ws: Option<&WorkspaceTable>,
+    depends_on_guard: bool,
+) -> Result<Policy, String> {
+    let name = m.package.clone().unwrap_or_default();
+    if m.package.is_none() {
+        return Err(format!(
+            "{} is a workspace root without a package of its own",
+            m.path.display()
+        ));
+    }
+    if Manifest::uses_guard(&m.build_deps, ws) {
+        return Err(format!(
+            "{} has no [{}] table, and its build script (platform-guard is a \
+                 build-dependency) states the policy in Rust, which the command cannot read: \
+                 move the rules into the table (rules = [{{ level = \"stable\", cfg = '...' }}, \
+                 ...], one per .stable()/.experimental()/.unstable()/.unsupported() call, with \
+                 override-var and deny if set) and make build.rs \
+                 `platform_guard::Policy::from_manifest().build();`",
+            m.path.display(),
+            PACKAGE_TABLE
+        ));
+    }
+    if depends_on_guard {
+        let var = package_override_var(&name);
+        return Ok(Preset::Default.policy(&var));
+    }
+    Err(format!(
+        "package {} ({}) has no [{}] table and does not depend on platform-guard: \
+             expected a table stating its policy, such as `preset = \"default\"`, or \
+             --preset etcd|default",
+        name,
+        m.path.display(),
+        PACKAGE_TABLE
+    ))
 }
