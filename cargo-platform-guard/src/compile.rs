@@ -209,37 +209,7 @@ fn features(text: &str, manifest: &Path, args: &BuildArgs) -> Result<Vec<String>
             e.message()
         ))
     })?;
-    let root = doc.get_ref();
-    let mut table: Vec<(String, Vec<String>)> = Vec::new();
-    if let Some(f) = toml_doc::table(root, "features") {
-        for (name, values) in f.iter() {
-            let values = values
-                .get_ref()
-                .as_array()
-                .map(|items| {
-                    items
-                        .iter()
-                        .filter_map(|i| i.get_ref().as_str().map(str::to_string))
-                        .collect()
-                })
-                .unwrap_or_default();
-            table.push((name.get_ref().to_string(), values));
-        }
-    }
-    // Optional dependencies get a feature of their name, unless a `dep:`
-    // value names them.
-    let named_dep = |dep: &str| {
-        table
-            .iter()
-            .any(|(_, vs)| vs.iter().any(|v| v.strip_prefix("dep:") == Some(dep)))
-    };
-    let mut implicit = Vec::new();
-    for dep in optional_deps(root) {
-        if !named_dep(&dep) && !table.iter().any(|(n, _)| *n == dep) {
-            implicit.push((dep.clone(), vec![format!("dep:{}", dep)]));
-        }
-    }
-    table.extend(implicit);
+    let table = feature_table(doc.get_ref());
     let mut wanted: Vec<String> = Vec::new();
     if args.all_features {
         wanted.extend(table.iter().map(|(n, _)| n.clone()));
@@ -250,7 +220,15 @@ fn features(text: &str, manifest: &Path, args: &BuildArgs) -> Result<Vec<String>
         .flat_map(|f| f.split_whitespace().map(str::to_string).collect::<Vec<_>>())
         .collect();
     for f in requested {
-        let f = f.rsplit('/').next().unwrap_or(&f).to_string();
+        // `dep/feature` (and `dep?/feature`) is a feature of a dependency:
+        // it enables the package's implicit feature of an optional `dep`
+        // (not for `?/`), and none of the package's own otherwise.
+        if let Some((dep, _)) = f.split_once('/') {
+            if !dep.ends_with('?') && table.iter().any(|(n, _)| n == dep) {
+                wanted.push(dep.to_string());
+            }
+            continue;
+        }
         if !table.iter().any(|(n, _)| *n == f) {
             return Err(Failure::error(format!(
                 "the package {} does not contain this feature: {} (as for Cargo)",
@@ -284,6 +262,42 @@ fn features(text: &str, manifest: &Path, args: &BuildArgs) -> Result<Vec<String>
     }
     enabled.sort();
     Ok(enabled)
+}
+
+/// The package's features and what each enables, with the implicit
+/// feature of each optional dependency that no `dep:` value names.
+fn feature_table(root: &DeTable<'_>) -> Vec<(String, Vec<String>)> {
+    let mut table: Vec<(String, Vec<String>)> = Vec::new();
+    if let Some(f) = toml_doc::table(root, "features") {
+        for (name, values) in f.iter() {
+            let values = values
+                .get_ref()
+                .as_array()
+                .map(|items| {
+                    items
+                        .iter()
+                        .filter_map(|i| i.get_ref().as_str().map(str::to_string))
+                        .collect()
+                })
+                .unwrap_or_default();
+            table.push((name.get_ref().to_string(), values));
+        }
+    }
+    // Optional dependencies get a feature of their name, unless a `dep:`
+    // value names them.
+    let named_dep = |dep: &str| {
+        table
+            .iter()
+            .any(|(_, vs)| vs.iter().any(|v| v.strip_prefix("dep:") == Some(dep)))
+    };
+    let mut implicit = Vec::new();
+    for dep in optional_deps(root) {
+        if !named_dep(&dep) && !table.iter().any(|(n, _)| *n == dep) {
+            implicit.push((dep.clone(), vec![format!("dep:{}", dep)]));
+        }
+    }
+    table.extend(implicit);
+    table
 }
 
 /// The names of the optional dependencies, from every dependency table.

@@ -296,3 +296,25 @@ fn a_policy_changed_in_build_rs_is_said_by_the_command() {
         text(&out.stderr)
     );
 }
+
+#[test]
+fn a_dependency_s_feature_enables_the_optional_dependency_s_implicit_feature() {
+    let dir = package(
+        "agree-dep-feature",
+        "deny = \"unsupported\"\nrules = [\n  { level = \"unsupported\", cfg = 'feature = \"extras\"' },\n  \
+         { level = \"stable\", cfg = \"all()\" },\n]\n",
+        "[dependencies.extras]\npath = \"extras\"\noptional = true\n",
+        None,
+    );
+    write(
+        &dir.join("extras/Cargo.toml"),
+        "[package]\nname = \"extras\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n\
+         [features]\nloud = []\n",
+    );
+    write(&dir.join("extras/src/lib.rs"), "");
+    agree(&dir, &[], &[], false);
+    // `extras/loud` turns on the optional dependency, so the package's
+    // implicit feature `extras`; `extras?/loud` does not.
+    agree(&dir, &["--features", "extras/loud"], &[], true);
+    agree(&dir, &["--features", "extras?/loud"], &[], false);
+}
