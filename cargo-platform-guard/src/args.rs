@@ -16,7 +16,8 @@ use std::time::Duration;
 use lexopt::{Arg, Parser};
 use platform_guard::{Level, Preset};
 
-use crate::commands::{Subcommand, ALL};
+use crate::commands::{FailOn, Subcommand, ALL};
+use crate::report::Format;
 use crate::suggest::did_you_mean;
 use crate::Failure;
 
@@ -76,6 +77,8 @@ pub enum Kind {
     List,
     /// One of the subcommand's own formats (`Subcommand::formats`).
     Format,
+    /// A change `diff --fail-on` fails on.
+    FailOn,
 }
 
 /// Which subcommands accept an option.
@@ -146,7 +149,7 @@ pub const OPTIONS: &[Opt] = &[
         value: Some("FORMAT"),
         kind: Kind::Format,
         repeat: false,
-        accepts: Accepts::Commands(&["matrix", "pipeline", "audit", "diff"]),
+        accepts: Accepts::Commands(&["matrix", "check", "pipeline", "audit", "diff"]),
         section: Section::Command,
         help: "the output format:",
     },
@@ -194,7 +197,7 @@ pub const OPTIONS: &[Opt] = &[
         long: "fail-on",
         short: None,
         value: Some("CHANGE"),
-        kind: Kind::Choice(&["demotion", "denial"]),
+        kind: Kind::FailOn,
         repeat: true,
         accepts: Accepts::Commands(&["diff"]),
         section: Section::Command,
@@ -489,6 +492,8 @@ pub enum Value {
     Count(usize),
     Seconds(Duration),
     List(Vec<String>),
+    Format(Format),
+    FailOn(FailOn),
 }
 
 /// The parsed command line of a subcommand to run.
@@ -573,6 +578,28 @@ impl Args {
             Value::Seconds(d) => Some(*d),
             _ => None,
         })
+    }
+
+    /// `--format`, else the subcommand's default (its first format; text
+    /// for a subcommand with none).
+    pub fn format(&self) -> Format {
+        self.get(Key::Format)
+            .find_map(|v| match v {
+                Value::Format(f) => Some(*f),
+                _ => None,
+            })
+            .or_else(|| self.command.formats.first().map(|(f, _)| *f))
+            .unwrap_or(Format::Text)
+    }
+
+    /// Every `--fail-on` value.
+    pub fn fail_on(&self) -> Vec<FailOn> {
+        self.get(Key::FailOn)
+            .filter_map(|v| match v {
+                Value::FailOn(f) => Some(*f),
+                _ => None,
+            })
+            .collect()
     }
 
     /// Every name of a list option, over all its occurrences.
@@ -745,10 +772,10 @@ pub fn parse(mut raw: Vec<OsString>) -> Result<Parsed, Failure> {
             ));
         }
     }
-    for (opt, value) in &given {
-        if let (Kind::Format, Value::Text(text)) = (opt.kind, value) {
-            let names: Vec<&str> = command.formats.iter().map(|(n, _)| *n).collect();
-            if !names.contains(&text.as_str()) {
+    for (opt, value) in &mut given {
+        if let (Kind::Format, Value::Text(text)) = (opt.kind, &*value) {
+            let names: Vec<&str> = command.formats.iter().map(|(f, _)| f.as_str()).collect();
+            let Some((format, _)) = command.formats.iter().find(|(f, _)| f.as_str() == text) else {
                 let hint = did_you_mean(text, names.iter().copied())
                     .map_or_else(String::new, |h| format!(" ({})", h));
                 return Err(Failure::usage(
@@ -761,7 +788,8 @@ pub fn parse(mut raw: Vec<OsString>) -> Result<Parsed, Failure> {
                     ),
                     Some(command.name),
                 ));
-            }
+            };
+            *value = Value::Format(*format);
         }
     }
     if positionals.len() > command.positionals.len() {
@@ -827,6 +855,13 @@ fn typed(opt: &Opt, raw: OsString, command: Option<&str>) -> Result<Value, Failu
     };
     Ok(match opt.kind {
         Kind::Flag | Kind::Path | Kind::Format => unreachable!("handled above"),
+        Kind::FailOn => match FailOn::ALL.iter().find(|f| f.as_str() == text) {
+            Some(f) => Value::FailOn(*f),
+            None => {
+                let words: Vec<&str> = FailOn::ALL.iter().map(|f| f.as_str()).collect();
+                return Err(choice_error(opt, &text, &words, command));
+            }
+        },
         Kind::Text => Value::Text(text),
         Kind::List => Value::List(list(&text)?),
         Kind::Level => Value::Level(text.parse().map_err(|e| bad(format!("{}", e)))?),
@@ -853,19 +888,28 @@ fn typed(opt: &Opt, raw: OsString, command: Option<&str>) -> Result<Value, Failu
         ),
         Kind::Choice(words) => {
             if !words.contains(&text.as_str()) {
-                let hint = did_you_mean(&text, words.iter().copied())
-                    .map_or_else(String::new, |h| format!(" ({})", h));
-                return Err(bad(format!(
-                    "unknown {} {:?}{}: expected {}",
-                    opt.long,
-                    text,
-                    hint,
-                    or_list(words)
-                )));
+                return Err(choice_error(opt, &text, words, command));
             }
             Value::Text(text)
         }
     })
+}
+
+/// `--NAME: unknown NAME "x" (did you mean y?): expected a or b`.
+fn choice_error(opt: &Opt, text: &str, words: &[&str], command: Option<&str>) -> Failure {
+    let hint =
+        did_you_mean(text, words.iter().copied()).map_or_else(String::new, |h| format!(" ({})", h));
+    Failure::usage(
+        format!(
+            "--{}: unknown {} {:?}{}: expected {}",
+            opt.long,
+            opt.long,
+            text,
+            hint,
+            or_list(words)
+        ),
+        command,
+    )
 }
 
 /// `a, b or c`.
@@ -1021,10 +1065,10 @@ pub fn command_help(command: &Subcommand) -> String {
                 wrap(o.help, col, WIDTH)
             ));
             if o.key == Key::Format {
-                for (i, (name, what)) in command.formats.iter().enumerate() {
+                for (i, (format, what)) in command.formats.iter().enumerate() {
                     let line = format!(
                         "{}{}: {}",
-                        name,
+                        format,
                         if i == 0 { " (the default)" } else { "" },
                         what
                     );

@@ -17,8 +17,8 @@
 //! `pipeline_files` reads the target lists of a repository's workflows,
 //! cargo-dist, cross and docs.rs configuration (`yaml` is the YAML tree with
 //! line numbers), `installable` and `tiers` what rustup can install and each
-//! target's tier, `ecosystem` the Go, Debian and Docker names, `findings`
-//! the reports of `pipeline` and `audit`.
+//! target's tier, `ecosystem` the Go, Debian and Docker names; `report` the findings
+//! of `pipeline` and `audit` as data, and one printer per output format.
 //!
 //! Exit status: 0 success, 1 a denied target (`check`), a stale page (`doc
 //! --check`), a denied target in a pipeline (`pipeline`), an unmet
@@ -34,10 +34,9 @@ mod commands;
 mod compile;
 mod ecosystem;
 mod files;
-mod findings;
 mod installable;
-mod json;
 mod pipeline_files;
+mod report;
 mod rustflags;
 mod source;
 mod suggest;

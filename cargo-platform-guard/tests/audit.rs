@@ -109,7 +109,11 @@ fn markdown_json_and_github_formats_say_the_same() {
         .expect(1, "json")
         .out;
     let doc: Value = serde_json::from_str(&json).unwrap();
-    let rules = doc["rules"].as_array().unwrap();
+    assert_eq!(doc["command"], "audit");
+    assert_eq!(doc["parts"].as_array().unwrap().len(), 1);
+    let part = &doc["parts"][0];
+    assert_eq!(part["package"], "audited");
+    let rules = part["rules"].as_array().unwrap();
     assert_eq!(rules.len(), 2);
     assert_eq!(rules[0]["ok"], false);
     let unit = &rules[0]["requirements"][2];
@@ -119,6 +123,24 @@ fn markdown_json_and_github_formats_say_the_same() {
     assert_eq!(unit["file"], "Cargo.toml");
     assert_eq!(unit["line"], 9);
     assert_eq!(rules[1]["requirements"][0]["status"], "missing");
+    // The findings, with their codes: the one error, and what the others
+    // lack to be promoted.
+    let codes: Vec<&str> = part["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        codes,
+        [
+            "unmet-requirement",
+            "promotion-requirement",
+            "promotion-requirement",
+            "promotion-requirement"
+        ]
+    );
+    assert_eq!(part["findings"][0]["rules"], serde_json::json!([1]));
 
     let dir = scratch("audit-github");
     let summary = dir.join("summary.md");

@@ -182,10 +182,19 @@ fn github_format_annotates_and_writes_the_step_summary() {
     .expect(1, "json")
     .out;
     let doc: Value = serde_json::from_str(&out).unwrap();
-    assert_eq!(doc["findings"].as_array().unwrap().len(), 4);
-    assert_eq!(doc["findings"][0]["file"], ".github/workflows/release.yml");
-    assert_eq!(doc["findings"][0]["line"], 13);
-    assert_eq!(doc["targets"].as_array().unwrap().len(), 12);
+    assert_eq!(doc["command"], "pipeline");
+    let part = &doc["parts"][0];
+    assert_eq!(part["findings"].as_array().unwrap().len(), 4);
+    assert_eq!(part["findings"][0]["file"], ".github/workflows/release.yml");
+    assert_eq!(part["findings"][0]["line"], 13);
+    assert_eq!(part["findings"][0]["code"], "denied-target");
+    assert_eq!(
+        part["findings"][0]["targets"],
+        serde_json::json!(["i686-unknown-linux-gnu"])
+    );
+    assert_eq!(part["findings"][3]["code"], "shipped-not-stable");
+    assert_eq!(part["findings"][3]["rules"], serde_json::json!([3]));
+    assert_eq!(part["targets"].as_array().unwrap().len(), 12);
 }
 
 #[test]

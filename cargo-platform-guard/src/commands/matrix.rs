@@ -6,14 +6,15 @@ use std::fmt::Write as _;
 
 use platform_guard::{Level, Policy, TargetCfg, Verdict};
 
+use serde::Serialize;
+
 use super::{
-    build_word, decide, heading, jobs, note_build_scripts, tests_compile, unmatched,
-    warn_unmatched, Subcommand,
+    decide, heading, jobs, note_build_scripts, tests_compile, unmatched, warn_unmatched, Subcommand,
 };
 use crate::args::{Args, Key};
 use crate::ecosystem::{self, Names};
 use crate::installable::{self, Installable};
-use crate::json;
+use crate::report::{self, json, markdown::cell, Build, Format};
 use crate::source::Source;
 use crate::toolchain::Toolchain;
 use crate::{source, Context, Failure, Report};
@@ -32,30 +33,26 @@ pub const COMMAND: Subcommand = Subcommand {
     positionals: &[],
     formats: &[
         (
-            "table",
+            Format::Table,
             "target, arch, OS, pointer width, level, tier, installable by rustup, Go, Debian \
              and Docker names, rule",
         ),
-        ("markdown", "the same as a Markdown table"),
-        ("json", "one versioned object, one target a line"),
+        (Format::Markdown, "the same as a Markdown table"),
+        (Format::Json, "one versioned object, one target a line"),
         (
-            "github",
+            Format::Github,
             "a GitHub Actions `include` matrix of the targets whose build is allowed and that \
              rustup can install, one job per platform (a sanitizer build of a listed target is \
              left out)",
         ),
         (
-            "docker",
+            Format::Docker,
             "the Docker platforms of the allowed Linux targets, comma-separated, for `docker \
              buildx build --platform`",
         ),
     ],
     run,
 };
-
-/// The version of the `--format json` document; it changes only when a
-/// field changes meaning or goes away (new fields may be added).
-pub const JSON_FORMAT_VERSION: u32 = 1;
 
 /// GitHub Actions runs at most this many jobs from one matrix.
 const GITHUB_MATRIX_LIMIT: usize = 256;
@@ -67,7 +64,7 @@ struct Row<'a> {
     rustflags: &'a [String],
     verdict: Verdict,
     maintainers: Option<&'a str>,
-    build: &'static str,
+    build: Build,
     installable: Option<bool>,
     tier: Option<u8>,
     names: Names,
@@ -75,7 +72,7 @@ struct Row<'a> {
 
 fn run(ctx: &Context, args: &Args) -> Result<Report, Failure> {
     let sources = source::load(ctx, args)?;
-    let format = args.text(Key::Format).unwrap_or("table");
+    let format = args.format();
     let tc = Toolchain::new(ctx, args)?;
     let targets = tc.target_list()?;
     let (described, left_out) = tc.describe_all(&targets, jobs(args), true)?;
@@ -110,7 +107,7 @@ fn run(ctx: &Context, args: &Args) -> Result<Report, Failure> {
         .collect();
     let levels = match (args.levels(Key::Level), format) {
         (Some(given), _) => Some(given),
-        (None, "github" | "docker") => Some(running.as_slice()),
+        (None, Format::Github | Format::Docker) => Some(running.as_slice()),
         (None, _) => None,
     };
     let installable = Installable::of(ctx, &tc);
@@ -121,7 +118,7 @@ fn run(ctx: &Context, args: &Args) -> Result<Report, Failure> {
         (Some("yes"), _) => Some(true),
         (Some("no"), _) => Some(false),
         (Some(_), _) => None,
-        (None, "github") => Some(true),
+        (None, Format::Github) => Some(true),
         (None, _) => None,
     };
     if let (Some(_), Installable::Unknown(why)) = (keep, &installable) {
@@ -157,9 +154,9 @@ fn run(ctx: &Context, args: &Args) -> Result<Report, Failure> {
                 }
                 continue;
             }
-            let build = build_word(&decide(&source.policy, &verdict, &tc.config.build_env)?);
+            let build = Build::of(&decide(&source.policy, &verdict, &tc.config.build_env)?)?;
             let can = installable.get(d.cfg.triple());
-            if format == "github" && build == "denied" {
+            if format == Format::Github && build == Build::Denied {
                 rows.push(row(source, d, verdict, build, can));
                 continue;
             }
@@ -221,11 +218,12 @@ fn run(ctx: &Context, args: &Args) -> Result<Report, Failure> {
     }
     let several = sources.len() > 1;
     let stdout = match format {
-        "markdown" => markdown(&rows, several),
-        "json" => json_doc(&rows, &unmatched_rules, &left_out, &tc, &installable),
-        "docker" => docker(&rows)?,
-        "github" => {
-            let mut allowed: Vec<&Row> = rows.iter().filter(|r| r.build != "denied").collect();
+        Format::Table => table(&rows, several),
+        Format::Markdown => markdown(&rows, several),
+        Format::Json => json_doc(&rows, &unmatched_rules, &left_out, &tc, &installable)?,
+        Format::Docker => docker(&rows)?,
+        Format::Github => {
+            let mut allowed: Vec<&Row> = rows.iter().filter(|r| r.build != Build::Denied).collect();
             sanitizer_builds(ctx, &mut allowed);
             if allowed.is_empty() {
                 return Err(empty_github(
@@ -245,9 +243,11 @@ fn run(ctx: &Context, args: &Args) -> Result<Report, Failure> {
                     GITHUB_MATRIX_LIMIT
                 ));
             }
-            github(&allowed, several)
+            github(&allowed, several)?
         }
-        _ => table(&rows, several),
+        other @ (Format::Text | Format::Sarif) => {
+            return Err(report::unsupported(other, COMMAND.name))
+        }
     };
     if let Some(out) = github_output {
         out.append(&stdout)?;
@@ -301,13 +301,13 @@ struct GithubOutput {
 fn github_output(
     ctx: &Context,
     args: &Args,
-    format: &str,
+    format: Format,
 ) -> Result<Option<GithubOutput>, Failure> {
     let Some(name) = args.text(Key::GithubOutput) else {
         return Ok(None);
     };
     let usage = |message: String| Failure::usage(message, Some(COMMAND.name));
-    if format != "github" {
+    if format != Format::Github {
         return Err(usage(format!(
             "--github-output writes a GitHub Actions matrix: it needs --format github (the \
              format is {})",
@@ -391,7 +391,7 @@ fn row<'a>(
     source: &'a Source,
     d: &'a crate::toolchain::Described,
     verdict: Verdict,
-    build: &'static str,
+    build: Build,
     installable: Option<bool>,
 ) -> Row<'a> {
     Row {
@@ -411,7 +411,7 @@ fn row<'a>(
 /// comma-separated, each once, for `docker buildx build --platform`.
 fn docker(rows: &[Row]) -> Result<String, Failure> {
     let mut platforms: Vec<&str> = Vec::new();
-    for r in rows.iter().filter(|r| r.build != "denied") {
+    for r in rows.iter().filter(|r| r.build != Build::Denied) {
         if let Some(p) = r.names.docker {
             if !platforms.contains(&p) {
                 platforms.push(p);
@@ -563,7 +563,7 @@ fn markdown(rows: &[Row], several: bool) -> String {
             if n > 0 {
                 text.push('\n');
             }
-            writeln!(text, "### {}\n", md(&heading(source))).expect("a String");
+            writeln!(text, "### {}\n", cell(&heading(source))).expect("a String");
         }
         text.push_str(
             "| Target | Arch | OS | Pointer width | Level | Tier | rustup | Go | Debian | Docker \
@@ -574,9 +574,9 @@ fn markdown(rows: &[Row], several: bool) -> String {
                 text,
                 "| `{}` | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
                 r.verdict.target(),
-                md(r.cfg.arch()),
-                md(r.cfg.os().unwrap_or("")),
-                md(r.cfg.pointer_width().unwrap_or("")),
+                cell(r.cfg.arch()),
+                cell(r.cfg.os().unwrap_or("")),
+                cell(r.cfg.pointer_width().unwrap_or("")),
                 r.verdict.level(),
                 r.tier.map_or_else(String::new, |t| t.to_string()),
                 yes_no(r.installable),
@@ -592,7 +592,7 @@ fn markdown(rows: &[Row], several: bool) -> String {
                     .map_or_else(String::new, |d| format!("`{}`", d)),
                 r.verdict.rule().map_or_else(
                     || "no rule matched".to_string(),
-                    |rule| format!("`{}`", md(rule))
+                    |rule| format!("`{}`", cell(rule))
                 )
             )
             .expect("a String");
@@ -610,129 +610,157 @@ fn yes_no(installable: Option<bool>) -> &'static str {
     }
 }
 
-/// A Markdown table cell: `|` escaped.
-fn md(text: &str) -> String {
-    text.replace('|', "\\|")
+/// A rule that matches no target, in the JSON document.
+#[derive(Serialize)]
+struct UnmatchedDoc<'a> {
+    package: Option<&'a str>,
+    /// Counted from 1.
+    rule: usize,
+    level: &'a str,
+    cfg: String,
+}
+
+/// A target the compiler fails on with the rustflags that apply.
+#[derive(Serialize)]
+struct LeftOutDoc<'a> {
+    target: &'a str,
+    error: &'a str,
+}
+
+/// One target of one policy, in the JSON document (field names are
+/// stable: see the README).
+#[derive(Serialize)]
+struct RowDoc<'a> {
+    target: &'a str,
+    package: Option<&'a str>,
+    arch: &'a str,
+    os: Option<&'a str>,
+    pointer_width: Option<u32>,
+    endian: Option<&'a str>,
+    level: &'a str,
+    rule: Option<&'a str>,
+    maintainers: Option<&'a str>,
+    override_var: &'a str,
+    override_value: &'a str,
+    build: Build,
+    rustflags: &'a [String],
+    installable: Option<bool>,
+    tier: Option<u8>,
+    go: Option<&'a str>,
+    debian: Option<&'a str>,
+    docker: Option<&'a str>,
+}
+
+impl<'a> RowDoc<'a> {
+    fn of(r: &'a Row) -> RowDoc<'a> {
+        let v = &r.verdict;
+        RowDoc {
+            target: v.target(),
+            package: r.source.package.as_deref(),
+            arch: r.cfg.arch(),
+            os: r.cfg.os(),
+            pointer_width: r.cfg.pointer_width().and_then(|w| w.parse().ok()),
+            endian: r.cfg.value("target_endian"),
+            level: v.level().as_str(),
+            rule: v.rule(),
+            maintainers: r.maintainers,
+            override_var: v.override_var(),
+            override_value: v.override_value(),
+            build: r.build,
+            rustflags: r.rustflags,
+            installable: r.installable,
+            tier: r.tier,
+            go: r.names.go.as_deref(),
+            debian: r.names.debian,
+            docker: r.names.docker,
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct MatrixDoc<'a> {
+    rustc: &'a str,
+    host: &'a str,
+    installable_source: &'a str,
+    tier_source: String,
+    unmatched_rules: Vec<UnmatchedDoc<'a>>,
+    left_out: Vec<LeftOutDoc<'a>>,
+    targets: Vec<RowDoc<'a>>,
 }
 
 /// The JSON document: its format version, the compiler, the rules that
-/// match no target, and one object per target (one per line). Field names
-/// are stable (see the README).
+/// match no target, and one object per target (one per line).
 fn json_doc(
     rows: &[Row],
     unmatched: &[(&Source, Vec<usize>)],
     left_out: &[(String, String)],
     tc: &Toolchain,
     installable: &Installable,
-) -> String {
-    let mut text = format!(
-        "{{\n  \"format_version\": {},\n  \"rustc\": {},\n  \"host\": {},\n  \
-         \"installable_source\": {},\n  \"tier_source\": {},\n  \"unmatched_rules\": [",
-        JSON_FORMAT_VERSION,
-        json::string(&tc.release),
-        json::string(&tc.host),
-        json::string(installable.source()),
-        json::string(&installable::tier_source())
-    );
-    let mut first = true;
-    for (source, rules) in unmatched {
-        for &i in rules {
-            let rule = &source.policy.rules()[i];
-            text.push_str(if first { "\n    " } else { ",\n    " });
-            first = false;
-            write!(
-                text,
-                "{{\"package\": {}, \"rule\": {}, \"level\": {}, \"cfg\": {}}}",
-                json::opt(source.package.as_deref()),
-                i + 1,
-                json::string(rule.level().as_str()),
-                json::string(&rule.cfg().to_string())
-            )
-            .expect("a String");
-        }
-    }
-    text.push_str(if first { "],\n" } else { "\n  ],\n" });
-    text.push_str("  \"left_out\": [");
-    for (i, (target, error)) in left_out.iter().enumerate() {
-        text.push_str(if i == 0 { "\n    " } else { ",\n    " });
-        write!(
-            text,
-            "{{\"target\": {}, \"error\": {}}}",
-            json::string(target),
-            json::string(error)
-        )
-        .expect("a String");
-    }
-    text.push_str(if left_out.is_empty() {
-        "],\n"
-    } else {
-        "\n  ],\n"
-    });
-    text.push_str("  \"targets\": [");
-    for (i, r) in rows.iter().enumerate() {
-        let v = &r.verdict;
-        text.push_str(if i == 0 { "\n    " } else { ",\n    " });
-        write!(
-            text,
-            "{{\"target\": {}, \"package\": {}, \"arch\": {}, \"os\": {}, \"pointer_width\": {}, \
-             \"endian\": {}, \"level\": {}, \"rule\": {}, \"maintainers\": {}, \"override_var\": \
-             {}, \"override_value\": {}, \"build\": {}, \"rustflags\": {}, \"installable\": {}, \
-             \"tier\": {}, \"go\": {}, \"debian\": {}, \"docker\": {}}}",
-            json::string(v.target()),
-            json::opt(r.source.package.as_deref()),
-            json::string(r.cfg.arch()),
-            json::opt(r.cfg.os()),
-            r.cfg
-                .pointer_width()
-                .and_then(|w| w.parse::<u32>().ok())
-                .map_or_else(|| "null".to_string(), |w| w.to_string()),
-            json::opt(r.cfg.value("target_endian")),
-            json::string(v.level().as_str()),
-            json::opt(v.rule()),
-            json::opt(r.maintainers),
-            json::string(v.override_var()),
-            json::string(v.override_value()),
-            json::string(r.build),
-            json::strings(r.rustflags.iter().map(String::as_str)),
-            r.installable
-                .map_or_else(|| "null".to_string(), |b| b.to_string()),
-            r.tier.map_or_else(|| "null".to_string(), |t| t.to_string()),
-            json::opt(r.names.go.as_deref()),
-            json::opt(r.names.debian),
-            json::opt(r.names.docker)
-        )
-        .expect("a String");
-    }
-    text.push_str(if rows.is_empty() {
-        "]\n}\n"
-    } else {
-        "\n  ]\n}\n"
-    });
-    text
+) -> Result<String, Failure> {
+    let unmatched_rules = unmatched
+        .iter()
+        .flat_map(|(source, rules)| {
+            rules.iter().map(|&i| {
+                let rule = &source.policy.rules()[i];
+                UnmatchedDoc {
+                    package: source.package.as_deref(),
+                    rule: i + 1,
+                    level: rule.level().as_str(),
+                    cfg: rule.cfg().to_string(),
+                }
+            })
+        })
+        .collect();
+    let doc = MatrixDoc {
+        rustc: &tc.release,
+        host: &tc.host,
+        installable_source: installable.source(),
+        tier_source: installable::tier_source(),
+        unmatched_rules,
+        left_out: left_out
+            .iter()
+            .map(|(target, error)| LeftOutDoc { target, error })
+            .collect(),
+        targets: rows.iter().map(RowDoc::of).collect(),
+    };
+    json::document(COMMAND.name, &doc)
+}
+
+/// One job of the GitHub matrix (`package` only when several packages are
+/// listed).
+#[derive(Serialize)]
+struct JobDoc<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    package: Option<Option<&'a str>>,
+    target: &'a str,
+    arch: &'a str,
+    os: Option<&'a str>,
+    level: &'a str,
+}
+
+#[derive(Serialize)]
+struct IncludeDoc<'a> {
+    include: Vec<JobDoc<'a>>,
 }
 
 /// A GitHub Actions matrix: `{"include":[{...},...]}` on one line, ready
-/// for `--github-output` and `fromJSON`. (GitHub
-/// reads every top-level key as a matrix dimension, so this format has no
-/// version field: its shape is GitHub's.)
-fn github(rows: &[&Row], several: bool) -> String {
-    let entries: Vec<String> = rows
-        .iter()
-        .map(|r| {
-            let package = if several {
-                format!("\"package\":{},", json::opt(r.source.package.as_deref()))
-            } else {
-                String::new()
-            };
-            format!(
-                "{{{}\"target\":{},\"arch\":{},\"os\":{},\"level\":{}}}",
-                package,
-                json::string(r.verdict.target()),
-                json::string(r.cfg.arch()),
-                json::opt(r.cfg.os()),
-                json::string(r.verdict.level().as_str())
-            )
-        })
-        .collect();
-    format!("{{\"include\":[{}]}}\n", entries.join(","))
+/// for `--github-output` and `fromJSON`. (GitHub reads every top-level key
+/// as a matrix dimension, so this format has no version field: its shape
+/// is GitHub's.)
+fn github(rows: &[&Row], several: bool) -> Result<String, Failure> {
+    let doc = IncludeDoc {
+        include: rows
+            .iter()
+            .map(|r| JobDoc {
+                package: several.then_some(r.source.package.as_deref()),
+                target: r.verdict.target(),
+                arch: r.cfg.arch(),
+                os: r.cfg.os(),
+                level: r.verdict.level().as_str(),
+            })
+            .collect(),
+    };
+    let line = serde_json::to_string(&doc)
+        .map_err(|e| Failure::error(format!("cannot write the matrix: {}", e)))?;
+    Ok(line + "\n")
 }

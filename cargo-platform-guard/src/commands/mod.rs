@@ -10,6 +10,7 @@ use platform_guard::{BuildDecision, BuildEnv, Policy, TargetCfg, Verdict};
 
 use crate::args::{Args, Key};
 use crate::ecosystem::{self, Resolved};
+use crate::report::Format;
 use crate::source::{self, Source};
 use crate::toolchain::{Described, Toolchain};
 use crate::{Context, Failure, Report};
@@ -21,6 +22,8 @@ mod doc;
 mod explain;
 mod matrix;
 mod pipeline;
+
+pub use diff::FailOn;
 
 /// One subcommand.
 pub struct Subcommand {
@@ -36,7 +39,7 @@ pub struct Subcommand {
     pub positionals: &'static [&'static str],
     /// Its `--format` values with a few words each, the default first
     /// (empty: no `--format`).
-    pub formats: &'static [(&'static str, &'static str)],
+    pub formats: &'static [(Format, &'static str)],
     pub run: fn(&Context, &Args) -> Result<Report, Failure>,
 }
 
@@ -50,28 +53,6 @@ pub const ALL: &[&Subcommand] = &[
     &audit::COMMAND,
     &diff::COMMAND,
 ];
-
-/// The one policy a repository-wide command works with: the only one
-/// selected, or the one every selected package shares; else a usage error
-/// asking for `-p`.
-pub fn one_policy<'s>(sources: &'s [Source], command: &str) -> Result<&'s Source, Failure> {
-    match sources {
-        [one] => Ok(one),
-        [first, rest @ ..] if rest.iter().all(|s| s.policy == first.policy) => Ok(first),
-        many => {
-            let names: Vec<&str> = many.iter().filter_map(|s| s.package.as_deref()).collect();
-            Err(Failure::usage(
-                format!(
-                    "{} checks one policy, and the selected packages have different ones: choose \
-                     a package with -p NAME (these have a policy: {})",
-                    command,
-                    names.join(", ")
-                ),
-                Some(command),
-            ))
-        }
-    }
-}
 
 /// The repository's root: `--root`, else the workspace root's directory
 /// (or the package's), else for a preset the current directory.
@@ -273,15 +254,6 @@ pub fn decide(
     env: &BuildEnv,
 ) -> Result<BuildDecision, Failure> {
     Ok(policy.build_decision(verdict, env)?)
-}
-
-/// `allowed`, `lifted` or `denied`.
-pub fn build_word(decision: &BuildDecision) -> &'static str {
-    match decision {
-        BuildDecision::Allowed => "allowed",
-        BuildDecision::Lifted { .. } => "lifted",
-        _ => "denied",
-    }
 }
 
 /// The heading of one package's part of the output, when there are
