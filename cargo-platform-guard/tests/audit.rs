@@ -179,3 +179,37 @@ fn markdown_json_and_github_formats_say_the_same() {
         gh.out
     );
 }
+
+/// Several packages (`-p`, `--workspace`): one part per package (it
+/// refused before unless they shared a policy); a failing part fails the
+/// run.
+#[test]
+fn several_packages_give_one_part_each() {
+    let ws = fixture("workspace");
+    let run = pg_in(&ws, &["audit", "-p", "app", "-p", "tool"], &[]).expect(1, "two parts");
+    let headings: Vec<&str> = run
+        .out
+        .lines()
+        .filter(|l| l.starts_with("package "))
+        .collect();
+    assert_eq!(headings.len(), 2, "{}", run.out);
+    assert!(headings[0].starts_with("package app: "));
+    assert!(headings[1].starts_with("package tool: "));
+    assert!(!run.out.contains("\npolicy: "), "{}", run.out);
+    assert!(run
+        .out
+        .ends_with("\nstable rules that meet every requirement: 0 of 2\n"));
+    let md = pg_in(
+        &ws,
+        &["audit", "-p", "app", "-p", "tool", "--format", "markdown"],
+        &[],
+    )
+    .expect(1, "markdown")
+    .out;
+    assert!(
+        md.starts_with("## platform-guard: audit\n\n### package app: "),
+        "{}",
+        md
+    );
+    assert!(md.contains("\n\n### package tool: "), "{}", md);
+}

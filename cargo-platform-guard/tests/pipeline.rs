@@ -308,3 +308,56 @@ fn a_file_that_does_not_parse_is_an_error_naming_it() {
         "the compiler answers"
     );
 }
+
+/// Several packages (`-p`, `--workspace`): one part per package, each
+/// against its own policy (it refused before unless they shared one).
+#[test]
+fn several_packages_give_one_part_each() {
+    let ws = fixture("workspace");
+    let run = pg_in(&ws, &["pipeline", "-p", "app", "-p", "tool"], &[]).expect(0, "two parts");
+    let parts: Vec<&str> = run.out.split("\n\n").collect();
+    assert_eq!(parts.len(), 2, "{}", run.out);
+    assert!(parts[0].starts_with("package app: [workspace.metadata.platform-guard] in "));
+    assert!(parts[1].starts_with("package tool: [package.metadata.platform-guard] in "));
+    assert!(
+        parts[0].contains("\nread: Cargo.toml, app/Cargo.toml\n"),
+        "{}",
+        parts[0]
+    );
+    assert!(parts[1].ends_with("0 errors, 2 warnings\n"), "{}", parts[1]);
+    let json = pg_in(
+        &ws,
+        &["pipeline", "-p", "app", "-p", "tool", "--format", "json"],
+        &[],
+    )
+    .expect(0, "json")
+    .out;
+    let doc: Value = serde_json::from_str(&json).unwrap();
+    let packages: Vec<&str> = doc["parts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["package"].as_str().unwrap())
+        .collect();
+    assert_eq!(packages, ["app", "tool"]);
+    assert_eq!(
+        doc["parts"][1]["findings"][0]["code"],
+        "unbuilt-stable-rule"
+    );
+    // Annotations say whose policy found each.
+    let gh = pg_in(
+        &ws,
+        &["pipeline", "-p", "app", "-p", "tool", "--format", "github"],
+        &[],
+    )
+    .expect(0, "github")
+    .out;
+    assert!(
+        gh.lines()
+            .next()
+            .unwrap()
+            .contains(",title=platform-guard pipeline (package app)::"),
+        "{}",
+        gh
+    );
+}

@@ -42,16 +42,6 @@ pub enum Format {
 }
 
 impl Format {
-    pub const ALL: [Format; 7] = [
-        Format::Text,
-        Format::Table,
-        Format::Markdown,
-        Format::Json,
-        Format::Github,
-        Format::Sarif,
-        Format::Docker,
-    ];
-
     /// The name `--format` takes.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -63,11 +53,6 @@ impl Format {
             Format::Sarif => "sarif",
             Format::Docker => "docker",
         }
-    }
-
-    /// The format named `name`, if there is one.
-    pub fn named(name: &str) -> Option<Format> {
-        Format::ALL.into_iter().find(|f| f.as_str() == name)
     }
 }
 
@@ -272,14 +257,6 @@ impl Build {
                 "a build decision this version of the command does not know: {}",
                 other
             ))),
-        }
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Build::Allowed => "allowed",
-            Build::Lifted => "lifted",
-            Build::Denied => "denied",
         }
     }
 }
