@@ -198,19 +198,14 @@ impl Auditor<'_> {
             .clone()
     }
 
-    /// Whether job `j` meets `req` for `rule`: it builds (or tests) and at
-    /// least one of its targets is one the rule matches.
-    fn judge(&mut self, rule: &Rule, req: Requirement, j: &Job) -> Result<(bool, String), Failure> {
-        let names: Vec<String> =
-            j.targets
-                .iter()
-                .map(|m| m.target.clone())
-                .fold(Vec::new(), |mut v, t| {
-                    if !v.contains(&t) {
-                        v.push(t);
-                    }
-                    v
-                });
+    /// The targets job `j` names, each once, with their cfg asked (once).
+    fn targets_of(&mut self, j: &Job) -> Result<Vec<String>, Failure> {
+        let mut names: Vec<String> = Vec::new();
+        for m in &j.targets {
+            if !names.contains(&m.target) {
+                names.push(m.target.clone());
+            }
+        }
         let missing: Vec<String> = names
             .iter()
             .filter(|t| !self.cfgs.contains_key(*t))
@@ -221,6 +216,13 @@ impl Auditor<'_> {
                 self.cfgs.insert(d.cfg.triple().to_string(), d.cfg);
             }
         }
+        Ok(names)
+    }
+
+    /// Whether job `j` meets `req` for `rule`: it builds (or tests) and at
+    /// least one of its targets is one the rule matches.
+    fn judge(&mut self, rule: &Rule, req: Requirement, j: &Job) -> Result<(bool, String), Failure> {
+        let names = self.targets_of(j)?;
         let matched: Vec<&str> = names
             .iter()
             .filter(|t| self.cfgs.get(*t).is_some_and(|c| rule.cfg().matches(c)))

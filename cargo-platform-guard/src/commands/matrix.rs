@@ -70,6 +70,37 @@ struct Row<'a> {
     names: Names,
 }
 
+/// Which targets to list.
+struct Filters {
+    /// The levels kept: `--level`, else for a matrix of jobs or images
+    /// (github, docker) only the levels whose programs run (`running`): a
+    /// job for a target whose programs refuse to run tests nothing a user
+    /// gets. `None`: every level.
+    levels: Option<Vec<Level>>,
+    /// The levels whose programs run.
+    running: Vec<Level>,
+    /// Whether `--level` chose the levels.
+    level_given: bool,
+    /// Keep only targets rustup can (true) or cannot (false) install:
+    /// `--installable`, else only installable ones for a GitHub matrix
+    /// (`rustup target add` fails for the others), else all (`None`).
+    keep: Option<bool>,
+}
+
+/// The rows listed, and what the filters left out.
+struct Selection<'a> {
+    rows: Vec<Row<'a>>,
+    /// Targets left out as rustup can (or cannot) install them.
+    uninstallable: Vec<&'a str>,
+    /// Targets the installability filter looked at.
+    considered: usize,
+    /// Targets the default levels left out, per level (not counted when
+    /// --level is given: then the user chose).
+    refusing: Vec<(Level, usize)>,
+    /// Targets classified, for every policy.
+    classified: usize,
+}
+
 fn run(ctx: &Context, args: &Args) -> Result<Report, Failure> {
     let sources = source::load(ctx, args)?;
     let format = args.format();
@@ -78,6 +109,40 @@ fn run(ctx: &Context, args: &Args) -> Result<Report, Failure> {
     let (described, left_out) = tc.describe_all(&targets, jobs(args), true)?;
     tc.warn_left_out(&left_out, targets.len());
     note_build_scripts(ctx, &sources);
+    note_compile(ctx, &sources);
+    let cfgs: Vec<&TargetCfg> = described.iter().map(|d| &d.cfg).collect();
+    let mut unmatched_rules = Vec::new();
+    for source in &sources {
+        let rules = unmatched(&source.policy, &cfgs);
+        warn_unmatched(ctx, source, &rules, &tc.release, targets.len());
+        unmatched_rules.push((source, rules));
+    }
+    let github_output = github_output(ctx, args, format)?;
+    let installable = Installable::of(ctx, &tc);
+    let filters = filters(ctx, args, format, &installable)?;
+    let env = &tc.config.build_env;
+    let sel = select(&sources, &described, &filters, format, env, &installable)?;
+    note_left_out(ctx, &sel, &filters, format, args.given(Key::Installable));
+    let several = sources.len() > 1;
+    let stdout = match format {
+        Format::Table => table(&sel.rows, several),
+        Format::Markdown => markdown(&sel.rows, several),
+        Format::Json => json_doc(&sel.rows, &unmatched_rules, &left_out, &tc, &installable)?,
+        Format::Docker => docker(&sel.rows)?,
+        Format::Github => github_matrix(ctx, &sources, &sel, &filters, described.len())?,
+        other @ (Format::Text | Format::Sarif) => {
+            return Err(report::unsupported(other, COMMAND.name))
+        }
+    };
+    if let Some(out) = github_output {
+        out.append(&stdout)?;
+    }
+    Ok(Report { stdout, code: 0 })
+}
+
+/// A rule on a value Cargo decides per compile: the matrix classifies for
+/// the compiler's defaults.
+fn note_compile(ctx: &Context, sources: &[Source]) {
     for source in sources.iter().filter(|s| tests_compile(&s.policy)) {
         ctx.note(&format!(
             "{}a rule tests a value Cargo decides per compile (debug_assertions, panic or \
@@ -89,31 +154,26 @@ fn run(ctx: &Context, args: &Args) -> Result<Report, Failure> {
                 .map_or_else(String::new, |p| format!("{}: ", p))
         ));
     }
-    let cfgs: Vec<&TargetCfg> = described.iter().map(|d| &d.cfg).collect();
-    let mut unmatched_rules = Vec::new();
-    for source in &sources {
-        let rules = unmatched(&source.policy, &cfgs);
-        warn_unmatched(ctx, source, &rules, &tc.release, targets.len());
-        unmatched_rules.push((source, rules));
-    }
-    let github_output = github_output(ctx, args, format)?;
-    // Which levels to list: --level, else for a matrix of jobs or images
-    // (github, docker) only the levels whose programs run: a job for a
-    // target whose programs refuse to run tests nothing a user gets.
+}
+
+/// The filters `--level`, `--installable` and the format ask for; an
+/// explicit `--installable` when rustup's list is unknown is an error.
+fn filters(
+    ctx: &Context,
+    args: &Args,
+    format: Format,
+    installable: &Installable,
+) -> Result<Filters, Failure> {
     let running: Vec<Level> = Level::ALL
         .iter()
         .copied()
         .filter(|l| !l.refuses_to_run())
         .collect();
     let levels = match (args.levels(Key::Level), format) {
-        (Some(given), _) => Some(given),
-        (None, Format::Github | Format::Docker) => Some(running.as_slice()),
+        (Some(given), _) => Some(given.to_vec()),
+        (None, Format::Github | Format::Docker) => Some(running.clone()),
         (None, _) => None,
     };
-    let installable = Installable::of(ctx, &tc);
-    // Which targets to keep by installability: --installable, else only
-    // installable ones for a GitHub matrix (`rustup target add` fails for
-    // the others), else all.
     let keep = match (args.text(Key::Installable), format) {
         (Some("yes"), _) => Some(true),
         (Some("no"), _) => Some(false),
@@ -121,7 +181,7 @@ fn run(ctx: &Context, args: &Args) -> Result<Report, Failure> {
         (None, Format::Github) => Some(true),
         (None, _) => None,
     };
-    if let (Some(_), Installable::Unknown(why)) = (keep, &installable) {
+    if let (Some(_), Installable::Unknown(why)) = (keep, installable) {
         if args.given(Key::Installable) {
             return Err(Failure::error(format!(
                 "--installable {}: which targets rustup can install is {}",
@@ -134,52 +194,85 @@ fn run(ctx: &Context, args: &Args) -> Result<Report, Failure> {
             why
         ));
     }
-    let mut rows = Vec::new();
-    let mut left_uninstallable: Vec<&str> = Vec::new();
-    let mut considered = 0;
-    // Targets the default levels left out, per level (not counted when
-    // --level is given: then the user chose).
-    let mut refusing: Vec<(Level, usize)> = Vec::new();
-    let mut classified = 0;
-    for source in &sources {
-        for d in &described {
+    Ok(Filters {
+        levels,
+        running,
+        level_given: args.given(Key::Level),
+        keep,
+    })
+}
+
+/// Every target of every policy, classified and filtered. A GitHub matrix
+/// keeps its denied rows (to say why it would be empty).
+fn select<'a>(
+    sources: &'a [Source],
+    described: &'a [crate::toolchain::Described],
+    filters: &Filters,
+    format: Format,
+    env: &platform_guard::BuildEnv,
+    installable: &Installable,
+) -> Result<Selection<'a>, Failure> {
+    let mut sel = Selection {
+        rows: Vec::new(),
+        uninstallable: Vec::new(),
+        considered: 0,
+        refusing: Vec::new(),
+        classified: 0,
+    };
+    for source in sources {
+        for d in described {
             let verdict = source.policy.classify(&d.cfg);
-            classified += 1;
-            if levels.is_some_and(|l| !l.contains(&verdict.level())) {
-                if !args.given(Key::Level) {
-                    match refusing.iter_mut().find(|(l, _)| *l == verdict.level()) {
+            sel.classified += 1;
+            let level = verdict.level();
+            if filters.levels.as_ref().is_some_and(|l| !l.contains(&level)) {
+                if !filters.level_given {
+                    match sel.refusing.iter_mut().find(|(l, _)| *l == level) {
                         Some((_, n)) => *n += 1,
-                        None => refusing.push((verdict.level(), 1)),
+                        None => sel.refusing.push((level, 1)),
                     }
                 }
                 continue;
             }
-            let build = Build::of(&decide(&source.policy, &verdict, &tc.config.build_env)?)?;
+            let build = Build::of(&decide(&source.policy, &verdict, env)?)?;
             let can = installable.get(d.cfg.triple());
             if format == Format::Github && build == Build::Denied {
-                rows.push(row(source, d, verdict, build, can));
+                sel.rows.push(row(source, d, verdict, build, can));
                 continue;
             }
-            considered += 1;
-            if let (Some(want), Some(is)) = (keep, can) {
+            sel.considered += 1;
+            if let (Some(want), Some(is)) = (filters.keep, can) {
                 if want != is {
-                    if !left_uninstallable.contains(&d.cfg.triple()) {
-                        left_uninstallable.push(d.cfg.triple());
+                    if !sel.uninstallable.contains(&d.cfg.triple()) {
+                        sel.uninstallable.push(d.cfg.triple());
                     }
                     continue;
                 }
             }
-            rows.push(row(source, d, verdict, build, can));
+            sel.rows.push(row(source, d, verdict, build, can));
         }
     }
-    if !refusing.is_empty() {
+    Ok(sel)
+}
+
+/// Notes on what the default filters left out, and how to keep it.
+fn note_left_out(
+    ctx: &Context,
+    sel: &Selection,
+    filters: &Filters,
+    format: Format,
+    installable_given: bool,
+) {
+    if !sel.refusing.is_empty() {
+        let mut refusing = sel.refusing.clone();
         refusing.sort();
         let n: usize = refusing.iter().map(|(_, n)| n).sum();
         let per_level: Vec<String> = refusing
             .iter()
             .map(|(l, n)| format!("{} {}", n, l))
             .collect();
-        let all_levels: Vec<&str> = running
+        let running: Vec<&str> = filters.running.iter().map(|l| l.as_str()).collect();
+        let all_levels: Vec<&str> = filters
+            .running
             .iter()
             .chain(refusing.iter().map(|(l, _)| l))
             .map(|l| l.as_str())
@@ -189,70 +282,66 @@ fn run(ctx: &Context, args: &Args) -> Result<Report, Failure> {
              --format {} lists only the levels whose programs run ({}); `--level {}` includes \
              them",
             n,
-            classified,
+            sel.classified,
             per_level.join(", "),
             format,
-            running
-                .iter()
-                .map(|l| l.as_str())
-                .collect::<Vec<_>>()
-                .join(", "),
+            running.join(", "),
             all_levels.join(",")
         ));
     }
-    if keep == Some(true) && !left_uninstallable.is_empty() && !args.given(Key::Installable) {
-        let shown: Vec<&str> = left_uninstallable.iter().take(8).copied().collect();
+    if filters.keep == Some(true) && !sel.uninstallable.is_empty() && !installable_given {
+        let shown: Vec<&str> = sel.uninstallable.iter().take(8).copied().collect();
         ctx.note(&format!(
             "left out {} of {} targets that rustup cannot install ({}{}): rustup ships no \
              standard library for them, so `rustup target add` would fail; `--installable any` \
              keeps them",
-            left_uninstallable.len(),
-            considered,
+            sel.uninstallable.len(),
+            sel.considered,
             shown.join(", "),
-            if left_uninstallable.len() > shown.len() {
+            if sel.uninstallable.len() > shown.len() {
                 ", ..."
             } else {
                 ""
             }
         ));
     }
-    let several = sources.len() > 1;
-    let stdout = match format {
-        Format::Table => table(&rows, several),
-        Format::Markdown => markdown(&rows, several),
-        Format::Json => json_doc(&rows, &unmatched_rules, &left_out, &tc, &installable)?,
-        Format::Docker => docker(&rows)?,
-        Format::Github => {
-            let mut allowed: Vec<&Row> = rows.iter().filter(|r| r.build != Build::Denied).collect();
-            sanitizer_builds(ctx, &mut allowed);
-            if allowed.is_empty() {
-                return Err(empty_github(
-                    ctx,
-                    &sources,
-                    (levels.unwrap_or(&running), args.given(Key::Level)),
-                    rows.len() + left_uninstallable.len(),
-                    described.len(),
-                    left_uninstallable.len(),
-                ));
-            }
-            if allowed.len() > GITHUB_MATRIX_LIMIT {
-                ctx.warn(&format!(
-                    "{} targets are allowed, but GitHub Actions runs at most {} jobs from one \
-                     matrix; narrow it with --level",
-                    allowed.len(),
-                    GITHUB_MATRIX_LIMIT
-                ));
-            }
-            github(&allowed, several)?
-        }
-        other @ (Format::Text | Format::Sarif) => {
-            return Err(report::unsupported(other, COMMAND.name))
-        }
-    };
-    if let Some(out) = github_output {
-        out.append(&stdout)?;
+}
+
+/// `--format github`: the matrix of the allowed rows; an empty one is an
+/// error saying which filter emptied it.
+fn github_matrix(
+    ctx: &Context,
+    sources: &[Source],
+    sel: &Selection,
+    filters: &Filters,
+    total: usize,
+) -> Result<String, Failure> {
+    let mut allowed: Vec<&Row> = sel
+        .rows
+        .iter()
+        .filter(|r| r.build != Build::Denied)
+        .collect();
+    sanitizer_builds(ctx, &mut allowed);
+    if allowed.is_empty() {
+        let levels = filters.levels.as_deref().unwrap_or(&filters.running);
+        return Err(empty_github(
+            ctx,
+            sources,
+            (levels, filters.level_given),
+            sel.rows.len() + sel.uninstallable.len(),
+            total,
+            sel.uninstallable.len(),
+        ));
     }
-    Ok(Report { stdout, code: 0 })
+    if allowed.len() > GITHUB_MATRIX_LIMIT {
+        ctx.warn(&format!(
+            "{} targets are allowed, but GitHub Actions runs at most {} jobs from one matrix; \
+             narrow it with --level",
+            allowed.len(),
+            GITHUB_MATRIX_LIMIT
+        ));
+    }
+    github(&allowed, sources.len() > 1)
 }
 
 /// Leaves out of a GitHub matrix each target that is a listed target
