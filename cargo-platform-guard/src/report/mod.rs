@@ -5,7 +5,7 @@
 //! a stable [`Code`]). Every format renders any report with its own file:
 //! [`text`], [`markdown`], [`json`] (serde, one `format_version` for every
 //! command), [`github`] (annotations and the step summary) and [`sarif`]
-//! (SARIF 2.1.0 for GitHub code scanning); [`print`] picks the printer.
+//! (SARIF 2.1.0 for GitHub code scanning); [`print()`] picks the printer.
 //! The other commands use the shared pieces: [`Format`], the JSON document
 //! writer, the Markdown cell escaping and the typed build outcome
 //! [`Build`].
