@@ -17,8 +17,9 @@
 //! `pipelines` reads the target lists of a repository's workflows,
 //! cargo-dist, cross and docs.rs configuration (`yaml` is the YAML tree with
 //! line numbers), `installable` and `tiers` what rustup can install and each
-//! target's tier, `ecosystem` the Go, Debian and Docker names, `findings`
-//! the reports of `pipeline` and `audit`.
+//! target's tier, `ecosystem` the Go, Debian and Docker names. `report`
+//! holds what `pipeline` and `audit` find, as data, and one printer per
+//! output format (text, Markdown, JSON, GitHub, SARIF).
 //!
 //! Exit status: 0 success, 1 a denied target (`check`), a stale page (`doc
 //! --check`), a denied target in a pipeline (`pipeline`), an unmet
@@ -36,10 +37,9 @@ mod compile;
 mod context;
 mod ecosystem;
 mod files;
-mod findings;
 mod installable;
-mod json;
 mod pipelines;
+mod report;
 mod rustflags;
 mod source;
 mod suggest;

@@ -109,7 +109,11 @@ fn markdown_json_and_github_formats_say_the_same() {
         .expect(1, "json")
         .out;
     let doc: Value = serde_json::from_str(&json).unwrap();
-    let rules = doc["rules"].as_array().unwrap();
+    assert_eq!(doc["command"], "audit");
+    assert_eq!(doc["parts"].as_array().unwrap().len(), 1);
+    let part = &doc["parts"][0];
+    assert_eq!(part["package"], "audited");
+    let rules = part["rules"].as_array().unwrap();
     assert_eq!(rules.len(), 2);
     assert_eq!(rules[0]["ok"], false);
     let unit = &rules[0]["requirements"][2];
@@ -119,6 +123,24 @@ fn markdown_json_and_github_formats_say_the_same() {
     assert_eq!(unit["file"], "Cargo.toml");
     assert_eq!(unit["line"], 9);
     assert_eq!(rules[1]["requirements"][0]["status"], "missing");
+    // The findings, with their codes: the one error, and what the others
+    // lack to be promoted.
+    let codes: Vec<&str> = part["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        codes,
+        [
+            "unmet-requirement",
+            "promotion-requirement",
+            "promotion-requirement",
+            "promotion-requirement"
+        ]
+    );
+    assert_eq!(part["findings"][0]["rules"], serde_json::json!([1]));
 
     let dir = scratch("audit-github");
     let summary = dir.join("summary.md");
@@ -156,4 +178,38 @@ fn markdown_json_and_github_formats_say_the_same() {
         "{}",
         gh.out
     );
+}
+
+/// Several packages (`-p`, `--workspace`): one part per package (it
+/// refused before unless they shared a policy); a failing part fails the
+/// run.
+#[test]
+fn several_packages_give_one_part_each() {
+    let ws = fixture("workspace");
+    let run = pg_in(&ws, &["audit", "-p", "app", "-p", "tool"], &[]).expect(1, "two parts");
+    let headings: Vec<&str> = run
+        .out
+        .lines()
+        .filter(|l| l.starts_with("package "))
+        .collect();
+    assert_eq!(headings.len(), 2, "{}", run.out);
+    assert!(headings[0].starts_with("package app: "));
+    assert!(headings[1].starts_with("package tool: "));
+    assert!(!run.out.contains("\npolicy: "), "{}", run.out);
+    assert!(run
+        .out
+        .ends_with("\nstable rules that meet every requirement: 0 of 2\n"));
+    let md = pg_in(
+        &ws,
+        &["audit", "-p", "app", "-p", "tool", "--format", "markdown"],
+        &[],
+    )
+    .expect(1, "markdown")
+    .out;
+    assert!(
+        md.starts_with("## platform-guard: audit\n\n### package app: "),
+        "{}",
+        md
+    );
+    assert!(md.contains("\n\n### package tool: "), "{}", md);
 }

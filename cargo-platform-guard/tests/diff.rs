@@ -40,18 +40,14 @@ fn expected_text(old: &str, new: &str) -> String {
     format!(
         "{old} -> {new}: {changed} of the {total} targets rustc {release} knows changed\n\
          \n\
-         demoted (1):\n  aarch64-unknown-linux-gnu\n    was: stable (rule 2 `{a}`)\n    now: \
-         unstable, denied (rule 2 `{a}`)\n\
+         demoted and newly denied (1):\n  aarch64-unknown-linux-gnu\n    was: stable (rule 2 \
+         `{a}`)\n    now: unstable, denied (rule 2 `{a}`)\n\
          \n\
-         newly denied (1):\n  aarch64-unknown-linux-gnu\n    was: stable (rule 2 `{a}`)\n    \
-         now: unstable, denied (rule 2 `{a}`)\n\
+         promoted (1):\n  x86_64-unknown-freebsd\n    was: experimental (rule 3 `{f}`)\n    \
+         now: stable (rule 3 `{f}`)\n\
          \n\
-         promoted ({promoted}):\n  {riscv}\n    was: unsupported, denied (no rule matched)\n    \
-         now: experimental (rule 4 `{r}`)\n  x86_64-unknown-freebsd\n    was: experimental (rule \
-         3 `{f}`)\n    now: stable (rule 3 `{f}`)\n\
-         \n\
-         newly allowed ({n}):\n  {riscv}\n    was: unsupported, denied (no rule matched)\n    \
-         now: experimental (rule 4 `{r}`)\n",
+         promoted and newly allowed ({n}):\n  {riscv}\n    was: unsupported, denied (no rule \
+         matched)\n    now: experimental (rule 4 `{r}`)\n",
         old = old,
         new = new,
         changed = 2 + n,
@@ -61,7 +57,6 @@ fn expected_text(old: &str, new: &str) -> String {
         f = FREEBSD,
         r = RISCV,
         riscv = riscv,
-        promoted = 1 + n,
         n = n
     )
 }
@@ -94,7 +89,7 @@ fn two_manifests_show_promotions_demotions_and_denials() {
     let back = back.expect(1, "riscv is demoted going back");
     assert!(
         back.out
-            .contains("\npromoted (1):\n  aarch64-unknown-linux-gnu\n"),
+            .contains("\npromoted and newly allowed (1):\n  aarch64-unknown-linux-gnu\n"),
         "{}",
         back.out
     );
@@ -122,6 +117,36 @@ fn two_manifests_show_promotions_demotions_and_denials() {
     );
 }
 
+/// A target that changed in two ways (demoted and newly denied, promoted
+/// and newly allowed) was printed in two identical blocks, one under each
+/// kind: now each changed target is printed once, under both kinds.
+#[test]
+fn a_target_that_changed_in_two_ways_is_printed_once() {
+    let dir = fixture("diff");
+    for format in ["text", "markdown"] {
+        let out = pg_in(
+            &dir,
+            &["diff", "v1.toml", "v2.toml", "--format", format],
+            &[],
+        )
+        .expect(0, format)
+        .out;
+        let mut targets = vec!["aarch64-unknown-linux-gnu".to_string()];
+        targets.extend(riscv());
+        for t in targets {
+            let times = out
+                .split(|c: char| c.is_whitespace() || c == ',' || c == '`')
+                .filter(|w| *w == t)
+                .count();
+            assert_eq!(times, 1, "{} in --format {}:\n{}", t, format, out);
+        }
+        let blocks: Vec<&str> = out.split("\n\n").collect();
+        for (i, b) in blocks.iter().enumerate() {
+            assert!(!blocks[..i].contains(b), "printed twice: {:?}", b);
+        }
+    }
+}
+
 #[test]
 fn markdown_is_a_changelog_section_and_json_reads_back() {
     let dir = fixture("diff");
@@ -136,14 +161,12 @@ fn markdown_is_a_changelog_section_and_json_reads_back() {
     assert_eq!(
         md,
         format!(
-            "### Platform support\n\nChanges from `v1.toml` to `v2.toml`.\n\n#### Demoted\n\n- \
+            "### Platform support\n\nChanges from `v1.toml` to `v2.toml`.\n\n#### Demoted and newly \
+             denied\n\n- \
              `aarch64-unknown-linux-gnu`: was stable (rule 2 `{a}`); now unstable, denied (rule 2 \
-             `{a}`).\n\n#### Newly denied\n\n- `aarch64-unknown-linux-gnu`: was stable (rule 2 \
-             `{a}`); now unstable, denied (rule 2 `{a}`).\n\n#### Promoted\n\n- {riscv}: was \
-             unsupported, denied (no rule matched); now experimental (rule 4 `{r}`).\n- \
-             `x86_64-unknown-freebsd`: was experimental (rule 3 `{f}`); now stable (rule 3 \
-             `{f}`).\n\n#### Newly allowed\n\n- {riscv}: was unsupported, denied (no rule \
-             matched); now experimental (rule 4 `{r}`).\n",
+             `{a}`).\n\n#### Promoted\n\n- `x86_64-unknown-freebsd`: was experimental (rule 3 \
+             `{f}`); now stable (rule 3 `{f}`).\n\n#### Promoted and newly allowed\n\n- {riscv}: \
+             was unsupported, denied (no rule matched); now experimental (rule 4 `{r}`).\n",
             a = AARCH64,
             f = FREEBSD,
             r = RISCV,
@@ -159,6 +182,7 @@ fn markdown_is_a_changelog_section_and_json_reads_back() {
     .out;
     let doc: Value = serde_json::from_str(&json).unwrap();
     assert_eq!(doc["format_version"], 1);
+    assert_eq!(doc["command"], "diff");
     assert_eq!(doc["targets_compared"], target_list().len());
     let changes = doc["changes"].as_array().unwrap();
     assert_eq!(changes.len(), 2 + riscv.len());

@@ -139,3 +139,42 @@ fn every_preset_reads_well_outside_a_package() {
         page
     );
 }
+
+/// Several packages (`-p`, `--workspace`): one page per package, each the
+/// page `-p` alone gives, after a line naming the package (it refused
+/// before); `--check` compares the whole output.
+#[test]
+fn several_packages_give_one_page_each() {
+    let ws = fixture("workspace");
+    let all = pg_in(&ws, &["doc", "-p", "app", "-p", "tool"], &[])
+        .expect(0, "two pages")
+        .out;
+    let app = pg_in(&ws, &["doc", "-p", "app"], &[]).expect(0, "app").out;
+    let tool = pg_in(&ws, &["doc", "-p", "tool"], &[])
+        .expect(0, "tool")
+        .out;
+    assert_eq!(
+        all,
+        format!(
+            "<!-- package app -->\n\n{}\n<!-- package tool -->\n\n{}",
+            app, tool
+        )
+    );
+    let dir = scratch("doc-several");
+    let page = dir.join("SUPPORTED.md");
+    std::fs::write(&page, &all).unwrap();
+    let path = page.display().to_string();
+    pg_in(
+        &ws,
+        &["doc", "-p", "app", "-p", "tool", "--check", &path],
+        &[],
+    )
+    .expect(0, "up to date");
+    std::fs::write(&page, &app).unwrap();
+    pg_in(
+        &ws,
+        &["doc", "-p", "app", "-p", "tool", "--check", &path],
+        &[],
+    )
+    .expect(1, "one page is not both");
+}

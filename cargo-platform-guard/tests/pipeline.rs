@@ -182,10 +182,19 @@ fn github_format_annotates_and_writes_the_step_summary() {
     .expect(1, "json")
     .out;
     let doc: Value = serde_json::from_str(&out).unwrap();
-    assert_eq!(doc["findings"].as_array().unwrap().len(), 4);
-    assert_eq!(doc["findings"][0]["file"], ".github/workflows/release.yml");
-    assert_eq!(doc["findings"][0]["line"], 13);
-    assert_eq!(doc["targets"].as_array().unwrap().len(), 12);
+    assert_eq!(doc["command"], "pipeline");
+    let part = &doc["parts"][0];
+    assert_eq!(part["findings"].as_array().unwrap().len(), 4);
+    assert_eq!(part["findings"][0]["file"], ".github/workflows/release.yml");
+    assert_eq!(part["findings"][0]["line"], 13);
+    assert_eq!(part["findings"][0]["code"], "denied-target");
+    assert_eq!(
+        part["findings"][0]["targets"],
+        serde_json::json!(["i686-unknown-linux-gnu"])
+    );
+    assert_eq!(part["findings"][3]["code"], "shipped-not-stable");
+    assert_eq!(part["findings"][3]["rules"], serde_json::json!([3]));
+    assert_eq!(part["targets"].as_array().unwrap().len(), 12);
 }
 
 #[test]
@@ -297,5 +306,58 @@ fn a_file_that_does_not_parse_is_an_error_naming_it() {
         rustc_target("x86_64-unknown-linux-gnu").arch(),
         "x86_64",
         "the compiler answers"
+    );
+}
+
+/// Several packages (`-p`, `--workspace`): one part per package, each
+/// against its own policy (it refused before unless they shared one).
+#[test]
+fn several_packages_give_one_part_each() {
+    let ws = fixture("workspace");
+    let run = pg_in(&ws, &["pipeline", "-p", "app", "-p", "tool"], &[]).expect(0, "two parts");
+    let parts: Vec<&str> = run.out.split("\n\n").collect();
+    assert_eq!(parts.len(), 2, "{}", run.out);
+    assert!(parts[0].starts_with("package app: [workspace.metadata.platform-guard] in "));
+    assert!(parts[1].starts_with("package tool: [package.metadata.platform-guard] in "));
+    assert!(
+        parts[0].contains("\nread: Cargo.toml, app/Cargo.toml\n"),
+        "{}",
+        parts[0]
+    );
+    assert!(parts[1].ends_with("0 errors, 2 warnings\n"), "{}", parts[1]);
+    let json = pg_in(
+        &ws,
+        &["pipeline", "-p", "app", "-p", "tool", "--format", "json"],
+        &[],
+    )
+    .expect(0, "json")
+    .out;
+    let doc: Value = serde_json::from_str(&json).unwrap();
+    let packages: Vec<&str> = doc["parts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["package"].as_str().unwrap())
+        .collect();
+    assert_eq!(packages, ["app", "tool"]);
+    assert_eq!(
+        doc["parts"][1]["findings"][0]["code"],
+        "unbuilt-stable-rule"
+    );
+    // Annotations say whose policy found each.
+    let gh = pg_in(
+        &ws,
+        &["pipeline", "-p", "app", "-p", "tool", "--format", "github"],
+        &[],
+    )
+    .expect(0, "github")
+    .out;
+    assert!(
+        gh.lines()
+            .next()
+            .unwrap()
+            .contains(",title=platform-guard pipeline (package app)::"),
+        "{}",
+        gh
     );
 }

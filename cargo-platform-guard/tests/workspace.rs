@@ -202,16 +202,22 @@ fn packages_are_chosen_as_cargo_chooses_them() {
         "{}",
         run.err
     );
-    // doc writes one page.
-    let run = pg_in(&ws(""), &["doc"], &[]).expect(2, "doc of three");
-    assert!(
-        run.err.contains(
-            "doc writes one page, for one policy: choose a package with -p NAME \
-                          (these have a policy: app, tool, zero)"
-        ),
-        "{}",
-        run.err
+    // doc writes one page per package, each after a line naming it.
+    let run = pg_in(&ws(""), &["doc"], &[]).expect(0, "doc of three");
+    let marks: Vec<&str> = run
+        .out
+        .lines()
+        .filter(|l| l.starts_with("<!-- package "))
+        .collect();
+    assert_eq!(
+        marks,
+        [
+            "<!-- package app -->",
+            "<!-- package tool -->",
+            "<!-- package zero -->"
+        ]
     );
+    assert_eq!(run.out.matches("# Supported systems\n").count(), 3);
 }
 
 /// Issue 10: in a zero-setup crate the command, the build and the program

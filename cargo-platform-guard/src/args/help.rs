@@ -111,10 +111,10 @@ pub fn command_help(command: &Subcommand) -> String {
                 wrap(o.help, col, WIDTH)
             ));
             if o.key == Key::Format {
-                for (i, (name, what)) in command.formats.iter().enumerate() {
+                for (i, (format, what)) in command.formats.iter().enumerate() {
                     let line = format!(
                         "{}{}: {}",
-                        name,
+                        format,
                         if i == 0 { " (the default)" } else { "" },
                         what
                     );

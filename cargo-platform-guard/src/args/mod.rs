@@ -18,6 +18,7 @@ use std::time::Duration;
 use platform_guard::{Level, Preset};
 
 use crate::context::{ColorChoice, Context, Failure, Report, Verbosity};
+use crate::report::Format;
 
 mod help;
 mod options;
@@ -27,7 +28,7 @@ mod parse;
 pub use help::{command_help, global_help, WIDTH};
 #[cfg(test)]
 pub use options::ValueKind;
-pub use options::{Key, BUILD, COMPILER, POLICY};
+pub use options::{FailOn, Key, BUILD, COMPILER, POLICY};
 
 /// Every option (for the tests of the table).
 #[cfg(test)]
@@ -52,7 +53,7 @@ pub struct Subcommand {
     pub positionals: &'static [&'static str],
     /// Its `--format` values with a few words each, the default first
     /// (empty: no `--format`).
-    pub formats: &'static [(&'static str, &'static str)],
+    pub formats: &'static [(Format, &'static str)],
     pub run: fn(&Context, &Args) -> Result<Report, Failure>,
 }
 
@@ -78,6 +79,8 @@ enum Value {
     Seconds(Duration),
     List(Vec<String>),
     Color(ColorChoice),
+    Format(Format),
+    FailOn(FailOn),
 }
 
 /// The parsed command line of a subcommand to run.
@@ -203,6 +206,28 @@ impl Args {
             .flat_map(|v| match v {
                 Value::List(l) => l.clone(),
                 _ => Vec::new(),
+            })
+            .collect()
+    }
+
+    /// `--format`, else the subcommand's default (its first format; text
+    /// for a subcommand with none).
+    pub fn format(&self) -> Format {
+        self.get(Key::Format)
+            .find_map(|v| match v {
+                Value::Format(f) => Some(*f),
+                _ => None,
+            })
+            .or_else(|| self.command.formats.first().map(|(f, _)| *f))
+            .unwrap_or(Format::Text)
+    }
+
+    /// Every `--fail-on` value.
+    pub fn fail_on(&self) -> Vec<FailOn> {
+        self.get(Key::FailOn)
+            .filter_map(|v| match v {
+                Value::FailOn(f) => Some(*f),
+                _ => None,
             })
             .collect()
     }

@@ -96,6 +96,29 @@ pub enum ValueKind {
     List,
     /// One of the subcommand's own formats (`Subcommand::formats`).
     Format,
+    /// A change `diff --fail-on` fails on.
+    FailOn,
+}
+
+/// A change `diff --fail-on` makes exit 1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FailOn {
+    /// A target's level drops.
+    Demotion,
+    /// A target's build is newly denied.
+    Denial,
+}
+
+impl FailOn {
+    pub const ALL: [FailOn; 2] = [FailOn::Demotion, FailOn::Denial];
+
+    /// The value `--fail-on` takes.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FailOn::Demotion => "demotion",
+            FailOn::Denial => "denial",
+        }
+    }
 }
 
 /// One option, declared once.
@@ -212,7 +235,7 @@ pub const OPTIONS: &[Opt] = &[
         long: "fail-on",
         short: None,
         value: Some("CHANGE"),
-        kind: ValueKind::Choice(&["demotion", "denial"]),
+        kind: ValueKind::FailOn,
         repeat: true,
         section: Section::Command,
         help: "exit 1 when a target is demoted (its level drops) or newly denied \

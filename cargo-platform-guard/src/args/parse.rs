@@ -10,7 +10,7 @@ use lexopt::{Arg, Parser};
 use platform_guard::Level;
 
 use super::help::{command_help, global_help};
-use super::options::{Key, Opt, ValueKind, OPTIONS};
+use super::options::{FailOn, Key, Opt, ValueKind, OPTIONS};
 use super::{Args, Parsed, Subcommand, Value};
 use crate::context::{ColorChoice, Failure};
 use crate::suggest::did_you_mean;
@@ -57,7 +57,9 @@ pub fn parse(mut raw: Vec<OsString>, all: Commands) -> Result<Parsed, Failure> {
             None,
         )
     })?;
+    let mut c = c;
     check_options(all, command, &c.given)?;
+    type_formats(command, &mut c.given)?;
     check_positionals(command, &c.positionals)?;
     Ok(Parsed::Run(Box::new(Args {
         command,
@@ -212,24 +214,32 @@ fn check_options(
             Some(command.name),
         ));
     }
-    for (opt, value) in given {
-        if let (ValueKind::Format, Value::Text(text)) = (opt.kind, value) {
-            let names: Vec<&str> = command.formats.iter().map(|(n, _)| *n).collect();
-            if !names.contains(&text.as_str()) {
-                let hint = did_you_mean(text, names.iter().copied())
-                    .map_or_else(String::new, |h| format!(" ({})", h));
-                return Err(Failure::usage(
-                    format!(
-                        "--format: unknown format {:?} for `{}`{}: expected {}",
-                        text,
-                        command.name,
-                        hint,
-                        or_list(&names)
-                    ),
-                    Some(command.name),
-                ));
-            }
-        }
+    Ok(())
+}
+
+/// `--format`'s value, checked against the subcommand's formats and
+/// typed.
+fn type_formats(command: &Subcommand, given: &mut [(&'static Opt, Value)]) -> Result<(), Failure> {
+    for (opt, value) in given.iter_mut() {
+        let (ValueKind::Format, Value::Text(text)) = (opt.kind, &*value) else {
+            continue;
+        };
+        let names: Vec<&str> = command.formats.iter().map(|(f, _)| f.as_str()).collect();
+        let Some((format, _)) = command.formats.iter().find(|(f, _)| f.as_str() == text) else {
+            let hint = did_you_mean(text, names.iter().copied())
+                .map_or_else(String::new, |h| format!(" ({})", h));
+            return Err(Failure::usage(
+                format!(
+                    "--format: unknown format {:?} for `{}`{}: expected {}",
+                    text,
+                    command.name,
+                    hint,
+                    or_list(&names)
+                ),
+                Some(command.name),
+            ));
+        };
+        *value = Value::Format(*format);
     }
     Ok(())
 }
@@ -340,6 +350,14 @@ fn typed(opt: &Opt, raw: OsString, command: Option<&str>) -> Result<Value, Failu
                 .ok_or_else(|| bad(format!("{:?}: expected a positive number of seconds", text)))?,
         ),
         ValueKind::Choice(words) => Value::Text(choice(opt, &text, words).map_err(bad)?),
+        ValueKind::FailOn => {
+            let words: Vec<&str> = FailOn::ALL.iter().map(|f| f.as_str()).collect();
+            choice(opt, &text, &words).map_err(bad)?;
+            match FailOn::ALL.iter().find(|f| f.as_str() == text) {
+                Some(f) => Value::FailOn(*f),
+                None => unreachable!("checked against FailOn::ALL"),
+            }
+        }
         ValueKind::Color => {
             let words: Vec<&str> = ColorChoice::ALL.iter().map(|(_, w)| *w).collect();
             choice(opt, &text, &words).map_err(bad)?;

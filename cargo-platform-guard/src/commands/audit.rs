@@ -5,16 +5,17 @@
 //! workflow file as `pipeline` reads it.
 
 use std::collections::HashMap;
-use std::fmt::Write as _;
+use std::path::PathBuf;
 
-use platform_guard::{Level, Requirement, Rule, TargetCfg};
+use platform_guard::{CiJob, Level, Requirement, Rule, TargetCfg};
 
-use super::{jobs, one_policy, repository_root, rule_name, rule_places, Subcommand};
+use super::{jobs, repository_root, rule_name, rule_places, Subcommand};
 use crate::args::{self, Args, Key};
-use crate::findings::{self, Finding, Severity};
 use crate::pipelines::{self, Job, Workflow};
+use crate::report::{self, AuditedRule, Body, Check, Code, Finding, Format, Need, Part, Status};
+use crate::source::{self, Source};
 use crate::toolchain::Toolchain;
-use crate::{json, source, Context, Failure, Report};
+use crate::{Context, Failure, Report};
 
 pub const COMMAND: Subcommand = Subcommand {
     name: "audit",
@@ -27,15 +28,26 @@ pub const COMMAND: Subcommand = Subcommand {
             names none. build, unit and integration are required; functional is optional, and \
             checked when named. Exit 1 lists each unmet requirement of a stable rule, with the \
             file and line; experimental and unstable rules get the same report as information \
-            (what they lack to be promoted).",
+            (what they lack to be promoted). With several packages (--workspace, -p), one part \
+            per package.",
     options: &[args::POLICY, args::COMPILER, &[Key::Root]],
     positionals: &[],
     formats: &[
-        ("text", "one block per rule, one line per requirement"),
-        ("markdown", "a table per rule, for a page or a pull request"),
-        ("json", "one object: each rule with each requirement"),
+        (Format::Text, "one block per rule, one line per requirement"),
         (
-            "github",
+            Format::Markdown,
+            "a table per rule, for a page or a pull request",
+        ),
+        (
+            Format::Json,
+            "one object: per package, each rule with each requirement",
+        ),
+        (
+            Format::Sarif,
+            "SARIF 2.1.0, for GitHub code scanning (upload-sarif)",
+        ),
+        (
+            Format::Github,
             "GitHub Actions annotations (errors for stable rules, notices for the others), and \
              the Markdown report appended to $GITHUB_STEP_SUMMARY when it is set",
         ),
@@ -43,36 +55,15 @@ pub const COMMAND: Subcommand = Subcommand {
     run,
 };
 
-const TITLE: &str = "platform-guard audit";
-
-/// One requirement of one rule.
-struct Check {
-    /// `maintainers`, `build`, `unit`, `integration`, `functional`.
-    name: &'static str,
-    met: bool,
-    /// Not required (the functional test cluster).
-    optional: bool,
-    /// What meets it, or why it is not met.
-    detail: String,
-    /// The CI job named, if any.
-    job: Option<String>,
-    file: Option<String>,
-    line: Option<usize>,
-}
-
-struct Audited {
-    index: usize,
-    level: Level,
-    name: String,
-    file: Option<String>,
-    line: Option<usize>,
-    checks: Vec<Check>,
-}
-
-impl Audited {
-    fn unmet(&self) -> impl Iterator<Item = &Check> {
-        self.checks.iter().filter(|c| !c.met && !c.optional)
-    }
+/// What auditing one package's rules needs and remembers: each workflow
+/// read once, the cfg of each target a job names asked once.
+struct Auditor<'a> {
+    tc: &'a Toolchain<'a>,
+    args: &'a Args,
+    root: PathBuf,
+    known: &'a [String],
+    workflows: HashMap<String, Result<Workflow, String>>,
+    cfgs: HashMap<String, TargetCfg>,
 }
 
 fn requirement_words(r: Requirement) -> &'static str {
@@ -86,435 +77,307 @@ fn requirement_words(r: Requirement) -> &'static str {
 
 fn run(ctx: &Context, args: &Args) -> Result<Report, Failure> {
     let sources = source::load(ctx, &args.policy())?;
-    let source = one_policy(&sources, "audit")?;
-    let policy = &source.policy;
-    let root = repository_root(ctx, args, source)?;
     let tc = Toolchain::new(ctx, &args.compiler())?;
     let known = tc.target_list()?;
-    let places = rule_places(source, &root);
-    let mut workflows: HashMap<String, Result<Workflow, String>> = HashMap::new();
-    let mut audited = Vec::new();
-    // The cfg of every target a referenced job names, asked once.
-    let mut cfgs: HashMap<String, TargetCfg> = HashMap::new();
-    for (i, rule) in policy.rules().iter().enumerate() {
-        if rule.level() == Level::Unsupported {
-            continue;
-        }
-        let (file, line) = places[i].clone();
-        let mut checks = Vec::new();
-        checks.push(
-            match rule.maintainers().map(str::trim).filter(|m| !m.is_empty()) {
-                Some(m) => Check {
-                    name: "maintainers",
-                    met: true,
-                    optional: false,
-                    detail: m.to_string(),
-                    job: None,
-                    file: file.clone(),
-                    line,
-                },
-                None => Check {
-                    name: "maintainers",
-                    met: false,
-                    optional: false,
-                    detail: "no maintainer is named (maintainers = [\"...\"] in the rule)"
-                        .to_string(),
-                    job: None,
-                    file: file.clone(),
-                    line,
-                },
-            },
-        );
-        for req in Requirement::ALL {
-            let check = match rule.ci(req) {
-                None => Check {
-                    name: req.as_str(),
-                    met: false,
-                    optional: !req.required(),
-                    detail: format!(
-                        "no CI job is named ({} = \"<workflow file>:<job id>\" in the rule's ci \
-                         table)",
-                        req.as_str()
-                    ),
-                    job: None,
-                    file: file.clone(),
-                    line,
-                },
-                Some(job) => {
-                    let wf = workflows
-                        .entry(job.workflow().to_string())
-                        .or_insert_with(|| {
-                            let path = root.join(job.workflow());
-                            if !path.is_file() {
-                                return Err(format!(
-                                    "{} does not exist (relative to {})",
-                                    job.workflow(),
-                                    root.display()
-                                ));
-                            }
-                            pipelines::read_workflow(&path, job.workflow(), &known)
-                                .map_err(|f| f.to_string())
-                        });
-                    let (met, detail, at) = match wf {
-                        Err(why) => (false, why.clone(), (file.clone(), line)),
-                        Ok(w) => match w.jobs.iter().find(|j| j.id == job.job()) {
-                            None => (
-                                false,
-                                format!(
-                                    "{} has no job {:?} (its jobs: {})",
-                                    w.file,
-                                    job.job(),
-                                    if w.jobs.is_empty() {
-                                        "none".to_string()
-                                    } else {
-                                        w.jobs
-                                            .iter()
-                                            .map(|j| j.id.as_str())
-                                            .collect::<Vec<_>>()
-                                            .join(", ")
-                                    }
-                                ),
-                                (file.clone(), line),
-                            ),
-                            Some(j) => {
-                                let (met, detail) = judge(&tc, &mut cfgs, rule, req, j, args)?;
-                                (met, detail, (Some(w.file.clone()), Some(j.line)))
-                            }
-                        },
-                    };
-                    Check {
-                        name: req.as_str(),
-                        met,
-                        optional: !req.required(),
-                        detail,
-                        job: Some(job.to_string()),
-                        file: at.0,
-                        line: at.1,
-                    }
-                }
-            };
-            checks.push(check);
-        }
-        audited.push(Audited {
-            index: i,
-            level: rule.level(),
-            name: rule_name(policy, i),
-            file,
-            line,
-            checks,
-        });
+    let mut parts = Vec::new();
+    for source in &sources {
+        let mut auditor = Auditor {
+            tc: &tc,
+            args,
+            root: repository_root(ctx, args, source)?,
+            known: &known,
+            workflows: HashMap::new(),
+            cfgs: HashMap::new(),
+        };
+        parts.push(auditor.part(source)?);
     }
-    let failing = audited
-        .iter()
-        .any(|a| a.level == Level::Stable && a.unmet().next().is_some());
-    let code = if failing { 1 } else { 0 };
-    let stdout = match args.text(Key::Format).unwrap_or("text") {
-        "markdown" => markdown(&audited, source),
-        "json" => json_doc(&audited, source),
-        "github" => {
-            findings::step_summary(ctx, &markdown(&audited, source))?;
-            let mut out = String::new();
-            for f in as_findings(&audited) {
-                out.push_str(&f.github(TITLE));
-                out.push('\n');
-            }
-            out
-        }
-        _ => text(&audited, source),
+    let found = report::Report {
+        command: COMMAND.name,
+        parts,
     };
-    Ok(Report { stdout, code })
+    Ok(Report {
+        stdout: report::print(ctx, &found, args.format())?,
+        code: found.code(),
+    })
 }
 
-/// Whether job `j` meets `req` for `rule`: it builds (or tests) and at
-/// least one of its targets is one the rule matches.
-fn judge(
-    tc: &Toolchain,
-    cfgs: &mut HashMap<String, TargetCfg>,
-    rule: &Rule,
-    req: Requirement,
-    j: &Job,
-    args: &Args,
-) -> Result<(bool, String), Failure> {
-    let names: Vec<String> =
-        j.targets
-            .iter()
-            .map(|m| m.target.clone())
-            .fold(Vec::new(), |mut v, t| {
-                if !v.contains(&t) {
-                    v.push(t);
-                }
-                v
+impl Auditor<'_> {
+    /// Every rule above unsupported, with each requirement.
+    fn part(&mut self, source: &Source) -> Result<Part, Failure> {
+        let policy = &source.policy;
+        let places = rule_places(source, &self.root);
+        let mut rules = Vec::new();
+        for (i, rule) in policy.rules().iter().enumerate() {
+            if rule.level() == Level::Unsupported {
+                continue;
+            }
+            let (file, line) = places[i].clone();
+            let stable = rule.level() == Level::Stable;
+            let mut checks = vec![maintainers(rule, stable, &file, line)];
+            for req in Requirement::ALL {
+                checks.push(self.check(rule, req, stable, (&file, line))?);
+            }
+            rules.push(AuditedRule {
+                rule: i + 1,
+                level: rule.level(),
+                cfg: rule.cfg().to_string(),
+                ok: checks.iter().all(|c| !c.unmet()),
+                requirements: checks,
+                name: rule_name(policy, i),
+                file,
+                line,
             });
-    let missing: Vec<String> = names
-        .iter()
-        .filter(|t| !cfgs.contains_key(*t))
-        .cloned()
-        .collect();
-    if !missing.is_empty() {
-        for d in tc.describe_all(&missing, jobs(args), false)?.0 {
-            cfgs.insert(d.cfg.triple().to_string(), d.cfg);
         }
+        Ok(Part {
+            package: source.package.clone(),
+            policy: source.describe(),
+            findings: as_findings(&rules),
+            body: Body::Audit(report::Audit { rules }),
+        })
     }
-    let matched: Vec<&str> = names
-        .iter()
-        .filter(|t| cfgs.get(*t).is_some_and(|c| rule.cfg().matches(c)))
-        .map(String::as_str)
-        .collect();
-    let does = match req {
-        Requirement::Build => j.builds,
-        Requirement::Unit | Requirement::Integration => j.tests,
-        _ => true,
-    };
-    let what = match req {
-        Requirement::Build => "builds",
-        Requirement::Unit | Requirement::Integration => "tests",
-        _ => "runs for",
-    };
-    if !does {
-        return Ok((
-            false,
-            match req {
-                Requirement::Build => format!(
-                    "job {} runs no build (no cargo or cross command that compiles, no Rust \
-                     build action)",
-                    j.id
-                ),
-                _ => format!(
-                    "job {} runs no tests (no cargo test, cargo nextest or cross test)",
-                    j.id
-                ),
+
+    /// Requirement `req` of `rule`, written at `at` in the manifest.
+    fn check(
+        &mut self,
+        rule: &Rule,
+        req: Requirement,
+        stable: bool,
+        at: (&Option<String>, Option<usize>),
+    ) -> Result<Check, Failure> {
+        let optional = !req.required();
+        let Some(job) = rule.ci(req) else {
+            let detail = format!(
+                "no CI job is named ({} = \"<workflow file>:<job id>\" in the rule's ci table)",
+                req.as_str()
+            );
+            return Ok(checked(
+                Need::Ci(req),
+                (false, optional, stable),
+                detail,
+                None,
+                at,
+            ));
+        };
+        let (met, detail, place) = match self.workflow(job) {
+            Err(why) => (false, why, (at.0.clone(), at.1)),
+            Ok(w) => match w.jobs.iter().find(|j| j.id == job.job()) {
+                None => (false, no_job(&w, job), (at.0.clone(), at.1)),
+                Some(j) => {
+                    let (met, detail) = self.judge(rule, req, j)?;
+                    (met, detail, (Some(w.file.clone()), Some(j.line)))
+                }
             },
-        ));
+        };
+        Ok(checked(
+            Need::Ci(req),
+            (met, optional, stable),
+            detail,
+            Some(job.to_string()),
+            (&place.0, place.1),
+        ))
     }
-    if !matched.is_empty() {
-        return Ok((
-            true,
-            format!("job {} {} {}", j.id, what, matched.join(", ")),
-        ));
+
+    /// The workflow `job` names, read once (a clone: the jobs are small).
+    fn workflow(&mut self, job: &CiJob) -> Result<Workflow, String> {
+        let root = &self.root;
+        let known = self.known;
+        self.workflows
+            .entry(job.workflow().to_string())
+            .or_insert_with(|| {
+                let path = root.join(job.workflow());
+                if !path.is_file() {
+                    return Err(format!(
+                        "{} does not exist (relative to {})",
+                        job.workflow(),
+                        root.display()
+                    ));
+                }
+                pipelines::read_workflow(&path, job.workflow(), known).map_err(|f| f.to_string())
+            })
+            .clone()
     }
-    if names.is_empty() {
-        let why = j
-            .opaque
-            .first()
-            .map_or_else(|| "it names no target".to_string(), |(_, w)| w.clone());
-        return Ok((
+
+    /// The targets job `j` names, each once, with their cfg asked (once).
+    fn targets_of(&mut self, j: &Job) -> Result<Vec<String>, Failure> {
+        let mut names: Vec<String> = Vec::new();
+        for m in &j.targets {
+            if !names.contains(&m.target) {
+                names.push(m.target.clone());
+            }
+        }
+        let missing: Vec<String> = names
+            .iter()
+            .filter(|t| !self.cfgs.contains_key(*t))
+            .cloned()
+            .collect();
+        if !missing.is_empty() {
+            for d in self.tc.describe_all(&missing, jobs(self.args), false)?.0 {
+                self.cfgs.insert(d.cfg.triple().to_string(), d.cfg);
+            }
+        }
+        Ok(names)
+    }
+
+    /// Whether job `j` meets `req` for `rule`: it builds (or tests) and at
+    /// least one of its targets is one the rule matches.
+    fn judge(&mut self, rule: &Rule, req: Requirement, j: &Job) -> Result<(bool, String), Failure> {
+        let names = self.targets_of(j)?;
+        let matched: Vec<&str> = names
+            .iter()
+            .filter(|t| self.cfgs.get(*t).is_some_and(|c| rule.cfg().matches(c)))
+            .map(String::as_str)
+            .collect();
+        let does = match req {
+            Requirement::Build => j.builds,
+            Requirement::Unit | Requirement::Integration => j.tests,
+            _ => true,
+        };
+        let what = match req {
+            Requirement::Build => "builds",
+            Requirement::Unit | Requirement::Integration => "tests",
+            _ => "runs for",
+        };
+        if !does {
+            return Ok((
+                false,
+                match req {
+                    Requirement::Build => format!(
+                        "job {} runs no build (no cargo or cross command that compiles, no Rust \
+                         build action)",
+                        j.id
+                    ),
+                    _ => format!(
+                        "job {} runs no tests (no cargo test, cargo nextest or cross test)",
+                        j.id
+                    ),
+                },
+            ));
+        }
+        if !matched.is_empty() {
+            return Ok((
+                true,
+                format!("job {} {} {}", j.id, what, matched.join(", ")),
+            ));
+        }
+        if names.is_empty() {
+            let why = j
+                .opaque
+                .first()
+                .map_or_else(|| "it names no target".to_string(), |(_, w)| w.clone());
+            return Ok((
+                false,
+                format!(
+                    "job {}: {}: none of its targets is known to match",
+                    j.id, why
+                ),
+            ));
+        }
+        Ok((
             false,
             format!(
-                "job {}: {}: none of its targets is known to match",
-                j.id, why
+                "job {} {} only targets the rule does not match: {}",
+                j.id,
+                what,
+                names.join(", ")
             ),
-        ));
+        ))
     }
-    Ok((
-        false,
-        format!(
-            "job {} {} only targets the rule does not match: {}",
-            j.id,
-            what,
-            names.join(", ")
-        ),
-    ))
 }
 
-fn as_findings(audited: &[Audited]) -> Vec<Finding> {
+/// A requirement's check from whether it is met, optional, and of a
+/// stable rule.
+fn checked(
+    requirement: Need,
+    (met, optional, stable): (bool, bool, bool),
+    detail: String,
+    job: Option<String>,
+    (file, line): (&Option<String>, Option<usize>),
+) -> Check {
+    let status = match (met, optional, stable) {
+        (true, _, _) => Status::Met,
+        (false, true, _) => Status::Optional,
+        (false, false, true) => Status::Failed,
+        (false, false, false) => Status::Missing,
+    };
+    Check {
+        requirement,
+        status,
+        job,
+        detail,
+        file: file.clone(),
+        line,
+    }
+}
+
+/// The first requirement: a named maintainer.
+fn maintainers(rule: &Rule, stable: bool, file: &Option<String>, line: Option<usize>) -> Check {
+    let (met, detail) = match rule.maintainers().map(str::trim).filter(|m| !m.is_empty()) {
+        Some(m) => (true, m.to_string()),
+        None => (
+            false,
+            "no maintainer is named (maintainers = [\"...\"] in the rule)".to_string(),
+        ),
+    };
+    checked(
+        Need::Maintainers,
+        (met, false, stable),
+        detail,
+        None,
+        (file, line),
+    )
+}
+
+/// `ci.yml has no job "x" (its jobs: a, b)`.
+fn no_job(w: &Workflow, job: &CiJob) -> String {
+    format!(
+        "{} has no job {:?} (its jobs: {})",
+        w.file,
+        job.job(),
+        if w.jobs.is_empty() {
+            "none".to_string()
+        } else {
+            w.jobs
+                .iter()
+                .map(|j| j.id.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        }
+    )
+}
+
+fn as_findings(rules: &[AuditedRule]) -> Vec<Finding> {
     let mut out = Vec::new();
-    for a in audited {
+    for a in rules {
         for c in a.unmet() {
-            let (severity, message) = if a.level == Level::Stable {
+            let title = requirement_title(c.requirement);
+            let (code, message) = if a.level == Level::Stable {
                 (
-                    Severity::Error,
-                    format!("{}: {}: {}", a.name, requirement_title(c.name), c.detail),
+                    Code::UnmetRequirement,
+                    format!("{}: {}: {}", a.name, title, c.detail),
                 )
             } else {
                 (
-                    Severity::Notice,
+                    Code::PromotionRequirement,
                     format!(
                         "{}: to be promoted to stable it needs {}: {}",
-                        a.name,
-                        requirement_title(c.name),
-                        c.detail
+                        a.name, title, c.detail
                     ),
                 )
             };
-            out.push(Finding::new(severity, c.file.as_deref(), c.line, message));
+            out.push(
+                Finding::new(code, message)
+                    .at(c.file.as_deref(), c.line)
+                    .rule(a.rule - 1),
+            );
         }
     }
     out
 }
 
 /// A requirement's name in reports.
-fn requirement_title(name: &str) -> &'static str {
-    match name {
-        "maintainers" => "a named maintainer",
-        "build" => requirement_words(Requirement::Build),
-        "unit" => requirement_words(Requirement::Unit),
-        "integration" => requirement_words(Requirement::Integration),
-        _ => requirement_words(Requirement::Functional),
+fn requirement_title(need: Need) -> &'static str {
+    match need {
+        Need::Maintainers => "a named maintainer",
+        Need::Ci(r) => requirement_words(r),
     }
-}
-
-fn status(a: &Audited, c: &Check) -> &'static str {
-    match (c.met, c.optional, a.level == Level::Stable) {
-        (true, _, _) => "met",
-        (false, true, _) => "optional",
-        (false, false, true) => "FAILED",
-        (false, false, false) => "missing",
-    }
-}
-
-fn text(audited: &[Audited], source: &source::Source) -> String {
-    let mut out = String::new();
-    writeln!(out, "policy: {}", source.describe()).expect("a String");
-    for a in audited {
-        let place = match (&a.file, a.line) {
-            (Some(f), Some(l)) => format!(" ({}:{})", f, l),
-            (Some(f), None) => format!(" ({})", f),
-            _ => String::new(),
-        };
-        let unmet = a.unmet().count();
-        let verdict = match (a.level == Level::Stable, unmet) {
-            (true, 0) => "meets every requirement for a stable platform".to_string(),
-            (true, n) => format!("{} requirement{} unmet", n, if n == 1 { "" } else { "s" }),
-            (false, 0) => "would meet every requirement for a stable platform".to_string(),
-            (false, n) => format!(
-                "to be promoted to stable it lacks {} requirement{}",
-                n,
-                if n == 1 { "" } else { "s" }
-            ),
-        };
-        writeln!(out, "\n{}{}: {}", a.name, place, verdict).expect("a String");
-        for c in &a.checks {
-            let job = c
-                .job
-                .as_deref()
-                .map_or_else(String::new, |j| format!(" [{}]", j));
-            let at = match (&c.file, c.line, c.met || c.optional) {
-                (Some(f), Some(l), false) => format!(" ({}:{})", f, l),
-                _ => String::new(),
-            };
-            writeln!(
-                out,
-                "  {:<8}  {}{}: {}{}",
-                status(a, c),
-                c.name,
-                job,
-                c.detail,
-                at
-            )
-            .expect("a String");
-        }
-    }
-    let stable: Vec<&Audited> = audited
-        .iter()
-        .filter(|a| a.level == Level::Stable)
-        .collect();
-    let failing = stable.iter().filter(|a| a.unmet().next().is_some()).count();
-    writeln!(
-        out,
-        "\nstable rules that meet every requirement: {} of {}",
-        stable.len() - failing,
-        stable.len()
-    )
-    .expect("a String");
-    out
-}
-
-fn markdown(audited: &[Audited], source: &source::Source) -> String {
-    let mut out = String::from("## platform-guard: audit\n\n");
-    writeln!(out, "Policy: {}.\n", findings::cell(&source.describe())).expect("a String");
-    out.push_str(
-        "| Rule | Level | Maintainers | Build | Unit tests | Integration tests | Functional \
-         tests |\n|---|---|---|---|---|---|---|\n",
-    );
-    for a in audited {
-        let cells: Vec<String> = a
-            .checks
-            .iter()
-            .map(|c| {
-                let mark = match status(a, c) {
-                    "met" => "✅",
-                    "optional" => "➖",
-                    "FAILED" => "❌",
-                    _ => "⬜",
-                };
-                let job = c
-                    .job
-                    .as_deref()
-                    .map_or_else(String::new, |j| format!(" `{}`", j));
-                format!("{}{} {}", mark, job, findings::cell(&c.detail))
-            })
-            .collect();
-        writeln!(
-            out,
-            "| {}. `{}` | {} | {} |",
-            a.index + 1,
-            findings::cell(&source.policy.rules()[a.index].cfg().to_string()),
-            a.level,
-            cells.join(" | ")
-        )
-        .expect("a String");
-    }
-    let list = as_findings(audited);
-    let errors = list
-        .iter()
-        .filter(|f| f.severity == Severity::Error)
-        .count();
-    writeln!(
-        out,
-        "\n**{}**\n",
-        if errors == 0 {
-            "Every stable rule meets the requirements.".to_string()
-        } else {
-            format!(
-                "{} unmet requirement{} of stable rules.",
-                errors,
-                if errors == 1 { "" } else { "s" }
-            )
-        }
-    )
-    .expect("a String");
-    out.push_str(&findings::markdown_list(&list));
-    out
-}
-
-fn json_doc(audited: &[Audited], source: &source::Source) -> String {
-    let mut out = format!(
-        "{{\n  \"format_version\": 1,\n  \"policy\": {},\n  \"rules\": [",
-        json::string(&source.describe())
-    );
-    for (i, a) in audited.iter().enumerate() {
-        out.push_str(if i == 0 { "\n    " } else { ",\n    " });
-        let checks: Vec<String> = a
-            .checks
-            .iter()
-            .map(|c| {
-                format!(
-                    "{{\"requirement\": {}, \"status\": {}, \"job\": {}, \"detail\": {}, \"file\": \
-                     {}, \"line\": {}}}",
-                    json::string(c.name),
-                    json::string(&status(a, c).to_ascii_lowercase()),
-                    json::opt(c.job.as_deref()),
-                    json::string(&c.detail),
-                    json::opt(c.file.as_deref()),
-                    c.line.map_or_else(|| "null".to_string(), |l| l.to_string())
-                )
-            })
-            .collect();
-        write!(
-            out,
-            "{{\"rule\": {}, \"level\": {}, \"cfg\": {}, \"ok\": {}, \"requirements\": [{}]}}",
-            a.index + 1,
-            json::string(a.level.as_str()),
-            json::string(&source.policy.rules()[a.index].cfg().to_string()),
-            a.unmet().next().is_none(),
-            checks.join(", ")
-        )
-        .expect("a String");
-    }
-    out.push_str(if audited.is_empty() {
-        "]\n}\n"
-    } else {
-        "\n  ]\n}\n"
-    });
-    out
 }

@@ -2,13 +2,18 @@
 
 use std::fmt::Write as _;
 
-use platform_guard::BuildDecision;
+use platform_guard::{BuildDecision, Level};
+use serde::Serialize;
 
 use super::{
     compile_of, decide, heading, jobs, named_targets, tests_compile, unmatched, warn_unmatched,
     why, Subcommand,
 };
 use crate::args::{self, Args, Key};
+use crate::compile::Compile;
+use crate::report::{self, json, Build, Format};
+use crate::source::Source;
+use crate::toolchain::Described;
 use crate::{Context, Failure, Report};
 
 pub const COMMAND: Subcommand = Subcommand {
@@ -25,58 +30,52 @@ pub const COMMAND: Subcommand = Subcommand {
             target the compiler knows.",
     options: &[args::POLICY, args::BUILD, args::COMPILER, &[Key::Target]],
     positionals: &[],
-    formats: &[],
+    formats: &[
+        (Format::Text, "one line per target"),
+        (
+            Format::Json,
+            "one object, one target (of each package) a line: its level, rule and build",
+        ),
+    ],
     run,
 };
 
+/// One target's decision for one package.
+#[derive(Serialize)]
+struct Decided {
+    package: Option<String>,
+    target: String,
+    #[serde(serialize_with = "report::level_str")]
+    level: Level,
+    rule: Option<String>,
+    /// Counted from 1.
+    rule_index: Option<usize>,
+    build: Build,
+    /// Why the build is denied, or what lifted the denial.
+    message: Option<String>,
+    /// The compile decided for (profile, features).
+    compile: String,
+    /// `rule `...`` or `no rule matched`.
+    #[serde(skip)]
+    why: String,
+}
+
+#[derive(Serialize)]
+struct CheckDoc<'d> {
+    targets: &'d [Decided],
+}
+
 fn run(ctx: &Context, args: &Args) -> Result<Report, Failure> {
     let (sources, tc, described) = named_targets(ctx, args, Some("checking"))?;
-    let mut out = String::new();
-    let mut denied = false;
+    let mut decided = Vec::new();
     for source in &sources {
-        if sources.len() > 1 {
-            writeln!(out, "{}", heading(source)).expect("a String");
-        }
         let compile = compile_of(ctx, args, &tc, source)?;
         if tests_compile(&source.policy) {
             ctx.note(&format!("deciding for {}", compile.described));
         }
         for d in &described {
-            let target_panic = d.cfg.value("panic").unwrap_or("");
-            let profile_panic = compile.settings.panic.as_str();
-            if source.policy.cfg_names().contains(&"panic")
-                && !profile_panic.is_empty()
-                && profile_panic != target_panic
-            {
-                ctx.note(&format!(
-                    "{}: the profile sets panic = \"{}\", which build scripts do not see (they \
-                     get \"{}\", the target's): a build's enforce!() and check!() stop the compile \
-                     there, as the verdict was made for another strategy",
-                    d.cfg.triple(),
-                    profile_panic,
-                    target_panic
-                ));
-            }
-            let verdict = source
-                .policy
-                .classify(&d.cfg.with_compile(&compile.settings));
-            let line = match decide(&source.policy, &verdict, &tc.config.build_env)? {
-                BuildDecision::Allowed => format!(
-                    "{}: allowed: {} ({})",
-                    verdict.target(),
-                    verdict.level(),
-                    why(&verdict)
-                ),
-                lifted @ BuildDecision::Lifted { .. } => {
-                    format!("{}: allowed, denial lifted: {}", verdict.target(), lifted)
-                }
-                BuildDecision::Denied(d) => {
-                    denied = true;
-                    format!("{}: denied: {}", verdict.target(), d)
-                }
-                _ => format!("{}: undecided", verdict.target()),
-            };
-            writeln!(out, "{}", line).expect("a String");
+            note_panic(ctx, source, d, &compile);
+            decided.push(decide_one(source, d, &compile, &tc.config.build_env)?);
         }
     }
     // Rules that match nothing: every target's cfg (the cache keeps this
@@ -94,8 +93,91 @@ fn run(ctx: &Context, args: &Args) -> Result<Report, Failure> {
             all.len(),
         );
     }
+    let stdout = match args.format() {
+        Format::Text => text(&sources, &decided),
+        Format::Json => json::document(COMMAND.name, &CheckDoc { targets: &decided })?,
+        other @ (Format::Table
+        | Format::Markdown
+        | Format::Github
+        | Format::Sarif
+        | Format::Docker) => return Err(report::unsupported(other, COMMAND.name)),
+    };
+    let denied = decided.iter().any(|d| d.build == Build::Denied);
     Ok(Report {
-        stdout: out,
-        code: if denied { 1 } else { 0 },
+        stdout,
+        code: i32::from(denied),
     })
+}
+
+/// A rule on `panic` decides with the target's strategy, which a profile's
+/// `panic` setting does not change for build scripts: say so.
+fn note_panic(ctx: &Context, source: &Source, d: &Described, compile: &Compile) {
+    let target_panic = d.cfg.value("panic").unwrap_or("");
+    let profile_panic = compile.settings.panic.as_str();
+    if source.policy.cfg_names().contains(&"panic")
+        && !profile_panic.is_empty()
+        && profile_panic != target_panic
+    {
+        ctx.note(&format!(
+            "{}: the profile sets panic = \"{}\", which build scripts do not see (they get \
+             \"{}\", the target's): a build's enforce!() and check!() stop the compile there, as \
+             the verdict was made for another strategy",
+            d.cfg.triple(),
+            profile_panic,
+            target_panic
+        ));
+    }
+}
+
+/// The decision for one target and one package, as the build script
+/// decides.
+fn decide_one(
+    source: &Source,
+    d: &Described,
+    compile: &Compile,
+    env: &platform_guard::BuildEnv,
+) -> Result<Decided, Failure> {
+    let verdict = source
+        .policy
+        .classify(&d.cfg.with_compile(&compile.settings));
+    let decision = decide(&source.policy, &verdict, env)?;
+    Ok(Decided {
+        package: source.package.clone(),
+        target: verdict.target().to_string(),
+        level: verdict.level(),
+        rule: verdict.rule().map(str::to_string),
+        rule_index: verdict.rule_index().map(|i| i + 1),
+        build: Build::of(&decision)?,
+        message: (decision != BuildDecision::Allowed).then(|| decision.to_string()),
+        compile: compile.described.clone(),
+        why: why(&verdict),
+    })
+}
+
+/// One line per target, under a heading per package when there are
+/// several.
+fn text(sources: &[Source], decided: &[Decided]) -> String {
+    let mut out = String::new();
+    for source in sources {
+        if sources.len() > 1 {
+            writeln!(out, "{}", heading(source)).expect("a String");
+        }
+        for d in decided.iter().filter(|d| d.package == source.package) {
+            let line = match (d.build, &d.message) {
+                (Build::Allowed, _) => {
+                    format!("{}: allowed: {} ({})", d.target, d.level, d.why)
+                }
+                (Build::Lifted, m) => format!(
+                    "{}: allowed, denial lifted: {}",
+                    d.target,
+                    m.as_deref().unwrap_or("")
+                ),
+                (Build::Denied, m) => {
+                    format!("{}: denied: {}", d.target, m.as_deref().unwrap_or(""))
+                }
+            };
+            writeln!(out, "{}", line).expect("a String");
+        }
+    }
+    out
 }

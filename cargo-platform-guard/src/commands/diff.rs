@@ -8,11 +8,13 @@ use std::path::PathBuf;
 use std::process::Command;
 
 use platform_guard::{Level, ManifestPolicy, Policy, Verdict};
+use serde::Serialize;
 
 use super::{jobs, Subcommand};
-use crate::args::{self, Args, Key};
+use crate::args::{self, Args, FailOn, Key};
+use crate::report::{self, json, markdown::cell, Format};
 use crate::toolchain::Toolchain;
-use crate::{files, json, Context, Failure, Report};
+use crate::{files, Context, Failure, Report};
 
 pub const COMMAND: Subcommand = Subcommand {
     name: "diff",
@@ -24,23 +26,32 @@ pub const COMMAND: Subcommand = Subcommand {
             compiler knows is classified with both: a target whose level rises is promoted, one \
             whose level drops is demoted; one whose build the new policy's deny refuses and the \
             old one's did not is newly denied, and the reverse newly allowed. Each change names \
-            the rules responsible on both sides. Exit 0, or 1 with --fail-on demotion or \
+            the rules responsible on both sides; a target that changed in two ways (demoted and \
+            newly denied) is listed once, under both. Exit 0, or 1 with --fail-on demotion or \
             --fail-on denial when such a change is found (a release gate).",
     options: &[args::COMPILER, &[Key::FailOn]],
     positionals: &["OLD", "NEW"],
     formats: &[
         (
-            "text",
+            Format::Text,
             "one block per kind of change, targets grouped by rules",
         ),
         (
-            "markdown",
+            Format::Markdown,
             "a changelog section (### Platform support) to paste as is",
         ),
-        ("json", "one object, one changed target a line"),
+        (Format::Json, "one object, one changed target a line"),
     ],
     run,
 };
+
+/// The kind of change a `--fail-on` value fails on.
+fn fails_on(f: FailOn) -> Kind {
+    match f {
+        FailOn::Demotion => Kind::Demoted,
+        FailOn::Denial => Kind::NewlyDenied,
+    }
+}
 
 /// One side of the diff.
 struct Side {
@@ -178,13 +189,17 @@ fn run(ctx: &Context, args: &Args) -> Result<Report, Failure> {
             changes.push(c);
         }
     }
-    let fail_on = args.texts(Key::FailOn);
-    let failed = (fail_on.contains(&"demotion") && changes.iter().any(|c| Kind::Demoted.of(c)))
-        || (fail_on.contains(&"denial") && changes.iter().any(|c| Kind::NewlyDenied.of(c)));
-    let stdout = match args.text(Key::Format).unwrap_or("text") {
-        "markdown" => markdown(&changes, &old, &new),
-        "json" => json_doc(&changes, &old, &new, &tc.release, described.len()),
-        _ => text(&changes, &old, &new, &tc.release, described.len()),
+    let failed = args
+        .fail_on()
+        .iter()
+        .any(|f| changes.iter().any(|c| fails_on(*f).of(c)));
+    let stdout = match args.format() {
+        Format::Text => text(&changes, &old, &new, &tc.release, described.len()),
+        Format::Markdown => markdown(&changes, &old, &new),
+        Format::Json => json_doc(&changes, &old, &new, &tc.release, described.len())?,
+        other @ (Format::Table | Format::Github | Format::Sarif | Format::Docker) => {
+            return Err(report::unsupported(other, COMMAND.name))
+        }
     };
     Ok(Report {
         stdout,
@@ -208,11 +223,28 @@ fn level_word(level: Level, denied: bool) -> String {
     }
 }
 
-/// The changes of one kind, grouped by what changed (levels, rules and
-/// denials on both sides), in target order.
-fn groups(changes: &[Change], kind: Kind) -> Vec<(String, String, Vec<&str>)> {
-    let mut out: Vec<(String, String, Vec<&str>)> = Vec::new();
-    for c in changes.iter().filter(|c| kind.of(c)) {
+/// The kinds of change of `c`, in [`Kind::ALL`]'s order.
+fn kinds(c: &Change) -> Vec<Kind> {
+    Kind::ALL.into_iter().filter(|k| k.of(c)).collect()
+}
+
+/// `demoted and newly denied`.
+fn title(kinds: &[Kind]) -> String {
+    let words: Vec<&str> = kinds.iter().map(|k| k.title()).collect();
+    words.join(" and ")
+}
+
+/// Targets that changed alike: was, now, and the targets.
+type Group<'c> = (String, String, Vec<&'c str>);
+
+/// The changed targets grouped once each: by their kinds of change (a
+/// target demoted and newly denied is one group, not one in each), then by
+/// what changed (levels, rules and denials on both sides), in target
+/// order.
+fn groups(changes: &[Change]) -> Vec<(Vec<Kind>, Vec<Group<'_>>)> {
+    let mut out: Vec<(Vec<Kind>, Vec<Group>)> = Vec::new();
+    for c in changes {
+        let kinds = kinds(c);
         let was = format!(
             "{} ({})",
             level_word(c.old.level(), c.old_denied),
@@ -223,11 +255,22 @@ fn groups(changes: &[Change], kind: Kind) -> Vec<(String, String, Vec<&str>)> {
             level_word(c.new.level(), c.new_denied),
             rule_of(&c.new)
         );
-        match out.iter_mut().find(|(w, n, _)| *w == was && *n == now) {
-            Some((_, _, list)) => list.push(&c.target),
-            None => out.push((was, now, vec![&c.target])),
+        let at = match out.iter().position(|(k, _)| *k == kinds) {
+            Some(at) => at,
+            None => {
+                out.push((kinds, Vec::new()));
+                out.len() - 1
+            }
+        };
+        let list = &mut out[at].1;
+        match list.iter_mut().find(|(w, n, _)| *w == was && *n == now) {
+            Some((_, _, targets)) => targets.push(&c.target),
+            None => list.push((was, now, vec![&c.target])),
         }
     }
+    // In the order of the kinds (demotions first).
+    let rank = |k: &Kind| Kind::ALL.iter().position(|x| x == k);
+    out.sort_by_key(|(kinds, _)| kinds.iter().map(rank).collect::<Vec<_>>());
     out
 }
 
@@ -240,14 +283,10 @@ fn text(changes: &[Change], old: &Side, new: &Side, release: &str, total: usize)
         total,
         release
     );
-    for kind in Kind::ALL {
-        let g = groups(changes, kind);
-        if g.is_empty() {
-            continue;
-        }
-        let n: usize = g.iter().map(|(_, _, t)| t.len()).sum();
-        writeln!(out, "\n{} ({}):", kind.title(), n).expect("a String");
-        for (was, now, targets) in g {
+    for (kinds, groups) in groups(changes) {
+        let n: usize = groups.iter().map(|(_, _, t)| t.len()).sum();
+        writeln!(out, "\n{} ({}):", title(&kinds), n).expect("a String");
+        for (was, now, targets) in groups {
             writeln!(out, "  {}", targets.join(", ")).expect("a String");
             writeln!(out, "    was: {}", was).expect("a String");
             writeln!(out, "    now: {}", now).expect("a String");
@@ -268,22 +307,18 @@ fn markdown(changes: &[Change], old: &Side, new: &Side) -> String {
         return out;
     }
     writeln!(out, "Changes from `{}` to `{}`.", old.shown, new.shown).expect("a String");
-    for kind in Kind::ALL {
-        let g = groups(changes, kind);
-        if g.is_empty() {
-            continue;
-        }
-        let mut title = kind.title().to_string();
+    for (kinds, groups) in groups(changes) {
+        let mut title = title(&kinds);
         title[..1].make_ascii_uppercase();
         writeln!(out, "\n#### {}\n", title).expect("a String");
-        for (was, now, targets) in g {
+        for (was, now, targets) in groups {
             let list: Vec<String> = targets.iter().map(|t| format!("`{}`", t)).collect();
             writeln!(
                 out,
                 "- {}: was {}; now {}.",
                 list.join(", "),
-                md(&was),
-                md(&now)
+                cell(&was),
+                cell(&now)
             )
             .expect("a String");
         }
@@ -291,50 +326,66 @@ fn markdown(changes: &[Change], old: &Side, new: &Side) -> String {
     out
 }
 
-fn md(text: &str) -> String {
-    text.replace('|', "\\|")
+/// One side of a change in the JSON document.
+#[derive(Serialize)]
+struct SideDoc<'v> {
+    #[serde(serialize_with = "report::level_str")]
+    level: Level,
+    rule: Option<&'v str>,
+    /// Counted from 1.
+    rule_index: Option<usize>,
+    denied: bool,
 }
 
-fn json_doc(changes: &[Change], old: &Side, new: &Side, release: &str, total: usize) -> String {
-    let side = |v: &Verdict, denied: bool| {
-        format!(
-            "{{\"level\": {}, \"rule\": {}, \"rule_index\": {}, \"denied\": {}}}",
-            json::string(v.level().as_str()),
-            json::opt(v.rule()),
-            v.rule_index()
-                .map_or_else(|| "null".to_string(), |i| (i + 1).to_string()),
-            denied
-        )
-    };
-    let mut out = format!(
-        "{{\n  \"format_version\": 1,\n  \"old\": {},\n  \"new\": {},\n  \"rustc\": {},\n  \
-         \"targets_compared\": {},\n  \"changes\": [",
-        json::string(&old.shown),
-        json::string(&new.shown),
-        json::string(release),
-        total
-    );
-    for (i, c) in changes.iter().enumerate() {
-        out.push_str(if i == 0 { "\n    " } else { ",\n    " });
-        let kinds: Vec<&str> = Kind::ALL
-            .iter()
-            .filter(|k| k.of(c))
-            .map(|k| k.key())
-            .collect();
-        write!(
-            out,
-            "{{\"target\": {}, \"changes\": {}, \"old\": {}, \"new\": {}}}",
-            json::string(&c.target),
-            json::strings(kinds),
-            side(&c.old, c.old_denied),
-            side(&c.new, c.new_denied)
-        )
-        .expect("a String");
+impl<'v> SideDoc<'v> {
+    fn of(v: &'v Verdict, denied: bool) -> SideDoc<'v> {
+        SideDoc {
+            level: v.level(),
+            rule: v.rule(),
+            rule_index: v.rule_index().map(|i| i + 1),
+            denied,
+        }
     }
-    out.push_str(if changes.is_empty() {
-        "]\n}\n"
-    } else {
-        "\n  ]\n}\n"
-    });
-    out
+}
+
+#[derive(Serialize)]
+struct ChangeDoc<'v> {
+    target: &'v str,
+    changes: Vec<&'static str>,
+    old: SideDoc<'v>,
+    new: SideDoc<'v>,
+}
+
+#[derive(Serialize)]
+struct DiffDoc<'v> {
+    old: &'v str,
+    new: &'v str,
+    rustc: &'v str,
+    targets_compared: usize,
+    changes: Vec<ChangeDoc<'v>>,
+}
+
+fn json_doc(
+    changes: &[Change],
+    old: &Side,
+    new: &Side,
+    release: &str,
+    total: usize,
+) -> Result<String, Failure> {
+    let doc = DiffDoc {
+        old: &old.shown,
+        new: &new.shown,
+        rustc: release,
+        targets_compared: total,
+        changes: changes
+            .iter()
+            .map(|c| ChangeDoc {
+                target: &c.target,
+                changes: kinds(c).iter().map(|k| k.key()).collect(),
+                old: SideDoc::of(&c.old, c.old_denied),
+                new: SideDoc::of(&c.new, c.new_denied),
+            })
+            .collect(),
+    };
+    json::document(COMMAND.name, &doc)
 }

@@ -6,6 +6,7 @@ use platform_guard::{ArchNames, CfgExpr, CiJob, Level, Policy, Requirement, Rule
 
 use super::Subcommand;
 use crate::args::{self, Args, Key};
+use crate::report::markdown::cell;
 use crate::source::Source;
 use crate::{files, source, Context, Failure, Report};
 
@@ -17,7 +18,9 @@ pub const COMMAND: Subcommand = Subcommand {
             package.repository is on GitHub or GitLab), the level definitions, \"unlisted pairs are \
             unsupported\", the exact rules, the requirements for a new stable platform, the \
             32-bit and known-issue notes, and the override variable with its exact values. It \
-            needs no compiler, so `doc --check FILE` answers the same on every toolchain.",
+            needs no compiler, so `doc --check FILE` answers the same on every toolchain. With \
+            several packages (--workspace, -p), one page per package, each after a \
+            `<!-- package NAME -->` line.",
     options: &[args::POLICY, &[Key::Check, Key::Name]],
     positionals: &[],
     formats: &[],
@@ -26,22 +29,21 @@ pub const COMMAND: Subcommand = Subcommand {
 
 fn run(ctx: &Context, args: &Args) -> Result<Report, Failure> {
     let sources = source::load(ctx, &args.policy())?;
-    let source = match sources.as_slice() {
-        [one] => one,
-        many => {
-            let names: Vec<&str> = many.iter().filter_map(|s| s.package.as_deref()).collect();
-            return Err(Failure::usage(
-                format!(
-                    "doc writes one page, for one policy: choose a package with -p NAME (these \
-                     have a policy: {})",
-                    names.join(", ")
-                ),
-                Some("doc"),
+    let mut page = String::new();
+    for (i, source) in sources.iter().enumerate() {
+        if sources.len() > 1 {
+            // One page per package, each marked with its package's name.
+            if i > 0 {
+                page.push('\n');
+            }
+            page.push_str(&format!(
+                "<!-- package {} -->\n\n",
+                source.package.as_deref().unwrap_or("(none)")
             ));
         }
-    };
-    let project = args.text(Key::Name).or(source.project.as_deref());
-    let page = render(source, project);
+        let project = args.text(Key::Name).or(source.project.as_deref());
+        page.push_str(&render(source, project));
+    }
     let Some(file) = args.path(Key::Check) else {
         return Ok(Report {
             stdout: page,
@@ -316,6 +318,19 @@ fn ci_ref(job: &CiJob, repository: Option<&str>) -> String {
     }
 }
 
+/// What every section of the page is written from.
+struct Page<'a> {
+    source: &'a Source,
+    policy: &'a Policy,
+    names: ArchNames,
+    /// The override variable, or `<PACKAGE>_UNSUPPORTED_ARCH`.
+    var: String,
+    repository: Option<&'a str>,
+    project: Option<&'a str>,
+    /// The project's name, or "the project".
+    the: &'a str,
+}
+
 /// The page. Only the policy, the project's name, the repository's URL and
 /// the known-issue notes go in; the same policy always gives the same page.
 /// Without a project name (a preset outside any package) it speaks of "the
@@ -323,242 +338,290 @@ fn ci_ref(job: &CiJob, repository: Option<&str>) -> String {
 /// their package's own variable.
 pub fn render(source: &Source, project: Option<&str>) -> String {
     let policy = &source.policy;
-    let names = policy.arch_naming();
-    let var = if source.generic_var {
-        "<PACKAGE>_UNSUPPORTED_ARCH".to_string()
-    } else {
-        policy.override_var().to_string()
+    let page = Page {
+        source,
+        policy,
+        names: policy.arch_naming(),
+        var: if source.generic_var {
+            "<PACKAGE>_UNSUPPORTED_ARCH".to_string()
+        } else {
+            policy.override_var().to_string()
+        },
+        repository: source.repository.as_deref(),
+        project,
+        the: project.unwrap_or("the project"),
     };
-    let var = var.as_str();
-    let repository = source.repository.as_deref();
-    let the = project.unwrap_or("the project");
-    let with_ci = policy.rules().iter().any(|r| !r.ci_jobs().is_empty());
     let mut p = String::new();
+    page.current_support(&mut p);
+    page.classification(&mut p);
+    page.new_platform(&mut p);
+    page.unsupported(&mut p);
+    page.override_values(&mut p);
+    page.officially_supported(&mut p);
+    p
+}
 
-    p.push_str("# Supported systems\n\n## Current support\n\n");
-    match project {
-        Some(name) => p.push_str(&format!(
-            "The following table lists {} support status for common architectures and \
-             operating systems:\n\n",
-            name
-        )),
-        None => p.push_str(
-            "The following table lists the support status for common architectures and \
-             operating systems:\n\n",
-        ),
-    }
-    if with_ci {
-        p.push_str(
-            "| Architecture | Operating system | Status | Maintainers | CI |\n|---|---|---|---|---|\n",
-        );
-    } else {
-        p.push_str(
-            "| Architecture | Operating system | Status | Maintainers |\n|---|---|---|---|\n",
-        );
-    }
-    for rule in policy.rules() {
-        for arch in arch_cells(rule, names) {
-            for os in os_cells(rule, names) {
-                p.push_str(&format!(
-                    "| {} | {} | {} | {} |",
-                    cell(&arch),
-                    cell(&os),
-                    title(rule.level()),
-                    cell(rule.maintainers().unwrap_or("(none named)"))
-                ));
-                if with_ci {
-                    p.push_str(&format!(" {} |", cell(&ci_cell(rule, repository))));
+impl Page<'_> {
+    /// `# Supported systems`, the support table and the level definitions.
+    fn current_support(&self, p: &mut String) {
+        let with_ci = self.policy.rules().iter().any(|r| !r.ci_jobs().is_empty());
+        p.push_str("# Supported systems\n\n## Current support\n\n");
+        match self.project {
+            Some(name) => p.push_str(&format!(
+                "The following table lists {} support status for common architectures and \
+                 operating systems:\n\n",
+                name
+            )),
+            None => p.push_str(
+                "The following table lists the support status for common architectures and \
+                 operating systems:\n\n",
+            ),
+        }
+        if with_ci {
+            p.push_str(
+                "| Architecture | Operating system | Status | Maintainers | CI \
+                 |\n|---|---|---|---|---|\n",
+            );
+        } else {
+            p.push_str(
+                "| Architecture | Operating system | Status | Maintainers |\n|---|---|---|---|\n",
+            );
+        }
+        for rule in self.policy.rules() {
+            for arch in arch_cells(rule, self.names) {
+                for os in os_cells(rule, self.names) {
+                    p.push_str(&format!(
+                        "| {} | {} | {} | {} |",
+                        cell(&arch),
+                        cell(&os),
+                        title(rule.level()),
+                        cell(rule.maintainers().unwrap_or("(none named)"))
+                    ));
+                    if with_ci {
+                        p.push_str(&format!(" {} |", cell(&ci_cell(rule, self.repository))));
+                    }
+                    p.push('\n');
                 }
-                p.push('\n');
             }
         }
-    }
-    p.push('\n');
-    for level in [Level::Stable, Level::Experimental, Level::Unstable] {
-        p.push_str(level.definition());
-        p.push(' ');
-    }
-    p.push_str(
-        "Unlisted architecture and operating system pairs are currently unsupported; caveat \
-         emptor.\n\n",
-    );
-
-    p.push_str("### How a target is classified\n\n");
-    p.push_str(
-        "Each rule is a Cargo cfg expression, evaluated against the values `rustc --print cfg \
-         --target <triple>` reports; the rules are tried in order and the first match wins:\n\n",
-    );
-    for (i, rule) in policy.rules().iter().enumerate() {
-        let mut extra = String::new();
-        if let Some(m) = rule.maintainers() {
-            extra.push_str(&format!("; maintainers: {}", m));
+        p.push('\n');
+        for level in [Level::Stable, Level::Experimental, Level::Unstable] {
+            p.push_str(level.definition());
+            p.push(' ');
         }
-        if let Some(n) = rule.note() {
-            extra.push_str(&format!("; {}", n));
-        }
-        p.push_str(&format!(
-            "{}. `{}`: {}{}\n",
-            i + 1,
-            rule.cfg(),
-            rule.level(),
-            extra
-        ));
+        p.push_str(
+            "Unlisted architecture and operating system pairs are currently unsupported; caveat \
+             emptor.\n\n",
+        );
     }
-    if policy.rules().is_empty() {
-        p.push_str("There are no rules.\n");
-    }
-    p.push_str("\nEvery other target is unsupported.");
-    if let Some(level) = policy.denied_from() {
-        p.push_str(&format!(
-            " Builds for {} targets and worse fail unless {} is set to the target's \
-             architecture.",
-            level, var
-        ));
-    }
-    p.push_str("\n\n");
 
-    p.push_str("## Supporting a new system platform\n\n");
-    p.push_str(&format!(
-        "For {} to officially support a new platform as stable, a few requirements are \
-         necessary to ensure acceptable quality:\n\n\
-         1. An \"official\" maintainer for the platform with clear motivation; someone must be \
-         responsible for taking care of the platform.\n\
-         2. Set up CI for build; {the} must compile.\n\
-         3. Set up CI for running unit tests; {the} must pass simple tests.\n\
-         4. Set up CI for running integration tests; {the} must pass intensive tests.\n\
-         5. (Optional) Set up a functional testing cluster; {the} should survive stress \
-         testing.\n\n",
-        the,
-        the = the
-    ));
-    let backed: Vec<&Rule> = policy
-        .rules()
-        .iter()
-        .filter(|r| r.level() == Level::Stable || !r.ci_jobs().is_empty())
-        .collect();
-    if !backed.is_empty() {
+    /// `### How a target is classified`: the exact rules.
+    fn classification(&self, p: &mut String) {
+        p.push_str("### How a target is classified\n\n");
+        p.push_str(
+            "Each rule is a Cargo cfg expression, evaluated against the values `rustc --print \
+             cfg --target <triple>` reports; the rules are tried in order and the first match \
+             wins:\n\n",
+        );
+        for (i, rule) in self.policy.rules().iter().enumerate() {
+            let mut extra = String::new();
+            if let Some(m) = rule.maintainers() {
+                extra.push_str(&format!("; maintainers: {}", m));
+            }
+            if let Some(n) = rule.note() {
+                extra.push_str(&format!("; {}", n));
+            }
+            p.push_str(&format!(
+                "{}. `{}`: {}{}\n",
+                i + 1,
+                rule.cfg(),
+                rule.level(),
+                extra
+            ));
+        }
+        if self.policy.rules().is_empty() {
+            p.push_str("There are no rules.\n");
+        }
+        p.push_str("\nEvery other target is unsupported.");
+        if let Some(level) = self.policy.denied_from() {
+            p.push_str(&format!(
+                " Builds for {} targets and worse fail unless {} is set to the target's \
+                 architecture.",
+                level, self.var
+            ));
+        }
+        p.push_str("\n\n");
+    }
+
+    /// `## Supporting a new system platform`, and what backs each platform.
+    fn new_platform(&self, p: &mut String) {
+        p.push_str("## Supporting a new system platform\n\n");
+        p.push_str(&format!(
+            "For {} to officially support a new platform as stable, a few requirements are \
+             necessary to ensure acceptable quality:\n\n\
+             1. An \"official\" maintainer for the platform with clear motivation; someone must \
+             be responsible for taking care of the platform.\n\
+             2. Set up CI for build; {the} must compile.\n\
+             3. Set up CI for running unit tests; {the} must pass simple tests.\n\
+             4. Set up CI for running integration tests; {the} must pass intensive tests.\n\
+             5. (Optional) Set up a functional testing cluster; {the} should survive stress \
+             testing.\n\n",
+            self.the,
+            the = self.the
+        ));
+        let backed: Vec<&Rule> = self
+            .policy
+            .rules()
+            .iter()
+            .filter(|r| r.level() == Level::Stable || !r.ci_jobs().is_empty())
+            .collect();
+        if backed.is_empty() {
+            return;
+        }
         p.push_str(
             "What backs each platform (`cargo platform-guard audit` checks that each job \
              exists and builds or tests the platform):\n\n",
         );
         for rule in backed {
-            let platform: Vec<String> = arch_cells(rule, names)
-                .iter()
-                .flat_map(|a| {
-                    os_cells(rule, names)
-                        .into_iter()
-                        .map(move |o| format!("{} {}", a, o))
-                })
-                .collect();
-            let mut parts = vec![format!(
-                "maintainers: {}",
-                rule.maintainers().unwrap_or("none named")
-            )];
-            for r in Requirement::ALL {
-                parts.push(format!(
-                    "{}: {}",
-                    match r {
-                        Requirement::Build => "build",
-                        Requirement::Unit => "unit tests",
-                        Requirement::Integration => "integration tests",
-                        _ => "functional tests",
-                    },
-                    rule.ci(r)
-                        .map_or_else(|| "no CI job named".to_string(), |j| ci_ref(j, repository))
-                ));
-            }
+            p.push_str(&self.backing(rule));
+        }
+        p.push('\n');
+    }
+
+    /// One rule's item: its platforms, maintainers and CI jobs.
+    fn backing(&self, rule: &Rule) -> String {
+        let platform: Vec<String> = arch_cells(rule, self.names)
+            .iter()
+            .flat_map(|a| {
+                os_cells(rule, self.names)
+                    .into_iter()
+                    .map(move |o| format!("{} {}", a, o))
+            })
+            .collect();
+        let mut parts = vec![format!(
+            "maintainers: {}",
+            rule.maintainers().unwrap_or("none named")
+        )];
+        for r in Requirement::ALL {
+            parts.push(format!(
+                "{}: {}",
+                match r {
+                    Requirement::Build => "build",
+                    Requirement::Unit => "unit tests",
+                    Requirement::Integration => "integration tests",
+                    _ => "functional tests",
+                },
+                rule.ci(r).map_or_else(
+                    || "no CI job named".to_string(),
+                    |j| ci_ref(j, self.repository)
+                )
+            ));
+        }
+        format!(
+            "- {} ({}): {}.\n",
+            platform.join(", "),
+            rule.level(),
+            parts.join("; ")
+        )
+    }
+
+    /// `## 32-bit and other unsupported systems`, the known issues and
+    /// what the override variable does.
+    fn unsupported(&self, p: &mut String) {
+        p.push_str("## 32-bit and other unsupported systems\n\n");
+        if excludes_32_bit(self.policy) {
             p.push_str(&format!(
-                "- {} ({}): {}.\n",
-                platform.join(", "),
-                rule.level(),
-                parts.join("; ")
+                "32-bit systems are unsupported: every rule that supports a platform requires a \
+                 `target_pointer_width` other than 32, so targets such as \
+                 `i686-unknown-linux-gnu` and `x86_64-unknown-linux-gnux32` are unsupported{}.\n\n",
+                self.project
+                    .map_or_else(String::new, |n| format!(" by {}", n))
+            ));
+        }
+        for issue in &self.source.known_issues {
+            p.push_str(issue);
+            p.push_str("\n\n");
+        }
+        match self.project {
+            Some(name) => p.push_str(&format!(
+                "To avoid inadvertently running a possibly unstable {name}, {name} on unstable or \
+                 unsupported architectures will print a warning message and immediately exit if \
+                 the environment variable `{var}` is not set to the target architecture.\n\n",
+                name = name,
+                var = self.var
+            )),
+            None => p.push_str(&format!(
+                "To avoid inadvertently running a possibly unstable build, programs on unstable \
+                 or unsupported architectures will print a warning message and immediately exit \
+                 if the environment variable `{var}` is not set to the target architecture.\n\n",
+                var = self.var
+            )),
+        }
+        if self.source.generic_var {
+            p.push_str(
+                "`<PACKAGE>` is the name of the package whose program it is, with ASCII letters \
+                 upper-cased and every other character replaced by `_` (`my-app` reads \
+                 `MY_APP_UNSUPPORTED_ARCH`).\n\n",
+            );
+        }
+    }
+
+    /// The override variable's exact value per architecture.
+    fn override_values(&self, p: &mut String) {
+        p.push_str(&format!(
+            "The value must be exactly the target's architecture, in {} naming (case-sensitive, \
+             no spaces); any other value is treated like no value:\n\n",
+            match self.names {
+                ArchNames::Go => "Go's `GOARCH`",
+                _ => "Rust's `target_arch`",
+            }
+        ));
+        p.push_str(&format!("| Architecture | `{}=` |\n|---|---|\n", self.var));
+        for (arch, width, endian, label) in VALUE_EXAMPLES {
+            p.push_str(&format!(
+                "| {} | `{}` |\n",
+                label,
+                arch_name(arch, width, endian, self.names)
             ));
         }
         p.push('\n');
     }
 
-    p.push_str("## 32-bit and other unsupported systems\n\n");
-    if excludes_32_bit(policy) {
-        p.push_str(&format!(
-            "32-bit systems are unsupported: every rule that supports a platform requires a \
-             `target_pointer_width` other than 32, so targets such as `i686-unknown-linux-gnu` \
-             and `x86_64-unknown-linux-gnux32` are unsupported{}.\n\n",
-            project.map_or_else(String::new, |n| format!(" by {}", n))
-        ));
-    }
-    for issue in &source.known_issues {
-        p.push_str(issue);
-        p.push_str("\n\n");
-    }
-    match project {
-        Some(name) => p.push_str(&format!(
-            "To avoid inadvertently running a possibly unstable {name}, {name} on unstable or \
-             unsupported architectures will print a warning message and immediately exit if the \
-             environment variable `{var}` is not set to the target architecture.\n\n",
-            name = name,
-            var = var
-        )),
-        None => p.push_str(&format!(
-            "To avoid inadvertently running a possibly unstable build, programs on unstable or \
-             unsupported architectures will print a warning message and immediately exit if the \
-             environment variable `{var}` is not set to the target architecture.\n\n",
-            var = var
-        )),
-    }
-    if source.generic_var {
-        p.push_str(
-            "`<PACKAGE>` is the name of the package whose program it is, with ASCII letters \
-             upper-cased and every other character replaced by `_` (`my-app` reads \
-             `MY_APP_UNSUPPORTED_ARCH`).\n\n",
-        );
-    }
-    p.push_str(&format!(
-        "The value must be exactly the target's architecture, in {} naming (case-sensitive, no \
-         spaces); any other value is treated like no value:\n\n",
-        match names {
-            ArchNames::Go => "Go's `GOARCH`",
-            _ => "Rust's `target_arch`",
-        }
-    ));
-    p.push_str(&format!("| Architecture | `{}=` |\n|---|---|\n", var));
-    for (arch, width, endian, label) in VALUE_EXAMPLES {
-        p.push_str(&format!(
-            "| {} | `{}` |\n",
-            label,
-            arch_name(arch, width, endian, names)
-        ));
-    }
-    p.push('\n');
-    let mut stable: Vec<String> = Vec::new();
-    for rule in policy.rules().iter().filter(|r| r.level() == Level::Stable) {
-        for arch in arch_cells(rule, names) {
-            if !stable.contains(&arch) {
-                stable.push(arch);
+    /// `Currently ... architectures are officially supported`.
+    fn officially_supported(&self, p: &mut String) {
+        let mut stable: Vec<String> = Vec::new();
+        for rule in self
+            .policy
+            .rules()
+            .iter()
+            .filter(|r| r.level() == Level::Stable)
+        {
+            for arch in arch_cells(rule, self.names) {
+                if !stable.contains(&arch) {
+                    stable.push(arch);
+                }
             }
         }
+        let by = self
+            .project
+            .map_or_else(String::new, |n| format!(" by {}", n));
+        match stable.len() {
+            0 => p.push_str(&format!(
+                "Currently no architecture is officially supported{}.\n",
+                by
+            )),
+            1 => p.push_str(&format!(
+                "Currently the {} architecture is officially supported{}.\n",
+                stable[0], by
+            )),
+            n => p.push_str(&format!(
+                "Currently {} and {} architectures are officially supported{}.\n",
+                stable[..n - 1].join(", "),
+                stable[n - 1],
+                by
+            )),
+        }
     }
-    let by = project.map_or_else(String::new, |n| format!(" by {}", n));
-    match stable.len() {
-        0 => p.push_str(&format!(
-            "Currently no architecture is officially supported{}.\n",
-            by
-        )),
-        1 => p.push_str(&format!(
-            "Currently the {} architecture is officially supported{}.\n",
-            stable[0], by
-        )),
-        n => p.push_str(&format!(
-            "Currently {} and {} architectures are officially supported{}.\n",
-            stable[..n - 1].join(", "),
-            stable[n - 1],
-            by
-        )),
-    }
-    p
-}
-
-fn cell(text: &str) -> String {
-    text.replace('|', "\\|")
 }
 
 #[cfg(test)]

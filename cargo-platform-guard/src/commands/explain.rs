@@ -2,7 +2,7 @@
 
 use std::fmt::Write as _;
 
-use platform_guard::{BuildDecision, BuildEnv, Policy};
+use platform_guard::{BuildDecision, BuildEnv, Policy, TargetCfg};
 
 use super::{compile_of, decide, heading, named_targets, why, Subcommand};
 use crate::args::{self, Args, Key};
@@ -68,6 +68,55 @@ fn run(ctx: &Context, args: &Args) -> Result<Report, Failure> {
     })
 }
 
+/// The cfg values the policy can look at, one line each.
+fn cfg_values(policy: &Policy, cfg: &TargetCfg) -> Vec<String> {
+    let mut lines = vec!["cfg values the policy can look at:".to_string()];
+    for name in relevant_names(policy) {
+        let values: Vec<String> = cfg
+            .iter()
+            .filter(|(n, _)| *n == name)
+            .map(|(n, v)| match v {
+                Some(v) => format!("{} = {:?}", n, v),
+                None => n.to_string(),
+            })
+            .collect();
+        if values.is_empty() {
+            lines.push(format!("  {}: not set", name));
+        } else {
+            lines.extend(values.into_iter().map(|v| format!("  {}", v)));
+        }
+    }
+    lines
+}
+
+/// Each rule in order, and whether it matched.
+fn rules_tried(policy: &Policy, cfg: &TargetCfg) -> Vec<String> {
+    let mut lines = vec![if policy.rules().is_empty() {
+        "rules: none".to_string()
+    } else {
+        "rules, tried in order (the first match wins):".to_string()
+    }];
+    let mut first = true;
+    for (i, rule) in policy.rules().iter().enumerate() {
+        let mark = match (rule.cfg().matches(cfg), first) {
+            (true, true) => {
+                first = false;
+                "yes (first match)"
+            }
+            (true, false) => "yes (not reached)",
+            (false, _) => "no",
+        };
+        lines.push(format!(
+            "  {}. {} `{}`: matched {}",
+            i + 1,
+            rule.level(),
+            rule.cfg(),
+            mark
+        ));
+    }
+    lines
+}
+
 fn explain(
     env: &BuildEnv,
     policy: &Policy,
@@ -92,46 +141,11 @@ fn explain(
             d.rustflags.join(" ")
         }
     ));
-    w("cfg values the policy can look at:".to_string());
-    for name in relevant_names(policy) {
-        let values: Vec<String> = cfg
-            .iter()
-            .filter(|(n, _)| *n == name)
-            .map(|(n, v)| match v {
-                Some(v) => format!("{} = {:?}", n, v),
-                None => n.to_string(),
-            })
-            .collect();
-        if values.is_empty() {
-            w(format!("  {}: not set", name));
-        } else {
-            for v in values {
-                w(format!("  {}", v));
-            }
-        }
-    }
-    if policy.rules().is_empty() {
-        w("rules: none".to_string());
-    } else {
-        w("rules, tried in order (the first match wins):".to_string());
-    }
-    let mut first = true;
-    for (i, rule) in policy.rules().iter().enumerate() {
-        let mark = match (rule.cfg().matches(cfg), first) {
-            (true, true) => {
-                first = false;
-                "yes (first match)"
-            }
-            (true, false) => "yes (not reached)",
-            (false, _) => "no",
-        };
-        w(format!(
-            "  {}. {} `{}`: matched {}",
-            i + 1,
-            rule.level(),
-            rule.cfg(),
-            mark
-        ));
+    for line in cfg_values(policy, cfg)
+        .into_iter()
+        .chain(rules_tried(policy, cfg))
+    {
+        w(line);
     }
     w(format!("verdict: {} ({})", verdict.level(), why(&verdict)));
     w(format!(

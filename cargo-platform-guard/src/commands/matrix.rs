@@ -6,14 +6,15 @@ use std::fmt::Write as _;
 
 use platform_guard::{Level, Policy, TargetCfg, Verdict};
 
+use serde::Serialize;
+
 use super::{
-    build_word, decide, heading, jobs, note_build_scripts, tests_compile, unmatched,
-    warn_unmatched, Subcommand,
+    decide, heading, jobs, note_build_scripts, tests_compile, unmatched, warn_unmatched, Subcommand,
 };
 use crate::args::{self, Args, Key};
 use crate::ecosystem::{self, Names};
 use crate::installable::{self, Installable};
-use crate::json;
+use crate::report::{self, json, markdown::cell, Build, Format};
 use crate::source::Source;
 use crate::toolchain::Toolchain;
 use crate::{source, Context, Failure, Report};
@@ -36,30 +37,26 @@ pub const COMMAND: Subcommand = Subcommand {
     positionals: &[],
     formats: &[
         (
-            "table",
+            Format::Table,
             "target, arch, OS, pointer width, level, tier, installable by rustup, Go, Debian \
              and Docker names, rule",
         ),
-        ("markdown", "the same as a Markdown table"),
-        ("json", "one versioned object, one target a line"),
+        (Format::Markdown, "the same as a Markdown table"),
+        (Format::Json, "one versioned object, one target a line"),
         (
-            "github",
+            Format::Github,
             "a GitHub Actions `include` matrix of the targets whose build is allowed and that \
              rustup can install, one job per platform (a sanitizer build of a listed target is \
              left out)",
         ),
         (
-            "docker",
+            Format::Docker,
             "the Docker platforms of the allowed Linux targets, comma-separated, for `docker \
              buildx build --platform`",
         ),
     ],
     run,
 };
-
-/// The version of the `--format json` document; it changes only when a
-/// field changes meaning or goes away (new fields may be added).
-pub const JSON_FORMAT_VERSION: u32 = 1;
 
 /// GitHub Actions runs at most this many jobs from one matrix.
 const GITHUB_MATRIX_LIMIT: usize = 256;
@@ -71,20 +68,85 @@ struct Row<'a> {
     rustflags: &'a [String],
     verdict: Verdict,
     maintainers: Option<&'a str>,
-    build: &'static str,
+    build: Build,
     installable: Option<bool>,
     tier: Option<u8>,
     names: Names,
 }
 
+/// Which targets to list.
+struct Filters {
+    /// The levels kept: `--level`, else for a matrix of jobs or images
+    /// (github, docker) only the levels whose programs run (`running`): a
+    /// job for a target whose programs refuse to run tests nothing a user
+    /// gets. `None`: every level.
+    levels: Option<Vec<Level>>,
+    /// The levels whose programs run.
+    running: Vec<Level>,
+    /// Whether `--level` chose the levels.
+    level_given: bool,
+    /// Keep only targets rustup can (true) or cannot (false) install:
+    /// `--installable`, else only installable ones for a GitHub matrix
+    /// (`rustup target add` fails for the others), else all (`None`).
+    keep: Option<bool>,
+}
+
+/// The rows listed, and what the filters left out.
+struct Selection<'a> {
+    rows: Vec<Row<'a>>,
+    /// Targets left out as rustup can (or cannot) install them.
+    uninstallable: Vec<&'a str>,
+    /// Targets the installability filter looked at.
+    considered: usize,
+    /// Targets the default levels left out, per level (not counted when
+    /// --level is given: then the user chose).
+    refusing: Vec<(Level, usize)>,
+    /// Targets classified, for every policy.
+    classified: usize,
+}
+
 fn run(ctx: &Context, args: &Args) -> Result<Report, Failure> {
     let sources = source::load(ctx, &args.policy())?;
-    let format = args.text(Key::Format).unwrap_or("table");
+    let format = args.format();
     let tc = Toolchain::new(ctx, &args.compiler())?;
     let targets = tc.target_list()?;
     let (described, left_out) = tc.describe_all(&targets, jobs(args), true)?;
     tc.warn_left_out(&left_out, targets.len());
     note_build_scripts(ctx, &sources);
+    note_compile(ctx, &sources);
+    let cfgs: Vec<&TargetCfg> = described.iter().map(|d| &d.cfg).collect();
+    let mut unmatched_rules = Vec::new();
+    for source in &sources {
+        let rules = unmatched(&source.policy, &cfgs);
+        warn_unmatched(ctx, source, &rules, &tc.release, targets.len());
+        unmatched_rules.push((source, rules));
+    }
+    let github_output = github_output(ctx, args, format)?;
+    let installable = Installable::of(ctx, &tc);
+    let filters = filters(ctx, args, format, &installable)?;
+    let env = &tc.config.build_env;
+    let sel = select(&sources, &described, &filters, format, env, &installable)?;
+    note_left_out(ctx, &sel, &filters, format, args.given(Key::Installable));
+    let several = sources.len() > 1;
+    let stdout = match format {
+        Format::Table => table(&sel.rows, several),
+        Format::Markdown => markdown(&sel.rows, several),
+        Format::Json => json_doc(&sel.rows, &unmatched_rules, &left_out, &tc, &installable)?,
+        Format::Docker => docker(&sel.rows)?,
+        Format::Github => github_matrix(ctx, &sources, &sel, &filters, described.len())?,
+        other @ (Format::Text | Format::Sarif) => {
+            return Err(report::unsupported(other, COMMAND.name))
+        }
+    };
+    if let Some(out) = github_output {
+        out.append(&stdout)?;
+    }
+    Ok(Report { stdout, code: 0 })
+}
+
+/// A rule on a value Cargo decides per compile: the matrix classifies for
+/// the compiler's defaults.
+fn note_compile(ctx: &Context, sources: &[Source]) {
     for source in sources.iter().filter(|s| tests_compile(&s.policy)) {
         ctx.note(&format!(
             "{}a rule tests a value Cargo decides per compile (debug_assertions, panic or \
@@ -96,39 +158,34 @@ fn run(ctx: &Context, args: &Args) -> Result<Report, Failure> {
                 .map_or_else(String::new, |p| format!("{}: ", p))
         ));
     }
-    let cfgs: Vec<&TargetCfg> = described.iter().map(|d| &d.cfg).collect();
-    let mut unmatched_rules = Vec::new();
-    for source in &sources {
-        let rules = unmatched(&source.policy, &cfgs);
-        warn_unmatched(ctx, source, &rules, &tc.release, targets.len());
-        unmatched_rules.push((source, rules));
-    }
-    let github_output = github_output(ctx, args, format)?;
-    // Which levels to list: --level, else for a matrix of jobs or images
-    // (github, docker) only the levels whose programs run: a job for a
-    // target whose programs refuse to run tests nothing a user gets.
+}
+
+/// The filters `--level`, `--installable` and the format ask for; an
+/// explicit `--installable` when rustup's list is unknown is an error.
+fn filters(
+    ctx: &Context,
+    args: &Args,
+    format: Format,
+    installable: &Installable,
+) -> Result<Filters, Failure> {
     let running: Vec<Level> = Level::ALL
         .iter()
         .copied()
         .filter(|l| !l.refuses_to_run())
         .collect();
     let levels = match (args.levels(Key::Level), format) {
-        (Some(given), _) => Some(given),
-        (None, "github" | "docker") => Some(running.as_slice()),
+        (Some(given), _) => Some(given.to_vec()),
+        (None, Format::Github | Format::Docker) => Some(running.clone()),
         (None, _) => None,
     };
-    let installable = Installable::of(ctx, &tc);
-    // Which targets to keep by installability: --installable, else only
-    // installable ones for a GitHub matrix (`rustup target add` fails for
-    // the others), else all.
     let keep = match (args.text(Key::Installable), format) {
         (Some("yes"), _) => Some(true),
         (Some("no"), _) => Some(false),
         (Some(_), _) => None,
-        (None, "github") => Some(true),
+        (None, Format::Github) => Some(true),
         (None, _) => None,
     };
-    if let (Some(_), Installable::Unknown(why)) = (keep, &installable) {
+    if let (Some(_), Installable::Unknown(why)) = (keep, installable) {
         if args.given(Key::Installable) {
             return Err(Failure::error(format!(
                 "--installable {}: which targets rustup can install is {}",
@@ -141,52 +198,85 @@ fn run(ctx: &Context, args: &Args) -> Result<Report, Failure> {
             why
         ));
     }
-    let mut rows = Vec::new();
-    let mut left_uninstallable: Vec<&str> = Vec::new();
-    let mut considered = 0;
-    // Targets the default levels left out, per level (not counted when
-    // --level is given: then the user chose).
-    let mut refusing: Vec<(Level, usize)> = Vec::new();
-    let mut classified = 0;
-    for source in &sources {
-        for d in &described {
+    Ok(Filters {
+        levels,
+        running,
+        level_given: args.given(Key::Level),
+        keep,
+    })
+}
+
+/// Every target of every policy, classified and filtered. A GitHub matrix
+/// keeps its denied rows (to say why it would be empty).
+fn select<'a>(
+    sources: &'a [Source],
+    described: &'a [crate::toolchain::Described],
+    filters: &Filters,
+    format: Format,
+    env: &platform_guard::BuildEnv,
+    installable: &Installable,
+) -> Result<Selection<'a>, Failure> {
+    let mut sel = Selection {
+        rows: Vec::new(),
+        uninstallable: Vec::new(),
+        considered: 0,
+        refusing: Vec::new(),
+        classified: 0,
+    };
+    for source in sources {
+        for d in described {
             let verdict = source.policy.classify(&d.cfg);
-            classified += 1;
-            if levels.is_some_and(|l| !l.contains(&verdict.level())) {
-                if !args.given(Key::Level) {
-                    match refusing.iter_mut().find(|(l, _)| *l == verdict.level()) {
+            sel.classified += 1;
+            let level = verdict.level();
+            if filters.levels.as_ref().is_some_and(|l| !l.contains(&level)) {
+                if !filters.level_given {
+                    match sel.refusing.iter_mut().find(|(l, _)| *l == level) {
                         Some((_, n)) => *n += 1,
-                        None => refusing.push((verdict.level(), 1)),
+                        None => sel.refusing.push((level, 1)),
                     }
                 }
                 continue;
             }
-            let build = build_word(&decide(&source.policy, &verdict, &tc.config.build_env)?);
+            let build = Build::of(&decide(&source.policy, &verdict, env)?)?;
             let can = installable.get(d.cfg.triple());
-            if format == "github" && build == "denied" {
-                rows.push(row(source, d, verdict, build, can));
+            if format == Format::Github && build == Build::Denied {
+                sel.rows.push(row(source, d, verdict, build, can));
                 continue;
             }
-            considered += 1;
-            if let (Some(want), Some(is)) = (keep, can) {
+            sel.considered += 1;
+            if let (Some(want), Some(is)) = (filters.keep, can) {
                 if want != is {
-                    if !left_uninstallable.contains(&d.cfg.triple()) {
-                        left_uninstallable.push(d.cfg.triple());
+                    if !sel.uninstallable.contains(&d.cfg.triple()) {
+                        sel.uninstallable.push(d.cfg.triple());
                     }
                     continue;
                 }
             }
-            rows.push(row(source, d, verdict, build, can));
+            sel.rows.push(row(source, d, verdict, build, can));
         }
     }
-    if !refusing.is_empty() {
+    Ok(sel)
+}
+
+/// Notes on what the default filters left out, and how to keep it.
+fn note_left_out(
+    ctx: &Context,
+    sel: &Selection,
+    filters: &Filters,
+    format: Format,
+    installable_given: bool,
+) {
+    if !sel.refusing.is_empty() {
+        let mut refusing = sel.refusing.clone();
         refusing.sort();
         let n: usize = refusing.iter().map(|(_, n)| n).sum();
         let per_level: Vec<String> = refusing
             .iter()
             .map(|(l, n)| format!("{} {}", n, l))
             .collect();
-        let all_levels: Vec<&str> = running
+        let running: Vec<&str> = filters.running.iter().map(|l| l.as_str()).collect();
+        let all_levels: Vec<&str> = filters
+            .running
             .iter()
             .chain(refusing.iter().map(|(l, _)| l))
             .map(|l| l.as_str())
@@ -196,67 +286,66 @@ fn run(ctx: &Context, args: &Args) -> Result<Report, Failure> {
              --format {} lists only the levels whose programs run ({}); `--level {}` includes \
              them",
             n,
-            classified,
+            sel.classified,
             per_level.join(", "),
             format,
-            running
-                .iter()
-                .map(|l| l.as_str())
-                .collect::<Vec<_>>()
-                .join(", "),
+            running.join(", "),
             all_levels.join(",")
         ));
     }
-    if keep == Some(true) && !left_uninstallable.is_empty() && !args.given(Key::Installable) {
-        let shown: Vec<&str> = left_uninstallable.iter().take(8).copied().collect();
+    if filters.keep == Some(true) && !sel.uninstallable.is_empty() && !installable_given {
+        let shown: Vec<&str> = sel.uninstallable.iter().take(8).copied().collect();
         ctx.note(&format!(
             "left out {} of {} targets that rustup cannot install ({}{}): rustup ships no \
              standard library for them, so `rustup target add` would fail; `--installable any` \
              keeps them",
-            left_uninstallable.len(),
-            considered,
+            sel.uninstallable.len(),
+            sel.considered,
             shown.join(", "),
-            if left_uninstallable.len() > shown.len() {
+            if sel.uninstallable.len() > shown.len() {
                 ", ..."
             } else {
                 ""
             }
         ));
     }
-    let several = sources.len() > 1;
-    let stdout = match format {
-        "markdown" => markdown(&rows, several),
-        "json" => json_doc(&rows, &unmatched_rules, &left_out, &tc, &installable),
-        "docker" => docker(&rows)?,
-        "github" => {
-            let mut allowed: Vec<&Row> = rows.iter().filter(|r| r.build != "denied").collect();
-            sanitizer_builds(ctx, &mut allowed);
-            if allowed.is_empty() {
-                return Err(empty_github(
-                    ctx,
-                    &sources,
-                    (levels.unwrap_or(&running), args.given(Key::Level)),
-                    rows.len() + left_uninstallable.len(),
-                    described.len(),
-                    left_uninstallable.len(),
-                ));
-            }
-            if allowed.len() > GITHUB_MATRIX_LIMIT {
-                ctx.warn(&format!(
-                    "{} targets are allowed, but GitHub Actions runs at most {} jobs from one \
-                     matrix; narrow it with --level",
-                    allowed.len(),
-                    GITHUB_MATRIX_LIMIT
-                ));
-            }
-            github(&allowed, several)
-        }
-        _ => table(&rows, several),
-    };
-    if let Some(out) = github_output {
-        out.append(&stdout)?;
+}
+
+/// `--format github`: the matrix of the allowed rows; an empty one is an
+/// error saying which filter emptied it.
+fn github_matrix(
+    ctx: &Context,
+    sources: &[Source],
+    sel: &Selection,
+    filters: &Filters,
+    total: usize,
+) -> Result<String, Failure> {
+    let mut allowed: Vec<&Row> = sel
+        .rows
+        .iter()
+        .filter(|r| r.build != Build::Denied)
+        .collect();
+    sanitizer_builds(ctx, &mut allowed);
+    if allowed.is_empty() {
+        let levels = filters.levels.as_deref().unwrap_or(&filters.running);
+        return Err(empty_github(
+            ctx,
+            sources,
+            (levels, filters.level_given),
+            sel.rows.len() + sel.uninstallable.len(),
+            total,
+            sel.uninstallable.len(),
+        ));
     }
-    Ok(Report { stdout, code: 0 })
+    if allowed.len() > GITHUB_MATRIX_LIMIT {
+        ctx.warn(&format!(
+            "{} targets are allowed, but GitHub Actions runs at most {} jobs from one matrix; \
+             narrow it with --level",
+            allowed.len(),
+            GITHUB_MATRIX_LIMIT
+        ));
+    }
+    github(&allowed, sources.len() > 1)
 }
 
 /// Leaves out of a GitHub matrix each target that is a listed target
@@ -305,13 +394,13 @@ struct GithubOutput {
 fn github_output(
     ctx: &Context,
     args: &Args,
-    format: &str,
+    format: Format,
 ) -> Result<Option<GithubOutput>, Failure> {
     let Some(name) = args.text(Key::GithubOutput) else {
         return Ok(None);
     };
     let usage = |message: String| Failure::usage(message, Some(COMMAND.name));
-    if format != "github" {
+    if format != Format::Github {
         return Err(usage(format!(
             "--github-output writes a GitHub Actions matrix: it needs --format github (the \
              format is {})",
@@ -395,7 +484,7 @@ fn row<'a>(
     source: &'a Source,
     d: &'a crate::toolchain::Described,
     verdict: Verdict,
-    build: &'static str,
+    build: Build,
     installable: Option<bool>,
 ) -> Row<'a> {
     Row {
@@ -415,7 +504,7 @@ fn row<'a>(
 /// comma-separated, each once, for `docker buildx build --platform`.
 fn docker(rows: &[Row]) -> Result<String, Failure> {
     let mut platforms: Vec<&str> = Vec::new();
-    for r in rows.iter().filter(|r| r.build != "denied") {
+    for r in rows.iter().filter(|r| r.build != Build::Denied) {
         if let Some(p) = r.names.docker {
             if !platforms.contains(&p) {
                 platforms.push(p);
@@ -567,7 +656,7 @@ fn markdown(rows: &[Row], several: bool) -> String {
             if n > 0 {
                 text.push('\n');
             }
-            writeln!(text, "### {}\n", md(&heading(source))).expect("a String");
+            writeln!(text, "### {}\n", cell(&heading(source))).expect("a String");
         }
         text.push_str(
             "| Target | Arch | OS | Pointer width | Level | Tier | rustup | Go | Debian | Docker \
@@ -578,9 +667,9 @@ fn markdown(rows: &[Row], several: bool) -> String {
                 text,
                 "| `{}` | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
                 r.verdict.target(),
-                md(r.cfg.arch()),
-                md(r.cfg.os().unwrap_or("")),
-                md(r.cfg.pointer_width().unwrap_or("")),
+                cell(r.cfg.arch()),
+                cell(r.cfg.os().unwrap_or("")),
+                cell(r.cfg.pointer_width().unwrap_or("")),
                 r.verdict.level(),
                 r.tier.map_or_else(String::new, |t| t.to_string()),
                 yes_no(r.installable),
@@ -596,7 +685,7 @@ fn markdown(rows: &[Row], several: bool) -> String {
                     .map_or_else(String::new, |d| format!("`{}`", d)),
                 r.verdict.rule().map_or_else(
                     || "no rule matched".to_string(),
-                    |rule| format!("`{}`", md(rule))
+                    |rule| format!("`{}`", cell(rule))
                 )
             )
             .expect("a String");
@@ -614,129 +703,157 @@ fn yes_no(installable: Option<bool>) -> &'static str {
     }
 }
 
-/// A Markdown table cell: `|` escaped.
-fn md(text: &str) -> String {
-    text.replace('|', "\\|")
+/// A rule that matches no target, in the JSON document.
+#[derive(Serialize)]
+struct UnmatchedDoc<'a> {
+    package: Option<&'a str>,
+    /// Counted from 1.
+    rule: usize,
+    level: &'a str,
+    cfg: String,
+}
+
+/// A target the compiler fails on with the rustflags that apply.
+#[derive(Serialize)]
+struct LeftOutDoc<'a> {
+    target: &'a str,
+    error: &'a str,
+}
+
+/// One target of one policy, in the JSON document (field names are
+/// stable: see the README).
+#[derive(Serialize)]
+struct RowDoc<'a> {
+    target: &'a str,
+    package: Option<&'a str>,
+    arch: &'a str,
+    os: Option<&'a str>,
+    pointer_width: Option<u32>,
+    endian: Option<&'a str>,
+    level: &'a str,
+    rule: Option<&'a str>,
+    maintainers: Option<&'a str>,
+    override_var: &'a str,
+    override_value: &'a str,
+    build: Build,
+    rustflags: &'a [String],
+    installable: Option<bool>,
+    tier: Option<u8>,
+    go: Option<&'a str>,
+    debian: Option<&'a str>,
+    docker: Option<&'a str>,
+}
+
+impl<'a> RowDoc<'a> {
+    fn of(r: &'a Row) -> RowDoc<'a> {
+        let v = &r.verdict;
+        RowDoc {
+            target: v.target(),
+            package: r.source.package.as_deref(),
+            arch: r.cfg.arch(),
+            os: r.cfg.os(),
+            pointer_width: r.cfg.pointer_width().and_then(|w| w.parse().ok()),
+            endian: r.cfg.value("target_endian"),
+            level: v.level().as_str(),
+            rule: v.rule(),
+            maintainers: r.maintainers,
+            override_var: v.override_var(),
+            override_value: v.override_value(),
+            build: r.build,
+            rustflags: r.rustflags,
+            installable: r.installable,
+            tier: r.tier,
+            go: r.names.go.as_deref(),
+            debian: r.names.debian,
+            docker: r.names.docker,
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct MatrixDoc<'a> {
+    rustc: &'a str,
+    host: &'a str,
+    installable_source: &'a str,
+    tier_source: String,
+    unmatched_rules: Vec<UnmatchedDoc<'a>>,
+    left_out: Vec<LeftOutDoc<'a>>,
+    targets: Vec<RowDoc<'a>>,
 }
 
 /// The JSON document: its format version, the compiler, the rules that
-/// match no target, and one object per target (one per line). Field names
-/// are stable (see the README).
+/// match no target, and one object per target (one per line).
 fn json_doc(
     rows: &[Row],
     unmatched: &[(&Source, Vec<usize>)],
     left_out: &[(String, String)],
     tc: &Toolchain,
     installable: &Installable,
-) -> String {
-    let mut text = format!(
-        "{{\n  \"format_version\": {},\n  \"rustc\": {},\n  \"host\": {},\n  \
-         \"installable_source\": {},\n  \"tier_source\": {},\n  \"unmatched_rules\": [",
-        JSON_FORMAT_VERSION,
-        json::string(&tc.release),
-        json::string(&tc.host),
-        json::string(installable.source()),
-        json::string(&installable::tier_source())
-    );
-    let mut first = true;
-    for (source, rules) in unmatched {
-        for &i in rules {
-            let rule = &source.policy.rules()[i];
-            text.push_str(if first { "\n    " } else { ",\n    " });
-            first = false;
-            write!(
-                text,
-                "{{\"package\": {}, \"rule\": {}, \"level\": {}, \"cfg\": {}}}",
-                json::opt(source.package.as_deref()),
-                i + 1,
-                json::string(rule.level().as_str()),
-                json::string(&rule.cfg().to_string())
-            )
-            .expect("a String");
-        }
-    }
-    text.push_str(if first { "],\n" } else { "\n  ],\n" });
-    text.push_str("  \"left_out\": [");
-    for (i, (target, error)) in left_out.iter().enumerate() {
-        text.push_str(if i == 0 { "\n    " } else { ",\n    " });
-        write!(
-            text,
-            "{{\"target\": {}, \"error\": {}}}",
-            json::string(target),
-            json::string(error)
-        )
-        .expect("a String");
-    }
-    text.push_str(if left_out.is_empty() {
-        "],\n"
-    } else {
-        "\n  ],\n"
-    });
-    text.push_str("  \"targets\": [");
-    for (i, r) in rows.iter().enumerate() {
-        let v = &r.verdict;
-        text.push_str(if i == 0 { "\n    " } else { ",\n    " });
-        write!(
-            text,
-            "{{\"target\": {}, \"package\": {}, \"arch\": {}, \"os\": {}, \"pointer_width\": {}, \
-             \"endian\": {}, \"level\": {}, \"rule\": {}, \"maintainers\": {}, \"override_var\": \
-             {}, \"override_value\": {}, \"build\": {}, \"rustflags\": {}, \"installable\": {}, \
-             \"tier\": {}, \"go\": {}, \"debian\": {}, \"docker\": {}}}",
-            json::string(v.target()),
-            json::opt(r.source.package.as_deref()),
-            json::string(r.cfg.arch()),
-            json::opt(r.cfg.os()),
-            r.cfg
-                .pointer_width()
-                .and_then(|w| w.parse::<u32>().ok())
-                .map_or_else(|| "null".to_string(), |w| w.to_string()),
-            json::opt(r.cfg.value("target_endian")),
-            json::string(v.level().as_str()),
-            json::opt(v.rule()),
-            json::opt(r.maintainers),
-            json::string(v.override_var()),
-            json::string(v.override_value()),
-            json::string(r.build),
-            json::strings(r.rustflags.iter().map(String::as_str)),
-            r.installable
-                .map_or_else(|| "null".to_string(), |b| b.to_string()),
-            r.tier.map_or_else(|| "null".to_string(), |t| t.to_string()),
-            json::opt(r.names.go.as_deref()),
-            json::opt(r.names.debian),
-            json::opt(r.names.docker)
-        )
-        .expect("a String");
-    }
-    text.push_str(if rows.is_empty() {
-        "]\n}\n"
-    } else {
-        "\n  ]\n}\n"
-    });
-    text
+) -> Result<String, Failure> {
+    let unmatched_rules = unmatched
+        .iter()
+        .flat_map(|(source, rules)| {
+            rules.iter().map(|&i| {
+                let rule = &source.policy.rules()[i];
+                UnmatchedDoc {
+                    package: source.package.as_deref(),
+                    rule: i + 1,
+                    level: rule.level().as_str(),
+                    cfg: rule.cfg().to_string(),
+                }
+            })
+        })
+        .collect();
+    let doc = MatrixDoc {
+        rustc: &tc.release,
+        host: &tc.host,
+        installable_source: installable.source(),
+        tier_source: installable::tier_source(),
+        unmatched_rules,
+        left_out: left_out
+            .iter()
+            .map(|(target, error)| LeftOutDoc { target, error })
+            .collect(),
+        targets: rows.iter().map(RowDoc::of).collect(),
+    };
+    json::document(COMMAND.name, &doc)
+}
+
+/// One job of the GitHub matrix (`package` only when several packages are
+/// listed).
+#[derive(Serialize)]
+struct JobDoc<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    package: Option<Option<&'a str>>,
+    target: &'a str,
+    arch: &'a str,
+    os: Option<&'a str>,
+    level: &'a str,
+}
+
+#[derive(Serialize)]
+struct IncludeDoc<'a> {
+    include: Vec<JobDoc<'a>>,
 }
 
 /// A GitHub Actions matrix: `{"include":[{...},...]}` on one line, ready
-/// for `--github-output` and `fromJSON`. (GitHub
-/// reads every top-level key as a matrix dimension, so this format has no
-/// version field: its shape is GitHub's.)
-fn github(rows: &[&Row], several: bool) -> String {
-    let entries: Vec<String> = rows
-        .iter()
-        .map(|r| {
-            let package = if several {
-                format!("\"package\":{},", json::opt(r.source.package.as_deref()))
-            } else {
-                String::new()
-            };
-            format!(
-                "{{{}\"target\":{},\"arch\":{},\"os\":{},\"level\":{}}}",
-                package,
-                json::string(r.verdict.target()),
-                json::string(r.cfg.arch()),
-                json::opt(r.cfg.os()),
-                json::string(r.verdict.level().as_str())
-            )
-        })
-        .collect();
-    format!("{{\"include\":[{}]}}\n", entries.join(","))
+/// for `--github-output` and `fromJSON`. (GitHub reads every top-level key
+/// as a matrix dimension, so this format has no version field: its shape
+/// is GitHub's.)
+fn github(rows: &[&Row], several: bool) -> Result<String, Failure> {
+    let doc = IncludeDoc {
+        include: rows
+            .iter()
+            .map(|r| JobDoc {
+                package: several.then_some(r.source.package.as_deref()),
+                target: r.verdict.target(),
+                arch: r.cfg.arch(),
+                os: r.cfg.os(),
+                level: r.verdict.level().as_str(),
+            })
+            .collect(),
+    };
+    let line = serde_json::to_string(&doc)
+        .map_err(|e| Failure::error(format!("cannot write the matrix: {}", e)))?;
+    Ok(line + "\n")
 }

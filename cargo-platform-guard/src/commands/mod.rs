@@ -36,28 +36,6 @@ pub const ALL: &[&Subcommand] = &[
     &diff::COMMAND,
 ];
 
-/// The one policy a repository-wide command works with: the only one
-/// selected, or the one every selected package shares; else a usage error
-/// asking for `-p`.
-pub fn one_policy<'s>(sources: &'s [Source], command: &str) -> Result<&'s Source, Failure> {
-    match sources {
-        [one] => Ok(one),
-        [first, rest @ ..] if rest.iter().all(|s| s.policy == first.policy) => Ok(first),
-        many => {
-            let names: Vec<&str> = many.iter().filter_map(|s| s.package.as_deref()).collect();
-            Err(Failure::usage(
-                format!(
-                    "{} checks one policy, and the selected packages have different ones: choose \
-                     a package with -p NAME (these have a policy: {})",
-                    command,
-                    names.join(", ")
-                ),
-                Some(command),
-            ))
-        }
-    }
-}
-
 /// The repository's root: `--root`, else the workspace root's directory
 /// (or the package's), else for a preset the current directory.
 pub fn repository_root(ctx: &Context, args: &Args, source: &Source) -> Result<PathBuf, Failure> {
@@ -243,15 +221,6 @@ pub fn decide(
     env: &BuildEnv,
 ) -> Result<BuildDecision, Failure> {
     Ok(policy.build_decision(verdict, env)?)
-}
-
-/// `allowed`, `lifted` or `denied`.
-pub fn build_word(decision: &BuildDecision) -> &'static str {
-    match decision {
-        BuildDecision::Allowed => "allowed",
-        BuildDecision::Lifted { .. } => "lifted",
-        _ => "denied",
-    }
 }
 
 /// The heading of one package's part of the output, when there are

@@ -3,17 +3,18 @@
 //! against the policy.
 
 use std::collections::HashMap;
-use std::fmt::Write as _;
+use std::path::Path;
 
 use platform_guard::{BuildDecision, Level, TargetCfg};
 
-use super::{decide, jobs, one_policy, repository_root, rule_name, rule_places, Subcommand};
+use super::{decide, jobs, repository_root, rule_name, rule_places, Subcommand};
 use crate::args::{self, Args, Key};
-use crate::findings::{self, Finding, Severity};
-use crate::pipelines::{self, Mention, Use};
+use crate::pipelines::{self, Mention, Repo, Use};
+use crate::report::{self, Body, Build, Code, Finding, Format, Part, Pipeline, TargetUse};
+use crate::source::{self, Source};
 use crate::suggest::did_you_mean;
-use crate::toolchain::Toolchain;
-use crate::{json, source, Context, Failure, Report};
+use crate::toolchain::{Described, Toolchain};
+use crate::{Context, Failure, Report};
 
 pub const COMMAND: Subcommand = Subcommand {
     name: "pipeline",
@@ -28,143 +29,213 @@ pub const COMMAND: Subcommand = Subcommand {
             an error (exit 1); an experimental, unstable or unsupported target that a release \
             ships (cargo-dist, or a workflow triggered by a release or a tag, or named for \
             releases) is a warning, and so is a stable rule none of whose targets any pipeline \
-            builds. A file that cannot be parsed is an error naming it (exit 2).",
+            builds. A file that cannot be parsed is an error naming it (exit 2). With several \
+            packages (--workspace, -p), one part per package, each against its own policy.",
     options: &[args::POLICY, args::COMPILER, &[Key::Root]],
     positionals: &[],
     formats: &[
         (
-            "text",
+            Format::Text,
             "the targets found, where, and their level; then one line per finding",
         ),
         (
-            "github",
+            Format::Github,
             "GitHub Actions annotations (::error file=...,line=...::...), and a Markdown \
              summary appended to $GITHUB_STEP_SUMMARY when it is set",
         ),
-        ("json", "one object: the targets found and the findings"),
+        (
+            Format::Json,
+            "one object: per package, the targets found and the findings",
+        ),
+        (
+            Format::Markdown,
+            "the targets and findings as a Markdown section",
+        ),
+        (
+            Format::Sarif,
+            "SARIF 2.1.0, for GitHub code scanning (upload-sarif)",
+        ),
     ],
     run,
 };
 
-const TITLE: &str = "platform-guard pipeline";
-
-/// One target mention, classified.
-struct Seen<'r> {
-    mention: &'r Mention,
-    level: Level,
-    rule: Option<String>,
-    decision: BuildDecision,
+/// What every part shares: the compiler and every target's cfg.
+struct Known<'a> {
+    tc: &'a Toolchain<'a>,
+    targets: &'a [String],
+    described: &'a [Described],
+    cfgs: HashMap<&'a str, &'a TargetCfg>,
 }
 
 fn run(ctx: &Context, args: &Args) -> Result<Report, Failure> {
     let sources = source::load(ctx, &args.policy())?;
-    let source = one_policy(&sources, "pipeline")?;
-    let policy = &source.policy;
-    let root = repository_root(ctx, args, source)?;
     let tc = Toolchain::new(ctx, &args.compiler())?;
-    let known = tc.target_list()?;
-    let (described, left_out) = tc.describe_all(&known, jobs(args), true)?;
-    tc.warn_left_out(&left_out, known.len());
-    let cfgs: HashMap<&str, &TargetCfg> =
-        described.iter().map(|d| (d.cfg.triple(), &d.cfg)).collect();
+    let targets = tc.target_list()?;
+    let (described, left_out) = tc.describe_all(&targets, jobs(args), true)?;
+    tc.warn_left_out(&left_out, targets.len());
+    let known = Known {
+        tc: &tc,
+        targets: &targets,
+        described: &described,
+        cfgs: described.iter().map(|d| (d.cfg.triple(), &d.cfg)).collect(),
+    };
+    let parts = sources
+        .iter()
+        .map(|source| part(ctx, args, source, &known))
+        .collect::<Result<Vec<Part>, Failure>>()?;
+    let found = report::Report {
+        command: COMMAND.name,
+        parts,
+    };
+    Ok(Report {
+        stdout: report::print(ctx, &found, args.format())?,
+        code: found.code(),
+    })
+}
+
+/// One package's part: the repository's pipelines against its policy.
+fn part(ctx: &Context, args: &Args, source: &Source, known: &Known) -> Result<Part, Failure> {
+    let root = repository_root(ctx, args, source)?;
     let mut manifests = Vec::new();
     if root.join("Cargo.toml").is_file() {
         manifests.push(root.join("Cargo.toml"));
     }
-    for s in &sources {
-        if let Some(m) = &s.manifest {
-            manifests.push(m.clone());
-        }
-    }
-    let repo = pipelines::read(&root, &manifests, &known)?;
-
-    let mut found: Vec<Finding> = Vec::new();
-    let mut seen: Vec<Seen> = Vec::new();
+    manifests.extend(source.manifest.clone());
+    let repo = pipelines::read(&root, &manifests, known.targets)?;
+    let mut findings = Vec::new();
+    let mut targets = Vec::new();
+    // The known targets a pipeline builds or ships.
+    let mut built: Vec<&str> = Vec::new();
     for m in repo.mentions() {
-        let Some(cfg) = cfgs.get(m.target.as_str()) else {
-            let hint = did_you_mean(&m.target, known.iter().map(String::as_str))
-                .map_or_else(String::new, |h| format!(" ({})", h));
-            found.push(Finding::new(
-                Severity::Warning,
-                Some(&m.file),
-                Some(m.line),
-                format!(
-                    "{:?} ({}) is not a target rustc {} knows{}",
-                    m.target, m.context, tc.release, hint
-                ),
-            ));
-            continue;
-        };
-        let verdict = policy.classify(cfg);
-        let decision = decide(policy, &verdict, &tc.config.build_env)?;
-        let level = verdict.level();
-        let why = super::why(&verdict);
-        match (&decision, m.used) {
-            (BuildDecision::Denied(d), Use::Builds | Use::Ships) => found.push(Finding::new(
-                Severity::Error,
-                Some(&m.file),
-                Some(m.line),
-                format!(
-                    "{} is {} here ({}), but the policy denies it: {}",
-                    m.target,
-                    m.used.word(),
-                    m.context,
-                    d
-                ),
-            )),
-            (BuildDecision::Denied(_), Use::Documents) => found.push(Finding::new(
-                Severity::Warning,
-                Some(&m.file),
-                Some(m.line),
-                format!(
-                    "docs.rs documents {} ({}), a target the policy denies ({}, {}); docs.rs \
-                     builds it anyway (DOCS_RS lifts denials)",
-                    m.target, m.context, level, why
-                ),
-            )),
-            (_, Use::Ships) if level != Level::Stable => found.push(Finding::new(
-                Severity::Warning,
-                Some(&m.file),
-                Some(m.line),
-                format!(
-                    "{} is shipped here ({}), but it is {} ({})",
-                    m.target, m.context, level, why
-                ),
-            )),
-            _ => {}
+        let (seen, finding) = classify(source, m, known)?;
+        if seen.is_some() && m.used != Use::Documents {
+            built.push(&m.target);
         }
-        seen.push(Seen {
-            mention: m,
-            level,
-            rule: verdict.rule().map(str::to_string),
-            decision,
-        });
+        targets.extend(seen);
+        findings.extend(finding);
     }
+    findings.extend(unchecked(&repo));
+    findings.extend(unbuilt(source, &root, known, &built));
+    findings.sort_by_key(|f| f.severity);
+    Ok(Part {
+        package: source.package.clone(),
+        policy: source.describe(),
+        body: Body::Pipeline(Pipeline {
+            root: root.display().to_string(),
+            files: repo.files.clone(),
+            targets,
+        }),
+        findings,
+    })
+}
+
+/// One mention, classified: the row of the table (none for a name the
+/// compiler does not know) and what is wrong with it, if anything.
+fn classify(
+    source: &Source,
+    m: &Mention,
+    known: &Known,
+) -> Result<(Option<TargetUse>, Option<Finding>), Failure> {
+    let policy = &source.policy;
+    let Some(cfg) = known.cfgs.get(m.target.as_str()) else {
+        let hint = did_you_mean(&m.target, known.targets.iter().map(String::as_str))
+            .map_or_else(String::new, |h| format!(" ({})", h));
+        let message = format!(
+            "{:?} ({}) is not a target rustc {} knows{}",
+            m.target, m.context, known.tc.release, hint
+        );
+        return Ok((None, Some(found(Code::UnknownTarget, m, message))));
+    };
+    let verdict = policy.classify(cfg);
+    let decision = decide(policy, &verdict, &known.tc.config.build_env)?;
+    let level = verdict.level();
+    let why = super::why(&verdict);
+    let finding = match (&decision, m.used) {
+        (BuildDecision::Denied(d), Use::Builds | Use::Ships) => Some(found(
+            Code::DeniedTarget,
+            m,
+            format!(
+                "{} is {} here ({}), but the policy denies it: {}",
+                m.target,
+                m.used.word(),
+                m.context,
+                d
+            ),
+        )),
+        (BuildDecision::Denied(_), Use::Documents) => Some(found(
+            Code::DocumentedDeniedTarget,
+            m,
+            format!(
+                "docs.rs documents {} ({}), a target the policy denies ({}, {}); docs.rs \
+                 builds it anyway (DOCS_RS lifts denials)",
+                m.target, m.context, level, why
+            ),
+        )),
+        (_, Use::Ships) if level != Level::Stable => Some(found(
+            Code::ShippedNotStable,
+            m,
+            format!(
+                "{} is shipped here ({}), but it is {} ({})",
+                m.target, m.context, level, why
+            ),
+        )),
+        _ => None,
+    };
+    let finding = finding.map(|f| match verdict.rule_index() {
+        Some(i) => f.rule(i),
+        None => f,
+    });
+    let seen = TargetUse {
+        target: m.target.clone(),
+        file: m.file.clone(),
+        line: m.line,
+        used: m.used.word(),
+        context: m.context.clone(),
+        level,
+        rule: verdict.rule().map(str::to_string),
+        build: Build::of(&decision)?,
+    };
+    Ok((Some(seen), finding))
+}
+
+/// A finding about a mention: its place and target.
+fn found(code: Code, m: &Mention, message: String) -> Finding {
+    Finding::new(code, message)
+        .at(Some(&m.file), Some(m.line))
+        .target(&m.target)
+}
+
+/// Jobs whose targets cannot be known.
+fn unchecked(repo: &Repo) -> Vec<Finding> {
+    let mut out = Vec::new();
     for w in &repo.workflows {
         for j in &w.jobs {
             for (line, why) in &j.opaque {
-                found.push(Finding::new(
-                    Severity::Notice,
-                    Some(&w.file),
-                    Some(*line),
-                    format!("job {}: {}: its targets are not checked", j.id, why),
-                ));
+                out.push(
+                    Finding::new(
+                        Code::UncheckedJob,
+                        format!("job {}: {}: its targets are not checked", j.id, why),
+                    )
+                    .at(Some(&w.file), Some(*line)),
+                );
             }
         }
     }
-    // Stable rules none of whose targets a pipeline builds or ships.
-    let built: Vec<&str> = seen
-        .iter()
-        .filter(|s| s.mention.used != Use::Documents)
-        .map(|s| s.mention.target.as_str())
-        .collect();
-    let places = rule_places(source, &root);
+    out
+}
+
+/// Stable rules none of whose targets a pipeline builds or ships.
+fn unbuilt(source: &Source, root: &Path, known: &Known, built: &[&str]) -> Vec<Finding> {
+    let policy = &source.policy;
+    let places = rule_places(source, root);
+    let mut out = Vec::new();
     for (i, rule) in policy.rules().iter().enumerate() {
         if rule.level() != Level::Stable {
             continue;
         }
         // Targets whose verdict is this rule (the first match).
-        let mine: Vec<&str> = described
+        let mine: Vec<&str> = known
+            .described
             .iter()
             .filter(|d| policy.classify(&d.cfg).rule_index() == Some(i))
             .map(|d| d.cfg.triple())
@@ -174,15 +245,12 @@ fn run(ctx: &Context, args: &Args) -> Result<Report, Failure> {
         }
         let shown: Vec<&str> = mine.iter().take(4).copied().collect();
         let (file, line) = places[i].clone();
-        found.push(Finding::new(
-            Severity::Warning,
-            file.as_deref(),
-            line,
+        let mut f = Finding::new(
+            Code::UnbuiltStableRule,
             format!(
-                "{}: no pipeline builds any of its {} target{} ({}{})",
+                "{}: no pipeline builds any of its {} ({}{})",
                 rule_name(policy, i),
-                mine.len(),
-                if mine.len() == 1 { "" } else { "s" },
+                report::plural(mine.len(), "target"),
                 shown.join(", "),
                 if mine.len() > shown.len() {
                     ", ..."
@@ -190,144 +258,11 @@ fn run(ctx: &Context, args: &Args) -> Result<Report, Failure> {
                     ""
                 }
             ),
-        ));
-    }
-    found.sort_by_key(|f| f.severity);
-    let code = if found.iter().any(|f| f.severity == Severity::Error) {
-        1
-    } else {
-        0
-    };
-    let stdout = match args.text(Key::Format).unwrap_or("text") {
-        "github" => {
-            findings::step_summary(ctx, &markdown(&repo.files, &seen, &found, source))?;
-            let mut out = String::new();
-            for f in &found {
-                out.push_str(&f.github(TITLE));
-                out.push('\n');
-            }
-            out
-        }
-        "json" => json_doc(&repo.files, &seen, &found, &root),
-        _ => text(&repo.files, &seen, &found, source),
-    };
-    Ok(Report { stdout, code })
-}
-
-fn text(files: &[String], seen: &[Seen], found: &[Finding], source: &source::Source) -> String {
-    let mut out = String::new();
-    writeln!(out, "policy: {}", source.describe()).expect("a String");
-    if files.is_empty() {
-        out.push_str("read: no workflow, cargo-dist, cross or docs.rs configuration\n");
-    } else {
-        writeln!(out, "read: {}", files.join(", ")).expect("a String");
-    }
-    for s in seen {
-        let m = s.mention;
-        writeln!(
-            out,
-            "{}:{}: {} {} ({}): {}{}",
-            m.file,
-            m.line,
-            m.target,
-            m.used.word(),
-            m.context,
-            s.level,
-            match s.decision {
-                BuildDecision::Denied(_) => ", denied",
-                BuildDecision::Lifted { .. } => ", denial lifted",
-                _ => "",
-            }
         )
-        .expect("a String");
+        .at(file.as_deref(), line)
+        .rule(i);
+        f.targets = mine.iter().map(|t| t.to_string()).collect();
+        out.push(f);
     }
-    for f in found {
-        writeln!(out, "{}", f.text()).expect("a String");
-    }
-    writeln!(out, "{}", findings::counts(found)).expect("a String");
-    out
-}
-
-fn markdown(files: &[String], seen: &[Seen], found: &[Finding], source: &source::Source) -> String {
-    let mut out = String::from("## platform-guard: pipeline\n\n");
-    writeln!(
-        out,
-        "Policy: {}. Read: {}.\n",
-        findings::cell(&source.describe()),
-        if files.is_empty() {
-            "nothing".to_string()
-        } else {
-            files
-                .iter()
-                .map(|f| format!("`{}`", f))
-                .collect::<Vec<_>>()
-                .join(", ")
-        }
-    )
-    .expect("a String");
-    if !seen.is_empty() {
-        out.push_str("| Target | Level | Use | Where |\n|---|---|---|---|\n");
-        for s in seen {
-            let m = s.mention;
-            writeln!(
-                out,
-                "| `{}` | {}{} | {} | `{}:{}` ({}) |",
-                m.target,
-                s.level,
-                if matches!(s.decision, BuildDecision::Denied(_)) {
-                    ", **denied**"
-                } else {
-                    ""
-                },
-                m.used.word(),
-                m.file,
-                m.line,
-                findings::cell(&m.context)
-            )
-            .expect("a String");
-        }
-        out.push('\n');
-    }
-    writeln!(out, "**{}**\n", findings::counts(found)).expect("a String");
-    out.push_str(&findings::markdown_list(found));
-    out.push('\n');
-    out
-}
-
-fn json_doc(files: &[String], seen: &[Seen], found: &[Finding], root: &std::path::Path) -> String {
-    let mut out = format!(
-        "{{\n  \"format_version\": 1,\n  \"root\": {},\n  \"files\": {},\n  \"targets\": [",
-        json::string(&root.display().to_string()),
-        json::strings(files.iter().map(String::as_str))
-    );
-    for (i, s) in seen.iter().enumerate() {
-        let m = s.mention;
-        out.push_str(if i == 0 { "\n    " } else { ",\n    " });
-        write!(
-            out,
-            "{{\"target\": {}, \"file\": {}, \"line\": {}, \"use\": {}, \"context\": {}, \
-             \"level\": {}, \"rule\": {}, \"build\": {}}}",
-            json::string(&m.target),
-            json::string(&m.file),
-            m.line,
-            json::string(m.used.word()),
-            json::string(&m.context),
-            json::string(s.level.as_str()),
-            json::opt(s.rule.as_deref()),
-            json::string(super::build_word(&s.decision))
-        )
-        .expect("a String");
-    }
-    out.push_str(if seen.is_empty() { "],\n" } else { "\n  ],\n" });
-    out.push_str("  \"findings\": [");
-    for (i, f) in found.iter().enumerate() {
-        out.push_str(if i == 0 { "\n    " } else { ",\n    " });
-        out.push_str(&f.json());
-    }
-    out.push_str(if found.is_empty() {
-        "]\n}\n"
-    } else {
-        "\n  ]\n}\n"
-    });
     out
 }

@@ -1,0 +1,129 @@
+//! `--format text`: what a person reads in a terminal. Each part starts
+//! with its policy (`policy: ...`, or `package NAME: ...` when there are
+//! several), then its table and findings; parts are separated by a blank
+//! line.
+
+use std::fmt::Write as _;
+
+use platform_guard::Level;
+
+use super::{counts, plural, Audit, AuditedRule, Body, Build, Finding, Part, Pipeline, Report};
+
+pub fn report(report: &Report) -> String {
+    let mut out = String::new();
+    for (i, part) in report.parts.iter().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        if report.several() {
+            writeln!(out, "{}", part.heading()).expect("a String");
+        } else {
+            writeln!(out, "policy: {}", part.policy).expect("a String");
+        }
+        match &part.body {
+            Body::Pipeline(p) => pipeline(&mut out, p, part),
+            Body::Audit(a) => audit(&mut out, a),
+        }
+    }
+    out
+}
+
+/// `file:line: error: message`.
+pub fn finding(f: &Finding) -> String {
+    format!("{}{}: {}", f.place(), f.severity.word(), f.message)
+}
+
+fn pipeline(out: &mut String, p: &Pipeline, part: &Part) {
+    if p.files.is_empty() {
+        out.push_str("read: no workflow, cargo-dist, cross or docs.rs configuration\n");
+    } else {
+        writeln!(out, "read: {}", p.files.join(", ")).expect("a String");
+    }
+    for t in &p.targets {
+        writeln!(
+            out,
+            "{}:{}: {} {} ({}): {}{}",
+            t.file,
+            t.line,
+            t.target,
+            t.used,
+            t.context,
+            t.level,
+            match t.build {
+                Build::Denied => ", denied",
+                Build::Lifted => ", denial lifted",
+                Build::Allowed => "",
+            }
+        )
+        .expect("a String");
+    }
+    for f in &part.findings {
+        writeln!(out, "{}", finding(f)).expect("a String");
+    }
+    writeln!(out, "{}", counts(&part.findings)).expect("a String");
+}
+
+fn audit(out: &mut String, a: &Audit) {
+    for rule in &a.rules {
+        audited(out, rule);
+    }
+    let stable: Vec<&AuditedRule> = a
+        .rules
+        .iter()
+        .filter(|r| r.level == Level::Stable)
+        .collect();
+    let failing = stable.iter().filter(|r| !r.ok).count();
+    writeln!(
+        out,
+        "\nstable rules that meet every requirement: {} of {}",
+        stable.len() - failing,
+        stable.len()
+    )
+    .expect("a String");
+}
+
+/// One rule's block: its verdict, then one line per requirement.
+fn audited(out: &mut String, r: &AuditedRule) {
+    let place = match (&r.file, r.line) {
+        (Some(f), Some(l)) => format!(" ({}:{})", f, l),
+        (Some(f), None) => format!(" ({})", f),
+        _ => String::new(),
+    };
+    let unmet = r.unmet().count();
+    let verdict = match (r.level == Level::Stable, unmet) {
+        (true, 0) => "meets every requirement for a stable platform".to_string(),
+        (true, n) => format!("{} unmet", plural(n, "requirement")),
+        (false, 0) => "would meet every requirement for a stable platform".to_string(),
+        (false, n) => format!(
+            "to be promoted to stable it lacks {}",
+            plural(n, "requirement")
+        ),
+    };
+    writeln!(out, "\n{}{}: {}", r.name, place, verdict).expect("a String");
+    for c in &r.requirements {
+        let job = c
+            .job
+            .as_deref()
+            .map_or_else(String::new, |j| format!(" [{}]", j));
+        let at = match (&c.file, c.line, c.unmet()) {
+            (Some(f), Some(l), true) => format!(" ({}:{})", f, l),
+            _ => String::new(),
+        };
+        let status = match c.status {
+            super::Status::Met => "met",
+            super::Status::Optional => "optional",
+            super::Status::Failed => "FAILED",
+            super::Status::Missing => "missing",
+        };
+        writeln!(
+            out,
+            "  {:<8}  {}{}: {}{}",
+            status,
+            c.requirement.as_str(),
+            job,
+            c.detail,
+            at
+        )
+        .expect("a String");
+    }
+}
