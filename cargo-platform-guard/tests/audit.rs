@@ -213,3 +213,47 @@ fn several_packages_give_one_part_each() {
     );
     assert!(md.contains("\n\n### package tool: "), "{}", md);
 }
+
+/// A bare workflow file name (`ci.yml:build`), as GitHub's own tools name
+/// workflows, is the file in `.github/workflows`.
+#[test]
+fn a_bare_workflow_file_name_is_found_in_github_workflows() {
+    let dir = scratch("audit-bare-name");
+    let complete = fixture("audit/complete");
+    let manifest = std::fs::read_to_string(complete.join("Cargo.toml"))
+        .unwrap()
+        .replace(".github/workflows/ci.yml:", "ci.yml:");
+    std::fs::write(dir.join("Cargo.toml"), manifest).unwrap();
+    std::fs::create_dir_all(dir.join("src")).unwrap();
+    std::fs::write(dir.join("src/lib.rs"), "").unwrap();
+    std::fs::create_dir_all(dir.join(".github/workflows")).unwrap();
+    std::fs::copy(
+        complete.join(".github/workflows/ci.yml"),
+        dir.join(".github/workflows/ci.yml"),
+    )
+    .unwrap();
+    let run = pg_in(&dir, &["audit"], &[]).expect(0, "bare workflow names");
+    assert!(
+        run.out.contains(
+            "  met       build [ci.yml:build]: job build builds x86_64-unknown-linux-gnu\n"
+        ),
+        "{}",
+        run.out
+    );
+    // A bare name that is in neither place says where it looked.
+    let missing = std::fs::read_to_string(dir.join("Cargo.toml"))
+        .unwrap()
+        .replace("ci.yml:", "nope.yml:");
+    std::fs::write(dir.join("Cargo.toml"), missing).unwrap();
+    let run = pg_in(&dir, &["audit"], &[]).expect(1, "a missing bare name");
+    assert!(
+        run.out.contains("nope.yml does not exist (relative to "),
+        "{}",
+        run.out
+    );
+    assert!(
+        run.out.contains(", or in its .github/workflows)"),
+        "{}",
+        run.out
+    );
+}

@@ -5,7 +5,7 @@
 //! workflow file as `pipeline` reads it.
 
 use std::collections::HashMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use platform_guard::{CiJob, Level, Requirement, Rule, TargetCfg};
 
@@ -184,15 +184,14 @@ impl Auditor<'_> {
         self.workflows
             .entry(job.workflow().to_string())
             .or_insert_with(|| {
-                let path = root.join(job.workflow());
-                if !path.is_file() {
+                let Some(rel) = workflow_file(root, job.workflow()) else {
                     return Err(format!(
-                        "{} does not exist (relative to {})",
+                        "{} does not exist (relative to {}, or in its .github/workflows)",
                         job.workflow(),
                         root.display()
                     ));
-                }
-                pipelines::read_workflow(&path, job.workflow(), known).map_err(|f| f.to_string())
+                };
+                pipelines::read_workflow(&root.join(&rel), &rel, known).map_err(|f| f.to_string())
             })
             .clone()
     }
@@ -282,6 +281,18 @@ impl Auditor<'_> {
             ),
         ))
     }
+}
+
+/// The workflow file a CI job names, relative to the repository's root:
+/// the path as written, or a bare file name (`ci.yml`) in
+/// `.github/workflows`, as GitHub's own tools name workflows.
+fn workflow_file(root: &Path, named: &str) -> Option<String> {
+    if root.join(named).is_file() {
+        return Some(named.to_string());
+    }
+    let bare = !named.contains(['/', '\\']);
+    let in_workflows = format!(".github/workflows/{}", named);
+    (bare && root.join(&in_workflows).is_file()).then_some(in_workflows)
 }
 
 /// A requirement's check from whether it is met, optional, and of a
