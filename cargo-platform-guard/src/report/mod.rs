@@ -463,3 +463,35 @@ pub fn print(ctx: &Context, report: &Report, format: Format) -> Result<String, F
         Format::Table | Format::Docker => Err(unsupported(format, report.command)),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The README's table of finding codes lists each code once, with its
+    /// severity, and no other.
+    #[test]
+    fn the_readme_lists_every_code_with_its_severity() {
+        let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../README.md"))
+            .expect("the repository's README");
+        let rows: Vec<&str> = readme
+            .lines()
+            .filter(|l| {
+                l.starts_with("| `")
+                    && ["error", "warning", "notice"]
+                        .iter()
+                        .any(|s| l.contains(&format!("` | {} |", s)))
+            })
+            .collect();
+        assert_eq!(rows.len(), Code::ALL.len(), "{:#?}", rows);
+        for code in Code::ALL {
+            let row = format!("| `{}` | {} |", code.id(), code.severity().word());
+            assert_eq!(
+                rows.iter().filter(|r| r.starts_with(&row)).count(),
+                1,
+                "README: no row {:?}",
+                row
+            );
+        }
+    }
+}
