@@ -58,6 +58,31 @@ pub enum ErrorKind {
     Manifest,
 }
 
+impl ErrorKind {
+    /// A stable name for programs (what `cargo platform-guard --format
+    /// json` reports): `cfg-syntax`, `unknown-level`, ... It never changes
+    /// for a kind.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            ErrorKind::CfgSyntax => "cfg-syntax",
+            ErrorKind::UnknownLevel => "unknown-level",
+            ErrorKind::UnknownCfgName => "unknown-cfg-name",
+            ErrorKind::UnknownArchNames => "unknown-arch-names",
+            ErrorKind::UnknownPreset => "unknown-preset",
+            ErrorKind::InvalidVarName => "invalid-var-name",
+            ErrorKind::InvalidPolicy => "invalid-policy",
+            ErrorKind::NotInCargo => "not-in-cargo",
+            ErrorKind::NotUnicode => "not-unicode",
+            ErrorKind::InvalidTargetCfg => "invalid-target-cfg",
+            ErrorKind::InvalidDirective => "invalid-directive",
+            ErrorKind::Denied => "denied",
+            ErrorKind::Rustc => "rustc",
+            ErrorKind::Io => "io",
+            ErrorKind::Manifest => "manifest",
+        }
+    }
+}
+
 /// An error from parsing, validating or applying a policy.
 ///
 /// `Display` is one line that names the offending input and says what was

@@ -11,14 +11,40 @@ use std::path::PathBuf;
 
 use platform_guard::BuildEnv;
 
-/// Why the command stops: the exit status and the one-line message.
+/// Why the command stops: the exit status, what kind of failure it is and
+/// the one-line message.
 #[derive(Debug)]
 pub struct Failure {
     pub code: i32,
+    pub cause: Cause,
     pub message: String,
     /// A usage mistake: the message is followed by a pointer to `--help`
     /// (of this subcommand, when known).
     pub help: Option<String>,
+}
+
+/// What kind of failure stopped the command, for programs (`--format
+/// json` reports it): the library's own error kind is kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cause {
+    /// A mistake in the arguments.
+    Usage,
+    /// The library refused a policy, a manifest or a value.
+    Library(platform_guard::ErrorKind),
+    /// A file, the environment or the compiler.
+    Environment,
+}
+
+impl Cause {
+    /// A stable name: `usage`, the library's kind (`cfg-syntax`, ...) or
+    /// `environment`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Cause::Usage => "usage",
+            Cause::Library(kind) => kind.as_str(),
+            Cause::Environment => "environment",
+        }
+    }
 }
 
 impl Failure {
@@ -26,6 +52,7 @@ impl Failure {
     pub fn error(message: impl Into<String>) -> Failure {
         Failure {
             code: 2,
+            cause: Cause::Environment,
             message: message.into(),
             help: None,
         }
@@ -40,6 +67,7 @@ impl Failure {
         };
         Failure {
             code: 2,
+            cause: Cause::Usage,
             message: message.into(),
             help: Some(help),
         }
@@ -54,7 +82,10 @@ impl fmt::Display for Failure {
 
 impl From<platform_guard::Error> for Failure {
     fn from(e: platform_guard::Error) -> Failure {
-        Failure::error(e.to_string())
+        Failure {
+            cause: Cause::Library(e.kind()),
+            ..Failure::error(e.to_string())
+        }
     }
 }
 

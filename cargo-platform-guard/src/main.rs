@@ -67,7 +67,7 @@ fn run(args: Vec<OsString>) -> i32 {
     let early = Shell::new(&env, args::color_ahead(&args), None);
     let parsed = match args::parse(args, commands::ALL) {
         Ok(p) => p,
-        Err(f) => return report(&early, &f),
+        Err(f) => return print_failure(&early, &f),
     };
     let args = match parsed {
         args::Parsed::Print(text) => return write_stdout(&early, &text, 0),
@@ -77,7 +77,7 @@ fn run(args: Vec<OsString>) -> i32 {
     let cwd = match std::env::current_dir() {
         Ok(d) => d,
         Err(e) => {
-            return report(
+            return print_failure(
                 &shell,
                 &Failure::error(format!("cannot read the current directory: {}", e)),
             )
@@ -86,7 +86,13 @@ fn run(args: Vec<OsString>) -> i32 {
     let ctx = Context { env, cwd, shell };
     match (args.command.run)(&ctx, &args) {
         Ok(r) => write_stdout(&shell, &r.stdout, r.code),
-        Err(f) => report(&shell, &f),
+        Err(f) if args.format() == report::Format::Json => {
+            if let Ok(doc) = report::json::failure(args.command.name, &f) {
+                let _ = std::io::stdout().write_all(doc.as_bytes());
+            }
+            print_failure(&shell, &f)
+        }
+        Err(f) => print_failure(&shell, &f),
     }
 }
 
@@ -98,14 +104,14 @@ fn write_stdout(shell: &Shell, text: &str, code: i32) -> i32 {
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
         Ok(()) => code,
         Err(e) if e.kind() == ErrorKind::BrokenPipe => code,
-        Err(e) => report(
+        Err(e) => print_failure(
             shell,
             &Failure::error(format!("cannot write the output: {}", e)),
         ),
     }
 }
 
-fn report(shell: &Shell, f: &Failure) -> i32 {
+fn print_failure(shell: &Shell, f: &Failure) -> i32 {
     shell.print(Message::Error, &f.message);
     if let Some(help) = &f.help {
         let _ = writeln!(std::io::stderr(), "Run `{}` for the options.", help);

@@ -227,3 +227,47 @@ fn the_checker_catches_a_wrong_shape() {
         assert!(caught, "{} passed", bad);
     }
 }
+
+/// A command that fails under `--format json` says why as data too: the
+/// library's error kind (here a cfg syntax error) or `usage` /
+/// `environment`, with the message stderr has.
+#[test]
+fn a_failure_is_a_document_with_its_cause() {
+    let dir = common::scratch("json-failure");
+    std::fs::write(
+        dir.join("Cargo.toml"),
+        "[package]\nname = \"broken\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n\
+         [package.metadata.platform-guard]\nrules = [{ level = \"stable\", cfg = 'all(unix' }]\n\n\
+         [workspace]\n",
+    )
+    .unwrap();
+    let doc = check(
+        &["check", "--format", "json"],
+        Some(&dir),
+        2,
+        r#"{"format_version": "number", "command": "string",
+            "error": {"cause": "=cfg-syntax", "message": "string"}}"#,
+    );
+    let run = pg_in(&dir, &["check", "--format", "json"], &[]).expect(2, "again");
+    let message = doc["error"]["message"].as_str().unwrap();
+    assert!(
+        run.err.contains(message) && message.contains("all(unix"),
+        "{}\n{}",
+        message,
+        run.err
+    );
+    // An environment failure: a --manifest-path that does not exist.
+    check(
+        &[
+            "check",
+            "--format",
+            "json",
+            "--manifest-path",
+            "/nonexistent/Cargo.toml",
+        ],
+        None,
+        2,
+        r#"{"format_version": "number", "command": "string",
+            "error": {"cause": "=environment", "message": "string"}}"#,
+    );
+}

@@ -32,6 +32,31 @@ pub fn document<T: Serialize>(command: &str, body: &T) -> Result<String, Failure
     Ok(out)
 }
 
+/// The document of a command that failed: `{"format_version": 1,
+/// "command": ..., "error": {"cause": ..., "message": ...}}`, so that a
+/// program reading `--format json` learns why as data (the exit status is
+/// 2, and stderr has the message too).
+pub fn failure(command: &str, failure: &Failure) -> Result<String, Failure> {
+    #[derive(Serialize)]
+    struct ErrorDoc<'f> {
+        cause: &'static str,
+        message: &'f str,
+    }
+    #[derive(Serialize)]
+    struct FailureDoc<'f> {
+        error: ErrorDoc<'f>,
+    }
+    document(
+        command,
+        &FailureDoc {
+            error: ErrorDoc {
+                cause: failure.cause.as_str(),
+                message: &failure.message,
+            },
+        },
+    )
+}
+
 /// One package's part of a `pipeline` or `audit` document.
 #[derive(Serialize)]
 struct PartDoc<'r> {
