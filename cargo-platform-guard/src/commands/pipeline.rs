@@ -90,7 +90,10 @@ fn run(ctx: &Context, args: &Args) -> Result<Report, Failure> {
                 Some(m.line),
                 format!(
                     "{:?} ({}) is not a target rustc {} knows{}",
-                    m.target, m.context, tc.release, hint
+                    m.target,
+                    m.place(),
+                    tc.release,
+                    hint
                 ),
             ));
             continue;
@@ -108,7 +111,7 @@ fn run(ctx: &Context, args: &Args) -> Result<Report, Failure> {
                     "{} is {} here ({}), but the policy denies it: {}",
                     m.target,
                     m.used.word(),
-                    m.context,
+                    m.place(),
                     d
                 ),
             )),
@@ -119,7 +122,10 @@ fn run(ctx: &Context, args: &Args) -> Result<Report, Failure> {
                 format!(
                     "docs.rs documents {} ({}), a target the policy denies ({}, {}); docs.rs \
                      builds it anyway (DOCS_RS lifts denials)",
-                    m.target, m.context, level, why
+                    m.target,
+                    m.place(),
+                    level,
+                    why
                 ),
             )),
             (_, Use::Ships) if level != Level::Stable => found.push(Finding::new(
@@ -128,7 +134,10 @@ fn run(ctx: &Context, args: &Args) -> Result<Report, Failure> {
                 Some(m.line),
                 format!(
                     "{} is shipped here ({}), but it is {} ({})",
-                    m.target, m.context, level, why
+                    m.target,
+                    m.place(),
+                    level,
+                    why
                 ),
             )),
             _ => {}
@@ -140,17 +149,13 @@ fn run(ctx: &Context, args: &Args) -> Result<Report, Failure> {
             decision,
         });
     }
-    for w in &repo.workflows {
-        for j in &w.jobs {
-            for (line, why) in &j.opaque {
-                found.push(Finding::new(
-                    Severity::Notice,
-                    Some(&w.file),
-                    Some(*line),
-                    format!("job {}: {}: its targets are not checked", j.id, why),
-                ));
-            }
-        }
+    for n in repo.notes() {
+        found.push(Finding::new(
+            Severity::Notice,
+            Some(&n.file),
+            Some(n.line),
+            n.sentence(),
+        ));
     }
     // Stable rules none of whose targets a pipeline builds or ships.
     let built: Vec<&str> = seen
@@ -231,7 +236,7 @@ fn text(files: &[String], seen: &[Seen], found: &[Finding], source: &source::Sou
             m.line,
             m.target,
             m.used.word(),
-            m.context,
+            m.place(),
             s.level,
             match s.decision {
                 BuildDecision::Denied(_) => ", denied",
@@ -282,7 +287,7 @@ fn markdown(files: &[String], seen: &[Seen], found: &[Finding], source: &source:
                 m.used.word(),
                 m.file,
                 m.line,
-                findings::cell(&m.context)
+                findings::cell(&m.place())
             )
             .expect("a String");
         }
@@ -311,7 +316,7 @@ fn json_doc(files: &[String], seen: &[Seen], found: &[Finding], root: &std::path
             json::string(&m.file),
             m.line,
             json::string(m.used.word()),
-            json::string(&m.context),
+            json::string(&m.place()),
             json::string(s.level.as_str()),
             json::opt(s.rule.as_deref()),
             json::string(super::build_word(&s.decision))
