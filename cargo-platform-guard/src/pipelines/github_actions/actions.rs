@@ -155,7 +155,9 @@ fn set(with: &With, name: &str) -> bool {
 
 /// A `uses` step of action `uses` (at `line`) given `with`.
 pub fn uses(leg: &mut Leg<'_, '_>, uses: &str, with: &With, env: &Env, line: usize) {
-    let name = uses.split('@').next().unwrap_or(uses).to_ascii_lowercase();
+    // Messages name the action without its version or commit.
+    let uses = uses.split('@').next().unwrap_or(uses);
+    let name = uses.to_ascii_lowercase();
     let name = name.as_str();
     if TOOLCHAINS.contains(&name) {
         return toolchain(leg, with);

@@ -52,6 +52,9 @@ pub enum Effect {
     NotUnderstood(String),
     /// A script given to a shell (`bash -c "..."`).
     Script(Word),
+    /// A program of the repository (`ci/run.bash`, `./bin/package`,
+    /// `make dist`): what it builds is in it.
+    External(String),
 }
 
 /// Cargo subcommands that compile: (name, runs tests, makes binaries).
@@ -239,13 +242,37 @@ pub fn effects(cmd: &Cmd) -> Vec<Effect> {
                 env_target: None,
             }))
         }
-        "bash" | "sh" | "zsh" | "dash" | "pwsh" | "powershell" => {
+        "bash" | "sh" | "zsh" | "dash" | "pwsh" | "powershell" | "python" | "python3" => {
             let c = rest
                 .iter()
                 .position(|w| matches!(w.s().to_ascii_lowercase().as_str(), "-c" | "-command"));
-            if let Some(script) = c.and_then(|i| rest.get(i + 1)) {
-                out.push(Effect::Script(script.clone()));
+            match c.and_then(|i| rest.get(i + 1)) {
+                Some(script) if !name.starts_with("py") => out.push(Effect::Script(script.clone())),
+                Some(_) => {}
+                None => {
+                    if let Some(file) = rest.iter().find(|w| !w.s().starts_with('-')) {
+                        out.push(Effect::External(format!("{} {}", name, file.s())));
+                    }
+                }
             }
+        }
+        "docker" | "podman" if rest.first().is_some_and(|w| w.s() == "run") => {
+            out.extend(container(&rest[1..], cmd));
+        }
+        "make" | "just" | "cargo-make" => out.push(Effect::External(
+            words
+                .iter()
+                .take(2)
+                .map(Word::s)
+                .collect::<Vec<_>>()
+                .join(" "),
+        )),
+        _ if first.s().contains('/')
+            || [".sh", ".bash", ".py", ".ps1"]
+                .iter()
+                .any(|e| name.ends_with(e)) =>
+        {
+            out.push(Effect::External(first.s().to_string()));
         }
         "add-content" | "set-content" if rest.iter().any(|w| w.s().contains(ENV_FILE)) => {
             let value = rest
@@ -397,8 +424,10 @@ fn cargo(tool: &str, rest: &[Word], sub: Option<&str>, cmd: &Cmd) -> Vec<Effect>
             env_target: env_target(cmd),
         })
     };
+    // `cargo test --no-run` compiles the tests without running them.
+    let runs = !args.iter().any(|w| w.s() == "--no-run");
     if let Some((_, tests, artifacts)) = COMPILES.iter().find(|(n, _, _)| *n == sub) {
-        return vec![compile(*tests, *artifacts)];
+        return vec![compile(*tests && runs, *artifacts)];
     }
     if WRAPPERS.contains(&sub.as_str()) {
         return wrapper(&sub, args, compile);
@@ -460,6 +489,68 @@ fn wrapper(sub: &str, args: &[Word], compile: impl Fn(bool, bool) -> Effect) -> 
         }
         // `cargo install <tool>` builds a tool, not the project.
         _ => Vec::new(),
+    }
+}
+
+/// `docker run [options] image [command...]`: the command, run in the
+/// container (`--entrypoint sh ... -c 'script'`: the script).
+fn container(args: &[Word], cmd: &Cmd) -> Vec<Effect> {
+    const WITH_VALUE: &[&str] = &[
+        "-v",
+        "--volume",
+        "-e",
+        "--env",
+        "-w",
+        "--workdir",
+        "--entrypoint",
+        "-u",
+        "--user",
+        "--name",
+        "--platform",
+        "--network",
+        "--mount",
+        "-p",
+        "--publish",
+        "--env-file",
+        "-h",
+        "--hostname",
+        "--cpus",
+        "-m",
+        "--memory",
+        "--label",
+        "-l",
+        "--add-host",
+        "--cap-add",
+        "--security-opt",
+        "--device",
+        "--pull",
+        "--shm-size",
+        "--ulimit",
+        "--tmpfs",
+    ];
+    let mut i = 0;
+    while let Some(w) = args.get(i) {
+        if WITH_VALUE.contains(&w.s()) {
+            i += 2;
+        } else if w.s().starts_with('-') {
+            i += 1;
+        } else {
+            break;
+        }
+    }
+    let rest = args.get(i + 1..).unwrap_or_default();
+    match rest.first().map(Word::s) {
+        Some("-c") => rest
+            .get(1)
+            .map(|w| vec![Effect::Script(w.clone())])
+            .unwrap_or_default(),
+        Some(_) => {
+            let mut inner = cmd.clone();
+            inner.words = rest.to_vec();
+            inner.to_env = false;
+            effects(&inner)
+        }
+        None => Vec::new(),
     }
 }
 
@@ -748,6 +839,7 @@ mod tests {
                 Effect::Publish(p) => format!("publish {:?}", p),
                 Effect::NotUnderstood(s) => format!("? {}", s),
                 Effect::Script(w) => format!("script {}", w.s()),
+                Effect::External(s) => format!("runs {}", s),
             })
             .collect()
     }
@@ -760,7 +852,8 @@ mod tests {
                  cargo nextest run --workspace\ncargo llvm-cov --lcov\ncargo hack check --each-feature\n\
                  cargo zigbuild --target r-s-t\ncargo-zigbuild zigbuild\nsudo -E cargo b\ncargo xtask dist\n\
                  cargo install cargo-deb\ncargo install --path . --locked\ncargo fmt --check\n\
-                 rustup run nightly cargo test"
+                 rustup run nightly cargo test\ncargo test --no-run\nbash ci/run.bash\n./bin/package x\n\
+                 docker run --rm -v a:b --entrypoint sh img -c 'cargo test'\ndocker run -t img cargo b"
             ),
             [
                 "cargo test ->x-y-z tests +nightly",
@@ -774,15 +867,20 @@ mod tests {
                 "? cargo xtask",
                 "cargo install bins",
                 "cargo test tests +nightly",
+                "cargo test",
+                "runs bash ci/run.bash",
+                "runs ./bin/package",
+                "script cargo test",
+                "cargo b bins",
             ]
         );
     }
 
     #[test]
     fn other_tools_targets_are_their_own() {
-        assert!(
-            said("npx vsce package --target alpine-x64\npython scripts/t.py --target pypi")
-                .is_empty()
+        assert_eq!(
+            said("npx vsce package --target alpine-x64\npython scripts/t.py --target pypi"),
+            ["runs python scripts/t.py"]
         );
         assert_eq!(
             said("wasm-pack build --target web"),

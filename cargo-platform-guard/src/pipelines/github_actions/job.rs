@@ -82,6 +82,9 @@ pub struct Facts {
     /// Names or patterns of the artifacts it downloads (`None`: all).
     pub downloads: Vec<Option<Text>>,
     pub notes: Vec<Note>,
+    /// The program of the repository most likely to build that a step
+    /// runs (`ci/run.bash`), with its score.
+    pub external: Option<(usize, String, u8)>,
     seen: HashSet<(String, usize, usize, bool)>,
 }
 
@@ -132,6 +135,8 @@ pub struct Leg<'a, 'w> {
     pub runner: Runner,
     /// `rustup default` or a toolchain action's toolchain.
     pub toolchain: Option<String>,
+    /// The step being read names a target in its own `env`.
+    pub targeted: bool,
 }
 
 impl<'a, 'w> Leg<'a, 'w> {
@@ -346,6 +351,13 @@ pub fn read(id: &str, line: usize, node: &Node, wf: &Wf<'_>) -> Facts {
             leg(&mut facts, wf, node, steps, &events, combo, ctx);
         }
     }
+    // Targets named, nothing that compiles: the build is in a program of
+    // the repository.
+    if !facts.builds && facts.found.iter().any(|f| f.role == Role::Named) {
+        if let Some((l, program, _)) = facts.external.clone() {
+            facts.note(wf, l, NoteKind::NotUnderstood, &program);
+        }
+    }
     facts
 }
 
@@ -390,6 +402,7 @@ fn leg(
         labels: (String::new(), node.line),
         runner: Runner::Unknown,
         toolchain: None,
+        targeted: false,
     };
     let env = env_of(node.get("env"), &leg, &leg.env.clone(), &wf.inputs);
     leg.env = env;

@@ -29,6 +29,10 @@ impl Env {
         self.0.iter().rev().find(|(k, _)| k == name).map(|(_, v)| v)
     }
 
+    pub fn values(&self) -> impl Iterator<Item = &Text> {
+        self.0.iter().map(|(_, v)| v)
+    }
+
     pub fn set(&mut self, name: &str, value: Text) {
         self.0.retain(|(k, _)| k != name);
         self.0.push((name.to_string(), value));

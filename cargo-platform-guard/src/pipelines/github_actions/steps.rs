@@ -26,6 +26,9 @@ pub fn read_all(leg: &mut Leg<'_, '_>, steps: &[Node], inputs: &Inputs, depth: u
             continue;
         }
         let env = env_of(step.get("env"), leg, &base, inputs);
+        // The step's own `env` names a target (`TARGET: ${{ matrix.target }}`).
+        let own = env_of(step.get("env"), leg, &Env::default(), inputs);
+        leg.targeted = own.values().any(|v| leg.wf.known.contains(&v.s));
         if let Some(run) = step.get("run") {
             run_step(leg, run, &env, inputs, depth);
         }
@@ -70,6 +73,24 @@ pub fn script(
                 script(leg, &w.text, w.line, env, depth + 1, what)
             }
             Effect::Script(_) => {}
+            Effect::External(s) => {
+                // The program most likely to build: one whose step names a
+                // target in its `env`, or named for building; else the
+                // first.
+                const BUILDING: &[&str] = &[
+                    "build", "run", "package", "dist", "release", "compile", "make",
+                ];
+                let score =
+                    2 * u8::from(leg.targeted) + u8::from(BUILDING.iter().any(|b| s.contains(b)));
+                if leg
+                    .facts
+                    .external
+                    .as_ref()
+                    .is_none_or(|(_, _, best)| score > *best)
+                {
+                    leg.facts.external = Some((l, s, score));
+                }
+            }
         }
     }
 }
