@@ -230,6 +230,18 @@ pub fn effects(cmd: &Cmd) -> Vec<Effect> {
         }
         "rustup" => out.extend(rustup(rest, cmd)),
         "wasm-pack" | "trunk" => out.extend(wasm(&name, first, rest)),
+        // A flake's packages, for the system it runs on.
+        "nix" if rest.first().is_some_and(|w| w.s() == "build") => {
+            out.push(Effect::Compile(Compile {
+                what: "nix build".to_string(),
+                targets: Vec::new(),
+                toolchain: None,
+                tests: false,
+                artifacts: true,
+                program: None,
+                env_target: None,
+            }))
+        }
         "maturin" => out.extend(maturin(rest)),
         "rustc" if rest.iter().any(|w| w.s().ends_with(".rs")) => {
             out.push(Effect::Compile(Compile {

@@ -41,6 +41,8 @@ mod scope;
 mod shell;
 mod shipping;
 mod steps;
+#[cfg(test)]
+mod tests;
 mod value;
 
 pub use value::Why;
