@@ -226,8 +226,12 @@ pub enum NoteKind {
     /// it decides; `why`: where it comes from).
     Unresolved { place: Place, why: Why },
     /// A command that builds in a way the files do not show (`cargo
-    /// xtask`, a Cargo alias or plugin, a Dockerfile, a Nix flake).
+    /// xtask`, a Cargo alias or plugin, a Dockerfile).
     NotUnderstood,
+    /// A program of the repository (`ci/run.bash`) given a target in its
+    /// environment, in a job that compiles it no other way: taken to
+    /// build it.
+    BuiltByProgram,
     /// A runner whose host is not known.
     Runner,
     /// A runner label that is not GitHub-hosted, whose host was read from
@@ -296,7 +300,13 @@ impl Note {
                 )
             }
             NoteKind::NotUnderstood => format!(
-                "`{}` builds in a way the files do not show: what it builds is not checked",
+                "`{}` is not read (what it does is defined outside the workflows): what it \
+                 builds is not checked",
+                s
+            ),
+            NoteKind::BuiltByProgram => format!(
+                "`{}` is given the target in its environment and is taken to build it (the \
+                 program is not read: whether it runs tests is not known)",
                 s
             ),
             NoteKind::Runner => format!(

@@ -137,6 +137,11 @@ pub struct Leg<'a, 'w> {
     pub toolchain: Option<String>,
     /// The step being read names a target in its own `env`.
     pub targeted: bool,
+    /// A step of this combination compiles.
+    pub compiled: bool,
+    /// The first program of the repository run with one of the
+    /// combination's targets in its environment.
+    pub given: Option<(usize, String, u8)>,
 }
 
 impl<'a, 'w> Leg<'a, 'w> {
@@ -235,6 +240,7 @@ impl<'a, 'w> Leg<'a, 'w> {
     /// A compile at `line` of a step (`what`: its context).
     pub fn compile(&mut self, c: &Compile, env: &Env, line: usize, what: &str) {
         self.facts.builds = true;
+        self.compiled = true;
         self.facts.tests |= c.tests;
         if let Some(u) = c
             .program
@@ -403,11 +409,19 @@ fn leg(
         runner: Runner::Unknown,
         toolchain: None,
         targeted: false,
+        compiled: false,
+        given: None,
     };
     let env = env_of(node.get("env"), &leg, &leg.env.clone(), &wf.inputs);
     leg.env = env;
     runs_on(&mut leg, node.get("runs-on"));
     super::steps::read_all(&mut leg, steps, &wf.inputs, 0);
+    // Nothing compiles the combination's targets but a program given
+    // them: it is taken to build them.
+    if let (false, Some((line, program, _))) = (leg.compiled, leg.given.take()) {
+        leg.facts.builds = true;
+        leg.facts.note(wf, line, NoteKind::BuiltByProgram, &program);
+    }
 }
 
 /// `runs-on`: its labels in this combination, and what they say.

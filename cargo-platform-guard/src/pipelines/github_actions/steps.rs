@@ -7,7 +7,7 @@
 use super::actions;
 use super::command::{self, Effect};
 use super::expr::interpolate;
-use super::job::{env_of, Leg};
+use super::job::{env_of, Leg, Role};
 use super::scope::{Env, Inputs};
 use super::shell;
 use super::value::{Text, Value};
@@ -73,25 +73,36 @@ pub fn script(
                 script(leg, &w.text, w.line, env, depth + 1, what)
             }
             Effect::Script(_) => {}
-            Effect::External(s) => {
-                // The program most likely to build: one whose step names a
-                // target in its `env`, or named for building; else the
-                // first.
-                const BUILDING: &[&str] = &[
-                    "build", "run", "package", "dist", "release", "compile", "make",
-                ];
-                let score =
-                    2 * u8::from(leg.targeted) + u8::from(BUILDING.iter().any(|b| s.contains(b)));
-                if leg
-                    .facts
-                    .external
-                    .as_ref()
-                    .is_none_or(|(_, _, best)| score > *best)
-                {
-                    leg.facts.external = Some((l, s, score));
-                }
-            }
+            Effect::External(s) => external(leg, l, s, env),
         }
+    }
+}
+
+/// A program of the repository run at `line`: remembered as the one most
+/// likely to build (one whose step names a target in its `env`, or named
+/// for building, else the first), and as given the combination's targets
+/// when its environment holds one.
+fn external(leg: &mut Leg<'_, '_>, line: usize, program: String, env: &Env) {
+    const BUILDING: &[&str] = &[
+        "build", "run", "package", "dist", "release", "compile", "make",
+    ];
+    let score = 2 * u8::from(leg.targeted) + u8::from(BUILDING.iter().any(|b| program.contains(b)));
+    let named = |t: &Text| {
+        leg.facts
+            .found
+            .iter()
+            .any(|f| f.combo == leg.combo && f.role == Role::Named && f.target == t.s)
+    };
+    if env.values().any(named) && leg.given.as_ref().is_none_or(|(_, _, best)| score > *best) {
+        leg.given = Some((line, program.clone(), score));
+    }
+    if leg
+        .facts
+        .external
+        .as_ref()
+        .is_none_or(|(_, _, best)| score > *best)
+    {
+        leg.facts.external = Some((line, program, score));
     }
 }
 

@@ -653,3 +653,44 @@ fn hostile_workflows_are_read_within_bounds() {
     let ws = one("hostile2", &yaml);
     assert_eq!(said(job(&ws, "j")), ["x86_64-unknown-linux-musl built 7"]);
 }
+
+#[test]
+fn a_program_given_the_target_is_taken_to_build_it() {
+    let ws = one(
+        "program",
+        r#"on: push
+jobs:
+  package:
+    runs-on: ubuntu-latest
+    strategy:
+      matrix:
+        target: [aarch64-unknown-linux-musl]
+    steps:
+      - run: ci/install-packages
+      - run: ./bin/package
+        env:
+          TARGET: ${{ matrix.target }}
+  notarize:
+    runs-on: macos-latest
+    strategy:
+      matrix:
+        target: [aarch64-apple-darwin]
+    steps:
+      - run: bash ci/notarize.sh
+"#,
+    );
+    let p = job(&ws, "package");
+    assert!(p.builds && !p.tests);
+    assert_eq!(p.notes.len(), 1);
+    assert_eq!(
+        (p.notes[0].kind, p.notes[0].subject.as_str()),
+        (NoteKind::BuiltByProgram, "./bin/package")
+    );
+    // No target in its environment: not taken to build; said.
+    let n = job(&ws, "notarize");
+    assert!(!n.builds);
+    assert_eq!(
+        (n.notes[0].kind, n.notes[0].subject.as_str()),
+        (NoteKind::NotUnderstood, "bash ci/notarize.sh")
+    );
+}
