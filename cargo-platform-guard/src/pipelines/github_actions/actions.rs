@@ -188,37 +188,32 @@ pub fn uses(leg: &mut Leg<'_, '_>, uses: &str, with: &With, env: &Env, line: usi
         return;
     }
     if let Some((_, x64, arm)) = VMS.iter().find(|(n, _, _)| *n == name) {
-        return vm(
-            leg,
-            uses,
-            with,
-            env,
-            if arm64(with, "arch") { arm } else { x64 },
-        );
+        let guest = if arm64(with, "arch") { arm } else { x64 };
+        return vm(leg, uses, with, env, guest);
     }
+    named(leg, name, uses, with, env, line);
+}
+
+/// The other actions known by name (`name`: lower case, without version).
+fn named(leg: &mut Leg<'_, '_>, name: &str, uses: &str, with: &With, env: &Env, line: usize) {
     match name {
         "cross-platform-actions/action" => {
             let os =
                 input(with, "operating_system").map(|(_, t, _)| t.s.trim().to_ascii_lowercase());
-            if let Some((_, x64, arm)) = CROSS_PLATFORM
+            let system = CROSS_PLATFORM
                 .iter()
-                .find(|(n, _, _)| Some(*n) == os.as_deref())
-            {
-                vm(
-                    leg,
-                    uses,
-                    with,
-                    env,
-                    if arm64(with, "architecture") {
-                        arm
-                    } else {
-                        x64
-                    },
-                );
+                .find(|(n, _, _)| Some(*n) == os.as_deref());
+            if let Some((_, x64, arm)) = system {
+                let guest = if arm64(with, "architecture") {
+                    arm
+                } else {
+                    x64
+                };
+                vm(leg, uses, with, env, guest);
             }
         }
         "obi1kenobi/cargo-semver-checks-action" => build(leg, uses, with, line, "", false, false),
-        "houseabsolute/actions-rust-cross" => rust_cross(leg, uses, with, env, line),
+        "houseabsolute/actions-rust-cross" => rust_cross(leg, uses, with, line),
         "taiki-e/upload-rust-binary-action" => {
             build(leg, uses, with, line, "target", true, false);
             leg.publish(Publish::Release, line);
@@ -232,12 +227,12 @@ pub fn uses(leg: &mut Leg<'_, '_>, uses: &str, with: &With, env: &Env, line: usi
             }
         }
         "actions-rs/tarpaulin" => build(leg, uses, with, line, "", false, true),
-        "pyo3/maturin-action" | "messense/maturin-action" => maturin(leg, uses, with, env, line),
+        "pyo3/maturin-action" | "messense/maturin-action" => maturin(leg, uses, with, line),
         "docker/build-push-action" | "depot/build-push-action" => {
             let push = input(with, "push").map(|(_, t, _)| t.trimmed().s.to_ascii_lowercase());
             if push.is_some_and(|p| p != "false" && !p.is_empty()) {
                 leg.publish(Publish::Registry, line);
-                leg.facts.note(leg.wf, line, NoteKind::NotUnderstood, name);
+                leg.facts.note(leg.wf, line, NoteKind::NotUnderstood, uses);
             }
         }
         "actions/upload-artifact" => {
@@ -336,7 +331,7 @@ fn cargo_action(leg: &mut Leg<'_, '_>, uses: &str, with: &With, env: &Env, line:
 
 /// houseabsolute/actions-rust-cross: `command` (build, test, both, ...)
 /// for `target`.
-fn rust_cross(leg: &mut Leg<'_, '_>, uses: &str, with: &With, env: &Env, line: usize) {
+fn rust_cross(leg: &mut Leg<'_, '_>, uses: &str, with: &With, line: usize) {
     let command =
         input(with, "command").map_or("build".to_string(), |(_, t, _)| t.s.trim().to_string());
     let (tests, artifacts) = match command.as_str() {
@@ -346,7 +341,6 @@ fn rust_cross(leg: &mut Leg<'_, '_>, uses: &str, with: &With, env: &Env, line: u
         "check" | "clippy" | "run" | "bench" => (false, false),
         _ => return,
     };
-    let _ = env;
     build(leg, uses, with, line, "target", artifacts, tests);
 }
 
@@ -362,13 +356,9 @@ fn build(
     tests: bool,
 ) {
     let mut c = Compile {
-        what: uses.to_string(),
-        targets: Vec::new(),
-        toolchain: None,
         tests,
         artifacts,
-        program: None,
-        env_target: None,
+        ..Compile::new(uses)
     };
     if let Some((_, t, l)) =
         input(with, key).filter(|(_, t, _)| !key.is_empty() && !t.trimmed().s.is_empty())
@@ -391,7 +381,7 @@ fn build(
 /// an architecture that the runner's operating system completes (`x86_64`
 /// on macOS is `x86_64-apple-darwin`; on Linux `musllinux` in `manylinux`
 /// makes it musl), as the action does.
-fn maturin(leg: &mut Leg<'_, '_>, uses: &str, with: &With, env: &Env, line: usize) {
+fn maturin(leg: &mut Leg<'_, '_>, uses: &str, with: &With, line: usize) {
     let command =
         input(with, "command").map_or("build".to_string(), |(_, t, _)| t.s.trim().to_string());
     match command.as_str() {
@@ -417,7 +407,6 @@ fn maturin(leg: &mut Leg<'_, '_>, uses: &str, with: &With, env: &Env, line: usiz
     };
     let musl =
         input(with, "manylinux").is_some_and(|(_, m, _)| m.s.trim().starts_with("musllinux"));
-    let _ = env;
     leg.facts.builds = true;
     for triple in shorthand(&t.s, host, musl) {
         let what = format!("target input of {} ({} on this runner)", uses, t.s);

@@ -35,6 +35,22 @@ pub struct Compile {
     pub env_target: Option<Text>,
 }
 
+impl Compile {
+    /// A compile for the runner's host, that runs no tests and makes no
+    /// binaries (fields set after).
+    pub fn new(what: &str) -> Compile {
+        Compile {
+            what: what.to_string(),
+            targets: Vec::new(),
+            toolchain: None,
+            tests: false,
+            artifacts: false,
+            program: None,
+            env_target: None,
+        }
+    }
+}
+
 /// What a command does.
 #[derive(Debug, Clone)]
 pub enum Effect {
@@ -218,86 +234,89 @@ pub fn effects(cmd: &Cmd) -> Vec<Effect> {
     }
     let name = program_name(first.s());
     let rest = &words[1..];
-    match name.as_str() {
-        "cargo" | "cross" | "cargo.exe" => out.extend(cargo(&name, rest, None, cmd)),
+    match rust_tool(&name, first, rest, cmd) {
+        Some(e) => out.extend(e),
+        None => out.extend(other_tool(&name, first, rest, &words, cmd)),
+    }
+    out
+}
+
+/// Cargo, its wrappers and Rust's other tools; `None` for another program.
+fn rust_tool(name: &str, first: &Word, rest: &[Word], cmd: &Cmd) -> Option<Vec<Effect>> {
+    Some(match name {
+        "cargo" | "cross" | "cargo.exe" => cargo(name, rest, None, cmd),
         n if n.starts_with("cargo-") => {
             let sub = &n["cargo-".len()..];
             let rest = match rest.first() {
                 Some(w) if w.s() == sub => &rest[1..],
                 _ => rest,
             };
-            out.extend(cargo("cargo", rest, Some(sub), cmd));
+            cargo("cargo", rest, Some(sub), cmd)
         }
-        "rustup" => out.extend(rustup(rest, cmd)),
-        "wasm-pack" | "trunk" => out.extend(wasm(&name, first, rest)),
+        "rustup" => rustup(rest, cmd),
+        "wasm-pack" | "trunk" => wasm(name, first, rest),
         // A flake's packages, for the system it runs on.
         "nix" if rest.first().is_some_and(|w| w.s() == "build") => {
-            out.push(Effect::Compile(Compile {
-                what: "nix build".to_string(),
-                targets: Vec::new(),
-                toolchain: None,
-                tests: false,
+            vec![Effect::Compile(Compile {
                 artifacts: true,
-                program: None,
-                env_target: None,
-            }))
+                ..Compile::new("nix build")
+            })]
         }
-        "maturin" => out.extend(maturin(rest)),
-        "rustc" if rest.iter().any(|w| w.s().ends_with(".rs")) => {
-            out.push(Effect::Compile(Compile {
-                what: "rustc".to_string(),
-                targets: targets(rest),
-                toolchain: None,
-                tests: rest.iter().any(|w| w.s() == "--test"),
-                artifacts: true,
-                program: None,
-                env_target: None,
-            }))
-        }
+        "maturin" => maturin(rest),
+        "rustc" if rest.iter().any(|w| w.s().ends_with(".rs")) => vec![Effect::Compile(Compile {
+            targets: targets(rest),
+            tests: rest.iter().any(|w| w.s() == "--test"),
+            artifacts: true,
+            ..Compile::new("rustc")
+        })],
+        _ => return None,
+    })
+}
+
+/// Shells, containers, task runners, the repository's programs, uploads.
+fn other_tool(name: &str, first: &Word, rest: &[Word], words: &[Word], cmd: &Cmd) -> Vec<Effect> {
+    match name {
         "bash" | "sh" | "zsh" | "dash" | "pwsh" | "powershell" | "python" | "python3" => {
             let c = rest
                 .iter()
                 .position(|w| matches!(w.s().to_ascii_lowercase().as_str(), "-c" | "-command"));
             match c.and_then(|i| rest.get(i + 1)) {
-                Some(script) if !name.starts_with("py") => out.push(Effect::Script(script.clone())),
-                Some(_) => {}
-                None => {
-                    if let Some(file) = rest.iter().find(|w| !w.s().starts_with('-')) {
-                        out.push(Effect::External(format!("{} {}", name, file.s())));
-                    }
-                }
+                Some(script) if !name.starts_with("py") => vec![Effect::Script(script.clone())],
+                Some(_) => Vec::new(),
+                None => rest
+                    .iter()
+                    .find(|w| !w.s().starts_with('-'))
+                    .map(|file| vec![Effect::External(format!("{} {}", name, file.s()))])
+                    .unwrap_or_default(),
             }
         }
         "docker" | "podman" if rest.first().is_some_and(|w| w.s() == "run") => {
-            out.extend(container(&rest[1..], cmd));
+            container(&rest[1..], cmd)
         }
-        "make" | "just" | "cargo-make" => out.push(Effect::External(
+        "make" | "just" => vec![Effect::External(
             words
                 .iter()
                 .take(2)
                 .map(Word::s)
                 .collect::<Vec<_>>()
                 .join(" "),
-        )),
+        )],
         _ if first.s().contains('/')
             || [".sh", ".bash", ".py", ".ps1"]
                 .iter()
                 .any(|e| name.ends_with(e)) =>
         {
-            out.push(Effect::External(first.s().to_string()));
+            vec![Effect::External(first.s().to_string())]
         }
-        "add-content" | "set-content" if rest.iter().any(|w| w.s().contains(ENV_FILE)) => {
-            let value = rest
-                .iter()
-                .skip_while(|w| !w.s().eq_ignore_ascii_case("-value"))
-                .nth(1);
-            if let Some((k, v)) = value.and_then(|w| assignment(&w.text)) {
-                out.push(Effect::SetEnv(k, v));
-            }
-        }
-        _ => out.extend(publishes(&name, rest)),
+        "add-content" | "set-content" if rest.iter().any(|w| w.s().contains(ENV_FILE)) => rest
+            .iter()
+            .skip_while(|w| !w.s().eq_ignore_ascii_case("-value"))
+            .nth(1)
+            .and_then(|w| assignment(&w.text))
+            .map(|(k, v)| vec![Effect::SetEnv(k, v)])
+            .unwrap_or_default(),
+        _ => publishes(name, rest),
     }
-    out
 }
 
 /// The words from the program on: past `sudo`, `env`, `time`, shell
@@ -579,16 +598,13 @@ fn wasm(name: &str, first: &Word, rest: &[Word]) -> Vec<Effect> {
         _ => return Vec::new(),
     };
     vec![Effect::Compile(Compile {
-        what: format!("{} {}", name, sub),
         targets: vec![Word {
             text: Text::plain("wasm32-unknown-unknown"),
             line: first.line,
         }],
-        toolchain: None,
         tests,
         artifacts,
-        program: None,
-        env_target: None,
+        ..Compile::new(&format!("{} {}", name, sub))
     })]
 }
 
@@ -693,13 +709,9 @@ fn maturin(rest: &[Word]) -> Vec<Effect> {
         .map_or("", |w| w.s());
     let compile = |artifacts| {
         Effect::Compile(Compile {
-            what: format!("maturin {}", sub),
             targets: targets(rest),
-            toolchain: None,
-            tests: false,
             artifacts,
-            program: None,
-            env_target: None,
+            ..Compile::new(&format!("maturin {}", sub))
         })
     };
     match sub {

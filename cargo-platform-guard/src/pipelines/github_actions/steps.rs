@@ -36,7 +36,7 @@ pub fn read_all(leg: &mut Leg<'_, '_>, steps: &[Node], inputs: &Inputs, depth: u
             let line = step.get("uses").map_or(0, |n| n.line);
             let with = with_values(step.get("with"), leg, &env, inputs);
             match super::local_path(uses) {
-                Some(path) => composite(leg, &path, &with, line, depth),
+                Some(path) => composite(leg, &path, &with, depth),
                 None => actions::uses(leg, uses, &with, &env, line),
             }
         }
@@ -129,13 +129,7 @@ pub fn with_values(
 
 /// A composite action of this repository at `path`: its steps, with its
 /// inputs (those given, else their defaults).
-fn composite(
-    leg: &mut Leg<'_, '_>,
-    path: &str,
-    with: &[(String, Text, usize)],
-    line: usize,
-    depth: usize,
-) {
+fn composite(leg: &mut Leg<'_, '_>, path: &str, with: &[(String, Text, usize)], depth: usize) {
     if depth >= MAX_DEPTH {
         return;
     }
@@ -146,7 +140,6 @@ fn composite(
     if runs.and_then(|r| r.get("using")).and_then(Node::as_str) != Some("composite") {
         // A JavaScript or Docker action of the repository: what it does
         // is in its code.
-        let _ = line;
         return;
     }
     let mut inputs: Inputs = Vec::new();

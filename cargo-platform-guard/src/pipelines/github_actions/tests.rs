@@ -190,11 +190,7 @@ jobs:
     );
 }
 
-#[test]
-fn cargo_commands_in_the_forms_people_write() {
-    let ws = one(
-        "forms",
-        r#"on: push
+const FORMS: &str = r#"on: push
 jobs:
   forms:
     runs-on: ubuntu-latest
@@ -238,8 +234,11 @@ jobs:
           npx vsce package --target alpine-x64
           python scripts/readme.py --target pypi
           docker buildx build --platform linux/arm64 --target runtime .
-"#,
-    );
+"#;
+
+#[test]
+fn cargo_commands_in_the_forms_people_write() {
+    let ws = one("forms", FORMS);
     let j = job(&ws, "forms");
     assert_eq!(
         said(j),
@@ -311,13 +310,7 @@ jobs:
     assert!(!job(&ws, "sdist").builds);
 }
 
-#[test]
-fn shipping_is_decided_per_job() {
-    let ws = read(
-        "ship",
-        &[(
-            ".github/workflows/release.yml",
-            r#"on:
+const SHIPPING: &str = r#"on:
   push:
     tags: ['v*']
 jobs:
@@ -366,9 +359,11 @@ jobs:
     runs-on: ubuntu-latest
     steps:
       - run: cargo publish
-"#,
-        )],
-    );
+"#;
+
+#[test]
+fn shipping_is_decided_per_job() {
+    let ws = read("ship", &[(".github/workflows/release.yml", SHIPPING)]);
     assert_eq!(said(job(&ws, "lint")), ["x86_64-unknown-linux-gnu built 6"]);
     assert!(job(&ws, "lint").ships.is_none());
     assert_eq!(
