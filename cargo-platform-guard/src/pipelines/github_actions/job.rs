@@ -139,6 +139,8 @@ pub struct Leg<'a, 'w> {
     pub targeted: bool,
     /// A step of this combination compiles.
     pub compiled: bool,
+    /// The targets the combination names (its matrix values, `--target`).
+    pub named: Vec<String>,
     /// The first program of the repository run with one of the
     /// combination's targets in its environment.
     pub given: Option<(usize, String, u8)>,
@@ -195,6 +197,9 @@ impl<'a, 'w> Leg<'a, 'w> {
     }
 
     fn push(&mut self, target: &str, known: bool, line: usize, what: &str, role: Role) {
+        if role == Role::Named && !self.named.iter().any(|n| n == target) {
+            self.named.push(target.to_string());
+        }
         let key = (target.to_string(), line, self.combo, role == Role::Named);
         if !self.facts.seen.insert(key) {
             return;
@@ -349,12 +354,18 @@ pub fn read(id: &str, line: usize, node: &Node, wf: &Wf<'_>) -> Facts {
         );
         facts.note(wf, line, NoteKind::Truncated, &what);
     }
-    for (combo, ctx) in legs.into_iter().enumerate() {
-        if let MatrixCtx::Combo(c) | MatrixCtx::Partial(c) = ctx {
-            matrix_targets(&mut facts, wf, combo, c);
-        }
-        if combo < most {
-            leg(&mut facts, wf, node, steps, &events, combo, ctx);
+    for (index, matrix) in legs.into_iter().enumerate() {
+        let named = match matrix {
+            MatrixCtx::Combo(c) | MatrixCtx::Partial(c) => matrix_targets(&mut facts, wf, index, c),
+            _ => Vec::new(),
+        };
+        if index < most {
+            let combo = Combo {
+                index,
+                matrix,
+                named,
+            };
+            leg(&mut facts, wf, node, steps, &events, combo);
         }
     }
     // Targets named, nothing that compiles: the build is in a program of
@@ -388,6 +399,13 @@ fn job_events(cond: Option<&Node>, wf: &Wf<'_>) -> Vec<Option<String>> {
         .collect()
 }
 
+/// One combination: its index, its matrix values, the targets they name.
+struct Combo<'a> {
+    index: usize,
+    matrix: MatrixCtx<'a>,
+    named: Vec<String>,
+}
+
 /// Reads one combination's steps.
 fn leg(
     facts: &mut Facts,
@@ -395,14 +413,14 @@ fn leg(
     node: &Node,
     steps: &[Node],
     events: &[Option<String>],
-    combo: usize,
-    matrix: MatrixCtx<'_>,
+    combo: Combo<'_>,
 ) {
     let mut leg = Leg {
         wf,
         facts,
-        combo,
-        matrix,
+        combo: combo.index,
+        matrix: combo.matrix,
+        named: combo.named,
         env: wf.env.clone(),
         events,
         labels: (String::new(), node.line),
@@ -489,7 +507,8 @@ pub fn workflow_env(node: Option<&Node>, inputs: &Inputs) -> Env {
 
 /// The values of the matrix's target keys, and rustc's targets under any
 /// key, as the combination's named targets.
-fn matrix_targets(facts: &mut Facts, wf: &Wf<'_>, combo: usize, c: &Value) {
+fn matrix_targets(facts: &mut Facts, wf: &Wf<'_>, combo: usize, c: &Value) -> Vec<String> {
+    let mut named = Vec::new();
     let mut leaves = Vec::new();
     leaves_of(c, "", &mut leaves, 0);
     for (key, text) in leaves {
@@ -509,6 +528,7 @@ fn matrix_targets(facts: &mut Facts, wf: &Wf<'_>, combo: usize, c: &Value) {
             }
             _ => continue,
         };
+        named.push(text.s.clone());
         let key = (text.s.clone(), line, combo, true);
         if facts.seen.insert(key) {
             facts.found.push(Found {
@@ -521,6 +541,7 @@ fn matrix_targets(facts: &mut Facts, wf: &Wf<'_>, combo: usize, c: &Value) {
             });
         }
     }
+    named
 }
 
 /// The string leaves of a matrix value, each with the key it is under.

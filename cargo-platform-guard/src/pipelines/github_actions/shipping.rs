@@ -7,14 +7,16 @@
 //! when one of them does, its uploads are theirs, and when a later job
 //! publishes them, the called jobs that uploaded them ship.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use super::job::Facts;
 use super::value::{Text, HOLE};
 use crate::pipelines::Publish;
 
-/// How deep calls of reusable workflows are followed.
-const MAX_CALLS: usize = 4;
+/// Jobs of one workflow past which artifacts are not followed (a
+/// workflow that large is not one a person wrote; its jobs ship only by
+/// publishing themselves).
+const MAX_JOBS: usize = 1000;
 
 /// A job's shipping: the combinations that ship, and how (the first
 /// publishing step, or the artifact's upload, with its line).
@@ -32,11 +34,90 @@ pub struct File<'a> {
 
 /// An upload: the file and job that made it, the combination, its name
 /// and line.
-type Upload = (usize, usize, usize, Text, usize);
+type Upload<'a> = (usize, usize, usize, &'a Text, usize);
+
+/// The workflows, with the reusable ones each job stands for.
+struct Repo<'a> {
+    files: &'a [File<'a>],
+    /// Per file, per job: the files it calls, directly or through them.
+    calls: Vec<Vec<Vec<usize>>>,
+}
+
+impl<'a> Repo<'a> {
+    fn new(files: &'a [File<'a>]) -> Repo<'a> {
+        let index: HashMap<&str, usize> =
+            files.iter().enumerate().map(|(i, f)| (f.rel, i)).collect();
+        let callee = |j: &Facts| {
+            j.calls
+                .as_ref()
+                .and_then(|c| index.get(c.path.as_str()).copied())
+        };
+        let calls = files
+            .iter()
+            .map(|f| {
+                f.jobs
+                    .iter()
+                    .map(|j| {
+                        // The files reached from the callee (each once).
+                        let mut seen = Vec::new();
+                        let mut todo: Vec<usize> = callee(j).into_iter().collect();
+                        while let Some(x) = todo.pop() {
+                            if seen.contains(&x) {
+                                continue;
+                            }
+                            seen.push(x);
+                            todo.extend(files[x].jobs.iter().filter_map(callee));
+                        }
+                        seen
+                    })
+                    .collect()
+            })
+            .collect();
+        Repo { files, calls }
+    }
+
+    /// The jobs job `j` of file `f` stands for: itself, and every job of
+    /// the workflows it calls.
+    fn jobs(&self, f: usize, j: usize) -> impl Iterator<Item = (usize, usize, &'a Facts)> + '_ {
+        std::iter::once((f, j, &self.files[f].jobs[j])).chain(self.calls[f][j].iter().flat_map(
+            |&cf| {
+                self.files[cf]
+                    .jobs
+                    .iter()
+                    .enumerate()
+                    .map(move |(k, job)| (cf, k, job))
+            },
+        ))
+    }
+
+    /// How job `j` of file `f` publishes by itself (or a job of a workflow
+    /// it calls).
+    fn publishes(&self, f: usize, j: usize) -> Option<Publish> {
+        self.jobs(f, j)
+            .find_map(|(_, _, job)| job.publishes.first().map(|p| p.1))
+    }
+
+    fn uploads(&self, f: usize, j: usize) -> Vec<Upload<'a>> {
+        self.jobs(f, j)
+            .flat_map(|(uf, uj, job)| {
+                job.uploads
+                    .iter()
+                    .map(move |(c, name, line)| (uf, uj, *c, name, *line))
+            })
+            .collect()
+    }
+
+    fn downloads(&self, f: usize, j: usize) -> Vec<Option<&'a Text>> {
+        self.jobs(f, j)
+            .flat_map(|(_, _, job)| job.downloads.iter().map(Option::as_ref))
+            .collect()
+    }
+}
 
 /// Shipping for every job of every file (`files[f].jobs[j]` →
 /// `result[f][j]`).
 pub fn decide(files: &[File<'_>]) -> Vec<Vec<Shipped>> {
+    let repo = Repo::new(files);
     let mut out: Vec<Vec<Shipped>> = files
         .iter()
         .map(|f| vec![Shipped::default(); f.jobs.len()])
@@ -47,29 +128,20 @@ pub fn decide(files: &[File<'_>]) -> Vec<Vec<Shipped>> {
                 mark(&mut out[fi][ji], *combo, *how, *line);
             }
             // A call of a workflow one of whose jobs publishes.
-            if let Some(c) = &j.calls {
-                if let Some(how) = publishes_how(files, fi, ji, 0) {
-                    mark(&mut out[fi][ji], 0, how, c.line);
-                }
+            if let (Some(c), Some(how)) = (&j.calls, repo.publishes(fi, ji)) {
+                mark(&mut out[fi][ji], 0, how, c.line);
             }
         }
     }
     for (fi, f) in files.iter().enumerate() {
-        let publishing = publishing(files, fi);
-        let downloads: Vec<Vec<Option<Text>>> = (0..f.jobs.len())
-            .map(|k| downloads(files, fi, k, 0))
-            .collect();
-        let anc: Vec<HashSet<usize>> = (0..f.jobs.len()).map(|k| ancestors(f.jobs, k)).collect();
+        if f.jobs.len() > MAX_JOBS {
+            continue;
+        }
+        let flow = Flow::new(&repo, fi);
         for (ji, j) in f.jobs.iter().enumerate() {
-            for (uf, uj, combo, name, line) in uploads(files, fi, ji, 0) {
-                let consumed = (0..f.jobs.len()).any(|k| {
-                    k != ji
-                        && publishing[k]
-                        && anc[k].contains(&ji)
-                        && downloads[k].iter().any(|d| matches(d.as_ref(), &name))
-                });
-                if consumed {
-                    mark(&mut out[uf][uj], combo, Publish::Artifact, line);
+            for (uf, uj, combo, name, line) in &flow.uploads[ji] {
+                if flow.consumed(ji, name) {
+                    mark(&mut out[*uf][*uj], *combo, Publish::Artifact, *line);
                     if let Some(c) = &j.calls {
                         mark(&mut out[fi][ji], 0, Publish::Artifact, c.line);
                     }
@@ -85,102 +157,87 @@ fn mark(s: &mut Shipped, combo: usize, how: Publish, line: usize) {
     s.how.get_or_insert((how, line));
 }
 
-/// Whether each job of file `fi` publishes: itself (or a workflow it
-/// calls), or by handing artifacts to a job that does.
-fn publishing(files: &[File<'_>], fi: usize) -> Vec<bool> {
-    let jobs = files[fi].jobs;
-    let mut p: Vec<bool> = (0..jobs.len()).map(|j| direct(files, fi, j, 0)).collect();
-    let ups: Vec<Vec<Upload>> = (0..jobs.len()).map(|j| uploads(files, fi, j, 0)).collect();
-    let downs: Vec<Vec<Option<Text>>> = (0..jobs.len())
-        .map(|k| downloads(files, fi, k, 0))
-        .collect();
-    let anc: Vec<HashSet<usize>> = (0..jobs.len()).map(|k| ancestors(jobs, k)).collect();
-    loop {
-        let mut changed = false;
-        for j in 0..jobs.len() {
-            if p[j] {
-                continue;
-            }
-            let handed = ups[j].iter().any(|(_, _, _, name, _)| {
-                (0..jobs.len()).any(|k| {
-                    p[k] && anc[k].contains(&j)
-                        && downs[k].iter().any(|d| matches(d.as_ref(), name))
+/// A job that downloads artifacts: its index, what it downloads, and the
+/// jobs it needs (directly or not).
+type Consumer<'a> = (usize, Vec<Option<&'a Text>>, HashSet<usize>);
+
+/// The artifacts of one workflow: who uploads what, who downloads what
+/// and needs whom, and which jobs publish (themselves, or by handing
+/// their artifacts to a job that does).
+struct Flow<'a> {
+    uploads: Vec<Vec<Upload<'a>>>,
+    /// The jobs that download, with their downloads and the jobs they
+    /// need (directly or not).
+    consumers: Vec<Consumer<'a>>,
+    publishing: Vec<bool>,
+}
+
+impl<'a> Flow<'a> {
+    fn new(repo: &Repo<'a>, fi: usize) -> Flow<'a> {
+        let jobs = repo.files[fi].jobs;
+        let index: HashMap<&str, usize> = jobs
+            .iter()
+            .enumerate()
+            .map(|(i, j)| (j.id.as_str(), i))
+            .collect();
+        let consumers = (0..jobs.len())
+            .filter_map(|k| {
+                let d = repo.downloads(fi, k);
+                (!d.is_empty()).then(|| (k, d, ancestors(jobs, &index, k)))
+            })
+            .collect();
+        let mut flow = Flow {
+            uploads: (0..jobs.len()).map(|j| repo.uploads(fi, j)).collect(),
+            consumers,
+            publishing: (0..jobs.len())
+                .map(|j| repo.publishes(fi, j).is_some())
+                .collect(),
+        };
+        // Publishing spreads back along artifacts: each consumer that
+        // publishes makes the jobs it takes artifacts from publish.
+        let mut todo: Vec<usize> = (0..flow.consumers.len())
+            .filter(|&c| flow.publishing[flow.consumers[c].0])
+            .collect();
+        while let Some(c) = todo.pop() {
+            let (k, downloads, needs) = &flow.consumers[c];
+            let handed: Vec<usize> = needs
+                .iter()
+                .copied()
+                .filter(|&j| {
+                    j != *k
+                        && !flow.publishing[j]
+                        && flow.uploads[j]
+                            .iter()
+                            .any(|u| downloads.iter().any(|d| matches(*d, u.3)))
                 })
-            });
-            if handed {
-                p[j] = true;
-                changed = true;
+                .collect();
+            for j in handed {
+                flow.publishing[j] = true;
+                todo.extend(flow.consumers.iter().position(|x| x.0 == j));
             }
         }
-        if !changed {
-            return p;
-        }
+        flow
+    }
+
+    /// Whether a publishing job that needs job `j` downloads the artifact
+    /// `name`.
+    fn consumed(&self, j: usize, name: &Text) -> bool {
+        self.consumers.iter().any(|(k, downloads, needs)| {
+            *k != j
+                && self.publishing[*k]
+                && needs.contains(&j)
+                && downloads.iter().any(|d| matches(*d, name))
+        })
     }
 }
 
-/// Whether job `j` of file `fi` publishes by itself (or calls a workflow
-/// one of whose jobs does).
-fn direct(files: &[File<'_>], fi: usize, j: usize, depth: usize) -> bool {
-    publishes_how(files, fi, j, depth).is_some()
-}
-
-/// How job `j` of file `fi` publishes by itself (or a job of the workflow
-/// it calls).
-fn publishes_how(files: &[File<'_>], fi: usize, j: usize, depth: usize) -> Option<Publish> {
-    let job = &files[fi].jobs[j];
-    if let Some((_, how, _)) = job.publishes.first() {
-        return Some(*how);
-    }
-    let c = job.calls.as_ref().filter(|_| depth < MAX_CALLS)?;
-    let cf = callee(files, &c.path)?;
-    (0..files[cf].jobs.len()).find_map(|k| publishes_how(files, cf, k, depth + 1))
-}
-
-/// The uploads of job `j` of file `fi`: its own, or those of the jobs of
-/// the workflow it calls.
-fn uploads(files: &[File<'_>], fi: usize, j: usize, depth: usize) -> Vec<Upload> {
-    let job = &files[fi].jobs[j];
-    let mut out: Vec<Upload> = job
-        .uploads
-        .iter()
-        .map(|(combo, name, line)| (fi, j, *combo, name.clone(), *line))
-        .collect();
-    if let (Some(c), true) = (&job.calls, depth < MAX_CALLS) {
-        if let Some(cf) = callee(files, &c.path) {
-            for k in 0..files[cf].jobs.len() {
-                out.extend(uploads(files, cf, k, depth + 1));
-            }
-        }
-    }
-    out
-}
-
-/// The downloads of job `j` of file `fi`: its own, or those of the jobs
-/// of the workflow it calls.
-fn downloads(files: &[File<'_>], fi: usize, j: usize, depth: usize) -> Vec<Option<Text>> {
-    let job = &files[fi].jobs[j];
-    let mut out = job.downloads.clone();
-    if let (Some(c), true) = (&job.calls, depth < MAX_CALLS) {
-        if let Some(cf) = callee(files, &c.path) {
-            for k in 0..files[cf].jobs.len() {
-                out.extend(downloads(files, cf, k, depth + 1));
-            }
-        }
-    }
-    out
-}
-
-fn callee(files: &[File<'_>], path: &str) -> Option<usize> {
-    files.iter().position(|f| f.rel == path)
-}
-
-/// The jobs `k` needs, directly or not (by index).
-fn ancestors(jobs: &[Facts], k: usize) -> HashSet<usize> {
+/// The jobs job `k` needs, directly or not (by index).
+fn ancestors(jobs: &[Facts], index: &HashMap<&str, usize>, k: usize) -> HashSet<usize> {
     let mut seen = HashSet::new();
     let mut todo = vec![k];
     while let Some(x) = todo.pop() {
         for n in &jobs[x].needs {
-            if let Some(i) = jobs.iter().position(|j| j.id == *n) {
+            if let Some(&i) = index.get(n.as_str()) {
                 if seen.insert(i) {
                     todo.push(i);
                 }

@@ -7,7 +7,7 @@
 use super::actions;
 use super::command::{self, Effect};
 use super::expr::interpolate;
-use super::job::{env_of, Leg, Role};
+use super::job::{env_of, Leg};
 use super::scope::{Env, Inputs};
 use super::shell;
 use super::value::{Text, Value};
@@ -87,12 +87,7 @@ fn external(leg: &mut Leg<'_, '_>, line: usize, program: String, env: &Env) {
         "build", "run", "package", "dist", "release", "compile", "make",
     ];
     let score = 2 * u8::from(leg.targeted) + u8::from(BUILDING.iter().any(|b| program.contains(b)));
-    let named = |t: &Text| {
-        leg.facts
-            .found
-            .iter()
-            .any(|f| f.combo == leg.combo && f.role == Role::Named && f.target == t.s)
-    };
+    let named = |t: &Text| leg.named.contains(&t.s);
     if env.values().any(named) && leg.given.as_ref().is_none_or(|(_, _, best)| score > *best) {
         leg.given = Some((line, program.clone(), score));
     }

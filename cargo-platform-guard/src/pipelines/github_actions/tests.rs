@@ -689,3 +689,31 @@ jobs:
         (NoteKind::NotUnderstood, "bash ci/notarize.sh")
     );
 }
+
+#[test]
+fn many_jobs_handing_artifacts_are_read_within_bounds() {
+    // 800 jobs, each needing the one before, uploading and downloading,
+    // the last publishing: every one ships, found without quadratic
+    // blow-ups; and a workflow past the bound is read too.
+    for (n, name) in [(800, "chain"), (1200, "chain-big")] {
+        let mut yaml = String::from("on: push\njobs:\n");
+        for i in 0..n {
+            let needs = if i == 0 {
+                String::new()
+            } else {
+                format!("    needs: j{}\n", i - 1)
+            };
+            yaml.push_str(&format!(
+                "  j{i}:\n{needs}    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/download-artifact@v4\n      - run: cargo build --release\n      - uses: actions/upload-artifact@v4\n        with:\n          name: a{i}\n",
+            ));
+        }
+        yaml.push_str(&format!(
+            "  publish:\n    needs: j{}\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/download-artifact@v4\n      - run: gh release upload v1 a/*\n",
+            n - 1
+        ));
+        let ws = one(name, &yaml);
+        let shipped = ws[0].jobs.iter().filter(|j| j.ships.is_some()).count();
+        // Past the bound only the publishing job is known to ship.
+        assert_eq!(shipped, if n <= 1000 { n + 1 } else { 1 }, "{}", name);
+    }
+}
