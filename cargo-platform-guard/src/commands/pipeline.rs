@@ -19,16 +19,19 @@ pub const COMMAND: Subcommand = Subcommand {
     name: "pipeline",
     summary: "check the targets the repository's pipelines build and ship against the policy",
     about: "Reads the target lists of the repository (--root, default: the workspace root): \
-            GitHub Actions workflows under .github/workflows (matrix values and include \
-            entries, --target arguments, `rustup target add`, the target inputs of Rust \
-            actions, and the runner's host for a job that runs Cargo without naming a target), \
-            cargo-dist's targets (dist-workspace.toml [dist], [workspace.metadata.dist]), \
-            cross's target tables (Cross.toml, [package.metadata.cross]) and docs.rs's \
-            (`targets`, `default-target`). A denied target that a pipeline builds or ships is \
-            an error (exit 1); an experimental, unstable or unsupported target that a release \
-            ships (cargo-dist, or a workflow triggered by a release or a tag, or named for \
-            releases) is a warning, and so is a stable rule none of whose targets any pipeline \
-            builds. A file that cannot be parsed is an error naming it (exit 2).",
+            GitHub Actions workflows under .github/workflows (each job per matrix combination, \
+            GitHub expressions evaluated: the targets its Cargo, cross and maturin commands and \
+            Rust actions build, and the runner's host for a compile that names none; \
+            `rustup target add` installs, it builds nothing), cargo-dist's targets \
+            (dist-workspace.toml [dist], [workspace.metadata.dist]), cross's target tables \
+            (Cross.toml, [package.metadata.cross]) and docs.rs's (`targets`, \
+            `default-target`). A denied target that a pipeline builds or ships is an error \
+            (exit 1); an experimental, unstable or unsupported target that a release ships \
+            (cargo-dist's, or a job's that publishes what it builds: a GitHub release upload, a \
+            registry or object store, an artifact a publishing job downloads) is a warning, \
+            and so is a stable rule none of whose targets any pipeline builds. What the files \
+            cannot say (a secret, another job's output, `cargo xtask`) is a notice, once per \
+            job. A file that cannot be parsed is an error naming it (exit 2).",
     options: &[args::POLICY, args::COMPILER, &[Key::Root]],
     positionals: &[],
     formats: &[

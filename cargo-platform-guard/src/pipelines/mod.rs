@@ -4,7 +4,8 @@
 //! [`READERS`]:
 //!
 //! - `github_actions`: workflows (`.github/workflows/*.yml`, `*.yaml`):
-//!   per job, its matrix, the targets its steps name, or its runner's host;
+//!   per job and matrix combination, the targets its steps compile for (or
+//!   its runner's host), whether it ships them;
 //! - `cargo_dist`: cargo-dist's `targets` (`[dist]` in
 //!   `dist-workspace.toml`, `[workspace.metadata.dist]` and
 //!   `[package.metadata.dist]` in Cargo.toml);
@@ -15,8 +16,8 @@
 //!   `default-target`.
 //!
 //! The commands consume one shape: `pipeline` a [`Repo`] (every
-//! [`Mention`] of a target and how it is [`Use`]d, by file), `audit` one
-//! [`Workflow`] and its [`Job`]s ([`read_workflow`]).
+//! [`Mention`] of a target and how it is [`Use`]d, by file, and every
+//! [`Note`]), `audit` one [`Workflow`] and its [`Job`]s ([`read_workflow`]).
 //!
 //! A reader has two parts ([`Reader`]): the files of its own it reads
 //! under the repository's root, and what it takes from each Cargo manifest
@@ -25,8 +26,11 @@
 //! of [`READERS`], each reader's own files first, the manifests last.
 //!
 //! A file that cannot be parsed is an error naming it (and the line), never
-//! skipped. What a reader cannot know (a GitHub matrix computed at run
-//! time) it reports as opaque, with the line.
+//! skipped. Only a text shaped like a target is a candidate ([`names`]):
+//! another tool's value in a target position is not reported. What a
+//! reader cannot know (a secret, another job's output, a matrix computed at
+//! run time, `cargo xtask`, a runner that is not GitHub's) is a [`Note`]
+//! with a [`NoteKind`], said once per job, never a target.
 //!
 //! # Adding a source
 //!
@@ -46,9 +50,9 @@
 //! ```
 //!
 //! (a CI file with jobs goes to `Found::workflows`, one [`Workflow`] per
-//! file, so that `pipeline` reports what it cannot know about a job;
-//! targets named outside jobs go to `Found::mentions`; a TOML file of its
-//! own is read with [`own_toml`]). Then register it below, where the
+//! file, each [`Job`] with its targets, how it ships and its notes;
+//! targets named outside jobs go to `Found::mentions`, notes outside jobs
+//! to `Found::notes`; a TOML file of its own is read with [`own_toml`]). Then register it below, where the
 //! others are: `mod gitlab_ci;` and `gitlab_ci::READER,` in [`READERS`]
 //! (where in the list is where its files come in the report). Nothing else
 //! changes: `pipeline` reads every reader listed. (The `mod` item is Rust's
