@@ -9,7 +9,7 @@
 //! tool's `--target` (`npx vsce`, a Python script, `wasm-pack`) is its own.
 
 use super::shell::{assignment, Cmd, Word, ENV_FILE};
-use super::value::{Text, HOLE};
+use super::value::{Text, Unknown, Why, HOLE};
 use crate::pipelines::Publish;
 
 /// A compile by Cargo or a tool like it.
@@ -33,6 +33,9 @@ pub struct Compile {
     pub program: Option<Word>,
     /// `CARGO_BUILD_TARGET=...` before the command.
     pub env_target: Option<Text>,
+    /// An argument given by an expression the files cannot resolve (it
+    /// may hold `--target`): then the runner's host is not assumed.
+    pub hidden: Option<Unknown>,
 }
 
 impl Compile {
@@ -47,6 +50,7 @@ impl Compile {
             artifacts: false,
             program: None,
             env_target: None,
+            hidden: None,
         }
     }
 }
@@ -375,6 +379,7 @@ fn unknown_program(first: &Word, rest: &[Word], cmd: &Cmd) -> Option<Compile> {
         artifacts: *artifacts,
         program: Some(first.clone()),
         env_target: env_target(cmd),
+        hidden: hidden(rest),
     })
 }
 
@@ -419,6 +424,55 @@ pub fn targets(words: &[Word]) -> Vec<Word> {
     out
 }
 
+/// Cargo's options that take no value: a word after one of them is an
+/// argument of its own.
+const FLAGS: &[&str] = &[
+    "--release",
+    "-r",
+    "--locked",
+    "--frozen",
+    "--offline",
+    "--workspace",
+    "--all",
+    "--all-features",
+    "--no-default-features",
+    "--all-targets",
+    "--lib",
+    "--bins",
+    "--tests",
+    "--benches",
+    "--examples",
+    "--verbose",
+    "-v",
+    "-vv",
+    "--quiet",
+    "-q",
+    "--no-run",
+    "--no-fail-fast",
+    "--keep-going",
+    "--dry-run",
+    "--no-verify",
+    "--allow-dirty",
+];
+
+/// The first argument (before `--`) that a GitHub expression the files
+/// cannot resolve gives, where it may be `--target ...`: not an option's
+/// value, not a shell value (`$(nproc)`), not a value of the run's context
+/// (`github.ref`), which are never targets.
+fn hidden(words: &[Word]) -> Option<Unknown> {
+    let mut after_option = false;
+    for w in words.iter().take_while(|w| w.s() != "--") {
+        if let Some(u) = w.text.unknown_part() {
+            if !after_option && !matches!(u.why, Why::Shell | Why::RunContext) {
+                return Some(u.clone());
+            }
+        }
+        let s = w.s();
+        after_option = s.starts_with('-') && !s.contains('=') && !FLAGS.contains(&s);
+    }
+    None
+}
+
 /// `cargo ...` (or `cross ...`, or `cargo-<sub>` run directly: `sub`).
 fn cargo(tool: &str, rest: &[Word], sub: Option<&str>, cmd: &Cmd) -> Vec<Effect> {
     let mut i = 0;
@@ -453,6 +507,7 @@ fn cargo(tool: &str, rest: &[Word], sub: Option<&str>, cmd: &Cmd) -> Vec<Effect>
             artifacts,
             program: None,
             env_target: env_target(cmd),
+            hidden: hidden(args),
         })
     };
     // `cargo test --no-run` compiles the tests without running them.

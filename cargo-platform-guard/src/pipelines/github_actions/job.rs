@@ -265,6 +265,10 @@ impl<'a, 'w> Leg<'a, 'w> {
                 named.push((t, line));
             }
         }
+        if let (true, Some(u)) = (named.is_empty(), &c.hidden) {
+            self.facts.unresolved(self.wf, line, Place::Target, u);
+            return;
+        }
         if named.is_empty() {
             if let Some(h) = self.host(c.toolchain.as_deref(), c.artifacts) {
                 if c.tests {

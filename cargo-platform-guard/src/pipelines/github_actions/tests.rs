@@ -717,3 +717,35 @@ fn many_jobs_handing_artifacts_are_read_within_bounds() {
         assert_eq!(shipped, if n <= 1000 { n + 1 } else { 1 }, "{}", name);
     }
 }
+
+#[test]
+fn an_argument_not_known_may_hide_a_target() {
+    let ws = one(
+        "hidden",
+        r#"on: push
+jobs:
+  flags:
+    runs-on: ubuntu-latest
+    steps:
+      - run: cargo build --release ${{ needs.plan.outputs.flags }}
+  values:
+    runs-on: ubuntu-latest
+    steps:
+      - run: cargo build -j $(nproc) --features ${{ inputs.features }}
+      - run: cargo publish --token ${{ secrets.TOKEN }} ${{ github.ref_type == 'tag' && '' || '--dry-run' }}
+"#,
+    );
+    let f = job(&ws, "flags");
+    assert!(said(f).is_empty() && f.builds);
+    assert_eq!(
+        f.notes[0].kind,
+        NoteKind::Unresolved {
+            place: Place::Target,
+            why: Why::JobOutput
+        }
+    );
+    // An option's value, a shell value, the run's context: the host.
+    let v = job(&ws, "values");
+    assert_eq!(said(v), ["x86_64-unknown-linux-gnu built 8"]);
+    assert!(v.notes.is_empty(), "{:?}", v.notes);
+}
