@@ -213,6 +213,13 @@ fn named(leg: &mut Leg<'_, '_>, name: &str, uses: &str, with: &With, env: &Env, 
             }
         }
         "obi1kenobi/cargo-semver-checks-action" => build(leg, uses, with, line, "", false, false),
+        // Sets CARGO_BUILD_TARGET for the steps after it.
+        "taiki-e/setup-cross-toolchain-action" => {
+            if let Some((_, t, _)) = input(with, "target") {
+                leg.installs(t);
+                leg.env.set("CARGO_BUILD_TARGET", t.clone());
+            }
+        }
         "houseabsolute/actions-rust-cross" => rust_cross(leg, uses, with, line),
         "taiki-e/upload-rust-binary-action" => {
             build(leg, uses, with, line, "target", true, false);

@@ -223,6 +223,13 @@ jobs:
     runs-on: ubuntu-latest
     steps:
       - run: cargo hack check --each-feature
+  setup-cross:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: taiki-e/setup-cross-toolchain-action@v1
+        with:
+          target: aarch64-unknown-linux-gnu
+      - run: cargo test
   tool:
     runs-on: ubuntu-latest
     steps:
@@ -262,6 +269,9 @@ fn cargo_commands_in_the_forms_people_write() {
         assert!(j.builds && j.tests, "{}", id);
         assert_eq!(j.tested, ["x86_64-unknown-linux-gnu"], "{}", id);
     }
+    let cross = job(&ws, "setup-cross");
+    assert_eq!(said(cross), ["aarch64-unknown-linux-gnu built 39"]);
+    assert_eq!(cross.tested, ["aarch64-unknown-linux-gnu"]);
     let hack = job(&ws, "hack");
     assert!(hack.builds && !hack.tests);
     let tool = job(&ws, "tool");
