@@ -53,8 +53,8 @@ use std::io::{ErrorKind, Write};
 
 use platform_guard::BuildEnv;
 
+use context::{Cause, Message, Shell};
 pub use context::{Context, Failure, Report};
-use context::{Message, Shell};
 
 fn main() {
     std::process::exit(run(std::env::args_os().skip(1).collect()));
@@ -86,7 +86,9 @@ fn run(args: Vec<OsString>) -> i32 {
     let ctx = Context { env, cwd, shell };
     match (args.command.run)(&ctx, &args) {
         Ok(r) => write_stdout(&shell, &r.stdout, r.code),
-        Err(f) if args.format() == report::Format::Json => {
+        // A document for programs; a usage mistake is for the person who
+        // typed the command (a mistake the parser finds has no format).
+        Err(f) if args.format() == report::Format::Json && f.cause != Cause::Usage => {
             if let Ok(doc) = report::json::failure(args.command.name, &f) {
                 let _ = std::io::stdout().write_all(doc.as_bytes());
             }

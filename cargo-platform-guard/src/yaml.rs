@@ -5,7 +5,7 @@
 //! error, never a hang or a stack overflow.
 
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
-use yaml_rust2::scanner::Marker;
+use yaml_rust2::scanner::{Marker, TScalarStyle};
 
 /// Nodes a document may expand to (aliases included).
 const MAX_NODES: usize = 1_000_000;
@@ -21,9 +21,11 @@ pub struct Node {
 
 #[derive(Debug, Clone)]
 pub enum Kind {
-    /// A scalar's text.
+    /// A scalar's text; `plain` when it was written without quotes or a
+    /// block indicator (a plain `true` is a boolean, `'true'` a string).
     Scalar {
         value: String,
+        plain: bool,
     },
     Seq(Vec<Node>),
     Map(Vec<(Node, Node)>),
@@ -33,7 +35,7 @@ impl Node {
     /// The scalar's text.
     pub fn as_str(&self) -> Option<&str> {
         match &self.kind {
-            Kind::Scalar { value } => Some(value),
+            Kind::Scalar { value, .. } => Some(value),
             _ => None,
         }
     }
@@ -146,11 +148,12 @@ impl MarkedEventReceiver for Builder {
         }
         let line = mark.line();
         match ev {
-            Event::Scalar(value, _, anchor, _) if self.count(1, line) => {
+            Event::Scalar(value, style, anchor, _) if self.count(1, line) => {
+                let plain = style == TScalarStyle::Plain;
                 self.push(
                     Node {
                         line,
-                        kind: Kind::Scalar { value },
+                        kind: Kind::Scalar { value, plain },
                     },
                     anchor,
                 );

@@ -260,9 +260,9 @@ impl Auditor<'_> {
         }
         if names.is_empty() {
             let why = j
-                .opaque
+                .notes
                 .first()
-                .map_or_else(|| "it names no target".to_string(), |(_, w)| w.clone());
+                .map_or_else(|| "it names no target".to_string(), |n| n.body());
             return Ok((
                 false,
                 format!(

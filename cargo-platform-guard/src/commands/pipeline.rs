@@ -20,16 +20,19 @@ pub const COMMAND: Subcommand = Subcommand {
     name: "pipeline",
     summary: "check the targets the repository's pipelines build and ship against the policy",
     about: "Reads the target lists of the repository (--root, default: the workspace root): \
-            GitHub Actions workflows under .github/workflows (matrix values and include \
-            entries, --target arguments, `rustup target add`, the target inputs of Rust \
-            actions, and the runner's host for a job that runs Cargo without naming a target), \
-            cargo-dist's targets (dist-workspace.toml [dist], [workspace.metadata.dist]), \
-            cross's target tables (Cross.toml, [package.metadata.cross]) and docs.rs's \
-            (`targets`, `default-target`). A denied target that a pipeline builds or ships is \
-            an error (exit 1); an experimental, unstable or unsupported target that a release \
-            ships (cargo-dist, or a workflow triggered by a release or a tag, or named for \
-            releases) is a warning, and so is a stable rule none of whose targets any pipeline \
-            builds. A file that cannot be parsed is an error naming it (exit 2). With several \
+            GitHub Actions workflows under .github/workflows (each job per matrix combination, \
+            GitHub expressions evaluated: the targets its Cargo, cross and maturin commands and \
+            Rust actions build, and the runner's host for a compile that names none; \
+            `rustup target add` installs, it builds nothing), cargo-dist's targets \
+            (dist-workspace.toml [dist], [workspace.metadata.dist]), cross's target tables \
+            (Cross.toml, [package.metadata.cross]) and docs.rs's (`targets`, \
+            `default-target`). A denied target that a pipeline builds or ships is an error \
+            (exit 1); an experimental, unstable or unsupported target that a release ships \
+            (cargo-dist's, or a job's that publishes what it builds: a GitHub release upload, a \
+            registry or object store, an artifact a publishing job downloads) is a warning, \
+            and so is a stable rule none of whose targets any pipeline builds. What the files \
+            cannot say (a secret, another job's output, `cargo xtask`) is a notice, once per \
+            job. A file that cannot be parsed is an error naming it (exit 2). With several \
             packages (--workspace, -p), one part per package, each against its own policy.",
     options: &[args::POLICY, args::COMPILER, &[Key::Root]],
     positionals: &[],
@@ -142,7 +145,10 @@ fn classify(
             .map_or_else(String::new, |h| format!(" ({})", h));
         let message = format!(
             "{:?} ({}) is not a target rustc {} knows{}",
-            m.target, m.context, known.tc.release, hint
+            m.target,
+            m.place(),
+            known.tc.release,
+            hint
         );
         return Ok((None, Some(found(Code::UnknownTarget, m, message))));
     };
@@ -158,7 +164,7 @@ fn classify(
                 "{} is {} here ({}), but the policy denies it: {}",
                 m.target,
                 m.used.word(),
-                m.context,
+                m.place(),
                 d
             ),
         )),
@@ -168,7 +174,10 @@ fn classify(
             format!(
                 "docs.rs documents {} ({}), a target the policy denies ({}, {}); docs.rs \
                  builds it anyway (DOCS_RS lifts denials)",
-                m.target, m.context, level, why
+                m.target,
+                m.place(),
+                level,
+                why
             ),
         )),
         (_, Use::Ships) if level != Level::Stable => Some(found(
@@ -176,7 +185,10 @@ fn classify(
             m,
             format!(
                 "{} is shipped here ({}), but it is {} ({})",
-                m.target, m.context, level, why
+                m.target,
+                m.place(),
+                level,
+                why
             ),
         )),
         _ => None,
@@ -190,7 +202,7 @@ fn classify(
         file: m.file.clone(),
         line: m.line,
         used: m.used.word(),
-        context: m.context.clone(),
+        context: m.place(),
         level,
         rule: verdict.rule().map(str::to_string),
         build: Build::of(&decision)?,
@@ -205,23 +217,13 @@ fn found(code: Code, m: &Mention, message: String) -> Finding {
         .target(&m.target)
 }
 
-/// Jobs whose targets cannot be known.
+/// What the files cannot say about a job (an unresolved expression, a
+/// program not read, a runner that is not GitHub's, ...): once per job.
 fn unchecked(repo: &Repo) -> Vec<Finding> {
-    let mut out = Vec::new();
-    for w in &repo.workflows {
-        for j in &w.jobs {
-            for (line, why) in &j.opaque {
-                out.push(
-                    Finding::new(
-                        Code::UncheckedJob,
-                        format!("job {}: {}: its targets are not checked", j.id, why),
-                    )
-                    .at(Some(&w.file), Some(*line)),
-                );
-            }
-        }
-    }
-    out
+    repo.notes()
+        .into_iter()
+        .map(|n| Finding::new(Code::UncheckedJob, n.sentence()).at(Some(&n.file), Some(n.line)))
+        .collect()
 }
 
 /// Stable rules none of whose targets a pipeline builds or ships.

@@ -4,7 +4,8 @@
 //! [`READERS`]:
 //!
 //! - `github_actions`: workflows (`.github/workflows/*.yml`, `*.yaml`):
-//!   per job, its matrix, the targets its steps name, or its runner's host;
+//!   per job and matrix combination, the targets its steps compile for (or
+//!   its runner's host), whether it ships them;
 //! - `cargo_dist`: cargo-dist's `targets` (`[dist]` in
 //!   `dist-workspace.toml`, `[workspace.metadata.dist]` and
 //!   `[package.metadata.dist]` in Cargo.toml);
@@ -15,8 +16,8 @@
 //!   `default-target`.
 //!
 //! The commands consume one shape: `pipeline` a [`Repo`] (every
-//! [`Mention`] of a target and how it is [`Use`]d, by file), `audit` one
-//! [`Workflow`] and its [`Job`]s ([`read_workflow`]).
+//! [`Mention`] of a target and how it is [`Use`]d, by file, and every
+//! [`Note`]), `audit` one [`Workflow`] and its [`Job`]s ([`read_workflow`]).
 //!
 //! A reader has two parts ([`Reader`]): the files of its own it reads
 //! under the repository's root, and what it takes from each Cargo manifest
@@ -25,8 +26,11 @@
 //! of [`READERS`], each reader's own files first, the manifests last.
 //!
 //! A file that cannot be parsed is an error naming it (and the line), never
-//! skipped. What a reader cannot know (a GitHub matrix computed at run
-//! time) it reports as opaque, with the line.
+//! skipped. Only a text shaped like a target is a candidate ([`names`]):
+//! another tool's value in a target position is not reported. What a
+//! reader cannot know (a secret, another job's output, a matrix computed at
+//! run time, `cargo xtask`, a runner that is not GitHub's) is a [`Note`]
+//! with a [`NoteKind`], said once per job, never a target.
 //!
 //! # Adding a source
 //!
@@ -46,9 +50,9 @@
 //! ```
 //!
 //! (a CI file with jobs goes to `Found::workflows`, one [`Workflow`] per
-//! file, so that `pipeline` reports what it cannot know about a job;
-//! targets named outside jobs go to `Found::mentions`; a TOML file of its
-//! own is read with [`own_toml`]). Then register it below, where the
+//! file, each [`Job`] with its targets, how it ships and its notes;
+//! targets named outside jobs go to `Found::mentions`, notes outside jobs
+//! to `Found::notes`; a TOML file of its own is read with [`own_toml`]). Then register it below, where the
 //! others are: `mod gitlab_ci;` and `gitlab_ci::READER,` in [`READERS`]
 //! (where in the list is where its files come in the report). Nothing else
 //! changes: `pipeline` reads every reader listed. (The `mod` item is Rust's
@@ -68,6 +72,7 @@ mod cargo_dist;
 mod cross;
 mod docs_rs;
 mod github_actions;
+pub mod names;
 
 pub use github_actions::read_workflow;
 
@@ -108,6 +113,8 @@ pub struct Found {
     pub workflows: Vec<Workflow>,
     /// Targets named outside jobs.
     pub mentions: Vec<Mention>,
+    /// Notes outside jobs.
+    pub notes: Vec<Note>,
 }
 
 /// A reader with no files of its own (its configuration lives in Cargo
@@ -124,9 +131,11 @@ pub fn no_manifest(_: &TomlFile<'_>, _: &Inputs<'_>) -> Vec<Mention> {
 /// How a pipeline uses a target.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Use {
-    /// A CI build (a workflow that is not a release, cross).
+    /// Compiled (a CI build or test; a release job's compile for its own
+    /// use, such as a man page; cross's target tables).
     Builds,
-    /// A release: cargo-dist's targets, a release workflow's.
+    /// Compiled by a job that publishes what it makes (see [`Publish`]),
+    /// or listed by cargo-dist.
     Ships,
     /// docs.rs documents it.
     Documents,
@@ -148,16 +157,24 @@ pub struct Mention {
     pub target: String,
     /// Relative to the repository's root, with `/`.
     pub file: String,
+    /// Where the target's name is written (a matrix value, an `env` value,
+    /// the `--target` argument), or the runner's label for its host.
     pub line: usize,
     pub used: Use,
-    /// Where in the file: "job build, matrix", "cargo-dist targets", ...
+    /// The CI job, for a workflow's targets.
+    pub job: Option<String>,
+    /// How it is named: "matrix", "run", "runner ubuntu-latest", "target
+    /// input of houseabsolute/actions-rust-cross", "cargo-dist targets", ...
     pub context: String,
-    /// Whether the text is a target rustc knows.
+    /// Whether the text is a target rustc knows (else it is shaped like
+    /// one: a misspelt target; see [`names`]).
+    #[allow(dead_code)] // the shape the commands consume; `pipeline` asks rustc
     pub known: bool,
 }
 
 impl Mention {
-    /// `target`, named at `file:line`; `known` is rustc's target list.
+    /// `target`, named at `file:line` outside a job; `known` is rustc's
+    /// target list.
     pub fn new(
         target: &str,
         file: &str,
@@ -171,8 +188,150 @@ impl Mention {
             file: file.to_string(),
             line,
             used,
+            job: None,
             context,
             known: known.iter().any(|k| k == target),
+        }
+    }
+
+    /// Where it is named, for messages: "job test, matrix", or the context
+    /// alone outside jobs.
+    pub fn place(&self) -> String {
+        match &self.job {
+            Some(j) => format!("job {}, {}", j, self.context),
+            None => self.context.clone(),
+        }
+    }
+}
+
+/// How a job publishes what it makes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Publish {
+    /// Uploads to a GitHub release (softprops/action-gh-release, `gh
+    /// release upload`, taiki-e/upload-rust-binary-action, ...).
+    Release,
+    /// Pushes to a package registry or image registry (PyPI, npm, a
+    /// container registry, a Nix binary cache). `cargo publish` is not one:
+    /// it publishes the crate's sources, no target's binaries.
+    Registry,
+    /// Copies to an object store (`aws s3 cp`, `gsutil cp`, ...).
+    ObjectStore,
+    /// Uploads a workflow artifact that a job which publishes downloads
+    /// (through `needs`).
+    Artifact,
+}
+
+pub use github_actions::Why;
+
+/// What a note is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoteKind {
+    /// A value the targets depend on is not in the files (`place`: what
+    /// it decides; `why`: where it comes from).
+    Unresolved { place: Place, why: Why },
+    /// A command that builds in a way the files do not show (`cargo
+    /// xtask`, a Cargo alias or plugin, a Dockerfile).
+    NotUnderstood,
+    /// A program of the repository (`ci/run.bash`) given a target in its
+    /// environment, in a job that compiles it no other way: taken to
+    /// build it.
+    BuiltByProgram,
+    /// A runner whose host is not known.
+    Runner,
+    /// A runner label that is not GitHub-hosted, whose host was read from
+    /// its name.
+    RunnerFromName,
+    /// A custom target specification (a `*.json` path): not checked.
+    CustomSpec,
+    /// A Nix system name (`x86_64-linux`), not a rustc target.
+    NixSystem,
+    /// A matrix too large to read every combination's steps.
+    Truncated,
+}
+
+/// What an unresolved value decides.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Place {
+    /// The job's matrix.
+    Matrix,
+    /// The runner, hence the host of a compile that names no target.
+    Runner,
+    /// A target.
+    Target,
+    /// The program that runs a compile (`$BUILD_CMD build`).
+    Program,
+}
+
+/// Something a reader could not know, said once per job: the kind, where,
+/// and the text in question (the expression, the command, the label, the
+/// value).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Note {
+    pub file: String,
+    pub line: usize,
+    pub job: Option<String>,
+    pub kind: NoteKind,
+    pub subject: String,
+}
+
+impl Note {
+    /// The note as a sentence: "job build: a target comes from
+    /// `needs.plan.outputs.target`, an output of another job, known only
+    /// when the workflow runs: its targets are not checked".
+    pub fn sentence(&self) -> String {
+        match &self.job {
+            Some(j) => format!("job {}: {}", j, self.body()),
+            None => self.body(),
+        }
+    }
+
+    /// The sentence without the job.
+    pub fn body(&self) -> String {
+        let s = &self.subject;
+        match self.kind {
+            NoteKind::Unresolved { place, why } => {
+                let what = match place {
+                    Place::Matrix => "the matrix comes",
+                    Place::Runner => "the runner comes",
+                    Place::Target => "a target comes",
+                    Place::Program => "the program of a compile comes",
+                };
+                format!(
+                    "{} from `{}`, {}: its targets are not checked",
+                    what,
+                    s,
+                    why.words()
+                )
+            }
+            NoteKind::NotUnderstood => format!(
+                "`{}` is not read (what it does is defined outside the workflows): what it \
+                 builds is not checked",
+                s
+            ),
+            NoteKind::BuiltByProgram => format!(
+                "`{}` is given the target in its environment and is taken to build it (the \
+                 program is not read: whether it runs tests is not known)",
+                s
+            ),
+            NoteKind::Runner => format!(
+                "the runner ({}) is not GitHub-hosted and its label names no platform: the host \
+                 of its compiles is not checked",
+                s
+            ),
+            NoteKind::RunnerFromName => format!(
+                "the runner ({}) is not GitHub-hosted: its host is taken from its name",
+                s
+            ),
+            NoteKind::CustomSpec => {
+                format!("{} is a custom target specification: it is not checked", s)
+            }
+            NoteKind::NixSystem => {
+                format!(
+                    "{} is a Nix system name, not a rustc target: it is not checked",
+                    s
+                )
+            }
+            NoteKind::Truncated => format!("{}: the other combinations' steps are not read", s),
         }
     }
 }
@@ -182,19 +341,30 @@ impl Mention {
 pub struct Job {
     pub id: String,
     pub line: usize,
-    /// The targets it builds (known ones), each where it is named; the
-    /// runner's host when it names none and runs Cargo or cross.
+    /// The targets it compiles for (known ones), each where it is named;
+    /// the runner's host for a compile that names none.
     pub targets: Vec<Mention>,
-    /// Names in target positions that rustc does not know.
+    /// Names in target positions, shaped like targets, that rustc does
+    /// not know.
     pub unknown: Vec<Mention>,
-    /// A step runs Cargo, cross or a Rust build action.
+    /// Targets whose standard library it installs without compiling for
+    /// them (`rustup target add`, a toolchain action's `targets`).
+    #[allow(dead_code)] // for the report
+    pub installed: Vec<String>,
+    /// The targets whose tests it runs.
+    #[allow(dead_code)] // for the report
+    pub tested: Vec<String>,
+    /// A step compiles (Cargo, cross, maturin, a Rust build action).
     pub builds: bool,
-    /// A step runs tests (`cargo test`, `cargo nextest`, `cross test`, an
-    /// action with `command: test`).
+    /// A step runs tests (`cargo test`, `cargo nextest run`, `cargo
+    /// llvm-cov`, `cross test`, an action running tests).
     pub tests: bool,
-    /// Why some of its targets cannot be known (a matrix from an
-    /// expression, a runner label with no known host), with the line.
-    pub opaque: Vec<(usize, String)>,
+    /// How what it makes reaches users, when it does, and the line of the
+    /// step that publishes (or uploads the artifact).
+    #[allow(dead_code)] // for the report
+    pub ships: Option<(Publish, usize)>,
+    /// What could not be known about it.
+    pub notes: Vec<Note>,
 }
 
 /// One workflow file.
@@ -211,6 +381,9 @@ pub struct Repo {
     pub workflows: Vec<Workflow>,
     /// Targets named outside workflows (cargo-dist, cross, docs.rs).
     pub other: Vec<Mention>,
+    /// Notes outside workflows (a custom target specification in
+    /// Cross.toml).
+    pub notes: Vec<Note>,
 }
 
 impl Repo {
@@ -225,16 +398,27 @@ impl Repo {
         }
         all.extend(self.other.iter());
         // By file, in the order read, then by line.
-        all.sort_by_key(|m| {
-            (
-                self.files
-                    .iter()
-                    .position(|f| *f == m.file)
-                    .unwrap_or(usize::MAX),
-                m.line,
-            )
-        });
+        all.sort_by_key(|m| (self.order(&m.file), m.line));
         all
+    }
+
+    /// Every note, jobs' and others', by file and line.
+    pub fn notes(&self) -> Vec<&Note> {
+        let mut all: Vec<&Note> = self
+            .workflows
+            .iter()
+            .flat_map(|w| w.jobs.iter().flat_map(|j| j.notes.iter()))
+            .chain(self.notes.iter())
+            .collect();
+        all.sort_by_key(|n| (self.order(&n.file), n.line));
+        all
+    }
+
+    fn order(&self, file: &str) -> usize {
+        self.files
+            .iter()
+            .position(|f| f == file)
+            .unwrap_or(usize::MAX)
     }
 }
 
@@ -247,12 +431,14 @@ pub fn read(root: &Path, manifests: &[PathBuf], known: &[String]) -> Result<Repo
         files: Vec::new(),
         workflows: Vec::new(),
         other: Vec::new(),
+        notes: Vec::new(),
     };
     for reader in READERS {
         let found = (reader.files)(&inputs)?;
         repo.files.extend(found.files);
         repo.workflows.extend(found.workflows);
         repo.other.extend(found.mentions);
+        repo.notes.extend(found.notes);
     }
     let mut seen: Vec<PathBuf> = Vec::new();
     for m in manifests {
@@ -264,7 +450,9 @@ pub fn read(root: &Path, manifests: &[PathBuf], known: &[String]) -> Result<Repo
         let text = files::read_text(m, "manifest")?;
         let file = TomlFile::parse(files::relative(root, m), &text)?;
         for reader in READERS {
-            repo.other.extend((reader.manifest)(&file, &inputs));
+            let (mentions, notes) = split_names((reader.manifest)(&file, &inputs), &inputs);
+            repo.other.extend(mentions);
+            repo.notes.extend(notes);
         }
         repo.files.push(file.rel);
     }
@@ -328,10 +516,37 @@ pub fn own_toml(
         return Ok(Found::default());
     };
     let file = TomlFile::parse(files::relative(inputs.root, &path), &text)?;
-    let mentions = read(&file);
+    let (mentions, notes) = split_names(read(&file), inputs);
     Ok(Found {
         files: vec![file.rel],
         workflows: Vec::new(),
         mentions,
+        notes,
     })
+}
+
+/// A TOML reader's mentions, those that are a custom target
+/// specification or a Nix system name taken out as notes (a misspelt
+/// target stays a mention rustc does not know).
+fn split_names(all: Vec<Mention>, inputs: &Inputs<'_>) -> (Vec<Mention>, Vec<Note>) {
+    let mut mentions = Vec::new();
+    let mut notes = Vec::new();
+    for m in all {
+        let kind = match names::classify(&m.target, inputs.known) {
+            names::Name::Spec => NoteKind::CustomSpec,
+            names::Name::Nix => NoteKind::NixSystem,
+            _ => {
+                mentions.push(m);
+                continue;
+            }
+        };
+        notes.push(Note {
+            file: m.file,
+            line: m.line,
+            job: None,
+            kind,
+            subject: m.target,
+        });
+    }
+    (mentions, notes)
 }

@@ -1,109 +1,156 @@
-//! A job's steps: a `run` step's script, and a `uses` step's action with
-//! its inputs (`with`), each read once per matrix combination.
+//! A job's steps, in one combination: a step whose condition cannot hold
+//! is skipped; a `run` script's `${{ }}` are replaced, its commands split
+//! (`shell`) and recognised (`command`); a `uses` step runs an action
+//! (`actions`), or a composite action of this repository
+//! (`./.github/actions/x`, `$/...`), whose steps are read with its inputs.
 
-use super::expr::substitute;
-use super::job::JobReader;
-use super::matrix::Combo;
-use super::script;
+use super::actions;
+use super::command::{self, Effect};
+use super::expr::interpolate;
+use super::job::{env_of, Leg};
+use super::scope::{Env, Inputs};
+use super::shell;
+use super::value::{Text, Value};
+use crate::pipelines::NoteKind;
 use crate::yaml::Node;
 
-/// Inputs of actions that name targets.
-const TARGET_INPUTS: &[&str] = &["target", "targets", "rust-target", "toolchain-target"];
+/// Composite actions inside composite actions, and shells inside
+/// scripts, read this deep.
+const MAX_DEPTH: usize = 4;
 
-/// Actions that build Rust code.
-fn builds_action(uses: &str) -> bool {
-    let name = uses.split('@').next().unwrap_or(uses).to_ascii_lowercase();
-    [
-        "actions-rs/cargo",
-        "houseabsolute/actions-rust-cross",
-        "taiki-e/upload-rust-binary-action",
-        "messense/maturin-action",
-        "pyo3/maturin-action",
-        "rust-build/rust-build.action",
-    ]
-    .contains(&name.as_str())
-}
-
-/// Reads one step, for each combination of `each`.
-pub fn read(r: &mut JobReader<'_>, step: &Node, each: &[Combo]) {
-    if let Some(run) = step.get("run") {
-        if let Some(text) = run.as_str() {
-            run_step(r, text, run.text_line(), each);
+/// Reads `steps` (of the job, or of a composite action with `inputs`).
+pub fn read_all(leg: &mut Leg<'_, '_>, steps: &[Node], inputs: &Inputs, depth: usize) {
+    for step in steps {
+        let base = leg.env.clone();
+        if !leg.may_run(step.get("if"), &base, inputs) {
+            continue;
         }
-    }
-    if let Some(uses) = step.get("uses").and_then(Node::as_str) {
-        uses_step(r, uses, step.get("with"), each);
-    }
-}
-
-/// A `run` script (its text starts at `line`): what its commands do and
-/// the targets it names. A name that came from the matrix was already
-/// taken from the matrix.
-fn run_step(r: &mut JobReader<'_>, text: &str, line: usize, each: &[Combo]) {
-    r.saw(script::kind(text));
-    for c in each {
-        for (target, offset) in script::targets(&substitute(text, c)) {
-            if target.contains("${{") || target.contains('$') || target.is_empty() {
-                continue;
+        let env = env_of(step.get("env"), leg, &base, inputs);
+        // The step's own `env` names a target (`TARGET: ${{ matrix.target }}`).
+        let own = env_of(step.get("env"), leg, &Env::default(), inputs);
+        leg.targeted = own.values().any(|v| leg.wf.known.contains(&v.s));
+        if let Some(run) = step.get("run") {
+            run_step(leg, run, &env, inputs, depth);
+        }
+        if let Some(uses) = step.get("uses").and_then(Node::as_str) {
+            let line = step.get("uses").map_or(0, |n| n.line);
+            let with = with_values(step.get("with"), leg, &env, inputs);
+            match super::local_path(uses) {
+                Some(path) => composite(leg, &path, &with, depth),
+                None => actions::uses(leg, uses, &with, &env, line),
             }
-            if c.iter().any(|(_, v, _)| *v == target) && text.contains("matrix.") {
-                continue;
-            }
-            r.push(&target, line + offset, "run");
         }
     }
 }
 
-/// A `uses` step: an action that builds, an action running a Cargo
-/// `command` (actions-rs/cargo), and the targets its inputs name. A
-/// building action given no target input builds for the runner's host.
-fn uses_step(r: &mut JobReader<'_>, uses: &str, with: Option<&Node>, each: &[Combo]) {
-    if builds_action(uses) {
-        r.job.builds = true;
+/// A `run` script.
+fn run_step(leg: &mut Leg<'_, '_>, node: &Node, env: &Env, inputs: &Inputs, depth: usize) {
+    let Some(src) = node.as_str() else { return };
+    let text = interpolate(&Text::plain(src), &leg.scope(env, inputs, None));
+    script(leg, &text, node.text_line(), env, depth, "run");
+}
+
+/// Shell text at `line` (`what`: its context in mentions).
+pub fn script(
+    leg: &mut Leg<'_, '_>,
+    text: &Text,
+    line: usize,
+    env: &Env,
+    depth: usize,
+    what: &str,
+) {
+    let cmds = shell::commands(text, line, env);
+    for (l, e) in command::all(&cmds) {
+        match e {
+            Effect::Compile(c) => leg.compile(&c, env, l, what),
+            Effect::Installs(words) => words.iter().for_each(|w| leg.installs(&w.text)),
+            Effect::Toolchain(w) if w.text.is_known() => leg.toolchain = Some(w.s().to_string()),
+            Effect::Toolchain(_) => {}
+            Effect::SetEnv(k, v) => leg.env.set(&k, v),
+            Effect::Publish(p) => leg.publish(p, l),
+            Effect::NotUnderstood(s) => leg.facts.note(leg.wf, l, NoteKind::NotUnderstood, &s),
+            Effect::Script(w) if depth < MAX_DEPTH => {
+                script(leg, &w.text, w.line, env, depth + 1, what)
+            }
+            Effect::Script(_) => {}
+            Effect::External(s) => external(leg, l, s, env),
+        }
     }
-    if let Some(cmd) = with.and_then(|w| w.get("command")).and_then(Node::as_str) {
-        let args = with
-            .and_then(|w| w.get("args"))
-            .and_then(Node::as_str)
-            .unwrap_or("");
-        r.saw(script::kind(&format!("cargo {} {}", cmd.trim(), args)));
-    } else if builds_action(uses)
-        && !with.is_some_and(|w| TARGET_INPUTS.iter().any(|i| w.get(i).is_some()))
+}
+
+/// A program of the repository run at `line`: remembered as the one most
+/// likely to build (one whose step names a target in its `env`, or named
+/// for building, else the first), and as given the combination's targets
+/// when its environment holds one.
+fn external(leg: &mut Leg<'_, '_>, line: usize, program: String, env: &Env) {
+    const BUILDING: &[&str] = &[
+        "build", "run", "package", "dist", "release", "compile", "make",
+    ];
+    let score = 2 * u8::from(leg.targeted) + u8::from(BUILDING.iter().any(|b| program.contains(b)));
+    let named = |t: &Text| leg.named.contains(&t.s);
+    if env.values().any(named) && leg.given.as_ref().is_none_or(|(_, _, best)| score > *best) {
+        leg.given = Some((line, program.clone(), score));
+    }
+    if leg
+        .facts
+        .external
+        .as_ref()
+        .is_none_or(|(_, _, best)| score > *best)
     {
-        r.host = true;
-    }
-    for (k, v) in with.map(Node::entries).unwrap_or_default() {
-        input(r, uses, k.as_str().unwrap_or_default(), v, each);
+        leg.facts.external = Some((line, program, score));
     }
 }
 
-/// One input `key` of the action `uses`: a target input's names (split at
-/// commas, spaces and lines, per combination), or `--target` in `args`.
-fn input(r: &mut JobReader<'_>, uses: &str, key: &str, v: &Node, each: &[Combo]) {
-    let Some(value) = v.as_str() else { return };
-    let mut names: Vec<(String, usize)> = Vec::new();
-    if TARGET_INPUTS.contains(&key) {
-        for c in each {
-            let text = substitute(value, c);
-            for (n, l) in text.lines().enumerate() {
-                for t in l.split([',', ' ', '\t']) {
-                    names.push((t.trim().to_string(), n));
-                }
-            }
-        }
-    } else if key == "args" {
-        names.extend(script::targets(value));
+/// A step's `with` inputs, evaluated: (name, value, line).
+pub fn with_values(
+    node: Option<&Node>,
+    leg: &Leg<'_, '_>,
+    env: &Env,
+    inputs: &Inputs,
+) -> Vec<(String, Text, usize)> {
+    let scope = leg.scope(env, inputs, None);
+    node.map(Node::entries)
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|(k, v)| {
+            let text = match v.as_str() {
+                Some(s) => interpolate(&Text::at(s, v.line), &scope),
+                None => Value::from_node(v).to_text(),
+            };
+            Some((k.as_str()?.to_string(), text, v.line))
+        })
+        .collect()
+}
+
+/// A composite action of this repository at `path`: its steps, with its
+/// inputs (those given, else their defaults).
+fn composite(leg: &mut Leg<'_, '_>, path: &str, with: &[(String, Text, usize)], depth: usize) {
+    if depth >= MAX_DEPTH {
+        return;
     }
-    let what = format!("{} input of {}", key, uses);
-    for (t, offset) in names {
-        if t.is_empty() || t.contains("${{") {
-            continue;
-        }
-        let from_matrix =
-            value.contains("matrix.") && each.iter().any(|c| c.iter().any(|(_, cv, _)| *cv == t));
-        if from_matrix {
-            continue;
-        }
-        r.push(&t, v.text_line() + offset, &what);
+    let Some(doc) = leg.wf.actions.load(path) else {
+        return;
+    };
+    let runs = doc.get("runs");
+    if runs.and_then(|r| r.get("using")).and_then(Node::as_str) != Some("composite") {
+        // A JavaScript or Docker action of the repository: what it does
+        // is in its code.
+        return;
     }
+    let mut inputs: Inputs = Vec::new();
+    for (k, v) in doc.get("inputs").map(Node::entries).unwrap_or_default() {
+        let Some(name) = k.as_str() else { continue };
+        let given = with.iter().find(|(n, _, _)| n.eq_ignore_ascii_case(name));
+        let value = match (given, v.get("default")) {
+            (Some((_, t, _)), _) => Value::Str(t.clone()),
+            (None, Some(d)) => Value::from_node(d),
+            (None, None) => Value::str(""),
+        };
+        inputs.push((name.to_string(), value));
+    }
+    let steps = runs
+        .and_then(|r| r.get("steps"))
+        .map(Node::items)
+        .unwrap_or_default();
+    read_all(leg, steps, &inputs, depth + 1);
 }
