@@ -265,14 +265,22 @@ fn usage_of(word: &str) -> Usage {
     }
 }
 
-/// The one reader of `pipeline --format json` (format_version 1): `targets`
-/// (`target`, `file`, `line`, `use`, `context` "job <id>, ...") and
-/// `findings` (`severity`, `file`, `line`, `message`, where "\"NAME\" (...)
-/// is not a target rustc ... knows" names a non-target).
+/// The one reader of `pipeline --format json` (format_version 1): each
+/// part's `targets` (`target`, `file`, `line`, `use`, `context` "job <id>,
+/// ...") and `findings` (`code`, `file`, `line`, `message`, where an
+/// `unknown-target` finding's message starts with the name it took for a
+/// target, quoted).
 fn said_by_pipeline(json: &str) -> Said {
     let doc: Value = serde_json::from_str(json).expect("pipeline --format json prints JSON");
     let mut said = Said::default();
-    for t in doc["targets"].as_array().expect("targets") {
+    let parts = doc["parts"].as_array().expect("parts");
+    let targets = parts
+        .iter()
+        .flat_map(|p| p["targets"].as_array().expect("targets"));
+    let findings = parts
+        .iter()
+        .flat_map(|p| p["findings"].as_array().expect("findings"));
+    for t in targets {
         let file = t["file"].as_str().unwrap_or_default().to_string();
         let context = t["context"].as_str().unwrap_or_default();
         said.mentions.push(Mention {
@@ -283,9 +291,9 @@ fn said_by_pipeline(json: &str) -> Said {
             file,
         });
     }
-    for f in doc["findings"].as_array().expect("findings") {
+    for f in findings {
         let message = f["message"].as_str().unwrap_or_default().to_string();
-        let not_a_target = if message.contains("is not a target") {
+        let not_a_target = if f["code"] == "unknown-target" {
             message
                 .strip_prefix('"')
                 .and_then(|m| m.split_once('"'))
@@ -323,7 +331,7 @@ fn said_by_pipeline_text(text: &str) -> BTreeSet<(String, Usage)> {
 /// each as (status, detail).
 fn said_by_audit(json: &str) -> BTreeMap<String, (String, String)> {
     let doc: Value = serde_json::from_str(json).expect("audit --format json prints JSON");
-    let rule = &doc["rules"][0];
+    let rule = &doc["parts"][0]["rules"][0];
     rule["requirements"]
         .as_array()
         .expect("requirements")
