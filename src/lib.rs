@@ -49,7 +49,8 @@
 //! - `policy`: the pure model, with no dependencies and Rust 1.63: `Policy`
 //!   and `Rule` (building and classifying), `Preset`, `RuleWarning`,
 //!   `Requirement` and `CiJob`, `CfgExpr` and `MAX_DEPTH`, `TargetCfg`,
-//!   `ArchNames::arch_value`.
+//!   `ArchNames::arch_value` and `ArchNames::go_arch`, and `suggest`
+//!   (the "did you mean" of every message).
 //! - `build` (implies `policy`): `Policy::build()`/`try_build()`,
 //!   `BuildEnv`, `BuildDecision`, `Denial`, `DeniedBy`, `Emitter`,
 //!   `Dialect`, `Directive`, `CFG_NAME`, `DENY_VAR`, `DOCS_RS_VAR`. Enable
@@ -93,7 +94,8 @@ mod preset;
 #[allow(clippy::result_large_err)]
 mod runtime;
 #[cfg(feature = "policy")]
-mod suggest;
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+pub mod suggest;
 #[cfg(feature = "policy")]
 mod target;
 #[cfg(all(test, feature = "policy"))]

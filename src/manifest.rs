@@ -46,7 +46,7 @@ use crate::level::{ArchNames, Level};
 use crate::override_var::{self, package_override_var};
 use crate::policy::{Policy, Rule};
 use crate::preset::Preset;
-use crate::suggest::nearest;
+use crate::suggest::nearest_one as nearest;
 
 /// The table's path in a Cargo.toml.
 pub const MANIFEST_TABLE: &str = "package.metadata.platform-guard";

@@ -8,12 +8,12 @@ use std::time::Duration;
 
 use lexopt::{Arg, Parser};
 use platform_guard::Level;
+use platform_guard::suggest::did_you_mean;
 
 use super::help::{command_help, global_help};
 use super::options::{FailOn, Key, Opt, ValueKind, OPTIONS};
 use super::{Args, Parsed, Subcommand, Value};
 use crate::context::{ColorChoice, Failure};
-use crate::suggest::did_you_mean;
 
 /// The subcommands, as the parser is given them.
 type Commands = &'static [&'static Subcommand];

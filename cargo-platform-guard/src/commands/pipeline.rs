@@ -6,13 +6,13 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use platform_guard::{BuildDecision, Level, TargetCfg};
+use platform_guard::suggest::did_you_mean;
 
 use super::{decide, jobs, repository_root, rule_name, rule_places, Subcommand};
 use crate::args::{self, Args, Key};
 use crate::pipelines::{self, Mention, Repo, Use};
 use crate::report::{self, Body, Build, Code, Finding, Format, Part, Pipeline, TargetUse};
 use crate::source::{self, Source};
-use crate::suggest::did_you_mean;
 use crate::toolchain::{Described, Toolchain};
 use crate::{Context, Failure, Report};
 
