@@ -21,8 +21,8 @@
 
 use std::path::{Path, PathBuf};
 
-use platform_guard::{package_override_var, ManifestPolicy, Policy, Preset, Workspace};
 use platform_guard::suggest::did_you_mean;
+use platform_guard::{package_override_var, ManifestPolicy, Policy, Preset, Workspace};
 use toml::de::{DeTable, DeValue};
 
 use crate::args::PolicyArgs;

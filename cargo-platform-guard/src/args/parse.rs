@@ -7,8 +7,8 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use lexopt::{Arg, Parser};
-use platform_guard::Level;
 use platform_guard::suggest::did_you_mean;
+use platform_guard::Level;
 
 use super::help::{command_help, global_help};
 use super::options::{FailOn, Key, Opt, ValueKind, OPTIONS};

@@ -5,8 +5,8 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use platform_guard::{BuildDecision, Level, TargetCfg};
 use platform_guard::suggest::did_you_mean;
+use platform_guard::{BuildDecision, Level, TargetCfg};
 
 use super::{decide, jobs, repository_root, rule_name, rule_places, Subcommand};
 use crate::args::{self, Args, Key};
