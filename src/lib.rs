@@ -41,10 +41,10 @@
 //! # Features
 //!
 //! Without features the crate is only what the run time needs: [`enforce!`],
-//! [`check!`], [`Level`], [`ArchNames`], [`Verdict`], [`Refusal`], [`Error`],
-//! [`ErrorKind`] and [`package_override_var`]. A program that only calls the
-//! macros (with or without its own build script) depends on it that way and
-//! does not compile the policy engine.
+//! [`check!`], [`Level`], [`ArchNames`], [`Verdict`], [`RuleName`],
+//! [`Refusal`], [`Error`], [`ErrorKind`] and [`package_override_var`]. A
+//! program that only calls the macros (with or without its own build
+//! script) depends on it that way and does not compile the policy engine.
 //!
 //! - `policy`: the pure model, with no dependencies and Rust 1.63: `Policy`
 //!   and `Rule` (building and classifying), `Preset`, `RuleWarning`,
@@ -144,7 +144,7 @@ pub use preset::Preset;
 #[cfg(feature = "policy")]
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 pub use target::{CompileSettings, TargetCfg};
-pub use verdict::{Refusal, Verdict};
+pub use verdict::{Refusal, RuleName, Verdict};
 #[cfg(feature = "manifest")]
 #[cfg_attr(docsrs, doc(cfg(feature = "manifest")))]
 pub use workspace::{Workspace, DEPENDENCY_TABLES};

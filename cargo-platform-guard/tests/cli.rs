@@ -515,8 +515,8 @@ fn a_rule_that_matches_no_target_is_reported() {
     let run = pg(&["matrix", "--manifest-path", &m, "--format", "json"], &[]).expect(0, "matrix");
     let n = target_list().len();
     let warning = format!(
-        "cargo-platform-guard: warning: typo: rule 2 (experimental `all(target_os = \"macos\", \
-         target_pointer_width = \"16\")`) matches none of the {} targets rustc ",
+        "cargo-platform-guard: warning: typo: experimental rule 2 `all(target_os = \"macos\", \
+         target_pointer_width = \"16\")` matches none of the {} targets rustc ",
         n
     );
     assert!(run.err.starts_with(&warning), "{}", run.err);

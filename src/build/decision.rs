@@ -110,7 +110,7 @@ impl fmt::Display for Denial {
             "building for {} target {} ({}) is denied by {}; {}",
             v.level(),
             v.target(),
-            v.why(),
+            v.rule_name(),
             self.by,
             Instruction {
                 found: &self.found,

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use platform_guard::{CiJob, Level, Requirement, Rule, TargetCfg};
 
-use super::{jobs, repository_root, rule_name, rule_places, Subcommand};
+use super::{jobs, repository_root, rule_places, Subcommand};
 use crate::args::{self, Args, Key};
 use crate::pipelines::{self, Job, Workflow};
 use crate::report::{self, AuditedRule, Body, Check, Code, Finding, Format, Need, Part, Status};
@@ -123,7 +123,7 @@ impl Auditor<'_> {
                 cfg: rule.cfg().to_string(),
                 ok: checks.iter().all(|c| !c.unmet()),
                 requirements: checks,
-                name: rule_name(policy, i),
+                name: rule.name(i).to_string(),
                 file,
                 line,
             });

@@ -4,7 +4,7 @@ use std::fmt::Write as _;
 
 use platform_guard::{BuildDecision, BuildEnv, Policy, TargetCfg};
 
-use super::{compile_of, decide, heading, named_targets, why, Subcommand};
+use super::{compile_of, decide, heading, named_targets, Subcommand};
 use crate::args::{self, Args, Key};
 use crate::compile::Compile;
 use crate::toolchain::Described;
@@ -147,7 +147,11 @@ fn explain(
     {
         w(line);
     }
-    w(format!("verdict: {} ({})", verdict.level(), why(&verdict)));
+    w(format!(
+        "verdict: {} ({})",
+        verdict.level(),
+        verdict.rule_name()
+    ));
     w(format!(
         "run: {}",
         if verdict.level().refuses_to_run() {
