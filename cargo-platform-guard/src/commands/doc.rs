@@ -505,12 +505,7 @@ impl Page<'_> {
         for r in Requirement::ALL {
             parts.push(format!(
                 "{}: {}",
-                match r {
-                    Requirement::Build => "build",
-                    Requirement::Unit => "unit tests",
-                    Requirement::Integration => "integration tests",
-                    _ => "functional tests",
-                },
+                r.label(),
                 rule.ci(r).map_or_else(
                     || "no CI job named".to_string(),
                     |j| ci_ref(j, self.repository)
