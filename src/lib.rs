@@ -56,8 +56,9 @@
 //!   `Dialect`, `Directive`, `CFG_NAME`, `DENY_VAR`, `DOCS_RS_VAR`. Enable
 //!   it on the build-dependency.
 //! - `manifest` (implies `build`; Rust 1.85): `Policy::from_manifest()`,
-//!   `ManifestPolicy`, `MANIFEST_TABLE`, `WORKSPACE_TABLE`, and `Workspace`
-//!   (membership as Cargo reads it) with `DEPENDENCY_TABLES`.
+//!   `ManifestPolicy`, `MANIFEST_TABLE`, `WORKSPACE_TABLE`, `Workspace`
+//!   (membership as Cargo reads it) with `DEPENDENCY_TABLES`, and `files`
+//!   (the bounded file reader they and the command use).
 //!
 //! The `cargo platform-guard` command is a package of its own
 //! (`cargo-platform-guard`), built on this API.
@@ -80,6 +81,13 @@ mod comma_sep;
 mod compile;
 mod const_text;
 mod error;
+// Public with `manifest` (for `cargo platform-guard`); the build script
+// reads through it too.
+#[cfg(feature = "manifest")]
+#[cfg_attr(docsrs, doc(cfg(feature = "manifest")))]
+pub mod files;
+#[cfg(all(feature = "build", not(feature = "manifest")))]
+mod files;
 #[cfg(feature = "policy")]
 mod known;
 mod level;
