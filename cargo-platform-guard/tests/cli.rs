@@ -8,7 +8,7 @@ mod common;
 use common::{fixture, pg, pg_in, rustc_target, scratch, target_list, text, Run};
 use std::sync::OnceLock;
 
-use platform_guard::{BuildDecision, BuildEnv, Level, Policy};
+use platform_guard::{BuildEnv, Level, Policy};
 use serde_json::Value;
 
 fn policy_manifest() -> String {
@@ -80,14 +80,10 @@ fn row<'a>(rows: &'a [Value], target: &str) -> &'a Value {
 fn build_word(policy: &Policy, triple: &str) -> &'static str {
     let verdict = policy.classify(&rustc_target(triple));
     let empty: [(&str, &str); 0] = [];
-    match policy
+    policy
         .build_decision(&verdict, &BuildEnv::from_vars(empty))
         .unwrap()
-    {
-        BuildDecision::Allowed => "allowed",
-        BuildDecision::Lifted { .. } => "lifted",
-        _ => "denied",
-    }
+        .word()
 }
 
 // ---------------------------------------------------------------- matrix

@@ -169,8 +169,9 @@ fn explain(
         match &decision {
             BuildDecision::Allowed => "allowed".to_string(),
             lifted @ BuildDecision::Lifted { .. } => format!("allowed, denial lifted: {}", lifted),
-            BuildDecision::Denied(d) => format!("denied: {}", d),
-            _ => "undecided".to_string(),
+            // Denied, and any decision a newer library adds: its word and
+            // its sentence, never a guess.
+            other => format!("{}: {}", other.word(), other),
         }
     ));
     w(format!(
