@@ -612,7 +612,7 @@ mod tests {
     }
 
     #[test]
-    fn etcd_preset_reproduces_the_seed_table() {
+    fn etcd_preset_reproduces_etcds_table() {
         let etcd = Policy::etcd();
         etcd.validate().unwrap();
         for (triple, want, value) in [

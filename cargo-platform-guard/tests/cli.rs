@@ -1,7 +1,7 @@
 //! `cargo platform-guard`, the real binary, on fixture manifests: every
 //! output format read back (JSON through serde_json) and checked against
 //! the library's own classification, `check`'s exit codes, `explain`,
-//! `doc` against the seed's table, `doc --check`, and the errors.
+//! `doc` against etcd's table, `doc --check`, and the errors.
 
 mod common;
 
@@ -900,16 +900,16 @@ fn support_table(page: &str) -> Vec<Vec<String>> {
 }
 
 #[test]
-fn doc_for_the_etcd_preset_has_the_seeds_table_row_for_row() {
+fn doc_for_the_etcd_preset_has_etcds_table_row_for_row() {
     let page = pg(&["doc", "--preset", "etcd"], &[]).expect(0, "doc").out;
-    let seed = [
+    let etcd = [
         ["amd64", "Darwin", "Experimental", "etcd maintainers"],
         ["amd64", "Linux", "Stable", "etcd maintainers"],
         ["ppc64le", "Linux", "Stable", "etcd maintainers, @mkumatag"],
     ];
     assert_eq!(
         support_table(&page),
-        seed.map(|r| r.map(String::from).to_vec())
+        etcd.map(|r| r.map(String::from).to_vec())
     );
     for part in [
         "# Supported systems\n",
