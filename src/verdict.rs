@@ -160,10 +160,9 @@ pub(crate) const NO_RULE: &str = "no rule matched";
 
 /// How messages name a rule, in one place for the library and `cargo
 /// platform-guard`: `` stable rule 2 `cfg` `` where the reader must find it
-/// among the policy's rules ([`Rule::name`](crate::Rule::name), feature
-/// `policy`), `` rule `cfg` `` for a verdict's
-/// ([`Verdict::rule_name`]), which [`RuleName::numbered`] makes
-/// `` rule 2 `cfg` ``; or `no rule matched`.
+/// among the policy's rules (`Rule::name`, feature `policy`), `` rule `cfg`
+/// `` for a verdict's ([`Verdict::rule_name`]), which
+/// [`RuleName::numbered`] makes `` rule 2 `cfg` ``; or `no rule matched`.
 #[derive(Clone, Copy)]
 pub struct RuleName<'a> {
     /// `None`: no rule matched.
