@@ -1,6 +1,6 @@
-//! The CI jobs that back a rule: the seed's requirements for a stable
-//! platform ("Supporting a new system platform": CI that builds, runs the
-//! unit tests, runs the integration tests, and optionally a functional test
+//! The CI jobs that back a rule: etcd's requirements for a stable platform
+//! (its "Supporting a new system platform": CI that builds, runs the unit
+//! tests, runs the integration tests, and optionally a functional test
 //! cluster), each named as `<workflow file>:<job id>`.
 
 use std::fmt;
@@ -9,7 +9,9 @@ use std::str::FromStr;
 use crate::comma_sep::CommaSep;
 use crate::error::{check_one_line, Detail, Error};
 
-/// A requirement of the seed's promotion rules that a CI job can meet.
+/// A requirement of etcd's promotion rules (a platform becomes stable when
+/// it meets them) that a CI job can meet; etcd's other requirement, a named
+/// maintainer, is a rule's [`maintainers`](crate::Rule::maintainers).
 ///
 /// ```
 /// use platform_guard::Requirement;
@@ -34,7 +36,7 @@ pub enum Requirement {
 }
 
 impl Requirement {
-    /// Every requirement, in the seed's order.
+    /// Every requirement, in etcd's order.
     pub const ALL: [Requirement; 4] = [
         Requirement::Build,
         Requirement::Unit,
@@ -53,10 +55,55 @@ impl Requirement {
         }
     }
 
-    /// Whether the seed requires it for a stable platform (all but the
+    /// Whether etcd requires it for a stable platform (all but the
     /// functional test cluster).
     pub const fn required(self) -> bool {
         !matches!(self, Requirement::Functional)
+    }
+
+    /// What meets it, as reports name the requirement (the platform is
+    /// "it"): `"CI that builds it"`, `"CI that runs the unit tests"`, `"CI
+    /// that runs the integration tests"`, `"a functional test cluster"`.
+    ///
+    /// ```
+    /// use platform_guard::Requirement;
+    ///
+    /// assert_eq!(Requirement::Unit.describe(), "CI that runs the unit tests");
+    /// assert_eq!(Requirement::Unit.label(), "unit tests");
+    /// ```
+    pub const fn describe(self) -> &'static str {
+        match self {
+            Requirement::Build => "CI that builds it",
+            Requirement::Unit => "CI that runs the unit tests",
+            Requirement::Integration => "CI that runs the integration tests",
+            Requirement::Functional => "a functional test cluster",
+        }
+    }
+
+    /// What the job that meets it does, in a word or two, for a list of a
+    /// platform's jobs: `"build"`, `"unit tests"`, `"integration tests"`,
+    /// `"functional tests"`.
+    pub const fn label(self) -> &'static str {
+        match self {
+            Requirement::Build => "build",
+            Requirement::Unit => "unit tests",
+            Requirement::Integration => "integration tests",
+            Requirement::Functional => "functional tests",
+        }
+    }
+
+    /// Whether the CI job that meets it must build the platform (`build`:
+    /// "etcd must compile").
+    pub const fn needs_build(self) -> bool {
+        matches!(self, Requirement::Build)
+    }
+
+    /// Whether the CI job that meets it must run the platform's tests
+    /// (`unit`, `integration`: "etcd must pass simple tests", "intensive
+    /// tests"). A functional test cluster needs neither: any job that runs
+    /// for the platform is taken to be it.
+    pub const fn needs_tests(self) -> bool {
+        matches!(self, Requirement::Unit | Requirement::Integration)
     }
 }
 
@@ -198,6 +245,32 @@ mod tests {
             "tests".parse::<Requirement>().unwrap_err().to_string(),
             "unknown CI requirement \"tests\": expected one of build, unit, integration, \
              functional"
+        );
+    }
+
+    #[test]
+    fn requirements_are_worded_here_once() {
+        assert_eq!(
+            Requirement::ALL.map(Requirement::describe),
+            [
+                "CI that builds it",
+                "CI that runs the unit tests",
+                "CI that runs the integration tests",
+                "a functional test cluster"
+            ]
+        );
+        assert_eq!(
+            Requirement::ALL.map(Requirement::label),
+            [
+                "build",
+                "unit tests",
+                "integration tests",
+                "functional tests"
+            ]
+        );
+        assert_eq!(
+            Requirement::ALL.map(|r| (r.needs_build(), r.needs_tests())),
+            [(true, false), (false, true), (false, true), (false, false)]
         );
     }
 }

@@ -7,7 +7,7 @@
 
 use std::fmt;
 
-use crate::suggest::nearest;
+use crate::suggest::{self, nearest_one as nearest};
 
 /// The cfg names rustc sets or checks (its well-known names), sorted.
 const NAMES: &[&str] = &[
@@ -271,9 +271,15 @@ pub(crate) fn check_name(name: &str) -> Result<(), Option<&'static str>> {
     if NAMES.binary_search(&name).is_ok() {
         return Ok(());
     }
-    let near = nearest(name, NAMES);
-    if name.starts_with("target_") || near.is_some() {
-        return Err(near);
+    // A name of one's own (`--cfg name`) is fine unless it is a typo of a
+    // known one: only the edit distance decides that, not the looser
+    // matches a suggestion may also come from (`debug` is a prefix of
+    // `debug_assertions`, not a typo of it).
+    let typo = NAMES
+        .iter()
+        .any(|known| suggest::edit_distance(name, known) <= suggest::typo_limit(name));
+    if name.starts_with("target_") || typo {
+        return Err(nearest(name, NAMES));
     }
     Ok(())
 }
@@ -415,8 +421,19 @@ mod tests {
         assert_eq!(check_name("tokio_unstable"), Ok(()));
         assert_eq!(check_name("docsrs"), Ok(()));
         assert_eq!(check_name("linux"), Ok(()));
+        // Prefixes of known names are names of one's own, not typos.
+        assert_eq!(check_name("debug"), Ok(()));
+        assert_eq!(check_name("relocation"), Ok(()));
         assert_eq!(check_name("target_oss"), Err(Some("target_os")));
-        assert_eq!(check_name("target_whatever"), Err(None));
+        // A prefix under `target_` is an error, and the suggestion finds
+        // the name it starts.
+        assert_eq!(
+            check_name("target_pointer"),
+            Err(Some("target_pointer_width"))
+        );
+        assert_eq!(check_name("target_quux"), Err(None));
+        // Five edits in fifteen characters: within a third of the length.
+        assert_eq!(check_name("target_whatever"), Err(Some("target_feature")));
         assert_eq!(check_name("unixx"), Err(Some("unix")));
         assert_eq!(check_name("windwos"), Err(Some("windows")));
         assert_eq!(value_as_name("linux"), Some("target_os"));

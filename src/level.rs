@@ -61,7 +61,21 @@ impl Level {
         matches!(self, Level::Unstable | Level::Unsupported)
     }
 
-    /// The seed's one-sentence definition of the level, used in documents.
+    /// The level as a "Supported systems" page writes a platform's status,
+    /// capitalised as etcd's table does: `"Stable"`, `"Experimental"`,
+    /// `"Unstable"` or `"Unsupported"`.
+    pub const fn title(self) -> &'static str {
+        match self {
+            Level::Stable => "Stable",
+            Level::Experimental => "Experimental",
+            Level::Unstable => "Unstable",
+            Level::Unsupported => "Unsupported",
+        }
+    }
+
+    /// The level's one-sentence definition, in etcd's words where its
+    /// "Supported systems" page has them (experimental, unstable, and
+    /// unlisted pairs as unsupported), used in documents.
     pub const fn definition(self) -> &'static str {
         match self {
             Level::Stable => "Stable platforms are maintained, built and tested in CI.",
@@ -127,6 +141,15 @@ impl ArchNames {
             ArchNames::Go => "go",
         }
     }
+
+    /// Whose names these are, for documents: ``"Rust's `target_arch`"`` or
+    /// ``"Go's `GOARCH`"``.
+    pub const fn describe(self) -> &'static str {
+        match self {
+            ArchNames::Rust => "Rust's `target_arch`",
+            ArchNames::Go => "Go's `GOARCH`",
+        }
+    }
 }
 
 impl fmt::Display for ArchNames {
@@ -185,6 +208,19 @@ mod tests {
         );
         assert!("".parse::<Level>().is_err());
         assert!("stable ".parse::<Level>().is_err());
+    }
+
+    #[test]
+    fn titles_and_descriptions_cover_every_value() {
+        assert_eq!(
+            Level::ALL.map(Level::title),
+            ["Stable", "Experimental", "Unstable", "Unsupported"]
+        );
+        for level in Level::ALL {
+            assert!(level.title().eq_ignore_ascii_case(level.as_str()));
+        }
+        assert_eq!(ArchNames::Go.describe(), "Go's `GOARCH`");
+        assert_eq!(ArchNames::Rust.describe(), "Rust's `target_arch`");
     }
 
     #[test]

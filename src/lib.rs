@@ -41,22 +41,24 @@
 //! # Features
 //!
 //! Without features the crate is only what the run time needs: [`enforce!`],
-//! [`check!`], [`Level`], [`ArchNames`], [`Verdict`], [`Refusal`], [`Error`],
-//! [`ErrorKind`] and [`package_override_var`]. A program that only calls the
-//! macros (with or without its own build script) depends on it that way and
-//! does not compile the policy engine.
+//! [`check!`], [`Level`], [`ArchNames`], [`Verdict`], [`RuleName`],
+//! [`Refusal`], [`Error`], [`ErrorKind`] and [`package_override_var`]. A
+//! program that only calls the macros (with or without its own build
+//! script) depends on it that way and does not compile the policy engine.
 //!
 //! - `policy`: the pure model, with no dependencies and Rust 1.63: `Policy`
 //!   and `Rule` (building and classifying), `Preset`, `RuleWarning`,
 //!   `Requirement` and `CiJob`, `CfgExpr` and `MAX_DEPTH`, `TargetCfg`,
-//!   `ArchNames::arch_value`.
+//!   `ArchNames::arch_value` and `ArchNames::go_arch`, and `suggest`
+//!   (the "did you mean" of every message).
 //! - `build` (implies `policy`): `Policy::build()`/`try_build()`,
 //!   `BuildEnv`, `BuildDecision`, `Denial`, `DeniedBy`, `Emitter`,
 //!   `Dialect`, `Directive`, `CFG_NAME`, `DENY_VAR`, `DOCS_RS_VAR`. Enable
 //!   it on the build-dependency.
 //! - `manifest` (implies `build`; Rust 1.85): `Policy::from_manifest()`,
-//!   `ManifestPolicy`, `MANIFEST_TABLE`, `WORKSPACE_TABLE`, and `Workspace`
-//!   (membership as Cargo reads it) with `DEPENDENCY_TABLES`.
+//!   `ManifestPolicy`, `MANIFEST_TABLE`, `WORKSPACE_TABLE`, `Workspace`
+//!   (membership as Cargo reads it) with `DEPENDENCY_TABLES`, and `files`
+//!   (the bounded file reader they and the command use).
 //!
 //! The `cargo platform-guard` command is a package of its own
 //! (`cargo-platform-guard`), built on this API.
@@ -79,6 +81,13 @@ mod comma_sep;
 mod compile;
 mod const_text;
 mod error;
+// Public with `manifest` (for `cargo platform-guard`); the build script
+// reads through it too.
+#[cfg(feature = "manifest")]
+#[cfg_attr(docsrs, doc(cfg(feature = "manifest")))]
+pub mod files;
+#[cfg(all(feature = "build", not(feature = "manifest")))]
+mod files;
 #[cfg(feature = "policy")]
 mod known;
 mod level;
@@ -93,7 +102,8 @@ mod preset;
 #[allow(clippy::result_large_err)]
 mod runtime;
 #[cfg(feature = "policy")]
-mod suggest;
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+pub mod suggest;
 #[cfg(feature = "policy")]
 mod target;
 #[cfg(all(test, feature = "policy"))]
@@ -142,7 +152,7 @@ pub use preset::Preset;
 #[cfg(feature = "policy")]
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 pub use target::{CompileSettings, TargetCfg};
-pub use verdict::{Refusal, Verdict};
+pub use verdict::{Refusal, RuleName, Verdict};
 #[cfg(feature = "manifest")]
 #[cfg_attr(docsrs, doc(cfg(feature = "manifest")))]
 pub use workspace::{Workspace, DEPENDENCY_TABLES};

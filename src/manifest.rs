@@ -31,7 +31,6 @@
 //! This file's share of `impl Policy` is `from_manifest*`.
 
 use std::fmt;
-use std::io::Read;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
@@ -42,20 +41,18 @@ use crate::build::env::BuildEnv;
 use crate::ci::{CiJob, Requirement};
 use crate::comma_sep::CommaSep;
 use crate::error::{check_one_line, Detail, Error, ErrorKind, OneLine, Quoted};
+use crate::files;
 use crate::level::{ArchNames, Level};
 use crate::override_var::{self, package_override_var};
 use crate::policy::{Policy, Rule};
 use crate::preset::Preset;
-use crate::suggest::nearest;
+use crate::suggest::nearest_one as nearest;
 
 /// The table's path in a Cargo.toml.
 pub const MANIFEST_TABLE: &str = "package.metadata.platform-guard";
 
 /// The workspace-wide table that members take with `workspace = true`.
 pub const WORKSPACE_TABLE: &str = "workspace.metadata.platform-guard";
-
-/// The largest manifest read: a Cargo.toml is a few kilobytes.
-const MAX_MANIFEST: u64 = 16 << 20;
 
 const KEYS: &[&str] = &[
     "preset",
@@ -100,7 +97,8 @@ pub(crate) enum Problem {
     /// A rule's required key: `level` or `cfg`.
     Missing(RuleKey),
     EmptyMaintainers,
-    NotAFile(String),
+    /// The path, and what it is instead (`a directory`, ...).
+    NotAFile(String, &'static str),
     TooLarge(String),
     /// `workspace = true` met by the pure reader: the member's manifest.
     WorkspaceNotRead(String),
@@ -166,7 +164,7 @@ impl Problem {
         match self {
             Problem::CannotRead { path, .. }
             | Problem::PathNotUnicode(path)
-            | Problem::NotAFile(path)
+            | Problem::NotAFile(path, _)
             | Problem::TooLarge(path)
             | Problem::WorkspaceNotRead(path)
             | Problem::NoWorkspace(path)
@@ -252,16 +250,17 @@ impl fmt::Display for Problem {
             Problem::EmptyMaintainers => f.write_str(
                 "expected one or more non-empty names, such as [\"core team\", \"@alice\"]",
             ),
-            Problem::NotAFile(path) => write!(
+            Problem::NotAFile(path, kind) => write!(
                 f,
-                "cannot read {}: it is not a regular file: expected a Cargo.toml",
-                OneLine(path)
+                "cannot read {}: it is {}: expected a Cargo.toml",
+                OneLine(path),
+                kind
             ),
             Problem::TooLarge(path) => write!(
                 f,
                 "cannot read {}: it is larger than {} MiB: expected a Cargo.toml",
                 OneLine(path),
-                MAX_MANIFEST >> 20
+                files::MAX_READ >> 20
             ),
             Problem::WorkspaceNotRead(path) => write!(
                 f,
@@ -923,27 +922,20 @@ impl<'a> Cx<'a> {
 }
 
 /// The text of the manifest at `path`: a regular file of at most 16 MiB
-/// (a FIFO or a device is refused before it is read).
+/// (a FIFO or a device is refused before it is read), through the one
+/// bounded reader ([`files::read_text`]).
 pub(crate) fn read_manifest(path: &Path) -> Result<String, Error> {
-    let shown = || path.display().to_string();
-    let cannot = |e: std::io::Error| {
-        problem(Problem::CannotRead {
-            path: shown(),
-            message: e.to_string(),
+    files::read_text(path).map_err(|e| {
+        let path = path.display().to_string();
+        problem(match e.why {
+            files::Why::NotAFile(kind) => Problem::NotAFile(path, kind),
+            files::Why::TooLarge => Problem::TooLarge(path),
+            files::Why::Io(_) | files::Why::NotUtf8(_) => Problem::CannotRead {
+                message: e.reason().to_string(),
+                path,
+            },
         })
-    };
-    let meta = std::fs::metadata(path).map_err(cannot)?;
-    if !meta.is_file() {
-        return Err(problem(Problem::NotAFile(shown())));
-    }
-    let mut text = String::new();
-    std::fs::File::open(path)
-        .and_then(|f| f.take(MAX_MANIFEST + 1).read_to_string(&mut text))
-        .map_err(cannot)?;
-    if text.len() as u64 > MAX_MANIFEST {
-        return Err(problem(Problem::TooLarge(shown())));
-    }
-    Ok(text)
+    })
 }
 
 /// A value's type and, for short scalars, the value itself.

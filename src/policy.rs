@@ -15,7 +15,7 @@ use crate::level::{ArchNames, Level};
 use crate::override_var;
 use crate::preset::Preset;
 use crate::target::TargetCfg;
-use crate::verdict::Verdict;
+use crate::verdict::{RuleName, Verdict};
 
 /// One rule: a cfg expression and the level of every target it matches,
 /// with who maintains those platforms and the CI jobs that back it.
@@ -105,6 +105,20 @@ impl Rule {
     /// Every CI job named, with the requirement it meets.
     pub fn ci_jobs(&self) -> &[(Requirement, CiJob)] {
         &self.ci
+    }
+
+    /// The rule as messages name it, when it is the policy's rule at
+    /// `index` (from 0): `` stable rule 2 `cfg` ``.
+    ///
+    /// ```
+    /// let policy = platform_guard::Policy::etcd();
+    /// assert_eq!(
+    ///     policy.rules()[0].name(0).to_string(),
+    ///     r#"experimental rule 1 `all(target_arch = "x86_64", target_pointer_width = "64", target_os = "macos")`"#
+    /// );
+    /// ```
+    pub fn name(&self, index: usize) -> RuleName<'_> {
+        RuleName::rule(self.level, index, Some(&self.cfg))
     }
 }
 
@@ -253,7 +267,7 @@ impl Policy {
                 at: None,
             }),
             Err(e) => {
-                let at = format!("{} rule {}", level, self.rules.len() + 1);
+                let at = RuleName::rule(level, self.rules.len(), None).to_string();
                 self.keep_error(e.context(at))
             }
         }
@@ -598,7 +612,7 @@ mod tests {
     }
 
     #[test]
-    fn etcd_preset_reproduces_the_seed_table() {
+    fn etcd_preset_reproduces_etcds_table() {
         let etcd = Policy::etcd();
         etcd.validate().unwrap();
         for (triple, want, value) in [

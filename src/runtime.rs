@@ -44,7 +44,7 @@ use crate::const_text::{names_var, parse_index, same, split_once, strip_prefix, 
 use crate::level::Level;
 use crate::manifest_scan;
 use crate::override_var::package_override_var;
-use crate::verdict::{Refusal, Run, Verdict};
+use crate::verdict::{Refusal, Run, Verdict, NO_RULE};
 use crate::zero_setup;
 
 cfg_if::cfg_if! {
@@ -279,9 +279,10 @@ impl Compiled {
         m = m.push(self.level.as_str());
         m = m.push(" target ");
         m = m.push(self.target);
+        // `RuleName`'s words, in a `const fn`, which cannot format.
         m = match self.rule {
             Some((_, rule)) => m.push(" (rule `").push(rule).push("`)"),
-            None => m.push(" (no rule matched)"),
+            None => m.push(" (").push(NO_RULE).push(")"),
         };
         m = m.push(" is denied by PLATFORM_GUARD_DENY=");
         m = m.push(denied_by);

@@ -413,25 +413,61 @@ fn not_in_cargo() -> Error {
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 impl ArchNames {
     /// The architecture name of `target` in this naming: the exact value the
-    /// override variable must hold on that target.
+    /// override variable must hold on that target. In Go's naming, an
+    /// architecture Go has no name for ([`ArchNames::go_arch`] is `None`)
+    /// keeps Rust's `target_arch`.
     pub fn arch_value(self, target: &TargetCfg) -> String {
-        let arch = target.arch();
         match self {
-            ArchNames::Rust => arch.to_string(),
-            ArchNames::Go => go_arch(arch, target.value("target_endian"), target.pointer_width())
-                .map_or_else(|| arch.to_string(), str::to_string),
+            ArchNames::Rust => target.arch().to_string(),
+            ArchNames::Go => ArchNames::go_arch(target)
+                .unwrap_or_else(|| target.arch())
+                .to_string(),
         }
+    }
+
+    /// Go's `GOARCH` for `target`: the name Go gives its architecture,
+    /// endianness and pointer width (`amd64`, `386`, `arm64`, `ppc64le`,
+    /// `s390x`, ...), from the architectures Go knows (`go/build`'s list,
+    /// which also names ABIs no Go port runs on, as gccgo does:
+    /// `amd64p32` for x32, `arm64be`, `armbe`, `ppc`, `riscv`, `sparc`,
+    /// `sparc64`, `mips64p32`). `None` when Go has no name for it, such as
+    /// `aarch64` with 32-bit pointers (ILP32) or `avr`.
+    ///
+    /// This is the one table of Go's architecture names: the override
+    /// value of a Go-named policy (etcd's `ETCD_UNSUPPORTED_ARCH` compares
+    /// with `GOARCH`) and the Go column of `cargo platform-guard matrix`
+    /// (which adds the operating system and keeps only `GOOS/GOARCH` pairs
+    /// Go has a port for) both come from it.
+    ///
+    /// ```
+    /// use platform_guard::{ArchNames, TargetCfg};
+    ///
+    /// let ppc64le = TargetCfg::from_rustc_cfg(
+    ///     "powerpc64le-unknown-linux-gnu",
+    ///     "target_arch=\"powerpc64\"\ntarget_endian=\"little\"\ntarget_pointer_width=\"64\"\n",
+    /// )?;
+    /// assert_eq!(ArchNames::go_arch(&ppc64le), Some("ppc64le"));
+    /// # Ok::<(), platform_guard::Error>(())
+    /// ```
+    pub fn go_arch(target: &TargetCfg) -> Option<&'static str> {
+        go_arch(
+            target.arch(),
+            target.value("target_endian") == Some("big"),
+            target.pointer_width(),
+        )
     }
 }
 
-/// Go's `GOARCH` for a Rust architecture, endianness and pointer width.
-fn go_arch(arch: &str, endian: Option<&str>, width: Option<&str>) -> Option<&'static str> {
-    let big = endian == Some("big");
+/// Go's `GOARCH` for a Rust architecture, endianness and pointer width:
+/// the names of `knownArch` in Go's `go/build/syslist.go`.
+fn go_arch(arch: &str, big: bool, width: Option<&str>) -> Option<&'static str> {
     let w32 = width == Some("32");
     Some(match arch {
         "x86_64" if w32 => "amd64p32",
         "x86_64" => "amd64",
         "x86" => "386",
+        // Go's arm64 is LP64; it has no name for ILP32.
+        "aarch64" if w32 => return None,
         "aarch64" if big => "arm64be",
         "aarch64" => "arm64",
         "arm" if big => "armbe",
@@ -444,6 +480,8 @@ fn go_arch(arch: &str, endian: Option<&str>, width: Option<&str>) -> Option<&'st
         "riscv32" => "riscv",
         "mips" | "mips32r6" if big => "mips",
         "mips" | "mips32r6" => "mipsle",
+        "mips64" | "mips64r6" if w32 && big => "mips64p32",
+        "mips64" | "mips64r6" if w32 => "mips64p32le",
         "mips64" | "mips64r6" if big => "mips64",
         "mips64" | "mips64r6" => "mips64le",
         "loongarch64" => "loong64",
@@ -607,5 +645,129 @@ mod tests {
             a.first_difference(&c),
             Some(("target_os", Some("linux"), Some("none")))
         );
+    }
+
+    /// A target as rustc describes its architecture.
+    fn arch(triple: &str, arch: &str, endian: &str, width: &str) -> TargetCfg {
+        TargetCfg::from_rustc_cfg(
+            triple,
+            &format!(
+                "target_arch=\"{}\"\ntarget_endian=\"{}\"\ntarget_pointer_width=\"{}\"\n",
+                arch, endian, width
+            ),
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn go_names_come_from_one_table_by_width_and_endianness() {
+        for (triple, a, endian, width, go, value) in [
+            (
+                "x86_64-unknown-linux-gnu",
+                "x86_64",
+                "little",
+                "64",
+                Some("amd64"),
+                "amd64",
+            ),
+            (
+                "x86_64-unknown-linux-gnux32",
+                "x86_64",
+                "little",
+                "32",
+                Some("amd64p32"),
+                "amd64p32",
+            ),
+            (
+                "i686-unknown-linux-gnu",
+                "x86",
+                "little",
+                "32",
+                Some("386"),
+                "386",
+            ),
+            (
+                "aarch64-unknown-linux-gnu",
+                "aarch64",
+                "little",
+                "64",
+                Some("arm64"),
+                "arm64",
+            ),
+            // A name Go knows though no Go port runs there: the override
+            // value, not a Go column (`cargo platform-guard matrix`).
+            (
+                "aarch64_be-unknown-linux-gnu",
+                "aarch64",
+                "big",
+                "64",
+                Some("arm64be"),
+                "arm64be",
+            ),
+            // ILP32: Go has no name (its arm64 is LP64), so Rust's is kept;
+            // it was `arm64` before the table was one.
+            (
+                "aarch64-unknown-linux-gnu_ilp32",
+                "aarch64",
+                "little",
+                "32",
+                None,
+                "aarch64",
+            ),
+            (
+                "aarch64_be-unknown-linux-gnu_ilp32",
+                "aarch64",
+                "big",
+                "32",
+                None,
+                "aarch64",
+            ),
+            (
+                "armebv7r-none-eabi",
+                "arm",
+                "big",
+                "32",
+                Some("armbe"),
+                "armbe",
+            ),
+            (
+                "powerpc64le-unknown-linux-gnu",
+                "powerpc64",
+                "little",
+                "64",
+                Some("ppc64le"),
+                "ppc64le",
+            ),
+            (
+                "powerpc64-unknown-linux-gnu",
+                "powerpc64",
+                "big",
+                "64",
+                Some("ppc64"),
+                "ppc64",
+            ),
+            (
+                "mipsisa32r6el-unknown-linux-gnu",
+                "mips32r6",
+                "little",
+                "32",
+                Some("mipsle"),
+                "mipsle",
+            ),
+            (
+                "mips64-n32",
+                "mips64",
+                "big",
+                "32",
+                Some("mips64p32"),
+                "mips64p32",
+            ),
+            ("avr-none", "avr", "little", "16", None, "avr"),
+        ] {
+            let t = arch(triple, a, endian, width);
+            assert_eq!(ArchNames::go_arch(&t), go, "{}", triple);
+            assert_eq!(ArchNames::Go.arch_value(&t), value, "{}", triple);
+            assert_eq!(ArchNames::Rust.arch_value(&t), a, "{}", triple);
+        }
     }
 }

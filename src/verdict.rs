@@ -94,10 +94,29 @@ impl Verdict {
         &self.override_value
     }
 
-    /// `rule `...`` or `no rule matched`, for messages.
+    /// The matched rule as messages name it: `` rule `cfg` ``, or `no rule
+    /// matched` ([`RuleName`]; `.numbered()` adds its number).
+    ///
+    /// ```
+    /// # #[cfg(feature = "policy")] {
+    /// use platform_guard::{Policy, TargetCfg};
+    ///
+    /// let policy = Policy::new("APP_UNSUPPORTED_ARCH").stable("unix");
+    /// let linux = TargetCfg::from_rustc_cfg("x86_64-unknown-linux-gnu", "target_arch=\"x86_64\"\nunix\n")?;
+    /// let v = policy.classify(&linux);
+    /// assert_eq!(v.rule_name().to_string(), "rule `unix`");
+    /// assert_eq!(v.rule_name().numbered().to_string(), "rule 1 `unix`");
+    /// let wasm = TargetCfg::from_rustc_cfg("wasm32-unknown-unknown", "target_arch=\"wasm32\"\n")?;
+    /// assert_eq!(policy.classify(&wasm).rule_name().to_string(), "no rule matched");
+    /// # }
+    /// # Ok::<(), platform_guard::Error>(())
+    /// ```
     #[inline]
-    pub(crate) fn why(&self) -> Why<'_> {
-        Why(self)
+    pub fn rule_name(&self) -> RuleName<'_> {
+        match &self.rule {
+            Some((index, text)) => RuleName::rule(self.level, *index, Some(text)).plain(),
+            None => RuleName::NONE,
+        }
     }
 
     /// Compares the override variable's value (as read from an environment)
@@ -136,16 +155,102 @@ pub(crate) enum Run {
     Lifted,
 }
 
-/// `rule `...`` or `no rule matched`.
-pub(crate) struct Why<'a>(&'a Verdict);
+/// What messages say when no rule matched a target.
+pub(crate) const NO_RULE: &str = "no rule matched";
 
-impl fmt::Display for Why<'_> {
+/// How messages name a rule, in one place for the library and `cargo
+/// platform-guard`: `` stable rule 2 `cfg` `` where the reader must find it
+/// among the policy's rules (`Rule::name`, feature `policy`), `` rule `cfg`
+/// `` for a verdict's ([`Verdict::rule_name`]), which
+/// [`RuleName::numbered`] makes `` rule 2 `cfg` ``; or `no rule matched`.
+#[derive(Clone, Copy)]
+pub struct RuleName<'a> {
+    /// `None`: no rule matched.
+    rule: Option<Named<'a>>,
+}
+
+#[derive(Clone, Copy)]
+struct Named<'a> {
+    level: Level,
+    /// From 0.
+    index: usize,
+    /// The cfg expression, when it is known (a rule that failed to parse
+    /// has none).
+    cfg: Option<&'a dyn fmt::Display>,
+    show_level: bool,
+    show_number: bool,
+}
+
+impl<'a> RuleName<'a> {
+    /// No rule matched.
+    pub(crate) const NONE: RuleName<'static> = RuleName { rule: None };
+
+    /// The rule of `level` at `index` (from 0) with the cfg `cfg`: `` stable
+    /// rule 2 `cfg` ``.
+    #[inline]
+    pub(crate) fn rule(
+        level: Level,
+        index: usize,
+        cfg: Option<&'a dyn fmt::Display>,
+    ) -> RuleName<'a> {
+        RuleName {
+            rule: Some(Named {
+                level,
+                index,
+                cfg,
+                show_level: true,
+                show_number: true,
+            }),
+        }
+    }
+
+    /// Without its level and number: `` rule `cfg` ``.
+    #[inline]
+    fn plain(mut self) -> RuleName<'a> {
+        if let Some(n) = &mut self.rule {
+            n.show_level = false;
+            n.show_number = false;
+        }
+        self
+    }
+
+    /// With the rule's number (from 1) in the policy: `` rule 2 `cfg` ``;
+    /// `no rule matched` stays as it is.
+    pub fn numbered(mut self) -> RuleName<'a> {
+        if let Some(n) = &mut self.rule {
+            n.show_number = true;
+        }
+        self
+    }
+}
+
+impl fmt::Display for RuleName<'_> {
     #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.0.rule() {
-            Some(rule) => write!(f, "rule `{}`", rule),
-            None => f.write_str("no rule matched"),
+        // (No `let ... else`: the core keeps Rust 1.63.)
+        let n = match &self.rule {
+            Some(n) => n,
+            None => return f.write_str(NO_RULE),
+        };
+        if n.show_level {
+            write!(f, "{} ", n.level)?;
         }
+        f.write_str("rule")?;
+        if n.show_number {
+            write!(f, " {}", n.index + 1)?;
+        }
+        match n.cfg {
+            Some(cfg) => write!(f, " `{}`", cfg),
+            None => Ok(()),
+        }
+    }
+}
+
+impl fmt::Debug for RuleName<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("RuleName")
+            .field(&format_args!("{}", self))
+            .finish()
     }
 }
 
@@ -161,7 +266,7 @@ impl fmt::Display for LiftedWarning<'_> {
             "platform-guard: warning: running on {} target {} ({}) because {}={} is set",
             v.level,
             v.target,
-            v.why(),
+            v.rule_name(),
             v.override_var,
             v.override_value
         )
@@ -209,7 +314,7 @@ impl fmt::Display for Refusal {
             "platform-guard: refusing to run on {} target {} ({}); {}",
             v.level,
             v.target,
-            v.why(),
+            v.rule_name(),
             Instruction {
                 found,
                 var: v.override_var(),
@@ -234,6 +339,33 @@ mod tests {
             "ETCD_UNSUPPORTED_ARCH".into(),
             "386".into(),
         )
+    }
+
+    #[test]
+    fn rules_are_named_one_way() {
+        let none = verdict(Level::Unsupported);
+        assert_eq!(none.rule_name().to_string(), "no rule matched");
+        assert_eq!(none.rule_name().numbered().to_string(), "no rule matched");
+        let matched = Verdict::new(
+            "x86_64-unknown-linux-gnu".into(),
+            Level::Stable,
+            Some((1, "unix".into())),
+            "X".into(),
+            "x86_64".into(),
+        );
+        assert_eq!(matched.rule_name().to_string(), "rule `unix`");
+        assert_eq!(matched.rule_name().numbered().to_string(), "rule 2 `unix`");
+        assert_eq!(
+            format!("{:?}", matched.rule_name()),
+            "RuleName(rule `unix`)"
+        );
+        let cfg = "unix";
+        let full = RuleName::rule(Level::Experimental, 0, Some(&cfg));
+        assert_eq!(full.to_string(), "experimental rule 1 `unix`");
+        assert_eq!(
+            RuleName::rule(Level::Stable, 2, None).to_string(),
+            "stable rule 3"
+        );
     }
 
     #[test]

@@ -403,6 +403,13 @@ fn more_mistakes_inline() {
         "{}",
         missing
     );
+    // The library's one bounded reader says what a non-file is.
+    let dir = ManifestPolicy::read(Path::new("/")).unwrap_err();
+    assert_eq!(dir.kind(), ErrorKind::Manifest);
+    assert_eq!(
+        dir.to_string(),
+        "cannot read /: it is a directory: expected a Cargo.toml"
+    );
     assert_eq!(MANIFEST_TABLE, "package.metadata.platform-guard");
 }
 

@@ -13,8 +13,11 @@
 //!   `freebsd/riscv64` (Go 1.20), `wasip1/wasm` (Go 1.21), `openbsd/ppc64`
 //!   (Go 1.22), `openbsd/riscv64` (Go 1.23). A target gets a pair only when
 //!   its OS and architecture are a Go port's and its ABI is the one the port
-//!   runs on (no x32 or ILP32, no big-endian ARM, no MIPS release 6, no
-//!   OpenHarmony, no unikernel).
+//!   runs on (no x32 or ILP32, no big-endian ARM, no ARMv4T, no MIPS release
+//!   6; for `linux`, glibc or musl: no OpenHarmony, uClibc, libc-less or
+//!   unikernel Linux). The `GOARCH` is the library's
+//!   (`ArchNames::go_arch`), the same name a Go-named policy's override
+//!   variable holds.
 //! - Debian: `dpkg-architecture -t <GNU triplet> -qDEB_HOST_ARCH` (dpkg
 //!   1.21, its `tupletable`), for the one Rust triple whose ISA baseline is
 //!   the Debian port's (wiki.debian.org/ArchitectureSpecificsMemo): `i386`
@@ -27,7 +30,7 @@
 //!   `arm64/v8`), for Linux targets with glibc or musl whose baseline is the
 //!   variant's.
 
-use platform_guard::TargetCfg;
+use platform_guard::{ArchNames, TargetCfg};
 
 /// Go ports: `go tool dist list` of Go 1.19, and the ports added in Go
 /// 1.20 to 1.23 (see the module documentation).
@@ -229,15 +232,20 @@ pub fn names(triple: &str, cfg: &TargetCfg) -> Names {
 }
 
 /// Go's `GOOS/GOARCH` for a target, when the pair is a Go port and the
-/// target's ABI is the port's.
+/// target's ABI is the port's. `GOARCH` is the library's
+/// ([`ArchNames::go_arch`], the override variable's Go names); this adds
+/// the operating system, the ISA baselines the architecture name does not
+/// tell, and the list of ports.
 pub fn go(triple: &str, cfg: &TargetCfg) -> Option<String> {
     let env = cfg.value("target_env").unwrap_or("");
     let abi = cfg.value("target_abi").unwrap_or("");
     let vendor = cfg.value("target_vendor").unwrap_or("");
-    let width = cfg.pointer_width()?;
-    let big = cfg.value("target_endian") == Some("big");
     let goos = match cfg.os()? {
-        "linux" if env == "ohos" || vendor == "unikraft" => return None,
+        // Go's `linux` is a Linux userland with glibc or musl (DESIGN.md,
+        // as the etcd preset reads etcd's "Linux"): not OpenHarmony, not
+        // uClibc, not Linux without a libc (`x86_64-unknown-linux-none`),
+        // not the Unikraft unikernel.
+        "linux" if !matches!(env, "gnu" | "musl") || vendor == "unikraft" => return None,
         "linux" => "linux",
         "android" => "android",
         "macos" => "darwin",
@@ -255,23 +263,12 @@ pub fn go(triple: &str, cfg: &TargetCfg) -> Option<String> {
         "wasi" if triple == "wasm32-wasip1" => "wasip1",
         _ => return None,
     };
-    let goarch = match (cfg.arch(), width, big) {
-        ("x86_64", "64", false) => "amd64",
-        ("x86", "32", false) => "386",
-        ("aarch64", "64", false) => "arm64",
-        ("arm", "32", false) if !triple.starts_with("armv4t") => "arm",
-        ("powerpc64", "64", false) => "ppc64le",
-        ("powerpc64", "64", true) => "ppc64",
-        ("s390x", "64", true) => "s390x",
-        ("riscv64", "64", false) => "riscv64",
-        ("loongarch64", "64", false) => "loong64",
-        ("mips", "32", true) => "mips",
-        ("mips", "32", false) => "mipsle",
-        ("mips64", "64", true) => "mips64",
-        ("mips64", "64", false) => "mips64le",
-        ("wasm32", "32", false) => "wasm",
-        _ => return None,
-    };
+    let goarch = ArchNames::go_arch(cfg)?;
+    // Go's `arm` needs ARMv5 or later (GOARM=5 at least); its `mips` ports
+    // are MIPS32/MIPS64 release 2, which release 6 is not compatible with.
+    if triple.starts_with("armv4t") || matches!(cfg.arch(), "mips32r6" | "mips64r6") {
+        return None;
+    }
     let pair = format!("{}/{}", goos, goarch);
     GO_PORTS.contains(&pair.as_str()).then_some(pair)
 }
@@ -351,5 +348,89 @@ mod tests {
             resolve("x86_64-unknown-linux-gnu"),
             Resolved::Triple
         ));
+    }
+
+    /// A Linux target as `rustc --print cfg` describes it, in part.
+    fn linux(triple: &str, arch: &str, endian: &str, width: &str, env: &str) -> TargetCfg {
+        TargetCfg::from_rustc_cfg(
+            triple,
+            &format!(
+                "target_arch=\"{}\"\ntarget_endian=\"{}\"\ntarget_env=\"{}\"\n\
+                 target_os=\"linux\"\ntarget_pointer_width=\"{}\"\ntarget_vendor=\"unknown\"\n",
+                arch, endian, env, width
+            ),
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn go_pairs_are_the_librarys_goarch_on_a_go_port() {
+        let go_of = |t: &str, a: &str, e: &str, w: &str, env: &str| go(t, &linux(t, a, e, w, env));
+        assert_eq!(
+            go_of("x86_64-unknown-linux-gnu", "x86_64", "little", "64", "gnu").as_deref(),
+            Some("linux/amd64")
+        );
+        assert_eq!(
+            go_of(
+                "x86_64-unknown-linux-musl",
+                "x86_64",
+                "little",
+                "64",
+                "musl"
+            )
+            .as_deref(),
+            Some("linux/amd64")
+        );
+        // Linux without a libc is not Go's linux (DESIGN.md: a Linux
+        // userland with glibc or musl); it was `linux/amd64` before.
+        assert_eq!(
+            go_of("x86_64-unknown-linux-none", "x86_64", "little", "64", ""),
+            None
+        );
+        // Nor is uClibc's (these were `linux/arm` and `linux/mips`).
+        assert_eq!(
+            go_of(
+                "armv7-unknown-linux-uclibceabihf",
+                "arm",
+                "little",
+                "32",
+                "uclibc"
+            ),
+            None
+        );
+        assert_eq!(
+            go_of("mips-unknown-linux-uclibc", "mips", "big", "32", "uclibc"),
+            None
+        );
+        // arm64be is Go's name (the override value), but no Go port.
+        let be = linux(
+            "aarch64_be-unknown-linux-gnu",
+            "aarch64",
+            "big",
+            "64",
+            "gnu",
+        );
+        assert_eq!(ArchNames::go_arch(&be), Some("arm64be"));
+        assert_eq!(go("aarch64_be-unknown-linux-gnu", &be), None);
+        for (t, a, e, w) in [
+            ("aarch64-unknown-linux-gnu_ilp32", "aarch64", "little", "32"),
+            ("x86_64-unknown-linux-gnux32", "x86_64", "little", "32"),
+            ("armv4t-unknown-linux-gnueabi", "arm", "little", "32"),
+            ("mipsisa32r6-unknown-linux-gnu", "mips32r6", "big", "32"),
+            ("powerpc-unknown-linux-gnu", "powerpc", "big", "32"),
+        ] {
+            assert_eq!(go_of(t, a, e, w, "gnu"), None, "{}", t);
+        }
+        assert_eq!(
+            go_of(
+                "armv5te-unknown-linux-gnueabi",
+                "arm",
+                "little",
+                "32",
+                "gnu"
+            )
+            .as_deref(),
+            Some("linux/arm")
+        );
     }
 }

@@ -42,7 +42,6 @@ mod pipelines;
 mod report;
 mod rustflags;
 mod source;
-mod suggest;
 mod tiers;
 mod toml_doc;
 mod toolchain;

@@ -21,12 +21,12 @@
 
 use std::path::{Path, PathBuf};
 
+use platform_guard::suggest::did_you_mean;
 use platform_guard::{package_override_var, ManifestPolicy, Policy, Preset, Workspace};
 use toml::de::{DeTable, DeValue};
 
 use crate::args::PolicyArgs;
 use crate::files;
-use crate::suggest::did_you_mean;
 use crate::toml_doc::{self, get};
 use crate::{Context, Failure};
 

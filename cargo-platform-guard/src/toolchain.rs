@@ -18,6 +18,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{mpsc, Mutex};
 use std::time::Duration;
 
+use platform_guard::suggest::did_you_mean;
 use platform_guard::TargetCfg;
 
 use crate::args::CompilerArgs;
@@ -25,7 +26,6 @@ use crate::bounded::{self, thread_failure, Finished, Limits};
 use crate::cache::Cache;
 use crate::files;
 use crate::rustflags::{self, CargoConfig};
-use crate::suggest::did_you_mean;
 use crate::{Context, Failure};
 
 /// The variables that change what the compiler answers about a target.

@@ -1,14 +1,14 @@
 //! `cargo platform-guard`, the real binary, on fixture manifests: every
 //! output format read back (JSON through serde_json) and checked against
 //! the library's own classification, `check`'s exit codes, `explain`,
-//! `doc` against the seed's table, `doc --check`, and the errors.
+//! `doc` against etcd's table, `doc --check`, and the errors.
 
 mod common;
 
 use common::{fixture, pg, pg_in, rustc_target, scratch, target_list, text, Run};
 use std::sync::OnceLock;
 
-use platform_guard::{BuildDecision, BuildEnv, Level, Policy};
+use platform_guard::{BuildEnv, Level, Policy};
 use serde_json::Value;
 
 fn policy_manifest() -> String {
@@ -80,14 +80,10 @@ fn row<'a>(rows: &'a [Value], target: &str) -> &'a Value {
 fn build_word(policy: &Policy, triple: &str) -> &'static str {
     let verdict = policy.classify(&rustc_target(triple));
     let empty: [(&str, &str); 0] = [];
-    match policy
+    policy
         .build_decision(&verdict, &BuildEnv::from_vars(empty))
         .unwrap()
-    {
-        BuildDecision::Allowed => "allowed",
-        BuildDecision::Lifted { .. } => "lifted",
-        _ => "denied",
-    }
+        .word()
 }
 
 // ---------------------------------------------------------------- matrix
@@ -515,8 +511,8 @@ fn a_rule_that_matches_no_target_is_reported() {
     let run = pg(&["matrix", "--manifest-path", &m, "--format", "json"], &[]).expect(0, "matrix");
     let n = target_list().len();
     let warning = format!(
-        "cargo-platform-guard: warning: typo: rule 2 (experimental `all(target_os = \"macos\", \
-         target_pointer_width = \"16\")`) matches none of the {} targets rustc ",
+        "cargo-platform-guard: warning: typo: experimental rule 2 `all(target_os = \"macos\", \
+         target_pointer_width = \"16\")` matches none of the {} targets rustc ",
         n
     );
     assert!(run.err.starts_with(&warning), "{}", run.err);
@@ -904,16 +900,16 @@ fn support_table(page: &str) -> Vec<Vec<String>> {
 }
 
 #[test]
-fn doc_for_the_etcd_preset_has_the_seeds_table_row_for_row() {
+fn doc_for_the_etcd_preset_has_etcds_table_row_for_row() {
     let page = pg(&["doc", "--preset", "etcd"], &[]).expect(0, "doc").out;
-    let seed = [
+    let etcd = [
         ["amd64", "Darwin", "Experimental", "etcd maintainers"],
         ["amd64", "Linux", "Stable", "etcd maintainers"],
         ["ppc64le", "Linux", "Stable", "etcd maintainers, @mkumatag"],
     ];
     assert_eq!(
         support_table(&page),
-        seed.map(|r| r.map(String::from).to_vec())
+        etcd.map(|r| r.map(String::from).to_vec())
     );
     for part in [
         "# Supported systems\n",

@@ -1,4 +1,4 @@
-//! `doc` beyond the seed's table: the CI jobs rules name (a column, linked
+//! `doc` beyond etcd's table: the CI jobs rules name (a column, linked
 //! when the repository is on GitHub, and the requirements section), and a
 //! page that reads well for every preset outside any package, naming the
 //! variable the programs really read.
@@ -58,7 +58,7 @@ fn ci_jobs_are_shown_and_linked() {
         "{}",
         page
     );
-    // A policy that names no CI keeps the seed's four columns.
+    // A policy that names no CI keeps etcd's four columns.
     let etcd = pg(&["doc", "--preset", "etcd"], &[]).expect(0, "etcd").out;
     assert!(etcd.contains(
         "| Architecture | Operating system | Status | Maintainers |\n|---|---|---|---|\n"

@@ -362,6 +362,19 @@ fn every_linux_target_gets_the_names_of_the_table() {
         Some("darwin/amd64")
     );
     assert_eq!(name("wasm32-wasip1", "go").as_deref(), Some("wasip1/wasm"));
+    // Go's linux is a Linux userland with glibc or musl (DESIGN.md): not
+    // Linux without a libc, nor uClibc's; and no Go port is big-endian
+    // ARM64, though `arm64be` is Go's name for it (the override value).
+    for t in [
+        "x86_64-unknown-linux-none",
+        "armv7-unknown-linux-uclibceabihf",
+        "mips-unknown-linux-uclibc",
+        "aarch64_be-unknown-linux-gnu",
+    ] {
+        if rows.iter().any(|r| r["target"] == t) {
+            assert_eq!(name(t, "go"), None, "{}", t);
+        }
+    }
 }
 
 #[test]

@@ -110,7 +110,7 @@ impl fmt::Display for Denial {
             "building for {} target {} ({}) is denied by {}; {}",
             v.level(),
             v.target(),
-            v.why(),
+            v.rule_name(),
             self.by,
             Instruction {
                 found: &self.found,
@@ -127,6 +127,25 @@ impl BuildDecision {
     /// [`BuildDecision::Lifted`]).
     pub fn is_allowed(&self) -> bool {
         !matches!(self, BuildDecision::Denied(_))
+    }
+
+    /// The decision in one word, the wire form of reports such as `cargo
+    /// platform-guard matrix --format json`: `"allowed"`, `"lifted"` or
+    /// `"denied"`. With [`BuildDecision::is_allowed`] and `Display` (the
+    /// sentence), a report can say what any decision is without matching
+    /// on this `#[non_exhaustive]` enum.
+    ///
+    /// ```
+    /// use platform_guard::BuildDecision;
+    ///
+    /// assert_eq!(BuildDecision::Allowed.word(), "allowed");
+    /// ```
+    pub fn word(&self) -> &'static str {
+        match self {
+            BuildDecision::Allowed => "allowed",
+            BuildDecision::Lifted { .. } => "lifted",
+            BuildDecision::Denied(_) => "denied",
+        }
     }
 
     /// The error that fails the build, for [`BuildDecision::Denied`].
@@ -242,6 +261,7 @@ mod tests {
     fn policy_deny_env_deny_override_and_docs_rs() {
         let open = Policy::default_policy("APP_UNSUPPORTED_ARCH");
         assert_eq!(decide(&open, &[]).unwrap(), BuildDecision::Allowed);
+        assert_eq!(decide(&open, &[]).unwrap().word(), "allowed");
         assert_eq!(decide(&open, &[]).unwrap().to_string(), "");
         let closed = open.clone().deny(Level::Unsupported);
         let denied = decide(&closed, &[]).unwrap();
@@ -252,6 +272,7 @@ mod tests {
             }
             other => panic!("expected a denial, got {:?}", other),
         }
+        assert_eq!(denied.word(), "denied");
         let e = denied.error().unwrap();
         assert_eq!(e.kind(), ErrorKind::Denied);
         assert_eq!(e.input(), "i686-unknown-linux-gnu");
@@ -273,6 +294,7 @@ mod tests {
         }
         let lifted = decide(&closed, &[("APP_UNSUPPORTED_ARCH", "x86")]).unwrap();
         assert!(lifted.is_allowed());
+        assert_eq!(lifted.word(), "lifted");
         assert_eq!(
             lifted.to_string(),
             "the denial of unsupported target i686-unknown-linux-gnu by this \

@@ -249,7 +249,7 @@ fn non_stable_warning(verdict: &Verdict) -> String {
         "platform-guard: target {} is {} ({}); {}",
         verdict.target(),
         verdict.level(),
-        verdict.why(),
+        verdict.rule_name(),
         consequence
     )
 }

@@ -4,15 +4,12 @@
 //! table); and Cargo's rerun rule, which the guard's `rerun-if-env-changed`
 //! lines change for a script that printed none of its own.
 
-use std::io::Read;
 use std::path::Path;
 
 use super::env::BuildEnv;
+use crate::files::read_bytes;
 use crate::manifest_scan;
 use crate::policy::Policy;
-
-/// The most read of Cargo.toml and of build.rs.
-const MAX_READ: u64 = 16 << 20;
 
 /// What build.rs does that suggests it reads files whose changes should
 /// rerun it.
@@ -43,7 +40,7 @@ pub(crate) fn warnings(policy: &Policy, env: &BuildEnv) -> Vec<String> {
             policy.changed_in_code().join(", ")
         ));
     }
-    let manifest = read(&dir.join("Cargo.toml"));
+    let manifest = read_bytes(&dir.join("Cargo.toml")).ok();
     let has_table = manifest.as_deref().map_or(false, |m| {
         manifest_scan::defines(m, &["package", "metadata", "platform-guard"])
     });
@@ -61,7 +58,7 @@ pub(crate) fn warnings(policy: &Policy, env: &BuildEnv) -> Vec<String> {
         .as_deref()
         .map_or(true, |m| manifest_scan::defines(m, &["package", "build"]));
     if !custom_path {
-        if let Some(source) = read(&dir.join("build.rs")) {
+        if let Ok(source) = read_bytes(&dir.join("build.rs")) {
             if let Some(note) = rerun_note(&String::from_utf8_lossy(&source)) {
                 warnings.push(note);
             }
@@ -97,19 +94,6 @@ fn rerun_note(source: &str) -> Option<String> {
          scanned whole)",
         uses.join(", ")
     ))
-}
-
-/// A regular file's bytes (at most 16 MiB), if it can be read.
-fn read(path: &Path) -> Option<Vec<u8>> {
-    let meta = std::fs::metadata(path).ok()?;
-    if !meta.is_file() || meta.len() > MAX_READ {
-        return None;
-    }
-    let mut bytes = Vec::new();
-    std::fs::File::open(path)
-        .and_then(|f| f.take(MAX_READ).read_to_end(&mut bytes))
-        .ok()?;
-    Some(bytes)
 }
 
 #[cfg(test)]

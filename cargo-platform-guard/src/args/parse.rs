@@ -7,13 +7,13 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use lexopt::{Arg, Parser};
+use platform_guard::suggest::did_you_mean;
 use platform_guard::Level;
 
 use super::help::{command_help, global_help};
 use super::options::{FailOn, Key, Opt, ValueKind, OPTIONS};
 use super::{Args, Parsed, Subcommand, Value};
 use crate::context::{ColorChoice, Failure};
-use crate::suggest::did_you_mean;
 
 /// The subcommands, as the parser is given them.
 type Commands = &'static [&'static Subcommand];

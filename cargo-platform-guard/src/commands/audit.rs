@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use platform_guard::{CiJob, Level, Requirement, Rule, TargetCfg};
 
-use super::{jobs, repository_root, rule_name, rule_places, Subcommand};
+use super::{jobs, repository_root, rule_places, Subcommand};
 use crate::args::{self, Args, Key};
 use crate::pipelines::{self, Job, Workflow};
 use crate::report::{self, AuditedRule, Body, Check, Code, Finding, Format, Need, Part, Status};
@@ -66,15 +66,6 @@ struct Auditor<'a> {
     cfgs: HashMap<String, TargetCfg>,
 }
 
-fn requirement_words(r: Requirement) -> &'static str {
-    match r {
-        Requirement::Build => "CI that builds it",
-        Requirement::Unit => "CI that runs the unit tests",
-        Requirement::Integration => "CI that runs the integration tests",
-        _ => "a functional test cluster",
-    }
-}
-
 fn run(ctx: &Context, args: &Args) -> Result<Report, Failure> {
     let sources = source::load(ctx, &args.policy())?;
     let tc = Toolchain::new(ctx, &args.compiler())?;
@@ -123,7 +114,7 @@ impl Auditor<'_> {
                 cfg: rule.cfg().to_string(),
                 ok: checks.iter().all(|c| !c.unmet()),
                 requirements: checks,
-                name: rule_name(policy, i),
+                name: rule.name(i).to_string(),
                 file,
                 line,
             });
@@ -226,29 +217,31 @@ impl Auditor<'_> {
             .filter(|t| self.cfgs.get(*t).is_some_and(|c| rule.cfg().matches(c)))
             .map(String::as_str)
             .collect();
-        let does = match req {
-            Requirement::Build => j.builds,
-            Requirement::Unit | Requirement::Integration => j.tests,
-            _ => true,
+        // What the job must do is the requirement's (the library's), not
+        // guessed here.
+        let builds = j.builds || !req.needs_build();
+        let tests = j.tests || !req.needs_tests();
+        let what = if req.needs_tests() {
+            "tests"
+        } else if req.needs_build() {
+            "builds"
+        } else {
+            "runs for"
         };
-        let what = match req {
-            Requirement::Build => "builds",
-            Requirement::Unit | Requirement::Integration => "tests",
-            _ => "runs for",
-        };
-        if !does {
+        if !builds || !tests {
             return Ok((
                 false,
-                match req {
-                    Requirement::Build => format!(
+                if !builds {
+                    format!(
                         "job {} runs no build (no cargo or cross command that compiles, no Rust \
                          build action)",
                         j.id
-                    ),
-                    _ => format!(
+                    )
+                } else {
+                    format!(
                         "job {} runs no tests (no cargo test, cargo nextest or cross test)",
                         j.id
-                    ),
+                    )
                 },
             ));
         }
@@ -389,6 +382,6 @@ fn as_findings(rules: &[AuditedRule]) -> Vec<Finding> {
 fn requirement_title(need: Need) -> &'static str {
     match need {
         Need::Maintainers => "a named maintainer",
-        Need::Ci(r) => requirement_words(r),
+        Need::Ci(r) => r.describe(),
     }
 }

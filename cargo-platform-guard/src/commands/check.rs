@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::{
     compile_of, decide, heading, jobs, named_targets, tests_compile, unmatched, warn_unmatched,
-    why, Subcommand,
+    Subcommand,
 };
 use crate::args::{self, Args, Key};
 use crate::compile::Compile;
@@ -150,7 +150,7 @@ fn decide_one(
         build: Build::of(&decision)?,
         message: (decision != BuildDecision::Allowed).then(|| decision.to_string()),
         compile: compile.described.clone(),
-        why: why(&verdict),
+        why: verdict.rule_name().to_string(),
     })
 }
 

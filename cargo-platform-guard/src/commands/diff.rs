@@ -207,14 +207,6 @@ fn run(ctx: &Context, args: &Args) -> Result<Report, Failure> {
     })
 }
 
-/// `rule 2 `cfg`` or `no rule matched`.
-fn rule_of(v: &Verdict) -> String {
-    match (v.rule_index(), v.rule()) {
-        (Some(i), Some(r)) => format!("rule {} `{}`", i + 1, r),
-        _ => "no rule matched".to_string(),
-    }
-}
-
 fn level_word(level: Level, denied: bool) -> String {
     if denied {
         format!("{}, denied", level)
@@ -248,12 +240,12 @@ fn groups(changes: &[Change]) -> Vec<(Vec<Kind>, Vec<Group<'_>>)> {
         let was = format!(
             "{} ({})",
             level_word(c.old.level(), c.old_denied),
-            rule_of(&c.old)
+            c.old.rule_name().numbered()
         );
         let now = format!(
             "{} ({})",
             level_word(c.new.level(), c.new_denied),
-            rule_of(&c.new)
+            c.new.rule_name().numbered()
         );
         let at = match out.iter().position(|(k, _)| *k == kinds) {
             Some(at) => at,

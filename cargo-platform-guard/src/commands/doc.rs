@@ -227,15 +227,6 @@ fn os_name(os: &str, names: ArchNames) -> &str {
     }
 }
 
-fn title(level: Level) -> &'static str {
-    match level {
-        Level::Stable => "Stable",
-        Level::Experimental => "Experimental",
-        Level::Unstable => "Unstable",
-        _ => "Unsupported",
-    }
-}
-
 /// Whether no rule that supports anything can match a 32-bit target:
 /// every such rule requires a pointer width, and none requires 32.
 fn excludes_32_bit(policy: &Policy) -> bool {
@@ -394,7 +385,7 @@ impl Page<'_> {
                         "| {} | {} | {} | {} |",
                         cell(&arch),
                         cell(&os),
-                        title(rule.level()),
+                        rule.level().title(),
                         cell(rule.maintainers().unwrap_or("(none named)"))
                     ));
                     if with_ci {
@@ -505,12 +496,7 @@ impl Page<'_> {
         for r in Requirement::ALL {
             parts.push(format!(
                 "{}: {}",
-                match r {
-                    Requirement::Build => "build",
-                    Requirement::Unit => "unit tests",
-                    Requirement::Integration => "integration tests",
-                    _ => "functional tests",
-                },
+                r.label(),
                 rule.ci(r).map_or_else(
                     || "no CI job named".to_string(),
                     |j| ci_ref(j, self.repository)
@@ -571,10 +557,7 @@ impl Page<'_> {
         p.push_str(&format!(
             "The value must be exactly the target's architecture, in {} naming (case-sensitive, \
              no spaces); any other value is treated like no value:\n\n",
-            match self.names {
-                ArchNames::Go => "Go's `GOARCH`",
-                _ => "Rust's `target_arch`",
-            }
+            self.names.describe()
         ));
         p.push_str(&format!("| Architecture | `{}=` |\n|---|---|\n", self.var));
         for (arch, width, endian, label) in VALUE_EXAMPLES {

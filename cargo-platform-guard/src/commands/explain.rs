@@ -4,7 +4,7 @@ use std::fmt::Write as _;
 
 use platform_guard::{BuildDecision, BuildEnv, Policy, TargetCfg};
 
-use super::{compile_of, decide, heading, named_targets, why, Subcommand};
+use super::{compile_of, decide, heading, named_targets, Subcommand};
 use crate::args::{self, Args, Key};
 use crate::compile::Compile;
 use crate::toolchain::Described;
@@ -147,7 +147,11 @@ fn explain(
     {
         w(line);
     }
-    w(format!("verdict: {} ({})", verdict.level(), why(&verdict)));
+    w(format!(
+        "verdict: {} ({})",
+        verdict.level(),
+        verdict.rule_name()
+    ));
     w(format!(
         "run: {}",
         if verdict.level().refuses_to_run() {
@@ -165,8 +169,9 @@ fn explain(
         match &decision {
             BuildDecision::Allowed => "allowed".to_string(),
             lifted @ BuildDecision::Lifted { .. } => format!("allowed, denial lifted: {}", lifted),
-            BuildDecision::Denied(d) => format!("denied: {}", d),
-            _ => "undecided".to_string(),
+            // Denied, and any decision a newer library adds: its word and
+            // its sentence, never a guess.
+            other => format!("{}: {}", other.word(), other),
         }
     ));
     w(format!(

@@ -684,7 +684,7 @@ fn markdown(rows: &[Row], several: bool) -> String {
                     .docker
                     .map_or_else(String::new, |d| format!("`{}`", d)),
                 r.verdict.rule().map_or_else(
-                    || "no rule matched".to_string(),
+                    || r.verdict.rule_name().to_string(),
                     |rule| format!("`{}`", cell(rule))
                 )
             )

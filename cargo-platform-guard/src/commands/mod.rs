@@ -92,12 +92,6 @@ pub fn rule_places(source: &Source, root: &Path) -> Vec<(Option<String>, Option<
         .collect()
 }
 
-/// `stable rule 2 `cfg``, as messages name a rule.
-pub fn rule_name(policy: &Policy, index: usize) -> String {
-    let rule = &policy.rules()[index];
-    format!("{} rule {} `{}`", rule.level(), index + 1, rule.cfg())
-}
-
 /// The targets of `--target`, a Debian architecture (`armhf`) or a Docker
 /// platform (`linux/arm/v7`) replaced by the one triple it names, with a
 /// note; a name that could mean several triples is an error listing them.
@@ -205,14 +199,6 @@ pub fn jobs(args: &Args) -> usize {
     args.jobs()
 }
 
-/// `rule `...`` or `no rule matched`.
-pub fn why(verdict: &Verdict) -> String {
-    match verdict.rule() {
-        Some(rule) => format!("rule `{}`", rule),
-        None => "no rule matched".to_string(),
-    }
-}
-
 /// What a build of the verdict's target would do in this environment,
 /// decided by the function the build script uses.
 pub fn decide(
@@ -253,17 +239,13 @@ pub fn warn_unmatched(
     count: usize,
 ) {
     for &i in rules {
-        let rule = &source.policy.rules()[i];
         ctx.warn(&format!(
-            "{}rule {} ({} `{}`) matches none of the {} targets rustc {} knows: a misspelt name \
-             or value?",
+            "{}{} matches none of the {} targets rustc {} knows: a misspelt name or value?",
             source
                 .package
                 .as_deref()
                 .map_or_else(String::new, |p| format!("{}: ", p)),
-            i + 1,
-            rule.level(),
-            rule.cfg(),
+            source.policy.rules()[i].name(i),
             count,
             release
         ));

@@ -5,14 +5,14 @@
 use std::collections::HashMap;
 use std::path::Path;
 
+use platform_guard::suggest::did_you_mean;
 use platform_guard::{BuildDecision, Level, TargetCfg};
 
-use super::{decide, jobs, repository_root, rule_name, rule_places, Subcommand};
+use super::{decide, jobs, repository_root, rule_places, Subcommand};
 use crate::args::{self, Args, Key};
 use crate::pipelines::{self, Mention, Repo, Use};
 use crate::report::{self, Body, Build, Code, Finding, Format, Part, Pipeline, TargetUse};
 use crate::source::{self, Source};
-use crate::suggest::did_you_mean;
 use crate::toolchain::{Described, Toolchain};
 use crate::{Context, Failure, Report};
 
@@ -155,7 +155,7 @@ fn classify(
     let verdict = policy.classify(cfg);
     let decision = decide(policy, &verdict, &known.tc.config.build_env)?;
     let level = verdict.level();
-    let why = super::why(&verdict);
+    let why = verdict.rule_name();
     let finding = match (&decision, m.used) {
         (BuildDecision::Denied(d), Use::Builds | Use::Ships) => Some(found(
             Code::DeniedTarget,
@@ -251,7 +251,7 @@ fn unbuilt(source: &Source, root: &Path, known: &Known, built: &[&str]) -> Vec<F
             Code::UnbuiltStableRule,
             format!(
                 "{}: no pipeline builds any of its {} ({}{})",
-                rule_name(policy, i),
+                policy.rules()[i].name(i),
                 report::plural(mine.len(), "target"),
                 shown.join(", "),
                 if mine.len() > shown.len() {
