@@ -61,7 +61,11 @@
 //! The `cargo platform-guard` command is a package of its own
 //! (`cargo-platform-guard`), built on this API.
 
-#![forbid(unsafe_code)]
+// No unsafe code, except where the build has a CPU gate (target features
+// beyond the baseline on x86_64 or aarch64 Linux): then its one private
+// module assembles it and reads what it recorded (src/cpu/mod.rs says why).
+#![cfg_attr(not(platform_guard_cpu_gate), forbid(unsafe_code))]
+#![cfg_attr(platform_guard_cpu_gate, deny(unsafe_code))]
 #![warn(missing_docs)]
 // docs.rs shows the feature each item needs.
 #![cfg_attr(docsrs, feature(doc_cfg))]
@@ -78,6 +82,9 @@ mod comma_sep;
 #[allow(clippy::result_large_err)]
 mod compile;
 mod const_text;
+// `agrees` returns the message that stops a compile by value, as compile.rs.
+#[allow(clippy::result_large_err)]
+mod cpu;
 mod error;
 #[cfg(feature = "policy")]
 mod known;
@@ -90,6 +97,7 @@ mod override_var;
 mod policy;
 #[cfg(feature = "policy")]
 mod preset;
+mod record;
 #[allow(clippy::result_large_err)]
 mod runtime;
 #[cfg(feature = "policy")]
@@ -151,7 +159,38 @@ pub use workspace::{Workspace, DEPENDENCY_TABLES};
 pub mod __private {
     pub use crate::compile::Compile;
     pub use crate::const_text::Text;
+    pub use crate::cpu::mask as cpu_mask;
+    #[cfg(platform_guard_cpu_gate)]
+    pub use crate::cpu::{gate_check as cpu_gate_check, gate_enforce as cpu_gate_enforce};
+    pub use crate::record::Record;
     pub use crate::runtime::{check, enforce, Compiled, Found, Lift};
+}
+
+/// The record of the verdict `$compiled` (a `Compiled` constant) that the
+/// program carries, in a named section (`src/record.rs`), on targets whose
+/// object format platform-guard knows.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __record {
+    ($compiled:ident, $mode:literal) => {
+        #[cfg(any(
+            target_os = "linux",
+            target_os = "android",
+            target_os = "freebsd",
+            target_os = "netbsd",
+            target_os = "openbsd",
+            target_os = "dragonfly",
+            target_os = "illumos",
+            target_os = "solaris",
+            target_vendor = "apple",
+            windows
+        ))]
+        #[used]
+        #[cfg_attr(target_vendor = "apple", link_section = "__DATA,__pguard")]
+        #[cfg_attr(not(target_vendor = "apple"), link_section = ".pguard")]
+        static PLATFORM_GUARD_RECORD: [u8; $compiled.record($mode).len()] =
+            $compiled.record($mode).bytes();
+    };
 }
 
 /// The verdict fixed at compile time for the compile that expands it, or
@@ -164,6 +203,7 @@ macro_rules! __compiled {
         match $crate::__private::Compiled::select($crate::__private::Found {
             this: ::core::env!("CARGO_MANIFEST_DIR"),
             package: ::core::env!("CARGO_PKG_NAME"),
+            version: ::core::env!("CARGO_PKG_VERSION"),
             out_dir: ::core::option_env!("OUT_DIR"),
             manifest: ::core::include_bytes!(::core::concat!(
                 ::core::env!("CARGO_MANIFEST_DIR"),
@@ -179,6 +219,7 @@ macro_rules! __compiled {
                     ""
                 },
             },
+            features: $crate::__private::cpu_mask(&$crate::__cpu_seen!()),
             run: ::core::option_env!("PLATFORM_GUARD_RUN"),
             done: ::core::option_env!("PLATFORM_GUARD_DONE"),
             level: ::core::option_env!("PLATFORM_GUARD_LEVEL"),
@@ -232,6 +273,8 @@ macro_rules! enforce {
         // `-D warnings` as a build script's would; nothing otherwise.
         #[warn(warnings, deprecated)]
         let _ = $crate::__private::Lift::<{ PLATFORM_GUARD_COMPILED.lift() }>::NOTE;
+        $crate::__cpu_gate!(enforce);
+        $crate::__record!(PLATFORM_GUARD_COMPILED, "enforce");
         if PLATFORM_GUARD_MAY_REFUSE {
             $crate::__private::enforce(&PLATFORM_GUARD_COMPILED);
         }
@@ -255,6 +298,8 @@ macro_rules! check {
         const PLATFORM_GUARD_COMPILED: $crate::__private::Compiled = $crate::__compiled!();
         #[warn(warnings, deprecated)]
         let _ = $crate::__private::Lift::<{ PLATFORM_GUARD_COMPILED.lift() }>::NOTE;
+        $crate::__cpu_gate!(check);
+        $crate::__record!(PLATFORM_GUARD_COMPILED, "check");
         $crate::__private::check(&PLATFORM_GUARD_COMPILED)
     }};
 }
