@@ -167,8 +167,7 @@ pub mod __private {
 }
 
 /// The record of the verdict `$compiled` (a `Compiled` constant) that the
-/// program carries, in a named section (`src/record.rs`), on targets whose
-/// object format platform-guard knows.
+/// program carries, in the ELF section `.pguard` (`src/record.rs`).
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __record {
@@ -181,13 +180,10 @@ macro_rules! __record {
             target_os = "openbsd",
             target_os = "dragonfly",
             target_os = "illumos",
-            target_os = "solaris",
-            target_vendor = "apple",
-            windows
+            target_os = "solaris"
         ))]
         #[used]
-        #[cfg_attr(target_vendor = "apple", link_section = "__DATA,__pguard")]
-        #[cfg_attr(not(target_vendor = "apple"), link_section = ".pguard")]
+        #[link_section = ".pguard"]
         static PLATFORM_GUARD_RECORD: [u8; $compiled.record($mode).len()] =
             $compiled.record($mode).bytes();
     };

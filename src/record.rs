@@ -3,9 +3,13 @@
 //! `go version -m` reads Go's build information, and as cargo-auditable
 //! embeds a dependency list).
 //!
-//! Every `enforce!()` and `check!()` puts one record in the section
-//! `.pguard` (ELF: Linux, Android, the BSDs, illumos, Solaris; PE: Windows)
-//! or `__DATA,__pguard` (Mach-O: Apple targets); other targets carry none.
+//! Every `enforce!()` and `check!()` puts one record in the ELF section
+//! `.pguard`, on Linux, Android, the BSDs, illumos and Solaris. It is a
+//! `#[used]` static, which the section keeps through the linker's
+//! `--gc-sections` as `SHF_GNU_RETAIN` (GNU ld 2.36 or later, lld 13 or
+//! later; an older linker may drop it). Other targets carry none yet: for
+//! PE (Windows) and Mach-O (Apple) `#[used]` only binds the compiler, and
+//! MinGW's linker drops such a section.
 //! The record is text, at most [`MAX`] bytes: a first line naming the format
 //! and its version, `key=value` lines, and an empty line that ends it, so
 //! records from several call sites or crates can follow each other in the
