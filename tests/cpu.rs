@@ -14,7 +14,7 @@ mod common;
 use std::os::unix::process::ExitStatusExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-use std::sync::{Mutex, OnceLock};
+use std::sync::Mutex;
 
 use common::{cargo_in, rustc, scrub, text};
 
@@ -39,21 +39,21 @@ fn x86_64_ready(case: &str) -> bool {
         .collect();
     if triple != HOST || !missing.is_empty() {
         eprintln!(
-            "cpu: {}: skipped: needs an {} host with {} (host {}, missing {:?})",
-            case, HOST, "qemu-x86_64 and binutils", triple, missing
+            "cpu: {}: skipped: needs an {} host with qemu-x86_64 and binutils (host {}, \
+             missing {:?})",
+            case, HOST, triple, missing
         );
         return false;
     }
     true
 }
 
-/// The fixture built for `target` with `rustflags` in `profile`, once per
-/// test binary: its output directory.
+/// The fixture built for `target` with `rustflags`, in release or debug,
+/// once per test binary: its output directory.
 fn built(target: &str, rustflags: &str, release: bool) -> PathBuf {
-    static BUILT: OnceLock<Mutex<Vec<(String, PathBuf)>>> = OnceLock::new();
+    static BUILT: Mutex<Vec<(String, PathBuf)>> = Mutex::new(Vec::new());
     let key = format!("{} {} {}", target, rustflags, release);
-    let lock = BUILT.get_or_init(|| Mutex::new(Vec::new()));
-    let mut done = lock.lock().unwrap_or_else(|e| e.into_inner());
+    let mut done = BUILT.lock().unwrap_or_else(|e| e.into_inner());
     if let Some((_, dir)) = done.iter().find(|(k, _)| *k == key) {
         return dir.clone();
     }
@@ -338,7 +338,8 @@ fn the_record_says_what_the_program_was_built_for() {
     // call (refuse calls enforce!() and check!()).
     let refuse = common::build_bin("refuse");
     let bytes = section(&refuse, ".pguard").expect("a .pguard section");
-    let records: Vec<&str> = text(&bytes).leak().split_inclusive("\n\n").collect();
+    let all = text(&bytes);
+    let records: Vec<&str> = all.split_inclusive("\n\n").collect();
     assert_eq!(records.len(), 2, "{:?}", records);
     for (r, mode) in records.iter().zip(["enforce", "check"]) {
         assert!(r.starts_with("platform-guard record 1\ntarget=x86_64-unknown-linux-gnu\nlevel=unsupported\noverride-var=REFUSE_UNSUPPORTED_ARCH\noverride-value=x86_64\n"), "{}", r);
