@@ -106,6 +106,13 @@ fn head(out: &mut String, base: &str, section_flags: &str, align: u32) {
     }
 }
 
+/// The end of the gate's code: a local symbol, so that a disassembler
+/// (ci/check-cpu) shows the gate from `<base>enforce` to `<base>end`.
+fn end(out: &mut String, base: &str) {
+    let _ = writeln!(out, "{}end:", base);
+    let _ = writeln!(out, ".popsection");
+}
+
 /// The data: the recorded mask, the line's buffer and length, and its
 /// pieces.
 fn data(out: &mut String, features: &[Feature], required: u64, start: &str, longest: usize) {
@@ -372,9 +379,9 @@ fn x86_64(features: &[Feature], required: u64, base: &str, start: &str, longest:
 .Lpg_restorer:
     mov $15, %eax
     syscall
-.popsection
 "#,
     );
+    end(&mut o, base);
     data(&mut o, features, required, start, longest);
     o
 }
@@ -548,9 +555,9 @@ fn aarch64(features: &[Feature], required: u64, base: &str, start: &str, longest
     svc #0
     add sp, sp, #32
     ret
-.popsection
 "#,
     );
+    end(&mut o, base);
     data(&mut o, features, required, start, longest);
     o
 }
