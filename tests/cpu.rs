@@ -100,6 +100,10 @@ fn under(qemu: &str, cpu: &str, program: &Path) -> (Output, String) {
     (out, stderr)
 }
 
+fn readme() -> String {
+    std::fs::read_to_string(common::repo().join("README.md")).expect("README.md")
+}
+
 /// The line the gate prints.
 fn refusal(built_for: &str, lacks: &str) -> String {
     format!(
@@ -123,6 +127,11 @@ fn a_v3_program_refuses_on_an_older_cpu_with_one_line_and_runs_on_its_own() {
     assert_eq!(out.status.code(), Some(1), "{}", stderr);
     assert_eq!(stderr, line);
     assert_eq!(text(&out.stdout), "");
+
+    assert!(
+        readme().contains(&format!("```text\n{}```", line)),
+        "README"
+    );
 
     let (out, stderr) = under("qemu-x86_64", "Haswell", &bin.join("cpu-gate"));
     assert_eq!(out.status.code(), Some(0), "{}", stderr);
@@ -308,6 +317,11 @@ fn the_record_says_what_the_program_was_built_for() {
         ])
     );
     assert!(bytes.len() < 512, "{}", bytes.len());
+    // The README shows it.
+    assert!(
+        readme().contains(&format!("```text\n{}```", text(&bytes))),
+        "README"
+    );
     let bytes = section(&v3.join("cpu-gate-check"), ".pguard").expect("a .pguard section");
     assert!(
         text(&bytes).contains("\ncpu-gate=check\n"),
