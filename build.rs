@@ -49,7 +49,9 @@ fn run() -> Result<(), String> {
          cargo:rustc-env=PLATFORM_GUARD_OWN_VALUE={arch}\n\
          cargo:rerun-if-changed=build.rs\n\
          cargo:rerun-if-env-changed=PLATFORM_GUARD_DENY\n\
-         cargo:rerun-if-env-changed=DOCS_RS\n",
+         cargo:rerun-if-env-changed=DOCS_RS\n\
+         cargo:rerun-if-env-changed=RUSTFLAGS\n\
+         cargo:rerun-if-env-changed=CARGO_ENCODED_RUSTFLAGS\n",
         level = level,
         target = target,
         rule = rule.map_or_else(String::new, |i| i.to_string()),

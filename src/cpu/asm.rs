@@ -70,6 +70,7 @@ pub(crate) fn gate(arch: &str, required: u64, id: &str) -> Option<Gate> {
          \x20   fn gate_missing() -> u64;\n\
          }}\n\
          /// The features this gate tests (bit i = entry i of the table).\n\
+         #[allow(dead_code)] // read by a compile-time assertion\n\
          pub(crate) const GATED: u64 = {required:#x};\n",
         base = base,
         required = required,

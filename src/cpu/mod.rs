@@ -172,14 +172,16 @@ pub use gate::{gate_check, gate_enforce};
 const _: () = if gate::GATED != OWN & TESTED {
     panic!(
         "platform-guard: its build script wrote the CPU gate for other target features than this \
-         compile has (CARGO_CFG_TARGET_FEATURE and cfg(target_feature) disagree)"
+         compile has: a run for other rustflags that Cargo did not repeat (`cargo clean -p \
+         platform-guard` and build again)"
     )
 };
 #[cfg(not(platform_guard_cpu_gate))]
 const _: () = if GATE_TARGET && OWN & TESTED != 0 {
     panic!(
         "platform-guard: this compile has target features beyond the baseline, but its build \
-         script wrote no CPU gate (CARGO_CFG_TARGET_FEATURE and cfg(target_feature) disagree)"
+         script wrote no CPU gate: a run for other rustflags that Cargo did not repeat (`cargo \
+         clean -p platform-guard` and build again)"
     )
 };
 
@@ -217,9 +219,9 @@ macro_rules! __cpu_seen {
             "avx512cd" "avx512dq" "avx512f" "avx512fp16" "avx512ifma" "avx512vbmi"
             "avx512vbmi2" "avx512vl" "avx512vnni" "avx512vp2intersect" "avx512vpopcntdq"
             "avxifma" "avxneconvert" "avxvnni" "avxvnniint16" "avxvnniint8" "bmi1" "bmi2"
-            "cmpxchg16b" "f16c" "fma" "gfni" "kl" "lzcnt" "movbe" "pclmulqdq" "popcnt"
+            "cmpxchg16b" "f16c" "fma" "gfni" "lzcnt" "movbe" "pclmulqdq" "popcnt"
             "rdrand" "rdseed" "sha" "sha512" "sm3" "sm4" "sse3" "sse4.1" "sse4.2" "sse4a"
-            "ssse3" "tbm" "vaes" "vpclmulqdq" "widekl" "xsave" "xsavec" "xsaveopt" "xsaves")
+            "ssse3" "tbm" "vaes" "vpclmulqdq" "xsave" "xsavec" "xsaveopt" "xsaves")
     };
     (@ $($name:literal)*) => {
         [$(($name, ::core::cfg!(target_feature = $name))),*]
