@@ -252,6 +252,13 @@ macro_rules! __compiled {
 /// stderr, an `enforce!()` that could refuse is a compile error: the
 /// refusal could neither say why nor be lifted. Use [`check!`] there.
 ///
+/// Where the build's target features exceed the target's baseline
+/// (`-C target-cpu=x86-64-v3`, `+lse`) on x86_64 or aarch64 Linux, it also
+/// refuses on a CPU that lacks them: before `main`, with one line naming
+/// what is missing, whatever the override variable holds (README, "The CPU
+/// gate"). Every call also leaves a record of the verdict in the ELF
+/// section `.pguard` (README, "The record in the binary").
+///
 /// ```no_run
 /// // src/main.rs, the first line of main: refuse early, like etcd
 /// platform_guard::enforce!();
@@ -281,6 +288,12 @@ macro_rules! enforce {
 /// `Ok(Verdict)` when the program may run (stable, experimental, or the
 /// override variable holds the expected value), `Err(Refusal)` otherwise.
 /// Prints nothing.
+///
+/// Where the build's target features exceed the target's baseline on
+/// x86_64 or aarch64 Linux, a CPU that lacks them is an `Err(Refusal)` too
+/// ([`Refusal::missing_features`]); if the program meets a missing
+/// instruction before it has handled it, the refusal's line is printed and
+/// the process exits with status 1 (README, "The CPU gate").
 ///
 /// ```no_run
 /// if let Err(refusal) = platform_guard::check!() {

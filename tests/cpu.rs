@@ -163,6 +163,30 @@ fn a_v3_program_refuses_on_an_older_cpu_with_one_line_and_runs_on_its_own() {
 }
 
 #[test]
+fn a_cpu_refusal_exits_1_with_stderr_closed_or_a_broken_pipe() {
+    if !x86_64_ready("stderr closed") {
+        return;
+    }
+    let bin = built(HOST, "-C target-cpu=x86-64-v3", true).join("cpu-gate");
+    let mut cmd = Command::new("sh");
+    cmd.arg("-c")
+        .arg("qemu-x86_64 -cpu Nehalem \"$0\" 2>&-; echo \"status $?\"")
+        .arg(&bin);
+    let out = scrub(&mut cmd, &[VAR]).output().expect("sh runs");
+    assert_eq!(text(&out.stdout), "status 1\n");
+    // The reading end closed before the gate writes: EPIPE, not SIGPIPE.
+    let mut cmd = Command::new("qemu-x86_64");
+    cmd.args(["-cpu", "Nehalem"])
+        .arg(&bin)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped());
+    let mut child = scrub(&mut cmd, &[VAR]).spawn().expect("qemu runs");
+    drop(child.stderr.take());
+    let status = child.wait().expect("qemu ends");
+    assert_eq!(status.code(), Some(1), "{:?}", status);
+}
+
+#[test]
 fn check_returns_the_cpu_refusal_to_a_program_that_can_handle_it() {
     if !x86_64_ready("check!() under qemu") {
         return;

@@ -352,25 +352,34 @@ fn x86_64(features: &[Feature], required: u64, base: &str, start: &str, longest:
 .Lpg_written:
     ret
 
-# The line, then exit_group(1).
+# SIGPIPE ignored (a closed pipe on stderr fails the write instead of
+# killing the process), the line, then exit_group(1). Also the SIGILL
+# handler.
 .Lpg_refuse:
+    mov $13, %edi
+    mov $1, %esi
+    call .Lpg_sigaction
     call .Lpg_write
     mov $231, %eax
     mov $1, %edi
     syscall
     jmp .Lpg_refuse
 
-# rt_sigaction(SIGILL, [handler, SA_RESTORER, restorer, empty mask], NULL, 8).
+# The line on SIGILL.
 .Lpg_backstop:
+    mov $4, %edi
+    lea .Lpg_refuse(%rip), %rsi
+    jmp .Lpg_sigaction
+
+# rt_sigaction(edi, [rsi, SA_RESTORER, restorer, empty mask], NULL, 8).
+.Lpg_sigaction:
     sub $40, %rsp
-    lea .Lpg_refuse(%rip), %rax
-    mov %rax, (%rsp)
+    mov %rsi, (%rsp)
     movq $0x04000000, 8(%rsp)
     lea .Lpg_restorer(%rip), %rax
     mov %rax, 16(%rsp)
     movq $0, 24(%rsp)
     mov $13, %eax
-    mov $4, %edi
     mov %rsp, %rsi
     xor %edx, %edx
     mov $8, %r10d
@@ -533,22 +542,31 @@ fn aarch64(features: &[Feature], required: u64, base: &str, start: &str, longest
 .Lpg_written:
     ret
 
-// The line, then exit_group(1).
+// SIGPIPE ignored (a closed pipe on stderr fails the write instead of
+// killing the process), the line, then exit_group(1). Also the SIGILL
+// handler.
 .Lpg_refuse:
+    mov x0, #13
+    mov x1, #1
+    bl .Lpg_sigaction
     bl .Lpg_write
     mov x0, #1
     mov x8, #94
     svc #0
     b .Lpg_refuse
 
-// rt_sigaction(SIGILL, [handler, no flags, no restorer, empty mask], NULL, 8).
+// The line on SIGILL.
 .Lpg_backstop:
-    sub sp, sp, #32
+    mov x0, #4
     adrp x1, .Lpg_refuse
     add x1, x1, :lo12:.Lpg_refuse
+    b .Lpg_sigaction
+
+// rt_sigaction(x0, [x1, no flags, no restorer, empty mask], NULL, 8).
+.Lpg_sigaction:
+    sub sp, sp, #32
     stp x1, xzr, [sp]
     stp xzr, xzr, [sp, #16]
-    mov x0, #4
     mov x1, sp
     mov x2, #0
     mov x3, #8
