@@ -7,7 +7,16 @@
 //! to the engine by a test) instead of compiling the policy engine, and it
 //! runs no compiler (the `platform_support` cfg is declared for check-cfg
 //! in Cargo.toml's `[lints.rust]` table instead).
+//!
+//! It also writes the CPU gate (`src/cpu/asm.rs`) when the target features
+//! of the compile exceed the baseline on x86_64 or aarch64 Linux, and sets
+//! the `platform_guard_cpu_gate` cfg then.
 
+#[path = "src/cpu/asm.rs"]
+mod asm;
+#[path = "src/cpu/table.rs"]
+#[allow(dead_code)]
+mod table;
 #[path = "src/zero_setup.rs"]
 #[allow(dead_code)]
 mod zero_setup;
@@ -40,7 +49,9 @@ fn run() -> Result<(), String> {
          cargo:rustc-env=PLATFORM_GUARD_OWN_VALUE={arch}\n\
          cargo:rerun-if-changed=build.rs\n\
          cargo:rerun-if-env-changed=PLATFORM_GUARD_DENY\n\
-         cargo:rerun-if-env-changed=DOCS_RS\n",
+         cargo:rerun-if-env-changed=DOCS_RS\n\
+         cargo:rerun-if-env-changed=RUSTFLAGS\n\
+         cargo:rerun-if-env-changed=CARGO_ENCODED_RUSTFLAGS\n",
         level = level,
         target = target,
         rule = rule.map_or_else(String::new, |i| i.to_string()),
@@ -93,6 +104,7 @@ fn run() -> Result<(), String> {
             note
         ));
     }
+    out.push_str(&cpu_gate(&vars, &arch)?);
     let file = std::path::Path::new(&vars.cargo("OUT_DIR")?).join("lifts.rs");
     std::fs::write(&file, notes).map_err(|e| format!("cannot write {}: {}", file.display(), e))?;
     let lifts = lifts.join(",");
@@ -105,6 +117,49 @@ fn run() -> Result<(), String> {
     std::io::stdout()
         .write_all(out.as_bytes())
         .map_err(|e| format!("cannot write the build-script output: {}", e))
+}
+
+/// The CPU gate for the target features of this compile
+/// (`CARGO_CFG_TARGET_FEATURE`), written to `OUT_DIR` when they exceed the
+/// baseline on a target the gate knows: x86_64 or aarch64 Linux with glibc
+/// or musl and 64-bit pointers (as `cpu::GATE_TARGET` in the crate). The
+/// directive that turns it on, or nothing.
+fn cpu_gate(vars: &Vars, arch: &str) -> Result<String, String> {
+    let text = |name: &str| {
+        vars.get(name)
+            .and_then(|v| v.to_str())
+            .unwrap_or("")
+            .to_string()
+    };
+    let gate_target = text("CARGO_CFG_TARGET_OS") == "linux"
+        && text("CARGO_CFG_TARGET_POINTER_WIDTH") == "64"
+        && matches!(text("CARGO_CFG_TARGET_ENV").as_str(), "gnu" | "musl");
+    let features = match table::table(arch) {
+        Some(features) if gate_target => features,
+        _ => return Ok(String::new()),
+    };
+    let assumed = text("CARGO_CFG_TARGET_FEATURE");
+    let mut required = 0u64;
+    for name in assumed.split(',') {
+        if let Some(i) = table::index(features, name) {
+            required |= 1 << i;
+        }
+    }
+    let out_dir = vars.cargo("OUT_DIR")?;
+    // Symbols unique to this build of the crate: FNV-1a of its OUT_DIR.
+    let id = out_dir.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    });
+    let gate = match asm::gate(arch, required, &format!("{:016x}", id)) {
+        Some(gate) => gate,
+        None => return Ok(String::new()),
+    };
+    for (name, content) in [("cpu_gate.s", &gate.asm), ("cpu_gate.rs", &gate.rust)] {
+        let file = std::path::Path::new(&out_dir).join(name);
+        std::fs::write(&file, content)
+            .map_err(|e| format!("cannot write {}: {}", file.display(), e))?;
+    }
+    Ok("cargo:rustc-cfg=platform_guard_cpu_gate\n".to_string())
 }
 
 /// A level's place from most to least supported.

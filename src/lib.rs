@@ -63,7 +63,11 @@
 //! The `cargo platform-guard` command is a package of its own
 //! (`cargo-platform-guard`), built on this API.
 
-#![forbid(unsafe_code)]
+// No unsafe code, except where the build has a CPU gate (target features
+// beyond the baseline on x86_64 or aarch64 Linux): then its one private
+// module assembles it and reads what it recorded (src/cpu/mod.rs says why).
+#![cfg_attr(not(platform_guard_cpu_gate), forbid(unsafe_code))]
+#![cfg_attr(platform_guard_cpu_gate, deny(unsafe_code))]
 #![warn(missing_docs)]
 // docs.rs shows the feature each item needs.
 #![cfg_attr(docsrs, feature(doc_cfg))]
@@ -80,6 +84,9 @@ mod comma_sep;
 #[allow(clippy::result_large_err)]
 mod compile;
 mod const_text;
+// `agrees` returns the message that stops a compile by value, as compile.rs.
+#[allow(clippy::result_large_err)]
+mod cpu;
 mod error;
 // Public with `manifest` (for `cargo platform-guard`); the build script
 // reads through it too.
@@ -99,6 +106,7 @@ mod override_var;
 mod policy;
 #[cfg(feature = "policy")]
 mod preset;
+mod record;
 #[allow(clippy::result_large_err)]
 mod runtime;
 #[cfg(feature = "policy")]
@@ -161,7 +169,34 @@ pub use workspace::{Workspace, DEPENDENCY_TABLES};
 pub mod __private {
     pub use crate::compile::Compile;
     pub use crate::const_text::Text;
+    pub use crate::cpu::mask as cpu_mask;
+    #[cfg(platform_guard_cpu_gate)]
+    pub use crate::cpu::{gate_check as cpu_gate_check, gate_enforce as cpu_gate_enforce};
+    pub use crate::record::Record;
     pub use crate::runtime::{check, enforce, Compiled, Found, Lift};
+}
+
+/// The record of the verdict `$compiled` (a `Compiled` constant) that the
+/// program carries, in the ELF section `.pguard` (`src/record.rs`).
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __record {
+    ($compiled:ident, $mode:literal) => {
+        #[cfg(any(
+            target_os = "linux",
+            target_os = "android",
+            target_os = "freebsd",
+            target_os = "netbsd",
+            target_os = "openbsd",
+            target_os = "dragonfly",
+            target_os = "illumos",
+            target_os = "solaris"
+        ))]
+        #[used]
+        #[link_section = ".pguard"]
+        static PLATFORM_GUARD_RECORD: [u8; $compiled.record($mode).len()] =
+            $compiled.record($mode).bytes();
+    };
 }
 
 /// The verdict fixed at compile time for the compile that expands it, or
@@ -174,6 +209,7 @@ macro_rules! __compiled {
         match $crate::__private::Compiled::select($crate::__private::Found {
             this: ::core::env!("CARGO_MANIFEST_DIR"),
             package: ::core::env!("CARGO_PKG_NAME"),
+            version: ::core::env!("CARGO_PKG_VERSION"),
             out_dir: ::core::option_env!("OUT_DIR"),
             manifest: ::core::include_bytes!(::core::concat!(
                 ::core::env!("CARGO_MANIFEST_DIR"),
@@ -189,6 +225,7 @@ macro_rules! __compiled {
                     ""
                 },
             },
+            features: $crate::__private::cpu_mask(&$crate::__cpu_seen!()),
             run: ::core::option_env!("PLATFORM_GUARD_RUN"),
             done: ::core::option_env!("PLATFORM_GUARD_DONE"),
             level: ::core::option_env!("PLATFORM_GUARD_LEVEL"),
@@ -225,6 +262,13 @@ macro_rules! __compiled {
 /// stderr, an `enforce!()` that could refuse is a compile error: the
 /// refusal could neither say why nor be lifted. Use [`check!`] there.
 ///
+/// Where the build's target features exceed the target's baseline
+/// (`-C target-cpu=x86-64-v3`, `+lse`) on x86_64 or aarch64 Linux, it also
+/// refuses on a CPU that lacks them: before `main`, with one line naming
+/// what is missing, whatever the override variable holds (README, "The CPU
+/// gate"). Every call also leaves a record of the verdict in the ELF
+/// section `.pguard` (README, "The record in the binary").
+///
 /// ```no_run
 /// // src/main.rs, the first line of main: refuse early, like etcd
 /// platform_guard::enforce!();
@@ -242,6 +286,8 @@ macro_rules! enforce {
         // `-D warnings` as a build script's would; nothing otherwise.
         #[warn(warnings, deprecated)]
         let _ = $crate::__private::Lift::<{ PLATFORM_GUARD_COMPILED.lift() }>::NOTE;
+        $crate::__cpu_gate!(enforce);
+        $crate::__record!(PLATFORM_GUARD_COMPILED, "enforce");
         if PLATFORM_GUARD_MAY_REFUSE {
             $crate::__private::enforce(&PLATFORM_GUARD_COMPILED);
         }
@@ -252,6 +298,12 @@ macro_rules! enforce {
 /// `Ok(Verdict)` when the program may run (stable, experimental, or the
 /// override variable holds the expected value), `Err(Refusal)` otherwise.
 /// Prints nothing.
+///
+/// Where the build's target features exceed the target's baseline on
+/// x86_64 or aarch64 Linux, a CPU that lacks them is an `Err(Refusal)` too
+/// ([`Refusal::missing_features`]); if the program meets a missing
+/// instruction before it has handled it, the refusal's line is printed and
+/// the process exits with status 1 (README, "The CPU gate").
 ///
 /// ```no_run
 /// if let Err(refusal) = platform_guard::check!() {
@@ -265,6 +317,8 @@ macro_rules! check {
         const PLATFORM_GUARD_COMPILED: $crate::__private::Compiled = $crate::__compiled!();
         #[warn(warnings, deprecated)]
         let _ = $crate::__private::Lift::<{ PLATFORM_GUARD_COMPILED.lift() }>::NOTE;
+        $crate::__cpu_gate!(check);
+        $crate::__record!(PLATFORM_GUARD_COMPILED, "check");
         $crate::__private::check(&PLATFORM_GUARD_COMPILED)
     }};
 }

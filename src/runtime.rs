@@ -41,9 +41,11 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::compile::{self, Compile};
 use crate::const_text::{names_var, parse_index, same, split_once, strip_prefix, Text};
+use crate::cpu;
 use crate::level::Level;
 use crate::manifest_scan;
 use crate::override_var::package_override_var;
+use crate::record::{List, Record};
 use crate::verdict::{Refusal, Run, Verdict, NO_RULE};
 use crate::zero_setup;
 
@@ -88,12 +90,16 @@ pub struct Found {
     pub this: &'static str,
     /// The expanding crate's `CARGO_PKG_NAME`.
     pub package: &'static str,
+    /// The expanding crate's `CARGO_PKG_VERSION`.
+    pub version: &'static str,
     /// The expanding crate's `OUT_DIR`: its build script's, when it has one.
     pub out_dir: Option<&'static str>,
     /// The expanding crate's Cargo.toml.
     pub manifest: &'static [u8],
     /// The expanding compile's own per-compile cfg values.
     pub compile: Compile,
+    /// The CPU features the expanding compile assumes (`cpu::mask`).
+    pub features: u64,
     pub run: Option<&'static str>,
     pub done: Option<&'static str>,
     pub level: Option<&'static str>,
@@ -116,6 +122,10 @@ pub struct Compiled {
     override_var: Option<&'static str>,
     override_value: &'static str,
     package: &'static str,
+    /// The package's version, for the record.
+    version: &'static str,
+    /// The CPU features the compile assumes (`cpu::mask`).
+    features: u64,
     /// Which `Lift<N>` warning the compile prints (0: none).
     lift: usize,
 }
@@ -128,6 +138,9 @@ impl Compiled {
     #[doc(hidden)]
     #[inline]
     pub const fn select(found: Found) -> Result<Compiled, Text> {
+        if let Err(stop) = cpu::agrees(found.features) {
+            return Err(stop);
+        }
         let run_here = match (found.run, found.out_dir) {
             (Some(run), Some(out_dir)) => marks(run, found.this, out_dir),
             _ => false,
@@ -179,7 +192,7 @@ impl Compiled {
                  build-dependency (features = [\"manifest\"]), or remove the table",
             ));
         }
-        Compiled::own(found.package)
+        Compiled::own(found)
     }
 
     #[inline]
@@ -224,13 +237,16 @@ impl Compiled {
             override_var: Some(var),
             override_value: value,
             package: found.package,
+            version: found.version,
+            features: found.features,
             lift: 0,
         })
     }
 
     /// Zero-setup mode: this crate's own verdict, from its build.rs.
     #[inline]
-    const fn own(package: &'static str) -> Result<Compiled, Text> {
+    const fn own(found: Found) -> Result<Compiled, Text> {
+        let package = found.package;
         let broken = "platform-guard: its build script's cfg and rule disagree";
         let rule = match parse_index(env!("PLATFORM_GUARD_OWN_RULE")) {
             Ok(None) if same(zero_setup::NO_MATCH, OWN_LEVEL.as_str()) => None,
@@ -249,6 +265,8 @@ impl Compiled {
             override_var: None,
             override_value: env!("PLATFORM_GUARD_OWN_VALUE"),
             package,
+            version: found.version,
+            features: found.features,
             lift: 0,
         };
         let bad = env!("PLATFORM_GUARD_OWN_BAD_DENY");
@@ -291,6 +309,41 @@ impl Compiled {
         m = m.push("=");
         m = m.push(self.override_value);
         m.push(" to build anyway")
+    }
+
+    /// The record of this verdict that the program carries (`src/record.rs`)
+    /// for `enforce!()` (`mode` "enforce") or `check!()` ("check").
+    #[doc(hidden)]
+    #[inline]
+    pub const fn record(&self, mode: &str) -> Record {
+        let mut r = Record::new()
+            .line(&["target=", self.target])
+            .line(&["level=", self.level.as_str()]);
+        r = match self.override_var {
+            Some(var) => r.line(&["override-var=", var]),
+            None => {
+                let var = Text::new().push_var(self.package);
+                r.line(&["override-var=", var.as_str()])
+            }
+        };
+        r = r.line(&["override-value=", self.override_value]);
+        let mut features = List::new();
+        let mut i = 0;
+        while i < cpu::TABLE.len() {
+            if self.features & (1 << i) != 0 {
+                features = features.push(cpu::TABLE[i].name);
+            }
+            i += 1;
+        }
+        r = r.line(&["features=", features.as_str()]);
+        let level = cpu::x86_64_level(self.features);
+        if level > 0 {
+            let digits = ["0", "1", "2", "3", "4"];
+            r = r.line(&["x86-64-level=", digits[level]]);
+        }
+        r = r.line(&["cpu-gate=", if cpu::GATE { mode } else { "none" }]);
+        r = r.line(&["package=", self.package, " ", self.version]);
+        r.line(&["guard=", env!("CARGO_PKG_VERSION")]).end()
     }
 
     /// Which `Lift<N>` warning the compile prints (0: none).
@@ -400,6 +453,12 @@ fn override_value(verdict: &Verdict) -> Option<std::ffi::OsString> {
 #[inline]
 pub fn check(compiled: &Compiled) -> Result<Verdict, Refusal> {
     let verdict = compiled.verdict();
+    // What the CPU gate found missing before `main` (always 0 where the
+    // build has no gate).
+    let missing = cpu::missing();
+    if missing != 0 {
+        return Err(Refusal::cpu(verdict, missing));
+    }
     if !compiled.may_refuse() {
         return Ok(verdict);
     }
@@ -447,9 +506,11 @@ mod tests {
         Found {
             this: HERE,
             package: "my-app",
+            version: "1.2.3",
             out_dir: Some(OUT),
             manifest: b"[package]\nname = \"my-app\"\n",
             compile: DEBUG,
+            features: 0,
             run,
             done,
             level: Some("unstable"),
@@ -603,6 +664,8 @@ mod tests {
             override_var: None,
             override_value: "x86",
             package: "größe-app",
+            version: "0.1.0",
+            features: 0,
             lift: 0,
         };
         assert_eq!(

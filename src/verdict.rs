@@ -9,6 +9,7 @@ use std::borrow::Cow;
 use std::ffi::OsStr;
 use std::fmt;
 
+use crate::cpu;
 use crate::level::Level;
 use crate::override_var::{Instruction, Override};
 
@@ -135,7 +136,7 @@ impl Verdict {
         }
         match self.read_override(value) {
             Override::Exact => Ok(Run::Lifted),
-            found => Err(Refusal(Box::new((self, found)))),
+            found => Err(Refusal(Box::new((self, Reason::Platform(found))))),
         }
     }
 
@@ -274,7 +275,9 @@ impl fmt::Display for LiftedWarning<'_> {
 }
 
 /// Why a program refuses to run: its target is unstable or unsupported and
-/// the override variable does not hold the expected value.
+/// the override variable does not hold the expected value; or the program
+/// was built for CPU features this CPU lacks ([`Refusal::missing_features`];
+/// see the README's "The CPU gate"), which no variable lifts.
 ///
 /// Boxed: a refusal is rare, and a small `Result` keeps the common path lean.
 ///
@@ -289,39 +292,84 @@ impl fmt::Display for LiftedWarning<'_> {
 /// }
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Refusal(Box<(Verdict, Override)>);
+pub struct Refusal(Box<(Verdict, Reason)>);
+
+/// What a refusal is about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Reason {
+    /// The platform's level, and what the override variable held.
+    Platform(Override),
+    /// The CPU: what the program was built for, and the features the CPU
+    /// lacks.
+    Cpu(String, Vec<&'static str>),
+}
 
 impl Refusal {
-    /// The verdict that caused the refusal.
+    /// A refusal of the CPU: the gate found the features in `missing`
+    /// (over the architecture's table) missing.
+    #[inline]
+    pub(crate) fn cpu(verdict: Verdict, missing: u64) -> Refusal {
+        let (built_for, names) = cpu::lacks(missing);
+        Refusal(Box::new((verdict, Reason::Cpu(built_for, names))))
+    }
+
+    /// The verdict that caused the refusal (for a refusal of the CPU, the
+    /// platform's verdict, whatever it says).
     pub fn verdict(&self) -> &Verdict {
         &self.0 .0
     }
 
     /// The override variable's value, when it was set to something else
-    /// (lossily decoded when it was not UTF-8).
+    /// (lossily decoded when it was not UTF-8); `None` for a refusal of the
+    /// CPU.
     pub fn found(&self) -> Option<&str> {
-        self.0 .1.found()
+        match &self.0 .1 {
+            Reason::Platform(found) => found.found(),
+            Reason::Cpu(..) => None,
+        }
+    }
+
+    /// The target features the program was built to use that the CPU
+    /// lacks (`["avx2", "bmi2"]`), for a refusal of the CPU; empty for a
+    /// refusal of the platform.
+    pub fn missing_features(&self) -> &[&'static str] {
+        match &self.0 .1 {
+            Reason::Platform(_) => &[],
+            Reason::Cpu(_, missing) => missing,
+        }
     }
 }
 
 impl fmt::Display for Refusal {
-    /// One line: target, level, matched rule, and what to set.
+    /// One line: target, level, matched rule, and what to set; or, for the
+    /// CPU, what the program was built for and what the CPU lacks (the line
+    /// the CPU gate prints).
     #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let (v, found) = &*self.0;
-        write!(
-            f,
-            "platform-guard: refusing to run on {} target {} ({}); {}",
-            v.level,
-            v.target,
-            v.rule_name(),
-            Instruction {
-                found,
-                var: v.override_var(),
-                want: v.override_value(),
-                to: "run"
-            }
-        )
+        let (v, reason) = &*self.0;
+        match reason {
+            Reason::Platform(found) => write!(
+                f,
+                "platform-guard: refusing to run on {} target {} ({}); {}",
+                v.level,
+                v.target,
+                v.rule_name(),
+                Instruction {
+                    found,
+                    var: v.override_var(),
+                    want: v.override_value(),
+                    to: "run"
+                }
+            ),
+            Reason::Cpu(built_for, missing) => write!(
+                f,
+                "{}{}{}{}",
+                cpu::table::REFUSAL_START,
+                built_for,
+                cpu::table::REFUSAL_MIDDLE,
+                missing.join(", ")
+            ),
+        }
     }
 }
 
@@ -428,6 +476,26 @@ mod tests {
              rule matched); ETCD_UNSUPPORTED_ARCH is not valid UTF-8 (\"38\u{fffd}\"), but it \
              must be exactly \"386\" to run anyway"
         );
+    }
+
+    #[test]
+    fn a_cpu_refusal_names_what_the_cpu_lacks_and_no_variable() {
+        let first = 1u64;
+        let r = Refusal::cpu(verdict(Level::Stable), first | 2);
+        let (built_for, names) = cpu::lacks(first | 2);
+        assert_eq!(r.missing_features(), &names[..]);
+        assert_eq!(r.found(), None);
+        assert_eq!(r.verdict().level(), Level::Stable);
+        let line = r.to_string();
+        assert!(line.starts_with(&format!(
+            "platform-guard: refusing to run on this CPU: the program was built for {}, and the \
+             CPU lacks ",
+            built_for
+        )));
+        assert!(line.ends_with(&names.join(", ")));
+        assert!(!line.contains('\n'));
+        let platform = verdict(Level::Unsupported).decide(None).unwrap_err();
+        assert!(platform.missing_features().is_empty());
     }
 
     #[test]

@@ -1,0 +1,582 @@
+//! Writes the CPU gate: assembly that runs before `main` and uses only the
+//! architecture's baseline instructions, for the target features a compile
+//! assumes. platform-guard's build script includes this file (`#[path]`)
+//! and writes its output to `OUT_DIR`; `src/cpu/mod.rs` assembles it with
+//! `global_asm!` and declares its three functions:
+//!
+//! - `<base>enforce()`: tests every feature; if one is missing, writes the
+//!   one refusal line to stderr (fd 2) and exits the process with status 1
+//!   (`exit_group`).
+//! - `<base>check()`: tests every feature and records the missing ones; if
+//!   one is missing, it also writes the refusal line into its buffer and
+//!   installs a SIGILL handler that prints that line and exits with status 1
+//!   (a program that meets a missing instruction before it has handled
+//!   `check!()`'s refusal ends with the line, not a bare SIGILL).
+//! - `<base>missing()`: the recorded missing features (bit i = entry i of the
+//!   architecture's table).
+//!
+//! `enforce!()` and `check!()` put `enforce` or `check` in `.init_array`.
+//! x86_64 reads `cpuid` and `xgetbv`; aarch64 calls `getauxval` for
+//! `AT_HWCAP`/`AT_HWCAP2`. Both write and exit with raw Linux system calls.
+//! Nothing here runs Rust code, which is compiled with the very features
+//! under test.
+
+use std::fmt::Write;
+
+use super::table::{self, Feature, Reg, Test, REFUSAL_MIDDLE, REFUSAL_START};
+
+/// The generated files: the assembly, and the Rust that declares it.
+pub(crate) struct Gate {
+    pub(crate) asm: String,
+    pub(crate) rust: String,
+}
+
+/// The gate for `arch` (`target_arch`) testing the features in `required`
+/// (over its table); `id` makes its symbols unique to this build of the
+/// crate. `None` when the architecture has no gate or nothing is required.
+pub(crate) fn gate(arch: &str, required: u64, id: &str) -> Option<Gate> {
+    let features = table::table(arch)?;
+    let required = required & table::tested(features);
+    if required == 0 {
+        return None;
+    }
+    let base = format!("platform_guard_cpu_{}_", id);
+    let start = format!(
+        "{}{}{}",
+        REFUSAL_START,
+        table::built_for(arch, required),
+        REFUSAL_MIDDLE
+    );
+    let longest = start.len()
+        + features
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| required & (1 << i) != 0)
+            .map(|(_, f)| f.name.len() + 2)
+            .sum::<usize>();
+    let asm = match arch {
+        "x86_64" => x86_64(features, required, &base, &start, longest),
+        _ => aarch64(features, required, &base, &start, longest),
+    };
+    let rust = format!(
+        "extern \"C\" {{\n\
+         \x20   /// `enforce!()`'s entry in `.init_array`.\n\
+         \x20   #[link_name = \"{base}enforce\"]\n\
+         \x20   pub fn gate_enforce();\n\
+         \x20   /// `check!()`'s entry in `.init_array`.\n\
+         \x20   #[link_name = \"{base}check\"]\n\
+         \x20   pub fn gate_check();\n\
+         \x20   #[link_name = \"{base}missing\"]\n\
+         \x20   fn gate_missing() -> u64;\n\
+         }}\n\
+         /// The features this gate tests (bit i = entry i of the table).\n\
+         #[allow(dead_code)] // read by a compile-time assertion\n\
+         pub(crate) const GATED: u64 = {required:#x};\n",
+        base = base,
+        required = required,
+    );
+    Some(Gate { asm, rust })
+}
+
+/// `.ascii` text for the assembler (the table's names and fixed words only:
+/// printable ASCII without quotes or backslashes).
+fn ascii(text: &str) -> String {
+    debug_assert!(text
+        .bytes()
+        .all(|b| (0x20..0x7f).contains(&b) && b != b'"' && b != b'\\'));
+    format!(".ascii \"{}\"", text)
+}
+
+/// The functions' common head: section, symbols and their types.
+fn head(out: &mut String, base: &str, section_flags: &str, align: u32) {
+    let _ = writeln!(
+        out,
+        ".pushsection .text.{}gate,\"ax\",{}",
+        base, section_flags
+    );
+    let _ = writeln!(out, ".p2align {}", align);
+    for name in ["enforce", "check", "missing"] {
+        let _ = writeln!(out, ".globl {}{}", base, name);
+        let _ = writeln!(out, ".hidden {}{}", base, name);
+        let t = if section_flags.starts_with('@') {
+            "@function"
+        } else {
+            "%function"
+        };
+        let _ = writeln!(out, ".type {}{},{}", base, name, t);
+    }
+}
+
+/// The end of the gate's code: a local symbol, so that a disassembler
+/// (ci/check-cpu) shows the gate from `<base>enforce` to `<base>end`.
+fn end(out: &mut String, base: &str) {
+    let _ = writeln!(out, "{}end:", base);
+    let _ = writeln!(out, ".popsection");
+}
+
+/// The data: the recorded mask, the line's buffer and length, and its
+/// pieces.
+fn data(out: &mut String, features: &[Feature], required: u64, start: &str, longest: usize) {
+    let _ = writeln!(out, ".pushsection .bss.platform_guard_cpu,\"aw\",%nobits");
+    let _ = writeln!(out, ".p2align 3");
+    let _ = writeln!(out, ".Lpg_missing: .zero 8");
+    let _ = writeln!(out, ".Lpg_len: .zero 8");
+    let _ = writeln!(out, ".Lpg_text: .zero {}", (longest + 15) / 16 * 16);
+    let _ = writeln!(out, ".popsection");
+    let _ = writeln!(
+        out,
+        ".pushsection .rodata.platform_guard_cpu,\"a\",%progbits"
+    );
+    let _ = writeln!(out, ".Lpg_start: {}", ascii(start));
+    for (i, f) in features.iter().enumerate() {
+        if required & (1 << i) != 0 {
+            let _ = writeln!(out, ".Lpg_name_{}: {}", i, ascii(&format!("{}, ", f.name)));
+        }
+    }
+    let _ = writeln!(out, ".popsection");
+}
+
+fn x86_64(features: &[Feature], required: u64, base: &str, start: &str, longest: usize) -> String {
+    let mut o = String::new();
+    head(&mut o, base, "@progbits", 4);
+    let text = format!(
+        r#"{base}enforce:
+    push %rbx
+    call .Lpg_detect
+    test %rax, %rax
+    jz .Lpg_enforce_runs
+    call .Lpg_message
+    jmp .Lpg_refuse
+.Lpg_enforce_runs:
+    pop %rbx
+    ret
+.size {base}enforce, . - {base}enforce
+
+{base}check:
+    push %rbx
+    call .Lpg_detect
+    mov %rax, .Lpg_missing(%rip)
+    test %rax, %rax
+    jz .Lpg_check_runs
+    call .Lpg_message
+    call .Lpg_backstop
+.Lpg_check_runs:
+    pop %rbx
+    ret
+.size {base}check, . - {base}check
+
+{base}missing:
+    mov .Lpg_missing(%rip), %rax
+    ret
+.size {base}missing, . - {base}missing
+
+# rax = missing features. r8: the mask; r9d, r10d: the highest basic and
+# extended leaves; r11d: 1 = the OS saves AVX state, 2 = and AVX-512 state,
+# 4 = BMI is trusted. Clobbers rbx (the callers save it), rcx, rdx, rsi, rdi.
+.Lpg_detect:
+    xor %r8d, %r8d
+    xor %r11d, %r11d
+    xor %esi, %esi
+    xor %eax, %eax
+    cpuid
+    mov %eax, %r9d
+    cmp $0x756e6547, %ebx
+    jne .Lpg_not_intel
+    cmp $0x49656e69, %edx
+    jne .Lpg_not_intel
+    cmp $0x6c65746e, %ecx
+    jne .Lpg_not_intel
+    mov $1, %esi
+.Lpg_not_intel:
+    mov $0x80000000, %eax
+    cpuid
+    mov %eax, %r10d
+    mov $1, %eax
+    xor %ecx, %ecx
+    cpuid
+    mov %ecx, %edi
+    bt $27, %ecx
+    jnc .Lpg_state_known
+    xor %ecx, %ecx
+    xgetbv
+    mov %eax, %edx
+    and $6, %edx
+    cmp $6, %edx
+    jne .Lpg_state_known
+    or $1, %r11d
+    and $0xe0, %eax
+    cmp $0xe0, %eax
+    jne .Lpg_state_known
+    or $2, %r11d
+.Lpg_state_known:
+    test %esi, %esi
+    jz .Lpg_bmi_trusted
+    bt $28, %edi
+    jnc .Lpg_bmi_known
+    test $1, %r11d
+    jz .Lpg_bmi_known
+.Lpg_bmi_trusted:
+    or $4, %r11d
+.Lpg_bmi_known:
+"#,
+        base = base
+    );
+    o.push_str(&text);
+    // One `cpuid` per leaf and subleaf, then its features.
+    let mut leaves: Vec<(u32, u32)> = Vec::new();
+    for (i, f) in features.iter().enumerate() {
+        if let Test::Cpuid { leaf, sub, .. } = f.test {
+            if required & (1 << i) != 0 && !leaves.contains(&(leaf, sub)) {
+                leaves.push((leaf, sub));
+            }
+        }
+    }
+    for (leaf, sub) in leaves {
+        let _ = writeln!(
+            o,
+            "    mov ${:#x}, %eax\n    mov ${:#x}, %ecx\n    call .Lpg_cpuid",
+            leaf, sub
+        );
+        for (i, f) in features.iter().enumerate() {
+            let (l, s, reg, bits, state) = match f.test {
+                Test::Cpuid {
+                    leaf,
+                    sub,
+                    reg,
+                    bits,
+                    state,
+                } => (leaf, sub, reg, bits, state),
+                _ => continue,
+            };
+            if (l, s) != (leaf, sub) || required & (1 << i) == 0 {
+                continue;
+            }
+            let reg = match reg {
+                Reg::Eax => "%eax",
+                Reg::Ebx => "%ebx",
+                Reg::Ecx => "%ecx",
+                Reg::Edx => "%edx",
+            };
+            let _ = writeln!(o, "    # {}", f.name);
+            let _ = writeln!(
+                o,
+                "    mov {}, %edi\n    and ${:#x}, %edi\n    cmp ${:#x}, %edi",
+                reg, bits, bits
+            );
+            let _ = writeln!(o, "    jne .Lpg_lacks_{}", i);
+            let flags = state.flags();
+            if flags != 0 {
+                let _ = writeln!(
+                    o,
+                    "    mov %r11d, %edi\n    and ${}, %edi\n    cmp ${}, %edi",
+                    flags, flags
+                );
+                let _ = writeln!(o, "    je .Lpg_has_{}", i);
+            } else {
+                let _ = writeln!(o, "    jmp .Lpg_has_{}", i);
+            }
+            let _ = writeln!(o, ".Lpg_lacks_{}:\n    bts ${}, %r8\n.Lpg_has_{}:", i, i, i);
+        }
+    }
+    o.push_str(
+        r#"    mov %r8, %rax
+    ret
+
+# eax = leaf, ecx = subleaf: cpuid, or all zero beyond the highest leaf.
+.Lpg_cpuid:
+    cmp $0x80000000, %eax
+    jae .Lpg_cpuid_extended
+    cmp %r9d, %eax
+    ja .Lpg_cpuid_none
+    cpuid
+    ret
+.Lpg_cpuid_extended:
+    cmp %r10d, %eax
+    ja .Lpg_cpuid_none
+    cpuid
+    ret
+.Lpg_cpuid_none:
+    xor %eax, %eax
+    xor %ebx, %ebx
+    xor %ecx, %ecx
+    xor %edx, %edx
+    ret
+
+# rax = missing features: the refusal line into .Lpg_text, its length
+# into .Lpg_len.
+.Lpg_message:
+    cld
+    mov %rax, %rdx
+    lea .Lpg_text(%rip), %rdi
+    lea .Lpg_start(%rip), %rsi
+"#,
+    );
+    let _ = writeln!(o, "    mov ${}, %ecx\n    rep movsb", start.len());
+    for (i, f) in features.iter().enumerate() {
+        if required & (1 << i) != 0 {
+            let _ = writeln!(
+                o,
+                "    bt ${i}, %rdx\n    jnc .Lpg_named_{i}\n    lea .Lpg_name_{i}(%rip), %rsi\n    mov ${len}, %ecx\n    rep movsb\n.Lpg_named_{i}:",
+                i = i,
+                len = f.name.len() + 2
+            );
+        }
+    }
+    o.push_str(
+        r#"    sub $2, %rdi
+    movb $10, (%rdi)
+    inc %rdi
+    lea .Lpg_text(%rip), %rsi
+    sub %rsi, %rdi
+    mov %rdi, .Lpg_len(%rip)
+    ret
+
+# The line to stderr, however many writes it takes (EINTR retried; any
+# other error, or a closed stderr, ends it quietly).
+.Lpg_write:
+    lea .Lpg_text(%rip), %rsi
+    mov .Lpg_len(%rip), %rdx
+.Lpg_write_more:
+    test %rdx, %rdx
+    jz .Lpg_written
+    mov $1, %eax
+    mov $2, %edi
+    syscall
+    cmp $-4, %rax
+    je .Lpg_write_more
+    test %rax, %rax
+    jle .Lpg_written
+    add %rax, %rsi
+    sub %rax, %rdx
+    jmp .Lpg_write_more
+.Lpg_written:
+    ret
+
+# SIGPIPE ignored (a closed pipe on stderr fails the write instead of
+# killing the process), the line, then exit_group(1). Also the SIGILL
+# handler.
+.Lpg_refuse:
+    mov $13, %edi
+    mov $1, %esi
+    call .Lpg_sigaction
+    call .Lpg_write
+    mov $231, %eax
+    mov $1, %edi
+    syscall
+    jmp .Lpg_refuse
+
+# The line on SIGILL.
+.Lpg_backstop:
+    mov $4, %edi
+    lea .Lpg_refuse(%rip), %rsi
+    jmp .Lpg_sigaction
+
+# rt_sigaction(edi, [rsi, SA_RESTORER, restorer, empty mask], NULL, 8).
+.Lpg_sigaction:
+    sub $40, %rsp
+    mov %rsi, (%rsp)
+    movq $0x04000000, 8(%rsp)
+    lea .Lpg_restorer(%rip), %rax
+    mov %rax, 16(%rsp)
+    movq $0, 24(%rsp)
+    mov $13, %eax
+    mov %rsp, %rsi
+    xor %edx, %edx
+    mov $8, %r10d
+    syscall
+    add $40, %rsp
+    ret
+.Lpg_restorer:
+    mov $15, %eax
+    syscall
+"#,
+    );
+    end(&mut o, base);
+    data(&mut o, features, required, start, longest);
+    o
+}
+
+fn aarch64(features: &[Feature], required: u64, base: &str, start: &str, longest: usize) -> String {
+    let mut o = String::new();
+    head(&mut o, base, "%progbits", 2);
+    let text = format!(
+        r#"{base}enforce:
+    stp x29, x30, [sp, #-16]!
+    mov x29, sp
+    bl .Lpg_detect
+    cbz x0, .Lpg_enforce_runs
+    bl .Lpg_message
+    b .Lpg_refuse
+.Lpg_enforce_runs:
+    ldp x29, x30, [sp], #16
+    ret
+.size {base}enforce, . - {base}enforce
+
+{base}check:
+    stp x29, x30, [sp, #-16]!
+    mov x29, sp
+    bl .Lpg_detect
+    adrp x1, .Lpg_missing
+    str x0, [x1, :lo12:.Lpg_missing]
+    cbz x0, .Lpg_check_runs
+    bl .Lpg_message
+    bl .Lpg_backstop
+.Lpg_check_runs:
+    ldp x29, x30, [sp], #16
+    ret
+.size {base}check, . - {base}check
+
+{base}missing:
+    adrp x0, .Lpg_missing
+    ldr x0, [x0, :lo12:.Lpg_missing]
+    ret
+.size {base}missing, . - {base}missing
+
+// x0 = missing features; x19 = AT_HWCAP, x20 = AT_HWCAP2.
+.Lpg_detect:
+    stp x29, x30, [sp, #-32]!
+    mov x29, sp
+    stp x19, x20, [sp, #16]
+    mov x0, #16
+    bl getauxval
+    mov x19, x0
+    mov x0, #26
+    bl getauxval
+    mov x20, x0
+    mov x0, #0
+"#,
+        base = base
+    );
+    o.push_str(&text);
+    for (i, f) in features.iter().enumerate() {
+        let (word, bits) = match f.test {
+            Test::Hwcap { word, bits } => (word, bits),
+            _ => continue,
+        };
+        if required & (1 << i) == 0 {
+            continue;
+        }
+        let _ = writeln!(o, "    // {}", f.name);
+        let _ = writeln!(
+            o,
+            "    movz x2, #{:#x}\n    movk x2, #{:#x}, lsl #16\n    movk x2, #{:#x}, lsl #32\n    movk x2, #{:#x}, lsl #48",
+            bits & 0xffff,
+            (bits >> 16) & 0xffff,
+            (bits >> 32) & 0xffff,
+            (bits >> 48) & 0xffff
+        );
+        let reg = if word == 1 { "x19" } else { "x20" };
+        let _ = writeln!(
+            o,
+            "    and x1, {}, x2\n    cmp x1, x2\n    b.eq .Lpg_has_{}",
+            reg, i
+        );
+        let _ = writeln!(o, "    orr x0, x0, #{:#x}\n.Lpg_has_{}:", 1u64 << i, i);
+    }
+    o.push_str(
+        r#"    ldp x19, x20, [sp, #16]
+    ldp x29, x30, [sp], #32
+    ret
+
+// x0 = missing features: the refusal line into .Lpg_text, its length
+// into .Lpg_len. x1 = from, x2 = count, x3 = to, x4 = the mask.
+.Lpg_message:
+    mov x4, x0
+    adrp x3, .Lpg_text
+    add x3, x3, :lo12:.Lpg_text
+    adrp x1, .Lpg_start
+    add x1, x1, :lo12:.Lpg_start
+"#,
+    );
+    let copy = |o: &mut String, label: &str| {
+        let _ = writeln!(
+            o,
+            ".Lpg_copy_{l}:\n    ldrb w5, [x1], #1\n    strb w5, [x3], #1\n    subs x2, x2, #1\n    b.ne .Lpg_copy_{l}",
+            l = label
+        );
+    };
+    let _ = writeln!(o, "    mov x2, #{}", start.len());
+    copy(&mut o, "start");
+    for (i, f) in features.iter().enumerate() {
+        if required & (1 << i) != 0 {
+            let _ = writeln!(
+                o,
+                "    tbz x4, #{i}, .Lpg_named_{i}\n    adrp x1, .Lpg_name_{i}\n    add x1, x1, :lo12:.Lpg_name_{i}\n    mov x2, #{len}",
+                i = i,
+                len = f.name.len() + 2
+            );
+            copy(&mut o, &i.to_string());
+            let _ = writeln!(o, ".Lpg_named_{}:", i);
+        }
+    }
+    o.push_str(
+        r#"    sub x3, x3, #2
+    mov w5, #10
+    strb w5, [x3], #1
+    adrp x1, .Lpg_text
+    add x1, x1, :lo12:.Lpg_text
+    sub x2, x3, x1
+    adrp x1, .Lpg_len
+    str x2, [x1, :lo12:.Lpg_len]
+    ret
+
+// The line to stderr, however many writes it takes (EINTR retried; any
+// other error, or a closed stderr, ends it quietly).
+.Lpg_write:
+    adrp x1, .Lpg_text
+    add x1, x1, :lo12:.Lpg_text
+    adrp x2, .Lpg_len
+    ldr x2, [x2, :lo12:.Lpg_len]
+.Lpg_write_more:
+    cbz x2, .Lpg_written
+    mov x0, #2
+    mov x8, #64
+    svc #0
+    cmn x0, #4
+    b.eq .Lpg_write_more
+    cmp x0, #0
+    b.le .Lpg_written
+    add x1, x1, x0
+    sub x2, x2, x0
+    b .Lpg_write_more
+.Lpg_written:
+    ret
+
+// SIGPIPE ignored (a closed pipe on stderr fails the write instead of
+// killing the process), the line, then exit_group(1). Also the SIGILL
+// handler.
+.Lpg_refuse:
+    mov x0, #13
+    mov x1, #1
+    bl .Lpg_sigaction
+    bl .Lpg_write
+    mov x0, #1
+    mov x8, #94
+    svc #0
+    b .Lpg_refuse
+
+// The line on SIGILL.
+.Lpg_backstop:
+    mov x0, #4
+    adrp x1, .Lpg_refuse
+    add x1, x1, :lo12:.Lpg_refuse
+    b .Lpg_sigaction
+
+// rt_sigaction(x0, [x1, no flags, no restorer, empty mask], NULL, 8).
+.Lpg_sigaction:
+    sub sp, sp, #32
+    stp x1, xzr, [sp]
+    stp xzr, xzr, [sp, #16]
+    mov x1, sp
+    mov x2, #0
+    mov x3, #8
+    mov x8, #134
+    svc #0
+    add sp, sp, #32
+    ret
+"#,
+    );
+    end(&mut o, base);
+    data(&mut o, features, required, start, longest);
+    o
+}
