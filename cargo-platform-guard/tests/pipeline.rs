@@ -360,3 +360,117 @@ fn several_packages_give_one_part_each() {
         gh
     );
 }
+
+/// A target belongs to the package that builds it: a compile's `-p NAME`,
+/// its `--manifest-path`, or the step's `working-directory` (issue 18,
+/// item 5). A wasm plugin's target is judged under the plugin's policy,
+/// never the main binary's.
+#[test]
+fn targets_belong_to_the_package_that_builds_them() {
+    let dir = scratch("pipeline-packages");
+    let write = |path: &str, text: &str| {
+        let path = dir.join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    };
+    write(
+        "Cargo.toml",
+        "[workspace]\nmembers = [\"app\", \"plugin\", \"tool\"]\nresolver = \"2\"\n",
+    );
+    let package = |name: &str, rules: &str| {
+        format!(
+            "[package]\nname = \"{}\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n\
+             [package.metadata.platform-guard]\ndeny = \"unsupported\"\nrules = [\n{}]\n",
+            name, rules
+        )
+    };
+    let linux =
+        "  { level = \"stable\", cfg = 'all(target_arch = \"x86_64\", target_os = \"linux\")' },\n";
+    write("app/Cargo.toml", &package("app", linux));
+    write("app/src/main.rs", "fn main() {}\n");
+    write(
+        "plugin/Cargo.toml",
+        &package(
+            "plugin",
+            "  { level = \"stable\", cfg = 'target_family = \"wasm\"' },\n",
+        ),
+    );
+    write("plugin/src/lib.rs", "");
+    write("tool/Cargo.toml", &package("tool", linux));
+    write("tool/src/main.rs", "fn main() {}\n");
+    write(
+        ".github/workflows/release.yml",
+        "on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      \
+         - run: cargo build --release --target x86_64-unknown-linux-gnu -p app\n      \
+         - run: cargo build --release -p plugin --target wasm32-wasip1\n      \
+         - run: cargo build --target wasm32-unknown-unknown\n        \
+         working-directory: plugin\n      \
+         - run: cargo build --manifest-path tool/Cargo.toml --target i686-unknown-linux-gnu\n",
+    );
+    // app's part: only what is built for app (or for every package);
+    // the wasm targets and tool's i686 build are not held against it.
+    let run = pg_in(&dir, &["pipeline", "-p", "app"], &[]).expect(0, "-p app");
+    assert!(
+        run.out
+            .contains("x86_64-unknown-linux-gnu built (job build, run): stable"),
+        "{}",
+        run.out
+    );
+    for other in [
+        "wasm32-wasip1",
+        "wasm32-unknown-unknown",
+        "i686-unknown-linux-gnu",
+    ] {
+        assert!(!run.out.contains(other), "{}: {}", other, run.out);
+    }
+    assert!(
+        run.err.contains(
+            "note: 3 targets are built for other packages than app (-p, --manifest-path, a \
+             working directory): not judged under its policy (-v names them)"
+        ),
+        "{}",
+        run.err
+    );
+    let verbose = pg_in(&dir, &["pipeline", "-p", "app", "-v"], &[]).expect(0, "-v");
+    assert!(
+        verbose.err.contains(
+            "wasm32-wasip1 (job build, run) is built for package plugin: not judged under the \
+             policy of app"
+        ) && verbose.err.contains(
+            "wasm32-unknown-unknown (job build, run) is built for the packages in plugin"
+        ) && verbose
+            .err
+            .contains("i686-unknown-linux-gnu (job build, run) is built for the packages in tool"),
+        "{}",
+        verbose.err
+    );
+    // Every package: the plugin's wasm targets under its own policy, and
+    // tool's i686 build denied under tool's.
+    let all = pg_in(&dir, &["pipeline", "--workspace"], &[]).expect(1, "--workspace");
+    let plugin = all
+        .out
+        .split("package ")
+        .find(|p| p.starts_with("plugin:"))
+        .unwrap_or_else(|| panic!("no plugin part: {}", all.out));
+    assert!(
+        plugin.contains("wasm32-wasip1 built (job build, run): stable"),
+        "{}",
+        plugin
+    );
+    assert!(
+        plugin.contains("wasm32-unknown-unknown built (job build, run): stable"),
+        "{}",
+        plugin
+    );
+    assert!(!plugin.contains("i686"), "{}", plugin);
+    let tool = all
+        .out
+        .split("package ")
+        .find(|p| p.starts_with("tool:"))
+        .unwrap_or_else(|| panic!("no tool part: {}", all.out));
+    assert!(
+        tool.contains("i686-unknown-linux-gnu built (job build, run): unsupported, denied"),
+        "{}",
+        tool
+    );
+}

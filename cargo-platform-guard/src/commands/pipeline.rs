@@ -109,13 +109,46 @@ fn part(ctx: &Context, args: &Args, source: &Source, known: &Known) -> Result<Pa
     let mut targets = Vec::new();
     // The known targets a pipeline builds or ships.
     let mut built: Vec<&str> = Vec::new();
+    let mut others = 0;
     for m in repo.mentions() {
+        if !m
+            .packages
+            .cover(source.package.as_deref(), source.manifest.as_deref(), &root)
+        {
+            // Built for another package (`-p`, `--manifest-path`, a
+            // working directory, its own metadata table): its policy, not
+            // this one, judges it.
+            others += 1;
+            ctx.verbose(&format!(
+                "{}:{}: {} ({}) is built for {}: not judged under the policy of {}",
+                m.file,
+                m.line,
+                m.target,
+                m.place(),
+                m.packages.describe(),
+                source.package.as_deref().unwrap_or("this package")
+            ));
+            continue;
+        }
         let (seen, finding) = classify(source, m, known)?;
         if seen.is_some() && m.used != Use::Documents {
             built.push(&m.target);
         }
         targets.extend(seen);
         findings.extend(finding);
+    }
+    if others > 0 && !ctx.is_verbose() {
+        ctx.note(&format!(
+            "{} {} for other packages than {} (-p, --manifest-path, a working directory): not \
+             judged under its policy (-v names them)",
+            others,
+            if others == 1 {
+                "target is built"
+            } else {
+                "targets are built"
+            },
+            source.package.as_deref().unwrap_or("this package")
+        ));
     }
     findings.extend(unchecked(&repo));
     findings.extend(unbuilt(source, &root, known, &built));

@@ -36,7 +36,12 @@ fn manifest(file: &TomlFile<'_>, inputs: &Inputs<'_>) -> Vec<Mention> {
     for path in ["workspace.metadata.dist", "package.metadata.dist"] {
         if let Some(t) = toml_doc::table_at(file.root(), path) {
             let what = format!("[{}] targets", path);
-            out.extend(file.targets(t, "targets", &what, Use::Ships, inputs.known));
+            let found = file.targets(t, "targets", &what, Use::Ships, inputs.known);
+            out.extend(if path.starts_with("package.") {
+                file.of_package(found)
+            } else {
+                found
+            });
         }
     }
     out

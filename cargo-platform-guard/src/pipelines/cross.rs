@@ -27,7 +27,12 @@ fn manifest(file: &TomlFile<'_>, inputs: &Inputs<'_>) -> Vec<Mention> {
     for path in ["package.metadata.cross", "workspace.metadata.cross"] {
         if let Some(t) = toml_doc::table_at(file.root(), path) {
             let what = format!("[{}]", path);
-            out.extend(tables(file, t, &what, inputs.known));
+            let found = tables(file, t, &what, inputs.known);
+            out.extend(if path.starts_with("package.") {
+                file.of_package(found)
+            } else {
+                found
+            });
         }
     }
     out

@@ -20,5 +20,5 @@ fn manifest(file: &TomlFile<'_>, inputs: &Inputs<'_>) -> Vec<Mention> {
         let what = format!("[package.metadata.docs.rs] {}", key);
         out.extend(file.targets(t, key, &what, Use::Documents, inputs.known));
     }
-    out
+    file.of_package(out)
 }

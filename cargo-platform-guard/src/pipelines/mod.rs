@@ -151,6 +151,52 @@ impl Use {
     }
 }
 
+/// Which packages of the repository a mention is about: a compile's `-p
+/// NAME` (`--package`), its `--manifest-path` or the step's
+/// `working-directory`, a package's own metadata table; else every
+/// package (a workspace-wide build, cargo-dist's and cross's workspace
+/// tables).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Packages {
+    Workspace,
+    /// These packages, by name.
+    Named(Vec<String>),
+    /// The packages in this directory or below it (relative to the root,
+    /// with `/`; empty for the root).
+    Dir(String),
+}
+
+impl Packages {
+    /// Whether the package `name` whose manifest is `manifest` (none for a
+    /// preset outside any package: every mention is its) is among them;
+    /// `root` is the repository's root.
+    pub fn cover(&self, name: Option<&str>, manifest: Option<&Path>, root: &Path) -> bool {
+        match (self, name, manifest) {
+            (Packages::Workspace, _, _) | (_, None, _) | (_, _, None) => true,
+            (Packages::Named(names), Some(name), _) => names.iter().any(|n| n == name),
+            (Packages::Dir(dir), _, Some(manifest)) => {
+                let dir = root.join(dir);
+                let dir = dir.canonicalize().unwrap_or(dir);
+                let own = manifest.parent().unwrap_or(manifest);
+                own.canonicalize()
+                    .unwrap_or_else(|_| own.to_path_buf())
+                    .starts_with(dir)
+            }
+        }
+    }
+
+    /// For messages: "package x", "packages x, y", "the packages in dir".
+    pub fn describe(&self) -> String {
+        match self {
+            Packages::Workspace => "the workspace".to_string(),
+            Packages::Named(n) if n.len() == 1 => format!("package {}", n[0]),
+            Packages::Named(n) => format!("packages {}", n.join(", ")),
+            Packages::Dir(d) if d.is_empty() => "the packages at the root".to_string(),
+            Packages::Dir(d) => format!("the packages in {}", d),
+        }
+    }
+}
+
 /// One target named in one place.
 #[derive(Debug, Clone)]
 pub struct Mention {
@@ -170,6 +216,8 @@ pub struct Mention {
     /// one: a misspelt target; see [`names`]).
     #[allow(dead_code)] // the shape the commands consume; `pipeline` asks rustc
     pub known: bool,
+    /// The packages it is built for.
+    pub packages: Packages,
 }
 
 impl Mention {
@@ -191,6 +239,7 @@ impl Mention {
             job: None,
             context,
             known: known.iter().any(|k| k == target),
+            packages: Packages::Workspace,
         }
     }
 
@@ -477,6 +526,21 @@ impl<'t> TomlFile<'t> {
     /// The document's root table.
     pub fn root(&self) -> &DeTable<'t> {
         self.doc.get_ref()
+    }
+
+    /// `mentions`, made about this manifest's own package (they come from
+    /// a `[package.metadata.*]` table); unchanged for a file without a
+    /// package.
+    pub fn of_package(&self, mut mentions: Vec<Mention>) -> Vec<Mention> {
+        let name = toml_doc::table(self.root(), "package")
+            .and_then(|p| toml_doc::get(p, "name"))
+            .and_then(|v| v.as_str());
+        if let Some(name) = name {
+            for m in &mut mentions {
+                m.packages = Packages::Named(vec![name.to_string()]);
+            }
+        }
+        mentions
     }
 
     /// The line (from 1) of byte `at`.

@@ -36,6 +36,11 @@ pub struct Compile {
     /// An argument given by an expression the files cannot resolve (it
     /// may hold `--target`): then the runner's host is not assumed.
     pub hidden: Option<Unknown>,
+    /// `-p NAME`, `--package NAME`: the packages it builds (none: what
+    /// Cargo builds where it runs, or `manifest_path`'s).
+    pub packages: Vec<String>,
+    /// `--manifest-path PATH`, as written.
+    pub manifest_path: Option<String>,
 }
 
 impl Compile {
@@ -51,8 +56,46 @@ impl Compile {
             program: None,
             env_target: None,
             hidden: None,
+            packages: Vec::new(),
+            manifest_path: None,
         }
     }
+}
+
+/// The values of `-p`/`--package` (`-pNAME`, `--package=NAME`) and of
+/// `--manifest-path` among `words` (up to `--`); `--workspace`/`--all`
+/// clear the packages (every member).
+pub fn package_args(words: &[Word]) -> (Vec<String>, Option<String>) {
+    let mut packages = Vec::new();
+    let mut manifest = None;
+    let mut i = 0;
+    while let Some(w) = words.get(i) {
+        let s = w.s();
+        let next = || words.get(i + 1).map(|n| n.s().to_string());
+        match s {
+            "--" => break,
+            "-p" | "--package" => {
+                packages.extend(next());
+                i += 1;
+            }
+            "--manifest-path" => {
+                manifest = next();
+                i += 1;
+            }
+            "--workspace" | "--all" => packages.clear(),
+            _ => {
+                if let Some(v) = s.strip_prefix("--package=") {
+                    packages.push(v.to_string());
+                } else if let Some(v) = s.strip_prefix("--manifest-path=") {
+                    manifest = Some(v.to_string());
+                } else if let Some(v) = s.strip_prefix("-p").filter(|v| !v.is_empty()) {
+                    packages.push(v.to_string());
+                }
+            }
+        }
+        i += 1;
+    }
+    (packages, manifest)
 }
 
 /// What a command does.
@@ -380,6 +423,8 @@ fn unknown_program(first: &Word, rest: &[Word], cmd: &Cmd) -> Option<Compile> {
         program: Some(first.clone()),
         env_target: env_target(cmd),
         hidden: hidden(rest),
+        packages: package_args(rest).0,
+        manifest_path: package_args(rest).1,
     })
 }
 
@@ -508,6 +553,8 @@ fn cargo(tool: &str, rest: &[Word], sub: Option<&str>, cmd: &Cmd) -> Vec<Effect>
             program: None,
             env_target: env_target(cmd),
             hidden: hidden(args),
+            packages: package_args(rest).0,
+            manifest_path: package_args(rest).1,
         })
     };
     // `cargo test --no-run` compiles the tests without running them.

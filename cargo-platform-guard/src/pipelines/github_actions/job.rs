@@ -14,7 +14,7 @@ use super::scope::{Env, Inputs, MatrixCtx, Scope};
 use super::value::{Text, Unknown, Value, Why};
 use super::Wf;
 use crate::pipelines::names::{classify, Name};
-use crate::pipelines::{Note, NoteKind, Place, Publish};
+use crate::pipelines::{Note, NoteKind, Packages, Place, Publish};
 use crate::yaml::{self, Node};
 
 /// Matrix keys whose values are meant to be targets (a value there shaped
@@ -52,6 +52,37 @@ pub struct Found {
     pub what: String,
     pub combo: usize,
     pub role: Role,
+    /// The packages it is built for.
+    pub packages: Packages,
+}
+
+/// `defaults.run.working-directory` of a workflow or a job, when the file
+/// gives it.
+pub fn run_workdir(node: &Node) -> Option<String> {
+    node.get("defaults")
+        .and_then(|d| d.get("run"))
+        .and_then(|r| r.get("working-directory"))
+        .and_then(Node::as_str)
+        .map(str::to_string)
+}
+
+/// A directory as written in a workflow (`./crates/x/`), relative to the
+/// root with `/`; `None` when it leaves the root or holds an expression.
+pub fn clean_dir(dir: &str) -> Option<String> {
+    if dir.contains("${{") || dir.contains('$') {
+        return None;
+    }
+    let mut parts: Vec<&str> = Vec::new();
+    for p in dir.split(['/', '\\']) {
+        match p {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            p => parts.push(p),
+        }
+    }
+    Some(parts.join("/"))
 }
 
 /// A reusable workflow a job calls.
@@ -144,6 +175,11 @@ pub struct Leg<'a, 'w> {
     /// The first program of the repository run with one of the
     /// combination's targets in its environment.
     pub given: Option<(usize, String, u8)>,
+    /// The step's working directory (its own, else the job's or the
+    /// workflow's default), as written.
+    pub workdir: Option<String>,
+    /// The packages the compile being read builds.
+    pub packages: Packages,
 }
 
 impl<'a, 'w> Leg<'a, 'w> {
@@ -211,6 +247,7 @@ impl<'a, 'w> Leg<'a, 'w> {
             what: what.to_string(),
             combo: self.combo,
             role,
+            packages: self.packages.clone(),
         });
     }
 
@@ -244,6 +281,33 @@ impl<'a, 'w> Leg<'a, 'w> {
 
     /// A compile at `line` of a step (`what`: its context).
     pub fn compile(&mut self, c: &Compile, env: &Env, line: usize, what: &str) {
+        self.packages = self.packages_of(c);
+        self.compile_packages(c, env, line, what);
+        self.packages = Packages::Workspace;
+    }
+
+    /// The packages `c` builds: its `-p` names, else the packages of its
+    /// `--manifest-path` or of the step's working directory (a directory
+    /// that leaves the root or holds an expression: every package).
+    fn packages_of(&self, c: &Compile) -> Packages {
+        if !c.packages.is_empty() {
+            return Packages::Named(c.packages.clone());
+        }
+        let base = self.workdir.as_deref().unwrap_or("");
+        let dir = match &c.manifest_path {
+            Some(m) => {
+                let m = m.strip_suffix("Cargo.toml").unwrap_or(m);
+                format!("{}/{}", base, m)
+            }
+            None => base.to_string(),
+        };
+        match clean_dir(&dir) {
+            Some(d) if !d.is_empty() => Packages::Dir(d),
+            _ => Packages::Workspace,
+        }
+    }
+
+    fn compile_packages(&mut self, c: &Compile, env: &Env, line: usize, what: &str) {
         self.facts.builds = true;
         self.compiled = true;
         self.facts.tests |= c.tests;
@@ -433,6 +497,8 @@ fn leg(
         targeted: false,
         compiled: false,
         given: None,
+        workdir: run_workdir(node).or_else(|| wf.workdir.clone()),
+        packages: Packages::Workspace,
     };
     let env = env_of(node.get("env"), &leg, &leg.env.clone(), &wf.inputs);
     leg.env = env;
@@ -542,6 +608,7 @@ fn matrix_targets(facts: &mut Facts, wf: &Wf<'_>, combo: usize, c: &Value) -> Ve
                 what,
                 combo,
                 role: Role::Named,
+                packages: Packages::Workspace,
             });
         }
     }

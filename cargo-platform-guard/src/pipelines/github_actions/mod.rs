@@ -68,6 +68,8 @@ pub struct Wf<'a> {
     /// calling workflow's).
     pub events: Vec<Option<String>>,
     pub actions: &'a Actions,
+    /// `defaults.run.working-directory` of the workflow.
+    pub workdir: Option<String>,
 }
 
 /// The composite actions of the repository, each read once.
@@ -201,6 +203,7 @@ fn read_all(
                 env: Env::default(),
                 events: events(doc),
                 actions,
+                workdir: job::run_workdir(doc),
             };
             let wf = Wf {
                 env: job::workflow_env(doc.get("env"), &wf.inputs),
@@ -346,7 +349,7 @@ fn finish(rel: &str, f: Facts, s: shipping::Shipped) -> Job {
         let list = if x.known { &mut targets } else { &mut unknown };
         match list
             .iter_mut()
-            .find(|m| m.target == x.target && m.line == x.line)
+            .find(|m| m.target == x.target && m.line == x.line && m.packages == x.packages)
         {
             Some(m) => {
                 if used == Use::Ships {
@@ -361,6 +364,7 @@ fn finish(rel: &str, f: Facts, s: shipping::Shipped) -> Job {
                 job: Some(f.id.clone()),
                 context: x.what.clone(),
                 known: x.known,
+                packages: x.packages.clone(),
             }),
         }
     }

@@ -30,7 +30,12 @@ pub fn read_all(leg: &mut Leg<'_, '_>, steps: &[Node], inputs: &Inputs, depth: u
         let own = env_of(step.get("env"), leg, &Env::default(), inputs);
         leg.targeted = own.values().any(|v| leg.wf.known.contains(&v.s));
         if let Some(run) = step.get("run") {
+            let job_dir = leg.workdir.clone();
+            if let Some(dir) = step.get("working-directory").and_then(Node::as_str) {
+                leg.workdir = Some(dir.to_string());
+            }
             run_step(leg, run, &env, inputs, depth);
+            leg.workdir = job_dir;
         }
         if let Some(uses) = step.get("uses").and_then(Node::as_str) {
             let line = step.get("uses").map_or(0, |n| n.line);
