@@ -257,3 +257,63 @@ fn a_bare_workflow_file_name_is_found_in_github_workflows() {
         run.out
     );
 }
+
+/// A job whose commands the files hide (a repository script, `cargo
+/// xtask`) cannot be shown to build or test: its requirement is
+/// unverifiable, a warning, never FAILED.
+#[test]
+fn a_job_whose_commands_are_hidden_is_unverifiable_not_failed() {
+    let dir = scratch("audit-unverifiable");
+    let complete = fixture("audit/complete");
+    std::fs::copy(complete.join("Cargo.toml"), dir.join("Cargo.toml")).unwrap();
+    std::fs::create_dir_all(dir.join("src")).unwrap();
+    std::fs::write(dir.join("src/lib.rs"), "").unwrap();
+    std::fs::create_dir_all(dir.join(".github/workflows")).unwrap();
+    std::fs::write(
+        dir.join(".github/workflows/ci.yml"),
+        "on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      \
+         - run: cargo build --target x86_64-unknown-linux-gnu\n  \
+         test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: cargo xtask test\n  \
+         integration:\n    runs-on: ubuntu-latest\n    steps:\n      - run: cargo test\n",
+    )
+    .unwrap();
+    let run = pg_in(&dir, &["audit"], &[]).expect(0, "an unverifiable requirement");
+    assert!(
+        run.out.contains(
+            "stable rule 1 `all(target_arch = \"x86_64\", target_pointer_width = \"64\", \
+             target_os = \"linux\")` (Cargo.toml:9): no unmet requirement, but 1 requirement \
+             cannot be verified from the files"
+        ),
+        "{}",
+        run.out
+    );
+    assert!(
+        run.out.contains(
+            "  unverifiable  unit [.github/workflows/ci.yml:test]: job test runs no tests"
+        ),
+        "{}",
+        run.out
+    );
+    let json = pg_in(&dir, &["audit", "--format", "json"], &[]).expect(0, "json");
+    let doc: Value = serde_json::from_str(&json.out).unwrap();
+    let findings = doc["parts"][0]["findings"].as_array().unwrap();
+    assert!(
+        findings
+            .iter()
+            .any(|f| f["code"] == "unverifiable-requirement" && f["severity"] == "warning"),
+        "{}",
+        json.out
+    );
+    // The same job without the hidden command is FAILED.
+    let ci = std::fs::read_to_string(dir.join(".github/workflows/ci.yml"))
+        .unwrap()
+        .replace("cargo xtask test", "echo no tests");
+    std::fs::write(dir.join(".github/workflows/ci.yml"), ci).unwrap();
+    let run = pg_in(&dir, &["audit"], &[]).expect(1, "a job that shows no tests");
+    assert!(
+        run.out
+            .contains("  FAILED    unit [.github/workflows/ci.yml:test]: job test runs no tests"),
+        "{}",
+        run.out
+    );
+}

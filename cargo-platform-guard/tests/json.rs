@@ -10,7 +10,7 @@ use common::{fixture, pg, pg_in};
 use serde_json::Value;
 
 /// A finding, in `pipeline` and `audit`.
-const FINDING: &str = r#"{"code": "=denied-target|shipped-not-stable|documented-denied-target|unknown-target|unchecked-job|unbuilt-stable-rule|unmet-requirement|promotion-requirement",
+const FINDING: &str = r#"{"code": "=denied-target|shipped-not-stable|documented-denied-target|unknown-target|unchecked-job|unbuilt-stable-rule|unmet-requirement|promotion-requirement|unverifiable-requirement",
  "severity": "=error|warning|notice", "file": "string|null", "line": "number|null",
  "targets": ["string"], "rules": ["number"], "message": "string"}"#;
 
@@ -185,7 +185,7 @@ fn audit() {
             "parts": [{"package": "string|null", "policy": "string",
               "rules": [{"rule": "number", "level": "{LEVEL}", "cfg": "string", "ok": "boolean",
                 "requirements": [{"requirement": "=maintainers|build|unit|integration|functional",
-                  "status": "=met|optional|failed|missing", "job": "string|null",
+                  "status": "=met|optional|failed|missing|unverifiable", "job": "string|null",
                   "detail": "string", "file": "string|null", "line": "number|null"}]}],
               "findings": ["{FINDING}"]}]}"#,
     );

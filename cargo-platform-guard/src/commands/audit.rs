@@ -11,7 +11,7 @@ use platform_guard::{CiJob, Level, Requirement, Rule, TargetCfg};
 
 use super::{jobs, repository_root, rule_places, Subcommand};
 use crate::args::{self, Args, Key};
-use crate::pipelines::{self, Job, Workflow};
+use crate::pipelines::{self, Job, NoteKind, Workflow};
 use crate::report::{self, AuditedRule, Body, Check, Code, Finding, Format, Need, Part, Status};
 use crate::source::{self, Source};
 use crate::toolchain::Toolchain;
@@ -143,19 +143,19 @@ impl Auditor<'_> {
             );
             return Ok(checked(
                 Need::Ci(req),
-                (false, optional, stable),
+                (Outcome::NotMet, optional, stable),
                 detail,
                 None,
                 at,
             ));
         };
         let (met, detail, place) = match self.workflow(job) {
-            Err(why) => (false, why, (at.0.clone(), at.1)),
+            Err(why) => (Outcome::NotMet, why, (at.0.clone(), at.1)),
             Ok(w) => match w.jobs.iter().find(|j| j.id == job.job()) {
-                None => (false, no_job(&w, job), (at.0.clone(), at.1)),
+                None => (Outcome::NotMet, no_job(&w, job), (at.0.clone(), at.1)),
                 Some(j) => {
-                    let (met, detail) = self.judge(rule, req, j)?;
-                    (met, detail, (Some(w.file.clone()), Some(j.line)))
+                    let (outcome, detail) = self.judge(rule, req, j)?;
+                    (outcome, detail, (Some(w.file.clone()), Some(j.line)))
                 }
             },
         };
@@ -210,7 +210,12 @@ impl Auditor<'_> {
 
     /// Whether job `j` meets `req` for `rule`: it builds (or tests) and at
     /// least one of its targets is one the rule matches.
-    fn judge(&mut self, rule: &Rule, req: Requirement, j: &Job) -> Result<(bool, String), Failure> {
+    fn judge(
+        &mut self,
+        rule: &Rule,
+        req: Requirement,
+        j: &Job,
+    ) -> Result<(Outcome, String), Failure> {
         let names = self.targets_of(j)?;
         let matched: Vec<&str> = names
             .iter()
@@ -228,10 +233,20 @@ impl Auditor<'_> {
         } else {
             "runs for"
         };
+        // What the files do not show may do what they do not say.
+        let hidden = hidden_commands(j);
+        let unmet = match hidden {
+            Some(_) => Outcome::Unverifiable,
+            None => Outcome::NotMet,
+        };
+        let unseen = |detail: String| match hidden {
+            Some(why) => format!("{}; but {}", detail, why),
+            None => detail,
+        };
         if !builds || !tests {
             return Ok((
-                false,
-                if !builds {
+                unmet,
+                unseen(if !builds {
                     format!(
                         "job {} runs no build (no cargo or cross command that compiles, no Rust \
                          build action)",
@@ -242,12 +257,12 @@ impl Auditor<'_> {
                         "job {} runs no tests (no cargo test, cargo nextest or cross test)",
                         j.id
                     )
-                },
+                }),
             ));
         }
         if !matched.is_empty() {
             return Ok((
-                true,
+                Outcome::Met,
                 format!("job {} {} {}", j.id, what, matched.join(", ")),
             ));
         }
@@ -257,7 +272,7 @@ impl Auditor<'_> {
                 .first()
                 .map_or_else(|| "it names no target".to_string(), |n| n.body());
             return Ok((
-                false,
+                unmet,
                 format!(
                     "job {}: {}: none of its targets is known to match",
                     j.id, why
@@ -265,15 +280,55 @@ impl Auditor<'_> {
             ));
         }
         Ok((
-            false,
-            format!(
+            unmet,
+            unseen(format!(
                 "job {} {} only targets the rule does not match: {}",
                 j.id,
                 what,
                 names.join(", ")
-            ),
+            )),
         ))
     }
+}
+
+/// Whether a requirement a job backs is met, not met, or hidden from the
+/// files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Outcome {
+    Met,
+    NotMet,
+    /// Not shown as met, and the job's commands are hidden (a program of
+    /// the repository, `cargo xtask`, a value known only when it runs):
+    /// said, never FAILED.
+    Unverifiable,
+}
+
+impl From<bool> for Outcome {
+    fn from(met: bool) -> Outcome {
+        if met {
+            Outcome::Met
+        } else {
+            Outcome::NotMet
+        }
+    }
+}
+
+/// Why a job's commands may do more than the files show, if they may:
+/// its first note of a kind that hides a compile.
+fn hidden_commands(j: &Job) -> Option<String> {
+    j.notes
+        .iter()
+        .find(|n| match n.kind {
+            NoteKind::NotUnderstood
+            | NoteKind::BuiltByProgram
+            | NoteKind::Unresolved { .. }
+            | NoteKind::Truncated => true,
+            NoteKind::Runner
+            | NoteKind::RunnerFromName
+            | NoteKind::CustomSpec
+            | NoteKind::NixSystem => false,
+        })
+        .map(|n| n.body())
 }
 
 /// The workflow file a CI job names, relative to the repository's root:
@@ -292,16 +347,17 @@ fn workflow_file(root: &Path, named: &str) -> Option<String> {
 /// stable rule.
 fn checked(
     requirement: Need,
-    (met, optional, stable): (bool, bool, bool),
+    (met, optional, stable): (Outcome, bool, bool),
     detail: String,
     job: Option<String>,
     (file, line): (&Option<String>, Option<usize>),
 ) -> Check {
     let status = match (met, optional, stable) {
-        (true, _, _) => Status::Met,
-        (false, true, _) => Status::Optional,
-        (false, false, true) => Status::Failed,
-        (false, false, false) => Status::Missing,
+        (Outcome::Met, _, _) => Status::Met,
+        (Outcome::Unverifiable, _, _) => Status::Unverifiable,
+        (Outcome::NotMet, true, _) => Status::Optional,
+        (Outcome::NotMet, false, true) => Status::Failed,
+        (Outcome::NotMet, false, false) => Status::Missing,
     };
     Check {
         requirement,
@@ -324,7 +380,7 @@ fn maintainers(rule: &Rule, stable: bool, file: &Option<String>, line: Option<us
     };
     checked(
         Need::Maintainers,
-        (met, false, stable),
+        (Outcome::from(met), false, stable),
         detail,
         None,
         (file, line),
@@ -352,6 +408,25 @@ fn no_job(w: &Workflow, job: &CiJob) -> String {
 fn as_findings(rules: &[AuditedRule]) -> Vec<Finding> {
     let mut out = Vec::new();
     for a in rules {
+        for c in a
+            .requirements
+            .iter()
+            .filter(|c| c.status == Status::Unverifiable)
+        {
+            out.push(
+                Finding::new(
+                    Code::UnverifiableRequirement,
+                    format!(
+                        "{}: {}: cannot be verified from the files: {}",
+                        a.name,
+                        requirement_title(c.requirement),
+                        c.detail
+                    ),
+                )
+                .at(c.file.as_deref(), c.line)
+                .rule(a.rule - 1),
+            );
+        }
         for c in a.unmet() {
             let title = requirement_title(c.requirement);
             let (code, message) = if a.level == Level::Stable {

@@ -103,6 +103,7 @@ fn audit(out: &mut String, a: &Audit, part: &Part) {
                     Status::Optional => "➖",
                     Status::Failed => "❌",
                     Status::Missing => "⬜",
+                    Status::Unverifiable => "❔",
                 };
                 let job = c
                     .job

@@ -111,10 +111,12 @@ pub enum Code {
     UnmetRequirement,
     /// A rule below stable lacks a requirement it needs to be promoted.
     PromotionRequirement,
+    /// A CI job whose commands the files hide backs a requirement.
+    UnverifiableRequirement,
 }
 
 impl Code {
-    pub const ALL: [Code; 8] = [
+    pub const ALL: [Code; 9] = [
         Code::DeniedTarget,
         Code::ShippedNotStable,
         Code::DocumentedDeniedTarget,
@@ -123,6 +125,7 @@ impl Code {
         Code::UnbuiltStableRule,
         Code::UnmetRequirement,
         Code::PromotionRequirement,
+        Code::UnverifiableRequirement,
     ];
 
     /// The stable identifier.
@@ -136,6 +139,7 @@ impl Code {
             Code::UnbuiltStableRule => "unbuilt-stable-rule",
             Code::UnmetRequirement => "unmet-requirement",
             Code::PromotionRequirement => "promotion-requirement",
+            Code::UnverifiableRequirement => "unverifiable-requirement",
         }
     }
 
@@ -156,6 +160,10 @@ impl Code {
             Code::PromotionRequirement => {
                 "A rule below stable lacks a requirement it needs to be promoted to stable."
             }
+            Code::UnverifiableRequirement => {
+                "A CI job's commands are hidden from the files, so a requirement it backs cannot \
+                 be verified."
+            }
         }
     }
 
@@ -167,7 +175,8 @@ impl Code {
             Code::ShippedNotStable
             | Code::DocumentedDeniedTarget
             | Code::UnknownTarget
-            | Code::UnbuiltStableRule => Severity::Warning,
+            | Code::UnbuiltStableRule
+            | Code::UnverifiableRequirement => Severity::Warning,
         }
     }
 }
@@ -414,6 +423,9 @@ pub enum Status {
     Failed,
     /// Not met by a rule below stable (what it lacks to be promoted).
     Missing,
+    /// Not shown by the files: the job's commands are hidden (a program of
+    /// the repository, `cargo xtask`, a value known only when it runs).
+    Unverifiable,
 }
 
 /// One requirement of one rule.

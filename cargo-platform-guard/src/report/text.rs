@@ -90,7 +90,16 @@ fn audited(out: &mut String, r: &AuditedRule) {
         _ => String::new(),
     };
     let unmet = r.unmet().count();
+    let unseen = r
+        .requirements
+        .iter()
+        .filter(|c| c.status == super::Status::Unverifiable)
+        .count();
     let verdict = match (r.level == Level::Stable, unmet) {
+        (true, 0) if unseen > 0 => format!(
+            "no unmet requirement, but {} cannot be verified from the files",
+            plural(unseen, "requirement")
+        ),
         (true, 0) => "meets every requirement for a stable platform".to_string(),
         (true, n) => format!("{} unmet", plural(n, "requirement")),
         (false, 0) => "would meet every requirement for a stable platform".to_string(),
@@ -114,6 +123,7 @@ fn audited(out: &mut String, r: &AuditedRule) {
             super::Status::Optional => "optional",
             super::Status::Failed => "FAILED",
             super::Status::Missing => "missing",
+            super::Status::Unverifiable => "unverifiable",
         };
         writeln!(
             out,
