@@ -8,7 +8,7 @@ use std::process::{Child, Command, ExitStatus, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use crate::Failure;
+use crate::context::Failure;
 
 /// One finished process.
 pub struct Finished {

@@ -12,9 +12,9 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
+use crate::context::Context;
 use crate::files;
 use crate::rustflags::home_dir;
-use crate::Context;
 
 const HEADER: &str = "cargo-platform-guard cfg cache 2\n";
 /// Entries kept at most (a few toolchains' worth of flag variations).

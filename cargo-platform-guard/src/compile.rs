@@ -23,10 +23,10 @@ use platform_guard::CompileSettings;
 use toml::de::{DeTable, DeValue};
 
 use crate::args::BuildArgs;
+use crate::context::{Context, Failure};
 use crate::files;
 use crate::rustflags::{env_key, read_profiles, CargoConfig, ProfileSettings};
 use crate::toml_doc::{self, get};
-use crate::{Context, Failure};
 
 /// One compile's settings, and a sentence saying where they come from.
 pub struct Compile {

@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use crate::Failure;
+use crate::context::Failure;
 
 pub use platform_guard::files::{kind, MAX_READ};
 

@@ -15,9 +15,10 @@ use std::path::{Path, PathBuf};
 
 use toml::de::{DeTable, DeValue};
 
+use crate::context::{Context, Failure};
 use crate::toml_doc::get;
 use crate::toolchain::{on_path, Toolchain};
-use crate::{files, tiers, Context, Failure};
+use crate::{files, tiers};
 
 /// What is known about the installable targets.
 pub enum Installable {
@@ -48,9 +49,9 @@ impl Installable {
         }
     }
 
-    /// Finds out for the toolchain `tc`.
-    pub fn of(ctx: &Context, tc: &Toolchain) -> Installable {
-        let sysroot = match tc.sysroot() {
+    /// Finds out for the toolchain `toolchain`.
+    pub fn of(ctx: &Context, toolchain: &Toolchain) -> Installable {
+        let sysroot = match toolchain.sysroot() {
             Ok(s) => s,
             Err(f) => return Installable::Unknown(format!("unknown: {}", f)),
         };
@@ -64,7 +65,7 @@ impl Installable {
                 Err(f) => Installable::Unknown(format!("unknown: {}", f)),
             };
         }
-        match rustup_list(ctx, tc, &sysroot) {
+        match rustup_list(ctx, toolchain, &sysroot) {
             Some(Ok(k)) => k,
             Some(Err(f)) => Installable::Unknown(format!("unknown: {}", f)),
             None => Installable::Unknown(format!(
@@ -149,7 +150,7 @@ pub fn read_manifest(path: &Path) -> Result<Installable, Failure> {
 /// there is no `rustup`.
 fn rustup_list(
     ctx: &Context,
-    tc: &Toolchain,
+    toolchain: &Toolchain,
     sysroot: &Path,
 ) -> Option<Result<Installable, Failure>> {
     let parent = sysroot.parent()?;
@@ -158,7 +159,7 @@ fn rustup_list(
     }
     let name = sysroot.file_name()?.to_str()?;
     let rustup: PathBuf = on_path(ctx, "rustup")?;
-    let text = match tc.run_tool(&rustup, &["target", "list", "--toolchain", name]) {
+    let text = match toolchain.run_tool(&rustup, &["target", "list", "--toolchain", name]) {
         Ok(t) => t,
         Err(f) => return Some(Err(f)),
     };

@@ -39,9 +39,9 @@ mod ecosystem;
 mod files;
 mod installable;
 mod pipelines;
+mod policies;
 mod report;
 mod rustflags;
-mod source;
 mod tiers;
 mod toml_doc;
 mod toolchain;
@@ -53,7 +53,7 @@ use std::io::{ErrorKind, Write};
 use platform_guard::BuildEnv;
 
 use context::{Cause, Message, Shell};
-pub use context::{Context, Failure, Report};
+use context::{Context, Failure};
 
 fn main() {
     std::process::exit(run(std::env::args_os().skip(1).collect()));

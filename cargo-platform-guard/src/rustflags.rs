@@ -24,9 +24,9 @@ use std::path::{Path, PathBuf};
 use platform_guard::{BuildEnv, CfgExpr, TargetCfg};
 use toml::de::{DeTable, DeValue};
 
+use crate::context::{Context, Failure};
 use crate::files;
 use crate::toml_doc::{self, get};
-use crate::{Context, Failure};
 
 /// A value and the directory a relative path in it is relative to.
 #[derive(Debug, Clone)]

@@ -8,7 +8,7 @@ use std::borrow::Cow;
 use toml::de::{DeTable, DeValue};
 use toml::Spanned;
 
-use crate::Failure;
+use crate::context::Failure;
 
 /// Parses `text`; an error names `name`, the line when the parser knows it,
 /// and why: `Cross.toml:1: not valid TOML: ...`.

@@ -24,9 +24,9 @@ use platform_guard::TargetCfg;
 use crate::args::CompilerArgs;
 use crate::bounded::{self, thread_failure, Finished, Limits};
 use crate::cache::Cache;
+use crate::context::{Context, Failure};
 use crate::files;
 use crate::rustflags::{self, CargoConfig};
-use crate::{Context, Failure};
 
 /// The variables that change what the compiler answers about a target.
 pub const ANSWER_VARS: [&str; 2] = ["RUSTC_BOOTSTRAP", "RUST_TARGET_PATH"];
@@ -41,7 +41,7 @@ const MAX_STDERR: usize = 1024 * 1024;
 /// What the compiler answered for each target asked (by index), and a
 /// failure that stopped the asking.
 struct Asked {
-    answers: Vec<(usize, Result<Option<Described>, Failure>)>,
+    answers: Vec<(usize, Result<Option<BuildTarget>, Failure>)>,
     failure: Option<(usize, Failure)>,
 }
 
@@ -49,7 +49,7 @@ struct Asked {
 pub type LeftOut = Vec<(String, String)>;
 
 /// A target's cfg as the build sees it, and the flags that made it.
-pub struct Described {
+pub struct BuildTarget {
     pub cfg: TargetCfg,
     pub rustflags: Vec<String>,
 }
@@ -500,21 +500,21 @@ impl<'c> Toolchain<'c> {
     /// The target's cfg as Cargo computes it for a build: flags without the
     /// `cfg(..)` tables, the cfg with them, the flags again with that cfg,
     /// at most twice (Cargo's own rule), warning when they do not settle.
-    fn describe(&self, target: &str, ask: bool) -> Result<Option<Described>, Failure> {
+    fn describe(&self, target: &str, ask: bool) -> Result<Option<BuildTarget>, Failure> {
         let flags0 = self.config.rustflags(target, None);
         let Some(text0) = self.cfg_text(target, &flags0, ask)? else {
             return Ok(None);
         };
         let cfg0 = parse_cfg(target, &text0, "")?;
         if !self.config.depends_on_cfg() {
-            return Ok(Some(Described {
+            return Ok(Some(BuildTarget {
                 cfg: cfg0,
                 rustflags: flags0,
             }));
         }
         let flags1 = self.config.rustflags(target, Some(&cfg0));
         if flags1 == flags0 {
-            return Ok(Some(Described {
+            return Ok(Some(BuildTarget {
                 cfg: cfg0,
                 rustflags: flags0,
             }));
@@ -531,7 +531,7 @@ impl<'c> Toolchain<'c> {
                 flags1.join(" ")
             ));
         }
-        Ok(Some(Described {
+        Ok(Some(BuildTarget {
             cfg: cfg1,
             rustflags: flags1,
         }))
@@ -550,8 +550,8 @@ impl<'c> Toolchain<'c> {
         targets: &[String],
         jobs: usize,
         tolerant: bool,
-    ) -> Result<(Vec<Described>, LeftOut), Failure> {
-        let mut results: Vec<Option<Described>> = Vec::with_capacity(targets.len());
+    ) -> Result<(Vec<BuildTarget>, LeftOut), Failure> {
+        let mut results: Vec<Option<BuildTarget>> = Vec::with_capacity(targets.len());
         let mut left_out: Vec<(usize, String)> = Vec::new();
         let mut missing = Vec::new();
         for (i, t) in targets.iter().enumerate() {

@@ -16,11 +16,11 @@ const MAX_DEPTH: usize = 256;
 #[derive(Debug, Clone)]
 pub struct Node {
     pub line: usize,
-    pub kind: Kind,
+    pub kind: NodeKind,
 }
 
 #[derive(Debug, Clone)]
-pub enum Kind {
+pub enum NodeKind {
     /// A scalar's text; `plain` when it was written without quotes or a
     /// block indicator (a plain `true` is a boolean, `'true'` a string).
     Scalar {
@@ -35,7 +35,7 @@ impl Node {
     /// The scalar's text.
     pub fn as_str(&self) -> Option<&str> {
         match &self.kind {
-            Kind::Scalar { value, .. } => Some(value),
+            NodeKind::Scalar { value, .. } => Some(value),
             _ => None,
         }
     }
@@ -43,7 +43,7 @@ impl Node {
     /// The value of `key` in a mapping.
     pub fn get(&self, key: &str) -> Option<&Node> {
         match &self.kind {
-            Kind::Map(entries) => entries
+            NodeKind::Map(entries) => entries
                 .iter()
                 .find(|(k, _)| k.as_str() == Some(key))
                 .map(|(_, v)| v),
@@ -54,7 +54,7 @@ impl Node {
     /// A mapping's entries (empty for other nodes).
     pub fn entries(&self) -> &[(Node, Node)] {
         match &self.kind {
-            Kind::Map(entries) => entries,
+            NodeKind::Map(entries) => entries,
             _ => &[],
         }
     }
@@ -62,7 +62,7 @@ impl Node {
     /// A sequence's items (empty for other nodes).
     pub fn items(&self) -> &[Node] {
         match &self.kind {
-            Kind::Seq(items) => items,
+            NodeKind::Seq(items) => items,
             _ => &[],
         }
     }
@@ -130,9 +130,9 @@ impl Builder {
 
 fn size(node: &Node) -> usize {
     match &node.kind {
-        Kind::Scalar { .. } => 1,
-        Kind::Seq(items) => 1 + items.iter().map(size).sum::<usize>(),
-        Kind::Map(entries) => {
+        NodeKind::Scalar { .. } => 1,
+        NodeKind::Seq(items) => 1 + items.iter().map(size).sum::<usize>(),
+        NodeKind::Map(entries) => {
             1 + entries
                 .iter()
                 .map(|(k, v)| size(k) + size(v))
@@ -153,7 +153,7 @@ impl MarkedEventReceiver for Builder {
                 self.push(
                     Node {
                         line,
-                        kind: Kind::Scalar { value, plain },
+                        kind: NodeKind::Scalar { value, plain },
                     },
                     anchor,
                 );
@@ -179,7 +179,7 @@ impl MarkedEventReceiver for Builder {
                     self.push(
                         Node {
                             line: l,
-                            kind: Kind::Seq(items),
+                            kind: NodeKind::Seq(items),
                         },
                         anchor,
                     );
@@ -190,7 +190,7 @@ impl MarkedEventReceiver for Builder {
                     self.push(
                         Node {
                             line: l,
-                            kind: Kind::Map(entries),
+                            kind: NodeKind::Map(entries),
                         },
                         anchor,
                     );
@@ -236,7 +236,7 @@ pub fn parse(text: &str) -> Result<Node, (usize, usize, String)> {
     }
     Ok(b.done.unwrap_or(Node {
         line: 1,
-        kind: Kind::Map(Vec::new()),
+        kind: NodeKind::Map(Vec::new()),
     }))
 }
 

@@ -93,7 +93,7 @@ pub struct Args {
 }
 
 /// What the policy options say: where the policy comes from and how it is
-/// adjusted (for `source::load`).
+/// adjusted (for `policies::load`).
 pub struct PolicyArgs<'a> {
     /// The subcommand, for usage errors.
     pub command: &'static str,

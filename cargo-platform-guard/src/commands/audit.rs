@@ -11,11 +11,11 @@ use platform_guard::{CiJob, Level, Requirement, Rule, TargetCfg};
 
 use super::{jobs, repository_root, rule_places, Subcommand};
 use crate::args::{self, Args, Key};
+use crate::context::{Context, Failure, Report};
 use crate::pipelines::{self, Job, NoteKind, Workflow};
+use crate::policies::{self, PackagePolicy};
 use crate::report::{self, AuditedRule, Body, Check, Code, Finding, Format, Need, Part, Status};
-use crate::source::{self, Source};
 use crate::toolchain::Toolchain;
-use crate::{Context, Failure, Report};
 
 pub const COMMAND: Subcommand = Subcommand {
     name: "audit",
@@ -58,7 +58,7 @@ pub const COMMAND: Subcommand = Subcommand {
 /// What auditing one package's rules needs and remembers: each workflow
 /// read once, the cfg of each target a job names asked once.
 struct Auditor<'a> {
-    tc: &'a Toolchain<'a>,
+    toolchain: &'a Toolchain<'a>,
     args: &'a Args,
     root: PathBuf,
     known: &'a [String],
@@ -67,13 +67,13 @@ struct Auditor<'a> {
 }
 
 fn run(ctx: &Context, args: &Args) -> Result<Report, Failure> {
-    let sources = source::load(ctx, &args.policy())?;
-    let tc = Toolchain::new(ctx, &args.compiler())?;
-    let known = tc.target_list()?;
+    let sources = policies::load(ctx, &args.policy())?;
+    let toolchain = Toolchain::new(ctx, &args.compiler())?;
+    let known = toolchain.target_list()?;
     let mut parts = Vec::new();
     for source in &sources {
         let mut auditor = Auditor {
-            tc: &tc,
+            toolchain: &toolchain,
             args,
             root: repository_root(ctx, args, source)?,
             known: &known,
@@ -94,7 +94,7 @@ fn run(ctx: &Context, args: &Args) -> Result<Report, Failure> {
 
 impl Auditor<'_> {
     /// Every rule above unsupported, with each requirement.
-    fn part(&mut self, source: &Source) -> Result<Part, Failure> {
+    fn part(&mut self, source: &PackagePolicy) -> Result<Part, Failure> {
         let policy = &source.policy;
         let places = rule_places(source, &self.root);
         let mut rules = Vec::new();
@@ -201,7 +201,11 @@ impl Auditor<'_> {
             .cloned()
             .collect();
         if !missing.is_empty() {
-            for d in self.tc.describe_all(&missing, jobs(self.args), false)?.0 {
+            for d in self
+                .toolchain
+                .describe_all(&missing, jobs(self.args), false)?
+                .0
+            {
                 self.cfgs.insert(d.cfg.triple().to_string(), d.cfg);
             }
         }

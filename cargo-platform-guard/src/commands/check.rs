@@ -6,15 +6,15 @@ use platform_guard::{BuildDecision, Level};
 use serde::Serialize;
 
 use super::{
-    compile_of, decide, heading, jobs, named_targets, tests_compile, unmatched, warn_unmatched,
-    Subcommand,
+    build_decision, compile_of, heading, jobs, named_targets, tests_compile, unmatched,
+    warn_unmatched, Subcommand,
 };
 use crate::args::{self, Args, Key};
 use crate::compile::Compile;
+use crate::context::{Context, Failure, Report};
+use crate::policies::PackagePolicy;
 use crate::report::{self, json, Build, Format};
-use crate::source::Source;
-use crate::toolchain::Described;
-use crate::{Context, Failure, Report};
+use crate::toolchain::BuildTarget;
 
 pub const COMMAND: Subcommand = Subcommand {
     name: "check",
@@ -66,30 +66,35 @@ struct CheckDoc<'d> {
 }
 
 fn run(ctx: &Context, args: &Args) -> Result<Report, Failure> {
-    let (sources, tc, described) = named_targets(ctx, args, Some("checking"))?;
+    let (sources, toolchain, described) = named_targets(ctx, args, Some("checking"))?;
     let mut decided = Vec::new();
     for source in &sources {
-        let compile = compile_of(ctx, args, &tc, source)?;
+        let compile = compile_of(ctx, args, &toolchain, source)?;
         if tests_compile(&source.policy) {
             ctx.note(&format!("deciding for {}", compile.described));
         }
         for d in &described {
             note_panic(ctx, source, d, &compile);
-            decided.push(decide_one(source, d, &compile, &tc.config.build_env)?);
+            decided.push(decide_one(
+                source,
+                d,
+                &compile,
+                &toolchain.config.build_env,
+            )?);
         }
     }
     // Rules that match nothing: every target's cfg (the cache keeps this
     // cheap after the first run).
-    let all = tc.target_list()?;
-    let (every, left_out) = tc.describe_all(&all, jobs(args), true)?;
-    tc.warn_left_out(&left_out, all.len());
+    let all = toolchain.target_list()?;
+    let (every, left_out) = toolchain.describe_all(&all, jobs(args), true)?;
+    toolchain.warn_left_out(&left_out, all.len());
     let cfgs: Vec<_> = every.iter().map(|d| &d.cfg).collect();
     for source in &sources {
         warn_unmatched(
             ctx,
             source,
             &unmatched(&source.policy, &cfgs),
-            &tc.release,
+            &toolchain.release,
             all.len(),
         );
     }
@@ -111,7 +116,7 @@ fn run(ctx: &Context, args: &Args) -> Result<Report, Failure> {
 
 /// A rule on `panic` decides with the target's strategy, which a profile's
 /// `panic` setting does not change for build scripts: say so.
-fn note_panic(ctx: &Context, source: &Source, d: &Described, compile: &Compile) {
+fn note_panic(ctx: &Context, source: &PackagePolicy, d: &BuildTarget, compile: &Compile) {
     let target_panic = d.cfg.value("panic").unwrap_or("");
     let profile_panic = compile.settings.panic.as_str();
     if source.policy.cfg_names().contains(&"panic")
@@ -132,15 +137,15 @@ fn note_panic(ctx: &Context, source: &Source, d: &Described, compile: &Compile) 
 /// The decision for one target and one package, as the build script
 /// decides.
 fn decide_one(
-    source: &Source,
-    d: &Described,
+    source: &PackagePolicy,
+    d: &BuildTarget,
     compile: &Compile,
     env: &platform_guard::BuildEnv,
 ) -> Result<Decided, Failure> {
     let verdict = source
         .policy
         .classify(&d.cfg.with_compile(&compile.settings));
-    let decision = decide(&source.policy, &verdict, env)?;
+    let decision = build_decision(&source.policy, &verdict, env)?;
     Ok(Decided {
         package: source.package.clone(),
         target: verdict.target().to_string(),
@@ -156,7 +161,7 @@ fn decide_one(
 
 /// One line per target, under a heading per package when there are
 /// several.
-fn text(sources: &[Source], decided: &[Decided]) -> String {
+fn text(sources: &[PackagePolicy], decided: &[Decided]) -> String {
     let mut out = String::new();
     for source in sources {
         if sources.len() > 1 {

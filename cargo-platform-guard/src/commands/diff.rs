@@ -12,9 +12,10 @@ use serde::Serialize;
 
 use super::{jobs, Subcommand};
 use crate::args::{self, Args, FailOn, Key};
+use crate::context::{Context, Failure, Report};
+use crate::files;
 use crate::report::{self, json, markdown::cell, Format};
 use crate::toolchain::Toolchain;
-use crate::{files, Context, Failure, Report};
 
 pub const COMMAND: Subcommand = Subcommand {
     name: "diff",
@@ -46,10 +47,10 @@ pub const COMMAND: Subcommand = Subcommand {
 };
 
 /// The kind of change a `--fail-on` value fails on.
-fn fails_on(f: FailOn) -> Kind {
+fn fails_on(f: FailOn) -> Shift {
     match f {
-        FailOn::Demotion => Kind::Demoted,
-        FailOn::Denial => Kind::NewlyDenied,
+        FailOn::Demotion => Shift::Demoted,
+        FailOn::Denial => Shift::NewlyDenied,
     }
 }
 
@@ -121,46 +122,47 @@ struct Change {
     new_denied: bool,
 }
 
+/// How a target's support moved between the two policies.
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Kind {
+enum Shift {
     Promoted,
     Demoted,
     NewlyDenied,
     NewlyAllowed,
 }
 
-impl Kind {
-    const ALL: [Kind; 4] = [
-        Kind::Demoted,
-        Kind::NewlyDenied,
-        Kind::Promoted,
-        Kind::NewlyAllowed,
+impl Shift {
+    const ALL: [Shift; 4] = [
+        Shift::Demoted,
+        Shift::NewlyDenied,
+        Shift::Promoted,
+        Shift::NewlyAllowed,
     ];
 
     fn title(self) -> &'static str {
         match self {
-            Kind::Promoted => "promoted",
-            Kind::Demoted => "demoted",
-            Kind::NewlyDenied => "newly denied",
-            Kind::NewlyAllowed => "newly allowed",
+            Shift::Promoted => "promoted",
+            Shift::Demoted => "demoted",
+            Shift::NewlyDenied => "newly denied",
+            Shift::NewlyAllowed => "newly allowed",
         }
     }
 
     fn key(self) -> &'static str {
         match self {
-            Kind::Promoted => "promoted",
-            Kind::Demoted => "demoted",
-            Kind::NewlyDenied => "newly_denied",
-            Kind::NewlyAllowed => "newly_allowed",
+            Shift::Promoted => "promoted",
+            Shift::Demoted => "demoted",
+            Shift::NewlyDenied => "newly_denied",
+            Shift::NewlyAllowed => "newly_allowed",
         }
     }
 
     fn of(self, c: &Change) -> bool {
         match self {
-            Kind::Promoted => c.new.level() < c.old.level(),
-            Kind::Demoted => c.new.level() > c.old.level(),
-            Kind::NewlyDenied => c.new_denied && !c.old_denied,
-            Kind::NewlyAllowed => c.old_denied && !c.new_denied,
+            Shift::Promoted => c.new.level() < c.old.level(),
+            Shift::Demoted => c.new.level() > c.old.level(),
+            Shift::NewlyDenied => c.new_denied && !c.old_denied,
+            Shift::NewlyAllowed => c.old_denied && !c.new_denied,
         }
     }
 }
@@ -170,10 +172,10 @@ fn run(ctx: &Context, args: &Args) -> Result<Report, Failure> {
     let new = read_side(ctx, &args.positionals[1])?;
     old.policy.validate()?;
     new.policy.validate()?;
-    let tc = Toolchain::new(ctx, &args.compiler())?;
-    let targets = tc.target_list()?;
-    let (described, left_out) = tc.describe_all(&targets, jobs(args), true)?;
-    tc.warn_left_out(&left_out, targets.len());
+    let toolchain = Toolchain::new(ctx, &args.compiler())?;
+    let targets = toolchain.target_list()?;
+    let (described, left_out) = toolchain.describe_all(&targets, jobs(args), true)?;
+    toolchain.warn_left_out(&left_out, targets.len());
     let mut changes = Vec::new();
     for d in &described {
         let o = old.policy.classify(&d.cfg);
@@ -185,7 +187,7 @@ fn run(ctx: &Context, args: &Args) -> Result<Report, Failure> {
             old: o,
             new: n,
         };
-        if Kind::ALL.iter().any(|k| k.of(&c)) {
+        if Shift::ALL.iter().any(|k| k.of(&c)) {
             changes.push(c);
         }
     }
@@ -194,9 +196,9 @@ fn run(ctx: &Context, args: &Args) -> Result<Report, Failure> {
         .iter()
         .any(|f| changes.iter().any(|c| fails_on(*f).of(c)));
     let stdout = match args.format() {
-        Format::Text => text(&changes, &old, &new, &tc.release, described.len()),
+        Format::Text => text(&changes, &old, &new, &toolchain.release, described.len()),
         Format::Markdown => markdown(&changes, &old, &new),
-        Format::Json => json_doc(&changes, &old, &new, &tc.release, described.len())?,
+        Format::Json => json_doc(&changes, &old, &new, &toolchain.release, described.len())?,
         other @ (Format::Table | Format::Github | Format::Sarif | Format::Docker) => {
             return Err(report::unsupported(other, COMMAND.name))
         }
@@ -215,13 +217,13 @@ fn level_word(level: Level, denied: bool) -> String {
     }
 }
 
-/// The kinds of change of `c`, in [`Kind::ALL`]'s order.
-fn kinds(c: &Change) -> Vec<Kind> {
-    Kind::ALL.into_iter().filter(|k| k.of(c)).collect()
+/// The kinds of change of `c`, in [`Shift::ALL`]'s order.
+fn kinds(c: &Change) -> Vec<Shift> {
+    Shift::ALL.into_iter().filter(|k| k.of(c)).collect()
 }
 
 /// `demoted and newly denied`.
-fn title(kinds: &[Kind]) -> String {
+fn title(kinds: &[Shift]) -> String {
     let words: Vec<&str> = kinds.iter().map(|k| k.title()).collect();
     words.join(" and ")
 }
@@ -233,8 +235,8 @@ type Group<'c> = (String, String, Vec<&'c str>);
 /// target demoted and newly denied is one group, not one in each), then by
 /// what changed (levels, rules and denials on both sides), in target
 /// order.
-fn groups(changes: &[Change]) -> Vec<(Vec<Kind>, Vec<Group<'_>>)> {
-    let mut out: Vec<(Vec<Kind>, Vec<Group>)> = Vec::new();
+fn groups(changes: &[Change]) -> Vec<(Vec<Shift>, Vec<Group<'_>>)> {
+    let mut out: Vec<(Vec<Shift>, Vec<Group>)> = Vec::new();
     for c in changes {
         let kinds = kinds(c);
         let was = format!(
@@ -261,7 +263,7 @@ fn groups(changes: &[Change]) -> Vec<(Vec<Kind>, Vec<Group<'_>>)> {
         }
     }
     // In the order of the kinds (demotions first).
-    let rank = |k: &Kind| Kind::ALL.iter().position(|x| x == k);
+    let rank = |k: &Shift| Shift::ALL.iter().position(|x| x == k);
     out.sort_by_key(|(kinds, _)| kinds.iter().map(rank).collect::<Vec<_>>());
     out
 }

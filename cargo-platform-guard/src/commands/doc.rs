@@ -6,9 +6,10 @@ use platform_guard::{ArchNames, CfgExpr, CiJob, Level, Policy, Requirement, Rule
 
 use super::Subcommand;
 use crate::args::{self, Args, Key};
+use crate::context::{Context, Failure, Report};
+use crate::policies::PackagePolicy;
 use crate::report::markdown::cell;
-use crate::source::Source;
-use crate::{files, source, Context, Failure, Report};
+use crate::{files, policies};
 
 pub const COMMAND: Subcommand = Subcommand {
     name: "doc",
@@ -28,7 +29,7 @@ pub const COMMAND: Subcommand = Subcommand {
 };
 
 fn run(ctx: &Context, args: &Args) -> Result<Report, Failure> {
-    let sources = source::load(ctx, &args.policy())?;
+    let sources = policies::load(ctx, &args.policy())?;
     let mut page = String::new();
     for (i, source) in sources.iter().enumerate() {
         if sources.len() > 1 {
@@ -311,7 +312,7 @@ fn ci_ref(job: &CiJob, repository: Option<&str>) -> String {
 
 /// What every section of the page is written from.
 struct Page<'a> {
-    source: &'a Source,
+    source: &'a PackagePolicy,
     policy: &'a Policy,
     names: ArchNames,
     /// The override variable, or `<PACKAGE>_UNSUPPORTED_ARCH`.
@@ -327,7 +328,7 @@ struct Page<'a> {
 /// Without a project name (a preset outside any package) it speaks of "the
 /// project", and of `<PACKAGE>_UNSUPPORTED_ARCH` where the programs read
 /// their package's own variable.
-pub fn render(source: &Source, project: Option<&str>) -> String {
+pub fn render(source: &PackagePolicy, project: Option<&str>) -> String {
     let policy = &source.policy;
     let page = Page {
         source,

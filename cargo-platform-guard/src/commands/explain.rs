@@ -4,11 +4,11 @@ use std::fmt::Write as _;
 
 use platform_guard::{BuildDecision, BuildEnv, Policy, TargetCfg};
 
-use super::{compile_of, decide, heading, named_targets, Subcommand};
+use super::{build_decision, compile_of, heading, named_targets, Subcommand};
 use crate::args::{self, Args, Key};
 use crate::compile::Compile;
-use crate::toolchain::Described;
-use crate::{Context, Failure, Report};
+use crate::context::{Context, Failure, Report};
+use crate::toolchain::BuildTarget;
 
 pub const COMMAND: Subcommand = Subcommand {
     name: "explain",
@@ -48,18 +48,24 @@ fn relevant_names(policy: &Policy) -> Vec<String> {
 }
 
 fn run(ctx: &Context, args: &Args) -> Result<Report, Failure> {
-    let (sources, tc, described) = named_targets(ctx, args, None)?;
+    let (sources, toolchain, described) = named_targets(ctx, args, None)?;
     let mut text = String::new();
     for source in &sources {
         if sources.len() > 1 {
             writeln!(text, "{}", heading(source)).expect("a String");
         }
-        let compile = compile_of(ctx, args, &tc, source)?;
+        let compile = compile_of(ctx, args, &toolchain, source)?;
         for (i, d) in described.iter().enumerate() {
             if i > 0 {
                 text.push('\n');
             }
-            explain(&tc.config.build_env, &source.policy, d, &compile, &mut text)?;
+            explain(
+                &toolchain.config.build_env,
+                &source.policy,
+                d,
+                &compile,
+                &mut text,
+            )?;
         }
     }
     Ok(Report {
@@ -120,13 +126,13 @@ fn rules_tried(policy: &Policy, cfg: &TargetCfg) -> Vec<String> {
 fn explain(
     env: &BuildEnv,
     policy: &Policy,
-    d: &Described,
+    d: &BuildTarget,
     compile: &Compile,
     text: &mut String,
 ) -> Result<(), Failure> {
     let cfg = &d.cfg.with_compile(&compile.settings);
     let verdict = policy.classify(cfg);
-    let decision = decide(policy, &verdict, env)?;
+    let decision = build_decision(policy, &verdict, env)?;
     let mut w = |line: String| {
         text.push_str(&line);
         text.push('\n');

@@ -9,15 +9,17 @@ use platform_guard::{Level, Policy, TargetCfg, Verdict};
 use serde::Serialize;
 
 use super::{
-    decide, heading, jobs, note_build_scripts, tests_compile, unmatched, warn_unmatched, Subcommand,
+    build_decision, heading, jobs, note_build_scripts, tests_compile, unmatched, warn_unmatched,
+    Subcommand,
 };
 use crate::args::{self, Args, Key};
+use crate::context::{Context, Failure, Report};
 use crate::ecosystem::{self, Names};
 use crate::installable::{self, Installable};
+use crate::policies;
+use crate::policies::PackagePolicy;
 use crate::report::{self, json, markdown::cell, Build, Format};
-use crate::source::Source;
 use crate::toolchain::Toolchain;
-use crate::{source, Context, Failure, Report};
 
 pub const COMMAND: Subcommand = Subcommand {
     name: "matrix",
@@ -63,7 +65,7 @@ const GITHUB_MATRIX_LIMIT: usize = 256;
 
 /// One classified target of one policy.
 struct Row<'a> {
-    source: &'a Source,
+    source: &'a PackagePolicy,
     cfg: &'a TargetCfg,
     rustflags: &'a [String],
     verdict: Verdict,
@@ -106,32 +108,38 @@ struct Selection<'a> {
 }
 
 fn run(ctx: &Context, args: &Args) -> Result<Report, Failure> {
-    let sources = source::load(ctx, &args.policy())?;
+    let sources = policies::load(ctx, &args.policy())?;
     let format = args.format();
-    let tc = Toolchain::new(ctx, &args.compiler())?;
-    let targets = tc.target_list()?;
-    let (described, left_out) = tc.describe_all(&targets, jobs(args), true)?;
-    tc.warn_left_out(&left_out, targets.len());
+    let toolchain = Toolchain::new(ctx, &args.compiler())?;
+    let targets = toolchain.target_list()?;
+    let (described, left_out) = toolchain.describe_all(&targets, jobs(args), true)?;
+    toolchain.warn_left_out(&left_out, targets.len());
     note_build_scripts(ctx, &sources);
     note_compile(ctx, &sources);
     let cfgs: Vec<&TargetCfg> = described.iter().map(|d| &d.cfg).collect();
     let mut unmatched_rules = Vec::new();
     for source in &sources {
         let rules = unmatched(&source.policy, &cfgs);
-        warn_unmatched(ctx, source, &rules, &tc.release, targets.len());
+        warn_unmatched(ctx, source, &rules, &toolchain.release, targets.len());
         unmatched_rules.push((source, rules));
     }
     let github_output = github_output(ctx, args, format)?;
-    let installable = Installable::of(ctx, &tc);
+    let installable = Installable::of(ctx, &toolchain);
     let filters = filters(ctx, args, format, &installable)?;
-    let env = &tc.config.build_env;
+    let env = &toolchain.config.build_env;
     let sel = select(&sources, &described, &filters, format, env, &installable)?;
     note_left_out(ctx, &sel, &filters, format, args.given(Key::Installable));
     let several = sources.len() > 1;
     let stdout = match format {
         Format::Table => table(&sel.rows, several),
         Format::Markdown => markdown(&sel.rows, several),
-        Format::Json => json_doc(&sel.rows, &unmatched_rules, &left_out, &tc, &installable)?,
+        Format::Json => json_doc(
+            &sel.rows,
+            &unmatched_rules,
+            &left_out,
+            &toolchain,
+            &installable,
+        )?,
         Format::Docker => docker(&sel.rows)?,
         Format::Github => github_matrix(ctx, &sources, &sel, &filters, described.len())?,
         other @ (Format::Text | Format::Sarif) => {
@@ -146,7 +154,7 @@ fn run(ctx: &Context, args: &Args) -> Result<Report, Failure> {
 
 /// A rule on a value Cargo decides per compile: the matrix classifies for
 /// the compiler's defaults.
-fn note_compile(ctx: &Context, sources: &[Source]) {
+fn note_compile(ctx: &Context, sources: &[PackagePolicy]) {
     for source in sources.iter().filter(|s| tests_compile(&s.policy)) {
         ctx.note(&format!(
             "{}a rule tests a value Cargo decides per compile (debug_assertions, panic or \
@@ -209,8 +217,8 @@ fn filters(
 /// Every target of every policy, classified and filtered. A GitHub matrix
 /// keeps its denied rows (to say why it would be empty).
 fn select<'a>(
-    sources: &'a [Source],
-    described: &'a [crate::toolchain::Described],
+    sources: &'a [PackagePolicy],
+    described: &'a [crate::toolchain::BuildTarget],
     filters: &Filters,
     format: Format,
     env: &platform_guard::BuildEnv,
@@ -237,7 +245,7 @@ fn select<'a>(
                 }
                 continue;
             }
-            let build = Build::of(&decide(&source.policy, &verdict, env)?)?;
+            let build = Build::of(&build_decision(&source.policy, &verdict, env)?)?;
             let can = installable.get(d.cfg.triple());
             if format == Format::Github && build == Build::Denied {
                 sel.rows.push(row(source, d, verdict, build, can));
@@ -315,7 +323,7 @@ fn note_left_out(
 /// error saying which filter emptied it.
 fn github_matrix(
     ctx: &Context,
-    sources: &[Source],
+    sources: &[PackagePolicy],
     sel: &Selection,
     filters: &Filters,
     total: usize,
@@ -354,7 +362,7 @@ fn github_matrix(
 /// per platform, and a sanitizer job is one to add by hand. Says so on
 /// stderr.
 fn sanitizer_builds(ctx: &Context, rows: &mut Vec<&Row>) {
-    let listed = |rows: &[&Row], source: &Source, triple: &str| {
+    let listed = |rows: &[&Row], source: &PackagePolicy, triple: &str| {
         rows.iter()
             .any(|r| std::ptr::eq(r.source, source) && r.verdict.target() == triple)
     };
@@ -481,8 +489,8 @@ impl GithubOutput {
 }
 
 fn row<'a>(
-    source: &'a Source,
-    d: &'a crate::toolchain::Described,
+    source: &'a PackagePolicy,
+    d: &'a crate::toolchain::BuildTarget,
     verdict: Verdict,
     build: Build,
     installable: Option<bool>,
@@ -525,7 +533,7 @@ fn docker(rows: &[Row]) -> Result<String, Failure> {
 /// whether `--level` named them (else they are the default).
 fn empty_github(
     ctx: &Context,
-    sources: &[Source],
+    sources: &[PackagePolicy],
     (levels, given): (&[Level], bool),
     at_levels: usize,
     total: usize,
@@ -581,8 +589,8 @@ fn maintainers<'p>(policy: &'p Policy, verdict: &Verdict) -> Option<&'p str> {
 }
 
 /// The parts of the output, one per policy (one part when there is one).
-fn parts<'r, 'a>(rows: &'r [Row<'a>]) -> Vec<(&'a Source, Vec<&'r Row<'a>>)> {
-    let mut out: Vec<(&Source, Vec<&Row>)> = Vec::new();
+fn parts<'r, 'a>(rows: &'r [Row<'a>]) -> Vec<(&'a PackagePolicy, Vec<&'r Row<'a>>)> {
+    let mut out: Vec<(&PackagePolicy, Vec<&Row>)> = Vec::new();
     for r in rows {
         match out.last_mut() {
             Some((s, list)) if std::ptr::eq(*s, r.source) => list.push(r),
@@ -785,9 +793,9 @@ struct MatrixDoc<'a> {
 /// match no target, and one object per target (one per line).
 fn json_doc(
     rows: &[Row],
-    unmatched: &[(&Source, Vec<usize>)],
+    unmatched: &[(&PackagePolicy, Vec<usize>)],
     left_out: &[(String, String)],
-    tc: &Toolchain,
+    toolchain: &Toolchain,
     installable: &Installable,
 ) -> Result<String, Failure> {
     let unmatched_rules = unmatched
@@ -805,8 +813,8 @@ fn json_doc(
         })
         .collect();
     let doc = MatrixDoc {
-        rustc: &tc.release,
-        host: &tc.host,
+        rustc: &toolchain.release,
+        host: &toolchain.host,
         installable_source: installable.source(),
         tier_source: installable::tier_source(),
         unmatched_rules,

@@ -9,11 +9,11 @@ use std::path::{Path, PathBuf};
 use platform_guard::{BuildDecision, BuildEnv, Policy, TargetCfg, Verdict};
 
 use crate::args::{Args, Key};
+use crate::context::{Context, Failure};
 use crate::ecosystem::{self, Resolved};
-use crate::source::{self, Source};
+use crate::policies::{self, PackagePolicy};
 use crate::toml_doc;
-use crate::toolchain::{Described, Toolchain};
-use crate::{Context, Failure};
+use crate::toolchain::{BuildTarget, Toolchain};
 
 mod audit;
 mod check;
@@ -38,7 +38,11 @@ pub const ALL: &[&Subcommand] = &[
 
 /// The repository's root: `--root`, else the workspace root's directory
 /// (or the package's), else for a preset the current directory.
-pub fn repository_root(ctx: &Context, args: &Args, source: &Source) -> Result<PathBuf, Failure> {
+pub fn repository_root(
+    ctx: &Context,
+    args: &Args,
+    source: &PackagePolicy,
+) -> Result<PathBuf, Failure> {
     if let Some(dir) = args.path(Key::Root) {
         let dir = ctx.cwd.join(dir);
         if !dir.is_dir() {
@@ -50,9 +54,9 @@ pub fn repository_root(ctx: &Context, args: &Args, source: &Source) -> Result<Pa
         return Ok(dir);
     }
     match &source.manifest {
-        Some(m) => crate::source::repository_dir(m),
-        None => Ok(crate::source::find_manifest(&ctx.cwd)
-            .and_then(|m| crate::source::repository_dir(&m).ok())
+        Some(m) => crate::policies::repository_dir(m),
+        None => Ok(crate::policies::find_manifest(&ctx.cwd)
+            .and_then(|m| crate::policies::repository_dir(&m).ok())
             .unwrap_or_else(|| ctx.cwd.clone())),
     }
 }
@@ -60,9 +64,9 @@ pub fn repository_root(ctx: &Context, args: &Args, source: &Source) -> Result<Pa
 /// Where each of the policy's rules is written, by index: the manifest
 /// (relative to `root`) and the line of the rule's entry in `rules`; a
 /// preset's rules point at the `preset` key; a built-in policy has none.
-pub fn rule_places(source: &Source, root: &Path) -> Vec<(Option<String>, Option<usize>)> {
+pub fn rule_places(source: &PackagePolicy, root: &Path) -> Vec<(Option<String>, Option<usize>)> {
     let n = source.policy.rules().len();
-    let Some((manifest, table)) = crate::source::policy_table(source) else {
+    let Some((manifest, table)) = crate::policies::policy_table(source) else {
         let file = source
             .manifest
             .as_deref()
@@ -123,14 +127,14 @@ pub fn named_targets<'c>(
     ctx: &'c Context,
     args: &Args,
     announce: Option<&str>,
-) -> Result<(Vec<Source>, Toolchain<'c>, Vec<Described>), Failure> {
-    let sources = source::load(ctx, &args.policy())?;
+) -> Result<(Vec<PackagePolicy>, Toolchain<'c>, Vec<BuildTarget>), Failure> {
+    let sources = policies::load(ctx, &args.policy())?;
     note_build_scripts(ctx, &sources);
-    let tc = Toolchain::new(ctx, &args.compiler())?;
+    let toolchain = Toolchain::new(ctx, &args.compiler())?;
     let mut targets = resolve_targets(ctx, args.list(Key::Target))?;
     if targets.is_empty() {
-        targets = tc.default_targets();
-        if let (Some(verb), Some((_, from))) = (announce, &tc.config.build_target) {
+        targets = toolchain.default_targets();
+        if let (Some(verb), Some((_, from))) = (announce, &toolchain.config.build_target) {
             ctx.note(&format!(
                 "{} the targets of {}: {}",
                 verb,
@@ -139,16 +143,16 @@ pub fn named_targets<'c>(
             ));
         }
     }
-    tc.known(&targets)?;
-    let described = tc.describe_all(&targets, jobs(args), false)?.0;
-    Ok((sources, tc, described))
+    toolchain.known(&targets)?;
+    let described = toolchain.describe_all(&targets, jobs(args), false)?.0;
+    Ok((sources, toolchain, described))
 }
 
 /// What the build script of each package whose table the command read
 /// may do with it that the command cannot see (`build_script::note`).
-pub fn note_build_scripts(ctx: &Context, sources: &[Source]) {
+pub fn note_build_scripts(ctx: &Context, sources: &[PackagePolicy]) {
     for s in sources {
-        if let (Some(manifest), source::Origin::Table | source::Origin::Workspace(_)) =
+        if let (Some(manifest), policies::Origin::Table | policies::Origin::Workspace(_)) =
             (&s.manifest, &s.origin)
         {
             if let Some(note) = crate::build_script::note(manifest, s.depends_on_guard) {
@@ -164,21 +168,23 @@ pub fn note_build_scripts(ctx: &Context, sources: &[Source]) {
 pub fn compile_of(
     ctx: &Context,
     args: &Args,
-    tc: &Toolchain<'_>,
-    source: &Source,
+    toolchain: &Toolchain<'_>,
+    source: &PackagePolicy,
 ) -> Result<crate::compile::Compile, Failure> {
     let manifest = source
         .manifest
         .clone()
-        .or_else(|| source::find_manifest(&ctx.cwd));
+        .or_else(|| policies::find_manifest(&ctx.cwd));
     let root = match &manifest {
-        Some(m) => source::repository_dir(m).ok().map(|d| d.join("Cargo.toml")),
+        Some(m) => policies::repository_dir(m)
+            .ok()
+            .map(|d| d.join("Cargo.toml")),
         None => None,
     };
     crate::compile::of(
         ctx,
         &args.build(),
-        &tc.config,
+        &toolchain.config,
         source.package.as_deref().unwrap_or(""),
         source.manifest.as_deref(),
         root.as_deref(),
@@ -201,7 +207,7 @@ pub fn jobs(args: &Args) -> usize {
 
 /// What a build of the verdict's target would do in this environment,
 /// decided by the function the build script uses.
-pub fn decide(
+pub fn build_decision(
     policy: &Policy,
     verdict: &Verdict,
     env: &BuildEnv,
@@ -211,7 +217,7 @@ pub fn decide(
 
 /// The heading of one package's part of the output, when there are
 /// several.
-pub fn heading(source: &Source) -> String {
+pub fn heading(source: &PackagePolicy) -> String {
     format!(
         "package {}: {}",
         source.package.as_deref().unwrap_or("(none)"),
@@ -233,7 +239,7 @@ pub fn unmatched(policy: &Policy, targets: &[&TargetCfg]) -> Vec<usize> {
 /// One warning line per rule that matches no target the compiler knows.
 pub fn warn_unmatched(
     ctx: &Context,
-    source: &Source,
+    source: &PackagePolicy,
     rules: &[usize],
     release: &str,
     count: usize,

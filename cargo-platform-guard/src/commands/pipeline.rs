@@ -8,13 +8,13 @@ use std::path::Path;
 use platform_guard::suggest::did_you_mean;
 use platform_guard::{BuildDecision, Level, TargetCfg};
 
-use super::{decide, jobs, repository_root, rule_places, Subcommand};
+use super::{build_decision, jobs, repository_root, rule_places, Subcommand};
 use crate::args::{self, Args, Key};
+use crate::context::{Context, Failure, Report};
 use crate::pipelines::{self, Mention, Repo, Use};
+use crate::policies::{self, PackagePolicy};
 use crate::report::{self, Body, Build, Code, Finding, Format, Part, Pipeline, TargetUse};
-use crate::source::{self, Source};
-use crate::toolchain::{Described, Toolchain};
-use crate::{Context, Failure, Report};
+use crate::toolchain::{BuildTarget, Toolchain};
 
 pub const COMMAND: Subcommand = Subcommand {
     name: "pipeline",
@@ -64,20 +64,20 @@ pub const COMMAND: Subcommand = Subcommand {
 
 /// What every part shares: the compiler and every target's cfg.
 struct Known<'a> {
-    tc: &'a Toolchain<'a>,
+    toolchain: &'a Toolchain<'a>,
     targets: &'a [String],
-    described: &'a [Described],
+    described: &'a [BuildTarget],
     cfgs: HashMap<&'a str, &'a TargetCfg>,
 }
 
 fn run(ctx: &Context, args: &Args) -> Result<Report, Failure> {
-    let sources = source::load(ctx, &args.policy())?;
-    let tc = Toolchain::new(ctx, &args.compiler())?;
-    let targets = tc.target_list()?;
-    let (described, left_out) = tc.describe_all(&targets, jobs(args), true)?;
-    tc.warn_left_out(&left_out, targets.len());
+    let sources = policies::load(ctx, &args.policy())?;
+    let toolchain = Toolchain::new(ctx, &args.compiler())?;
+    let targets = toolchain.target_list()?;
+    let (described, left_out) = toolchain.describe_all(&targets, jobs(args), true)?;
+    toolchain.warn_left_out(&left_out, targets.len());
     let known = Known {
-        tc: &tc,
+        toolchain: &toolchain,
         targets: &targets,
         described: &described,
         cfgs: described.iter().map(|d| (d.cfg.triple(), &d.cfg)).collect(),
@@ -97,7 +97,12 @@ fn run(ctx: &Context, args: &Args) -> Result<Report, Failure> {
 }
 
 /// One package's part: the repository's pipelines against its policy.
-fn part(ctx: &Context, args: &Args, source: &Source, known: &Known) -> Result<Part, Failure> {
+fn part(
+    ctx: &Context,
+    args: &Args,
+    source: &PackagePolicy,
+    known: &Known,
+) -> Result<Part, Failure> {
     let root = repository_root(ctx, args, source)?;
     let mut manifests = Vec::new();
     if root.join("Cargo.toml").is_file() {
@@ -168,7 +173,7 @@ fn part(ctx: &Context, args: &Args, source: &Source, known: &Known) -> Result<Pa
 /// One mention, classified: the row of the table (none for a name the
 /// compiler does not know) and what is wrong with it, if anything.
 fn classify(
-    source: &Source,
+    source: &PackagePolicy,
     m: &Mention,
     known: &Known,
 ) -> Result<(Option<TargetUse>, Option<Finding>), Failure> {
@@ -180,13 +185,13 @@ fn classify(
             "{:?} ({}) is not a target rustc {} knows{}",
             m.target,
             m.place(),
-            known.tc.release,
+            known.toolchain.release,
             hint
         );
         return Ok((None, Some(found(Code::UnknownTarget, m, message))));
     };
     let verdict = policy.classify(cfg);
-    let decision = decide(policy, &verdict, &known.tc.config.build_env)?;
+    let decision = build_decision(policy, &verdict, &known.toolchain.config.build_env)?;
     let level = verdict.level();
     let why = verdict.rule_name();
     let finding = match (&decision, m.used) {
@@ -260,7 +265,7 @@ fn unchecked(repo: &Repo) -> Vec<Finding> {
 }
 
 /// Stable rules none of whose targets a pipeline builds or ships.
-fn unbuilt(source: &Source, root: &Path, known: &Known, built: &[&str]) -> Vec<Finding> {
+fn unbuilt(source: &PackagePolicy, root: &Path, known: &Known, built: &[&str]) -> Vec<Finding> {
     let policy = &source.policy;
     let places = rule_places(source, root);
     let mut out = Vec::new();

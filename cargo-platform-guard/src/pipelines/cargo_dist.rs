@@ -3,8 +3,8 @@
 //! `[package.metadata.dist]` of Cargo.toml.
 
 use super::{own_toml, Found, Inputs, Mention, Reader, TomlFile, Use};
+use crate::context::Failure;
 use crate::toml_doc;
-use crate::Failure;
 
 pub const READER: Reader = Reader {
     files: dist_workspace,

@@ -6,8 +6,8 @@
 use toml::de::DeTable;
 
 use super::{own_toml, Found, Inputs, Mention, Reader, TomlFile, Use};
+use crate::context::Failure;
 use crate::toml_doc;
-use crate::Failure;
 
 pub const READER: Reader = Reader {
     files: cross_toml,

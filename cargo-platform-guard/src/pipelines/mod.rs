@@ -39,7 +39,7 @@
 //! ```text
 //! //! GitLab CI: the targets `.gitlab-ci.yml` names.
 //! use super::{Found, Inputs, Reader};
-//! use crate::Failure;
+//! use crate::context::Failure;
 //!
 //! pub const READER: Reader = Reader {
 //!     files: read,                 // its own files under the root
@@ -64,9 +64,9 @@ use std::path::{Path, PathBuf};
 use toml::de::DeTable;
 use toml::Spanned;
 
+use crate::context::Failure;
 use crate::files;
 use crate::toml_doc;
-use crate::Failure;
 
 mod cargo_dist;
 mod cross;

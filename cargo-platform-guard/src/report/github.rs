@@ -6,7 +6,7 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use super::{markdown, Finding, Report};
-use crate::{Context, Failure};
+use crate::context::{Context, Failure};
 
 pub fn report(ctx: &Context, report: &Report) -> Result<String, Failure> {
     step_summary(ctx, &markdown::report(report))?;

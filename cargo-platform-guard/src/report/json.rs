@@ -6,7 +6,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use super::{Body, Finding, Report};
-use crate::Failure;
+use crate::context::Failure;
 
 /// The version of every command's `--format json` document; it changes
 /// only when a field changes meaning or goes away (fields may be added).

@@ -15,7 +15,7 @@ use std::fmt;
 use platform_guard::{BuildDecision, Level, Requirement};
 use serde::{Serialize, Serializer};
 
-use crate::{Context, Failure};
+use crate::context::{Context, Failure};
 
 pub mod github;
 pub mod json;
@@ -310,7 +310,7 @@ impl Report {
 #[derive(Debug)]
 pub struct Part {
     pub package: Option<String>,
-    /// Where its policy comes from (`Source::describe`).
+    /// Where its policy comes from (`PackagePolicy::describe`).
     pub policy: String,
     pub body: Body,
     pub findings: Vec<Finding>,

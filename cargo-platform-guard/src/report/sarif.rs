@@ -9,7 +9,7 @@
 use serde::Serialize;
 
 use super::{Code, Finding, Report, Severity};
-use crate::Failure;
+use crate::context::Failure;
 
 /// Where the schema is published; GitHub's documentation names this one.
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";

@@ -7,11 +7,11 @@
 //! Any other action does nothing here.
 
 use super::command::{targets, Compile};
-use super::job::{Leg, Role};
+use super::leg::{Leg, Role};
 use super::runner::Runner;
 use super::scope::Env;
+use super::script::script;
 use super::shell;
-use super::steps::script;
 use super::value::Text;
 use crate::pipelines::names::{classify, Name};
 use crate::pipelines::{NoteKind, Place, Publish};

@@ -6,7 +6,7 @@
 //! bounded, so a hostile expression is unknown, never a stack overflow.
 
 use super::scope::Scope;
-use super::value::{Text, Unknown, Value, Why};
+use super::value::{unknown_of, Text, Unknown, Value, Why};
 
 /// Nesting an expression may have.
 const MAX_DEPTH: usize = 64;
@@ -293,19 +293,6 @@ fn value(e: &Expr, scope: &Scope<'_>, depth: usize) -> Value {
             let args: Vec<Value> = args.iter().map(v).collect();
             super::functions::call(name, &args)
         }
-    }
-}
-
-/// The unknown a value holds (itself, or a part of its text).
-pub fn unknown_of(v: &Value) -> Value {
-    match v {
-        Value::Unknown(u) => Value::Unknown(u.clone()),
-        Value::Str(t) => Value::Unknown(
-            t.unknown_part()
-                .cloned()
-                .unwrap_or(Unknown::new(Why::Unsupported, &t.s)),
-        ),
-        _ => Value::Unknown(Unknown::new(Why::Unsupported, "")),
     }
 }
 

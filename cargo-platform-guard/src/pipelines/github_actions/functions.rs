@@ -2,8 +2,7 @@
 //! makes the result unknown (with the argument's reason), except where the
 //! answer does not depend on it.
 
-use super::expr::unknown_of;
-use super::value::{number, Text, Unknown, Value, Why};
+use super::value::{number, unknown_of, Text, Unknown, Value, Why};
 use crate::yaml;
 
 /// Items a `fromJSON` value may have (its text is parsed as YAML, of which

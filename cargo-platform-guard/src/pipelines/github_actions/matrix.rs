@@ -95,7 +95,7 @@ fn parts_of_node(node: &Node, scope: &Scope<'_>, m: &mut Matrix) -> Parts {
                 None => continue,
             },
             _ => match &v.kind {
-                yaml::Kind::Seq(items) => items.iter().map(|i| item(i, scope, m)).collect(),
+                yaml::NodeKind::Seq(items) => items.iter().map(|i| item(i, scope, m)).collect(),
                 _ => vec![Value::from_node(v)],
             },
         };

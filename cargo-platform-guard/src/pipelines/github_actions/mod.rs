@@ -26,18 +26,20 @@ use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
 use super::{Found, Inputs as ReaderInputs, Job, Mention, Reader, Use, Workflow};
+use crate::context::Failure;
 use crate::files;
 use crate::yaml::{self, Node};
-use crate::Failure;
 
 mod actions;
 mod command;
 mod expr;
 mod functions;
 mod job;
+mod leg;
 mod matrix;
 mod runner;
 mod scope;
+mod script;
 mod shell;
 mod shipping;
 mod steps;
@@ -47,7 +49,7 @@ mod value;
 
 pub use value::Why;
 
-use job::{Facts, Role};
+use leg::{Facts, Role};
 use scope::{Env, Inputs};
 use value::Value;
 
@@ -203,10 +205,10 @@ fn read_all(
                 env: Env::default(),
                 events: events(doc),
                 actions,
-                workdir: job::run_workdir(doc),
+                workdir: leg::run_workdir(doc),
             };
             let wf = Wf {
-                env: job::workflow_env(doc.get("env"), &wf.inputs),
+                env: leg::workflow_env(doc.get("env"), &wf.inputs),
                 ..wf
             };
             doc.get("jobs")
@@ -248,13 +250,13 @@ fn events(doc: &Node) -> Vec<Option<String>> {
         return vec![None];
     };
     let names: Vec<String> = match &on.kind {
-        yaml::Kind::Scalar { value, .. } => vec![value.clone()],
-        yaml::Kind::Seq(items) => items
+        yaml::NodeKind::Scalar { value, .. } => vec![value.clone()],
+        yaml::NodeKind::Seq(items) => items
             .iter()
             .filter_map(Node::as_str)
             .map(str::to_string)
             .collect(),
-        yaml::Kind::Map(entries) => entries
+        yaml::NodeKind::Map(entries) => entries
             .iter()
             .filter_map(|(k, _)| k.as_str())
             .map(str::to_string)
@@ -387,13 +389,13 @@ fn parse(text: &str, rel: &str) -> Result<Node, Failure> {
     let doc = yaml::parse(text).map_err(|(line, col, why)| {
         Failure::error(format!("{}:{}:{}: not valid YAML: {}", rel, line, col, why))
     })?;
-    if !matches!(doc.kind, yaml::Kind::Map(_)) {
+    if !matches!(doc.kind, yaml::NodeKind::Map(_)) {
         return Err(Failure::error(format!(
             "{}:{}: expected a GitHub Actions workflow (a mapping with `jobs`), found {}",
             rel,
             doc.line,
             match doc.kind {
-                yaml::Kind::Seq(_) => "a sequence",
+                yaml::NodeKind::Seq(_) => "a sequence",
                 _ => "a scalar",
             }
         )));

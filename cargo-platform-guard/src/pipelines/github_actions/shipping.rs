@@ -9,7 +9,7 @@
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
-use super::job::Facts;
+use super::leg::Facts;
 use super::value::{Text, HOLE};
 use crate::pipelines::Publish;
 

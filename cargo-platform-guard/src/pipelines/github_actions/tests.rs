@@ -45,7 +45,7 @@ fn read(name: &str, files: &[(&str, &str)]) -> Vec<Workflow> {
     found.workflows
 }
 
-fn one(name: &str, yaml: &str) -> Vec<Workflow> {
+fn read_one(name: &str, yaml: &str) -> Vec<Workflow> {
     read(name, &[(".github/workflows/w.yml", yaml)])
 }
 
@@ -67,7 +67,7 @@ fn said(j: &Job) -> Vec<String> {
 
 #[test]
 fn expressions_are_evaluated_from_env_matrix_and_inputs() {
-    let ws = one(
+    let ws = read_one(
         "expr",
         r#"on: push
 env:
@@ -118,7 +118,7 @@ jobs:
 
 #[test]
 fn what_the_files_do_not_hold_is_said_once_per_job() {
-    let ws = one(
+    let ws = read_one(
         "unknown",
         r#"on: push
 jobs:
@@ -245,7 +245,7 @@ jobs:
 
 #[test]
 fn cargo_commands_in_the_forms_people_write() {
-    let ws = one("forms", FORMS);
+    let ws = read_one("forms", FORMS);
     let j = job(&ws, "forms");
     assert_eq!(
         said(j),
@@ -282,7 +282,7 @@ fn cargo_commands_in_the_forms_people_write() {
 
 #[test]
 fn maturin_action_architectures_follow_the_runner() {
-    let ws = one(
+    let ws = read_one(
         "maturin",
         r#"on: push
 jobs:
@@ -484,7 +484,7 @@ runs:
 
 #[test]
 fn conditions_decide_which_combinations_run_which_steps() {
-    let ws = one(
+    let ws = read_one(
         "cond",
         r#"on: [push, pull_request]
 jobs:
@@ -522,7 +522,7 @@ jobs:
 
 #[test]
 fn runners_as_github_names_them() {
-    let ws = one(
+    let ws = read_one(
         "runners",
         r#"on: push
 jobs:
@@ -580,7 +580,7 @@ jobs:
 
 #[test]
 fn only_target_shaped_names_are_candidates() {
-    let ws = one(
+    let ws = read_one(
         "names",
         r#"on: push
 jobs:
@@ -644,7 +644,7 @@ fn hostile_workflows_are_read_within_bounds() {
         "on: push\njobs:\n  big:\n    runs-on: ubuntu-latest\n    strategy:\n      matrix:\n{}    steps:\n{}",
         keys, steps
     );
-    let ws = one("hostile", &yaml);
+    let ws = read_one("hostile", &yaml);
     let j = job(&ws, "big");
     assert_eq!(said(j), ["x86_64-unknown-linux-gnu built 4"]);
     assert!(j.notes.iter().any(|n| n.kind == NoteKind::Truncated));
@@ -655,13 +655,13 @@ fn hostile_workflows_are_read_within_bounds() {
         "on: push\njobs:\n  j:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo {}\n      - run: {}\n",
         deep, long
     );
-    let ws = one("hostile2", &yaml);
+    let ws = read_one("hostile2", &yaml);
     assert_eq!(said(job(&ws, "j")), ["x86_64-unknown-linux-musl built 7"]);
 }
 
 #[test]
 fn a_program_given_the_target_is_taken_to_build_it() {
-    let ws = one(
+    let ws = read_one(
         "program",
         r#"on: push
 jobs:
@@ -721,7 +721,7 @@ fn many_jobs_handing_artifacts_are_read_within_bounds() {
             "  publish:\n    needs: j{}\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/download-artifact@v4\n      - run: gh release upload v1 a/*\n",
             n - 1
         ));
-        let ws = one(name, &yaml);
+        let ws = read_one(name, &yaml);
         let shipped = ws[0].jobs.iter().filter(|j| j.ships.is_some()).count();
         // Past the bound only the publishing job is known to ship.
         assert_eq!(shipped, if n <= 1000 { n + 1 } else { 1 }, "{}", name);
@@ -730,7 +730,7 @@ fn many_jobs_handing_artifacts_are_read_within_bounds() {
 
 #[test]
 fn an_argument_not_known_may_hide_a_target() {
-    let ws = one(
+    let ws = read_one(
         "hidden",
         r#"on: push
 jobs:

@@ -286,7 +286,7 @@ impl Value {
     /// one, any other scalar a string written at its line.
     pub fn from_node(node: &Node) -> Value {
         match &node.kind {
-            yaml::Kind::Scalar { value, plain } => {
+            yaml::NodeKind::Scalar { value, plain } => {
                 if *plain {
                     if let Some(v) = plain_scalar(value) {
                         return v;
@@ -294,8 +294,10 @@ impl Value {
                 }
                 Value::Str(Text::at(value, node.line))
             }
-            yaml::Kind::Seq(items) => Value::Array(items.iter().map(Value::from_node).collect()),
-            yaml::Kind::Map(entries) => Value::Object(
+            yaml::NodeKind::Seq(items) => {
+                Value::Array(items.iter().map(Value::from_node).collect())
+            }
+            yaml::NodeKind::Map(entries) => Value::Object(
                 entries
                     .iter()
                     .map(|(k, v)| {
@@ -354,6 +356,19 @@ pub fn number(n: f64) -> String {
         format!("{}", n as i64)
     } else {
         format!("{}", n)
+    }
+}
+
+/// The unknown a value holds (itself, or a part of its text).
+pub fn unknown_of(v: &Value) -> Value {
+    match v {
+        Value::Unknown(u) => Value::Unknown(u.clone()),
+        Value::Str(t) => Value::Unknown(
+            t.unknown_part()
+                .cloned()
+                .unwrap_or(Unknown::new(Why::Unsupported, &t.s)),
+        ),
+        _ => Value::Unknown(Unknown::new(Why::Unsupported, "")),
     }
 }
 

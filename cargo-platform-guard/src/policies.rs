@@ -26,9 +26,9 @@ use platform_guard::{package_override_var, ManifestPolicy, Policy, Preset, Works
 use toml::de::{DeTable, DeValue};
 
 use crate::args::PolicyArgs;
+use crate::context::{Context, Failure};
 use crate::files;
 use crate::toml_doc::{self, get};
-use crate::{Context, Failure};
 
 /// The manifest table's path, and the workspace's (the library's names).
 const PACKAGE_TABLE: &str = platform_guard::MANIFEST_TABLE;
@@ -48,7 +48,7 @@ pub enum Origin {
 }
 
 /// One policy to work with, and what documents say besides it.
-pub struct Source {
+pub struct PackagePolicy {
     /// The package it belongs to (`None` for a preset outside any package).
     pub package: Option<String>,
     pub manifest: Option<PathBuf>,
@@ -68,7 +68,7 @@ pub struct Source {
     pub depends_on_guard: bool,
 }
 
-impl Source {
+impl PackagePolicy {
     /// Where the policy comes from, for headings and notes.
     pub fn describe(&self) -> String {
         let manifest = self
@@ -95,7 +95,7 @@ impl Source {
 
 /// The policies the arguments name, adjusted by `--override-var` and
 /// `--deny`, each validated.
-pub fn load(ctx: &Context, args: &PolicyArgs) -> Result<Vec<Source>, Failure> {
+pub fn load(ctx: &Context, args: &PolicyArgs) -> Result<Vec<PackagePolicy>, Failure> {
     let command = Some(args.command);
     let mut sources = match args.preset {
         Some(preset) => {
@@ -131,7 +131,7 @@ pub fn load(ctx: &Context, args: &PolicyArgs) -> Result<Vec<Source>, Failure> {
 /// else `--override-var`, else the variable of the package the current
 /// directory belongs to (what its programs read), else
 /// `PLATFORM_GUARD_UNSUPPORTED_ARCH`.
-fn preset_source(ctx: &Context, preset: Preset, override_var: Option<&str>) -> Source {
+fn preset_source(ctx: &Context, preset: Preset, override_var: Option<&str>) -> PackagePolicy {
     let manifest = find_manifest(&ctx.cwd)
         .and_then(|path| files::read_text(&path, "manifest").ok())
         .and_then(|text| Manifest::parse(Path::new("Cargo.toml"), &text).ok());
@@ -142,7 +142,7 @@ fn preset_source(ctx: &Context, preset: Preset, override_var: Option<&str>) -> S
         .or_else(|| package.as_deref().map(package_override_var));
     let generic_var = named.is_none();
     let var = named.unwrap_or_else(|| "PLATFORM_GUARD_UNSUPPORTED_ARCH".to_string());
-    Source {
+    PackagePolicy {
         project: preset.project().map(str::to_string).or(package),
         repository: manifest.and_then(|m| m.repository),
         generic_var,
@@ -174,7 +174,7 @@ pub fn repository_dir(manifest: &Path) -> Result<PathBuf, Failure> {
 /// The manifest text and the dotted path of the table the policy was read
 /// from (`package.metadata.platform-guard`, or the workspace's), when it
 /// was read from one.
-pub fn policy_table(source: &Source) -> Option<(PathBuf, &'static str)> {
+pub fn policy_table(source: &PackagePolicy) -> Option<(PathBuf, &'static str)> {
     match &source.origin {
         Origin::Table => Some((source.manifest.clone()?, PACKAGE_TABLE)),
         Origin::Workspace(root) => Some((root.clone(), WORKSPACE_TABLE)),
@@ -400,7 +400,7 @@ struct Selected {
 }
 
 /// The selected packages' policies.
-fn packages(ctx: &Context, args: &PolicyArgs) -> Result<Vec<Source>, Failure> {
+fn packages(ctx: &Context, args: &PolicyArgs) -> Result<Vec<PackagePolicy>, Failure> {
     let path = match args.manifest_path {
         Some(p) => ctx.cwd.join(p),
         None => find_manifest(&ctx.cwd).ok_or_else(|| {
@@ -561,11 +561,11 @@ fn policy_of(
     m: &Manifest,
     text: &str,
     root: Option<&Manifest>,
-) -> Result<Result<Source, String>, Failure> {
+) -> Result<Result<PackagePolicy, String>, Failure> {
     let name = m.package.clone().unwrap_or_default();
     let ws = root.and_then(|r| r.workspace.as_ref());
     let depends_on_guard = Manifest::uses_guard(&m.normal_deps, ws);
-    let source = |policy: Policy, origin: Origin, known_issues: Vec<String>| Source {
+    let source = |policy: Policy, origin: Origin, known_issues: Vec<String>| PackagePolicy {
         package: m.package.clone(),
         manifest: Some(m.path.clone()),
         origin,
