@@ -1,4 +1,4 @@
-//! `audit`: the seed's requirements for a stable platform, checked for
+//! `audit`: etcd's requirements for a stable platform, checked for
 //! every rule: a maintainer named; CI that builds it, runs the unit tests
 //! and runs the integration tests (and, optionally, a functional test
 //! cluster), each a job the rule names in its `ci` table, read from the
