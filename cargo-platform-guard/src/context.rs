@@ -1,6 +1,6 @@
 //! What every command works in and answers with: the process's inputs
 //! ([`Context`]: the environment through the library's one door to it, the
-//! working directory, and how to talk on stderr), its result ([`Report`])
+//! working directory, and how to talk on stderr), its result ([`Output`])
 //! and why it stops ([`Failure`]). It imports nothing from the rest of the
 //! command, so every module can use it without an import circle.
 
@@ -90,7 +90,7 @@ impl From<platform_guard::Error> for Failure {
 }
 
 /// What a subcommand prints on stdout, and its exit status.
-pub struct Report {
+pub struct Output {
     pub stdout: String,
     pub code: i32,
 }

@@ -17,7 +17,7 @@ use std::time::Duration;
 
 use platform_guard::{Level, Preset};
 
-use crate::context::{ColorChoice, Context, Failure, Report, Verbosity};
+use crate::context::{ColorChoice, Context, Failure, Output, Verbosity};
 use crate::report::Format;
 
 mod help;
@@ -54,7 +54,7 @@ pub struct Subcommand {
     /// Its `--format` values with a few words each, the default first
     /// (empty: no `--format`).
     pub formats: &'static [(Format, &'static str)],
-    pub run: fn(&Context, &Args) -> Result<Report, Failure>,
+    pub run: fn(&Context, &Args) -> Result<Output, Failure>,
 }
 
 impl Subcommand {

@@ -11,7 +11,7 @@ use platform_guard::{CiJob, Level, Requirement, Rule, TargetCfg};
 
 use super::{jobs, repository_root, rule_places, Subcommand};
 use crate::args::{self, Args, Key};
-use crate::context::{Context, Failure, Report};
+use crate::context::{Context, Failure, Output};
 use crate::pipelines::{self, Job, NoteKind, Workflow};
 use crate::policies::{self, PackagePolicy};
 use crate::report::{self, AuditedRule, Body, Check, Code, Finding, Format, Need, Part, Status};
@@ -66,7 +66,7 @@ struct Auditor<'a> {
     cfgs: HashMap<String, TargetCfg>,
 }
 
-fn run(ctx: &Context, args: &Args) -> Result<Report, Failure> {
+fn run(ctx: &Context, args: &Args) -> Result<Output, Failure> {
     let sources = policies::load(ctx, &args.policy())?;
     let toolchain = Toolchain::new(ctx, &args.compiler())?;
     let known = toolchain.target_list()?;
@@ -86,10 +86,7 @@ fn run(ctx: &Context, args: &Args) -> Result<Report, Failure> {
         command: COMMAND.name,
         parts,
     };
-    Ok(Report {
-        stdout: report::print(ctx, &found, args.format())?,
-        code: found.code(),
-    })
+    report::output(ctx, &found, args.format())
 }
 
 impl Auditor<'_> {

@@ -11,7 +11,7 @@ use super::{
 };
 use crate::args::{self, Args, Key};
 use crate::compile::Compile;
-use crate::context::{Context, Failure, Report};
+use crate::context::{Context, Failure, Output};
 use crate::policies::PackagePolicy;
 use crate::report::{self, json, Build, Format};
 use crate::toolchain::BuildTarget;
@@ -65,7 +65,7 @@ struct CheckDoc<'d> {
     targets: &'d [Decided],
 }
 
-fn run(ctx: &Context, args: &Args) -> Result<Report, Failure> {
+fn run(ctx: &Context, args: &Args) -> Result<Output, Failure> {
     let (sources, toolchain, described) = named_targets(ctx, args, Some("checking"))?;
     let mut decided = Vec::new();
     for source in &sources {
@@ -108,7 +108,7 @@ fn run(ctx: &Context, args: &Args) -> Result<Report, Failure> {
         | Format::Docker) => return Err(report::unsupported(other, COMMAND.name)),
     };
     let denied = decided.iter().any(|d| d.build == Build::Denied);
-    Ok(Report {
+    Ok(Output {
         stdout,
         code: i32::from(denied),
     })

@@ -12,7 +12,7 @@ use serde::Serialize;
 
 use super::{jobs, Subcommand};
 use crate::args::{self, Args, FailOn, Key};
-use crate::context::{Context, Failure, Report};
+use crate::context::{Context, Failure, Output};
 use crate::files;
 use crate::report::{self, json, markdown::cell, Format};
 use crate::toolchain::Toolchain;
@@ -167,7 +167,7 @@ impl Shift {
     }
 }
 
-fn run(ctx: &Context, args: &Args) -> Result<Report, Failure> {
+fn run(ctx: &Context, args: &Args) -> Result<Output, Failure> {
     let old = read_side(ctx, &args.positionals[0])?;
     let new = read_side(ctx, &args.positionals[1])?;
     old.policy.validate()?;
@@ -203,7 +203,7 @@ fn run(ctx: &Context, args: &Args) -> Result<Report, Failure> {
             return Err(report::unsupported(other, COMMAND.name))
         }
     };
-    Ok(Report {
+    Ok(Output {
         stdout,
         code: if failed { 1 } else { 0 },
     })

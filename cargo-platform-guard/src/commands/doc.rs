@@ -6,7 +6,7 @@ use platform_guard::{ArchNames, CfgExpr, CiJob, Level, Policy, Requirement, Rule
 
 use super::Subcommand;
 use crate::args::{self, Args, Key};
-use crate::context::{Context, Failure, Report};
+use crate::context::{Context, Failure, Output};
 use crate::policies::PackagePolicy;
 use crate::report::markdown::cell;
 use crate::{files, policies};
@@ -28,7 +28,7 @@ pub const COMMAND: Subcommand = Subcommand {
     run,
 };
 
-fn run(ctx: &Context, args: &Args) -> Result<Report, Failure> {
+fn run(ctx: &Context, args: &Args) -> Result<Output, Failure> {
     let sources = policies::load(ctx, &args.policy())?;
     let mut page = String::new();
     for (i, source) in sources.iter().enumerate() {
@@ -46,18 +46,18 @@ fn run(ctx: &Context, args: &Args) -> Result<Report, Failure> {
         page.push_str(&render(source, project));
     }
     let Some(file) = args.path(Key::Check) else {
-        return Ok(Report {
+        return Ok(Output {
             stdout: page,
             code: 0,
         });
     };
     let found = files::read_text(&ctx.cwd.join(file), "page")?;
     Ok(match first_difference(&found, &page) {
-        None => Report {
+        None => Output {
             stdout: format!("{} is up to date with the policy\n", file.display()),
             code: 0,
         },
-        Some((line, was, want)) => Report {
+        Some((line, was, want)) => Output {
             stdout: format!(
                 "{}:{}: differs from the page the policy generates\n  in the file: {}\n  \
                  generated:   {}\nregenerate it with: cargo platform-guard doc > {}\n",

@@ -7,7 +7,7 @@ use platform_guard::{BuildDecision, BuildEnv, Policy, TargetCfg};
 use super::{build_decision, compile_of, heading, named_targets, Subcommand};
 use crate::args::{self, Args, Key};
 use crate::compile::Compile;
-use crate::context::{Context, Failure, Report};
+use crate::context::{Context, Failure, Output};
 use crate::toolchain::BuildTarget;
 
 pub const COMMAND: Subcommand = Subcommand {
@@ -47,7 +47,7 @@ fn relevant_names(policy: &Policy) -> Vec<String> {
     names
 }
 
-fn run(ctx: &Context, args: &Args) -> Result<Report, Failure> {
+fn run(ctx: &Context, args: &Args) -> Result<Output, Failure> {
     let (sources, toolchain, described) = named_targets(ctx, args, None)?;
     let mut text = String::new();
     for source in &sources {
@@ -68,7 +68,7 @@ fn run(ctx: &Context, args: &Args) -> Result<Report, Failure> {
             )?;
         }
     }
-    Ok(Report {
+    Ok(Output {
         stdout: text,
         code: 0,
     })

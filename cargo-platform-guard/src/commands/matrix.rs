@@ -13,7 +13,7 @@ use super::{
     Subcommand,
 };
 use crate::args::{self, Args, Key};
-use crate::context::{Context, Failure, Report};
+use crate::context::{Context, Failure, Output};
 use crate::ecosystem::{self, Names};
 use crate::installable::{self, Installable};
 use crate::policies;
@@ -107,7 +107,7 @@ struct Selection<'a> {
     classified: usize,
 }
 
-fn run(ctx: &Context, args: &Args) -> Result<Report, Failure> {
+fn run(ctx: &Context, args: &Args) -> Result<Output, Failure> {
     let sources = policies::load(ctx, &args.policy())?;
     let format = args.format();
     let toolchain = Toolchain::new(ctx, &args.compiler())?;
@@ -149,7 +149,7 @@ fn run(ctx: &Context, args: &Args) -> Result<Report, Failure> {
     if let Some(out) = github_output {
         out.append(&stdout)?;
     }
-    Ok(Report { stdout, code: 0 })
+    Ok(Output { stdout, code: 0 })
 }
 
 /// A rule on a value Cargo decides per compile: the matrix classifies for

@@ -10,7 +10,7 @@ use platform_guard::{BuildDecision, Level, TargetCfg};
 
 use super::{build_decision, jobs, repository_root, rule_places, Subcommand};
 use crate::args::{self, Args, Key};
-use crate::context::{Context, Failure, Report};
+use crate::context::{Context, Failure, Output};
 use crate::pipelines::{self, Mention, Repo, Use};
 use crate::policies::{self, PackagePolicy};
 use crate::report::{self, Body, Build, Code, Finding, Format, Part, Pipeline, TargetUse};
@@ -70,7 +70,7 @@ struct Known<'a> {
     cfgs: HashMap<&'a str, &'a TargetCfg>,
 }
 
-fn run(ctx: &Context, args: &Args) -> Result<Report, Failure> {
+fn run(ctx: &Context, args: &Args) -> Result<Output, Failure> {
     let sources = policies::load(ctx, &args.policy())?;
     let toolchain = Toolchain::new(ctx, &args.compiler())?;
     let targets = toolchain.target_list()?;
@@ -90,10 +90,7 @@ fn run(ctx: &Context, args: &Args) -> Result<Report, Failure> {
         command: COMMAND.name,
         parts,
     };
-    Ok(Report {
-        stdout: report::print(ctx, &found, args.format())?,
-        code: found.code(),
-    })
+    report::output(ctx, &found, args.format())
 }
 
 /// One package's part: the repository's pipelines against its policy.

@@ -15,7 +15,7 @@ use std::fmt;
 use platform_guard::{BuildDecision, Level, Requirement};
 use serde::{Serialize, Serializer};
 
-use crate::context::{Context, Failure};
+use crate::context::{Context, Failure, Output};
 
 pub mod github;
 pub mod json;
@@ -461,6 +461,15 @@ pub fn counts(findings: &[Finding]) -> String {
 /// `1 error`, `2 errors`.
 pub fn plural(n: usize, word: &str) -> String {
     format!("{} {}{}", n, word, if n == 1 { "" } else { "s" })
+}
+
+/// What a command that reports findings outputs: `report` in `format`,
+/// and exit status 1 when a finding is an error.
+pub fn output(ctx: &Context, report: &Report, format: Format) -> Result<Output, Failure> {
+    Ok(Output {
+        stdout: print(ctx, report, format)?,
+        code: report.code(),
+    })
 }
 
 /// Renders `report` in `format` (the GitHub printer also appends the
