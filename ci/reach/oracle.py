@@ -226,8 +226,8 @@ def value(pairs, key):
 # Go's GOARCH names (go/build's list: 386 amd64 amd64p32 arm armbe arm64
 # arm64be loong64 mips mipsle mips64 mips64le mips64p32 mips64p32le ppc ppc64
 # ppc64le riscv riscv64 s390 s390x sparc sparc64 wasm), chosen from Rust's
-# architecture, endianness and pointer width. Go has no name for the rest;
-# they keep Rust's.
+# architecture, endianness and pointer width. Go has no name for the rest
+# (nor for ILP32 aarch64); they keep Rust's.
 def go_arch(pairs):
     arch = value(pairs, "target_arch")
     big = value(pairs, "target_endian") == "big"
@@ -249,6 +249,9 @@ def go_arch(pairs):
         "sparc64": "sparc64",
         "wasm32": "wasm",
     }
+    # Go's arm64 is LP64: the ILP32 aarch64 targets have no Go name.
+    if arch == "aarch64" and bits == "32":
+        return arch
     if arch in ("mips64", "mips64r6"):
         suffix = "p32" if bits == "32" else ""
         return "mips64" + suffix + ("" if big else "le")
