@@ -117,6 +117,15 @@ pub(crate) enum Detail {
     /// A CI job that is not `<workflow file>:<job id>`.
     #[cfg(feature = "policy")]
     InvalidCiJob(String),
+    /// A floor's value that is not a version (or an x86-64 level).
+    #[cfg(feature = "policy")]
+    InvalidFloor {
+        floor: crate::floor::Floor,
+        text: String,
+    },
+    /// A floor name that is not one of `Floor::ALL`.
+    #[cfg(feature = "policy")]
+    UnknownFloor(String),
     /// A cfg name rustc does not set; the nearest known name, if any.
     #[cfg(feature = "policy")]
     UnknownCfgName {
@@ -309,7 +318,9 @@ impl Detail {
                 (ErrorKind::InvalidPolicy, s)
             }
             #[cfg(feature = "policy")]
-            Detail::PerCrateName(s) => (ErrorKind::InvalidPolicy, s),
+            Detail::PerCrateName(s) | Detail::UnknownFloor(s) => (ErrorKind::InvalidPolicy, s),
+            #[cfg(feature = "policy")]
+            Detail::InvalidFloor { text, .. } => (ErrorKind::InvalidPolicy, text),
             #[cfg(feature = "policy")]
             Detail::InvalidVarName(s) => (ErrorKind::InvalidVarName, s),
             #[cfg(feature = "policy")]
@@ -403,6 +414,27 @@ impl fmt::Display for Detail {
                 "CI job {} is not <workflow file>:<job id>: expected such as \
                  \".github/workflows/ci.yml:test\"",
                 Quoted(s)
+            ),
+            #[cfg(feature = "policy")]
+            Detail::InvalidFloor { floor, text } => {
+                write!(f, "{} floor {}: expected ", floor, Quoted(text))?;
+                match floor {
+                    crate::floor::Floor::X86_64 => {
+                        f.write_str("a level v1, v2, v3 or v4 (or x86-64-v2, ...)")
+                    }
+                    _ => write!(
+                        f,
+                        "a version of one to three numbers such as \"{}\"",
+                        floor.example()
+                    ),
+                }
+            }
+            #[cfg(feature = "policy")]
+            Detail::UnknownFloor(name) => write!(
+                f,
+                "unknown floor {}: expected one of {}",
+                Quoted(name),
+                CommaSep(&crate::floor::Floor::ALL)
             ),
             #[cfg(feature = "policy")]
             Detail::UnknownCfgName { name, nearest } => {

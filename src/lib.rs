@@ -48,7 +48,8 @@
 //!
 //! - `policy`: the pure model, with no dependencies and Rust 1.63: `Policy`
 //!   and `Rule` (building and classifying), `Preset`, `RuleWarning`,
-//!   `Requirement` and `CiJob`, `CfgExpr` and `MAX_DEPTH`, `TargetCfg`,
+//!   `Requirement` and `CiJob`, `Floor`, `FloorVersion` and
+//!   `x86_64_level_features` (a rule's floors), `CfgExpr` and `MAX_DEPTH`, `TargetCfg`,
 //!   `ArchNames::arch_value` and `ArchNames::go_arch`, and `suggest`
 //!   (the "did you mean" of every message).
 //! - `build` (implies `policy`): `Policy::build()`/`try_build()`,
@@ -96,6 +97,8 @@ pub mod files;
 #[cfg(all(feature = "build", not(feature = "manifest")))]
 mod files;
 #[cfg(feature = "policy")]
+mod floor;
+#[cfg(feature = "policy")]
 mod known;
 mod level;
 #[cfg(feature = "manifest")]
@@ -137,6 +140,9 @@ pub use cfg::{CfgExpr, MAX_DEPTH};
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 pub use ci::{CiJob, Requirement};
 pub use error::{Error, ErrorKind};
+#[cfg(feature = "policy")]
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+pub use floor::{x86_64_level_features, Floor, FloorVersion};
 #[cfg(feature = "policy")]
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 pub use known::RuleWarning;
