@@ -50,6 +50,10 @@ pub enum ErrorKind {
     Rustc,
     /// Writing the build-script output failed.
     Io,
+    /// A program's `.pguard` record that cannot be read (feature
+    /// `manifest`): another format version, a line that is not
+    /// `key=value`, bytes that are not UTF-8.
+    InvalidRecord,
     /// A `[package.metadata.platform-guard]` table that cannot be read: the
     /// file is missing or not TOML, the table is missing, or a key is
     /// unknown, missing or of the wrong type (feature `manifest`). A bad
@@ -79,6 +83,7 @@ impl ErrorKind {
             ErrorKind::Rustc => "rustc",
             ErrorKind::Io => "io",
             ErrorKind::Manifest => "manifest",
+            ErrorKind::InvalidRecord => "invalid-record",
         }
     }
 }
@@ -221,6 +226,13 @@ pub(crate) enum Detail {
     },
     #[cfg(feature = "manifest")]
     Manifest(crate::manifest::Problem),
+    /// A `.pguard` record with `what` in the line at byte `at`.
+    #[cfg(feature = "manifest")]
+    InvalidRecord {
+        at: usize,
+        what: &'static str,
+        line: String,
+    },
 }
 
 impl Error {
@@ -357,6 +369,8 @@ impl Detail {
             Detail::Io { line, .. } => (ErrorKind::Io, line),
             #[cfg(feature = "manifest")]
             Detail::Manifest(p) => (p.kind(), p.input()),
+            #[cfg(feature = "manifest")]
+            Detail::InvalidRecord { line, .. } => (ErrorKind::InvalidRecord, line),
         }
     }
 }
@@ -597,6 +611,15 @@ impl fmt::Display for Detail {
             ),
             #[cfg(feature = "manifest")]
             Detail::Manifest(problem) => fmt::Display::fmt(problem, f),
+            #[cfg(feature = "manifest")]
+            Detail::InvalidRecord { at, what, line } => {
+                write!(f, "the .pguard record at byte {} has {}: ", at, what)?;
+                if line.is_empty() {
+                    f.write_str("expected text lines")
+                } else {
+                    write!(f, "{}", Quoted(line))
+                }
+            }
         }
     }
 }

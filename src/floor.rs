@@ -102,7 +102,8 @@ impl Floor {
         let mut parts = [0u32; 3];
         let mut len = 0;
         for piece in text.split('.') {
-            let ok = !piece.is_empty() && piece.len() <= 6 && piece.bytes().all(|b| b.is_ascii_digit());
+            let ok =
+                !piece.is_empty() && piece.len() <= 6 && piece.bytes().all(|b| b.is_ascii_digit());
             if !ok || len == parts.len() {
                 return Err(bad());
             }
@@ -231,7 +232,10 @@ mod tests {
             assert!(e.to_string().contains("expected"), "{}", e);
         }
         assert_eq!(
-            Floor::Macos.parse_version("eleven").unwrap_err().to_string(),
+            Floor::Macos
+                .parse_version("eleven")
+                .unwrap_err()
+                .to_string(),
             "macos floor \"eleven\": expected a version of one to three numbers such as \"11.0\""
         );
         assert_eq!(

@@ -58,8 +58,9 @@
 //!   it on the build-dependency.
 //! - `manifest` (implies `build`; Rust 1.85): `Policy::from_manifest()`,
 //!   `ManifestPolicy`, `MANIFEST_TABLE`, `WORKSPACE_TABLE`, `Workspace`
-//!   (membership as Cargo reads it) with `DEPENDENCY_TABLES`, and `files`
-//!   (the bounded file reader they and the command use).
+//!   (membership as Cargo reads it) with `DEPENDENCY_TABLES`, `files`
+//!   (the bounded file reader they and the command use), and
+//!   `EmbeddedRecord` and `RECORD_SECTION` (a program's record, read back).
 //!
 //! The `cargo platform-guard` command is a package of its own
 //! (`cargo-platform-guard`), built on this API.
@@ -151,6 +152,9 @@ pub use level::{ArchNames, Level};
 #[cfg_attr(docsrs, doc(cfg(feature = "manifest")))]
 pub use manifest::{ManifestPolicy, MANIFEST_TABLE, WORKSPACE_TABLE};
 pub use override_var::package_override_var;
+#[cfg(feature = "manifest")]
+#[cfg_attr(docsrs, doc(cfg(feature = "manifest")))]
+pub use record::{EmbeddedRecord, SECTION as RECORD_SECTION};
 // Twice, so that rustc's help for `platform_guard::Policy` written without
 // features ("found an item that was configured out ... gated behind the
 // `build` feature") names first the feature a build script needs.

@@ -939,7 +939,12 @@ impl<'a> Cx<'a> {
     }
 
     /// A rule's floors (`glibc = "2.28"`, ...), each a string.
-    fn read_floors(&self, mut policy: Policy, table: &Table<'_>, path: &str) -> Result<Policy, Error> {
+    fn read_floors(
+        &self,
+        mut policy: Policy,
+        table: &Table<'_>,
+        path: &str,
+    ) -> Result<Policy, Error> {
         for floor in Floor::ALL {
             if let Some(v) = find(table, floor.key()) {
                 let at = format!("{}.{}", path, floor.key());
