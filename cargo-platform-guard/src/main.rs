@@ -29,6 +29,7 @@
 #![forbid(unsafe_code)]
 
 mod args;
+mod artifacts;
 mod bounded;
 mod build_script;
 mod cache;
