@@ -96,7 +96,12 @@ fn kind_of(e_type: u16, interpreter: bool) -> &'static str {
 
 /// rustc's `target_arch`, the triples' first parts, and the ABI suffix of
 /// Linux triples (`eabihf`, `abi64`, `x32`).
-fn machine_of(machine: u16, bits: u8, big: bool, flags: u32) -> (String, Vec<&'static str>, &'static str) {
+fn machine_of(
+    machine: u16,
+    bits: u8,
+    big: bool,
+    flags: u32,
+) -> (String, Vec<&'static str>, &'static str) {
     let (arch, prefixes, abi): (&str, &[&'static str], &'static str) = match (machine, bits, big) {
         (elf::EM_X86_64, 64, _) => ("x86_64", &["x86_64"], ""),
         (elf::EM_X86_64, _, _) => ("x86_64", &["x86_64"], "x32"),
@@ -137,7 +142,10 @@ enum Os {
 
 fn os_of(os_abi: u8, l: &Linking) -> Os {
     let interp = l.interpreter.as_deref().unwrap_or("");
-    let note = l.note.as_ref().map(|(n, t, d)| (n.as_str(), *t, d.first().copied()));
+    let note = l
+        .note
+        .as_ref()
+        .map(|(n, t, d)| (n.as_str(), *t, d.first().copied()));
     match (os_abi, note) {
         (_, Some(("Android", ..))) => Os::Android,
         (elf::ELFOSABI_FREEBSD, _) | (_, Some(("FreeBSD", ..))) => Os::FreeBsd,
@@ -145,7 +153,10 @@ fn os_of(os_abi: u8, l: &Linking) -> Os {
         (elf::ELFOSABI_OPENBSD, _) | (_, Some(("OpenBSD", ..))) => Os::OpenBsd,
         (_, Some(("GNU", elf::NT_GNU_ABI_TAG, Some(0)))) => Os::Linux,
         _ if interp.starts_with("/system/bin/linker") => Os::Android,
-        _ if interp.contains("ld-linux") || interp.contains("ld-musl") || interp.contains("/ld64.so") => {
+        _ if interp.contains("ld-linux")
+            || interp.contains("ld-musl")
+            || interp.contains("/ld64.so") =>
+        {
             Os::Linux
         }
         _ if interp.contains("ld-elf.so") => Os::FreeBsd,
@@ -178,9 +189,17 @@ fn libc_of(os: Os, l: &Linking) -> Libc {
 
 /// The candidate triples, the likeliest first, and what they were told
 /// from.
-fn triples(prefixes: &[&str], abi: &str, os: Os, libc: &Libc, l: &Linking) -> (Vec<String>, Vec<String>) {
+fn triples(
+    prefixes: &[&str],
+    abi: &str,
+    os: Os,
+    libc: &Libc,
+    l: &Linking,
+) -> (Vec<String>, Vec<String>) {
     let mut clues = vec![
-        l.interpreter.as_ref().map_or_else(String::new, |i| format!("interpreter {}", i)),
+        l.interpreter
+            .as_ref()
+            .map_or_else(String::new, |i| format!("interpreter {}", i)),
         l.note
             .as_ref()
             .map_or_else(String::new, |n| describe_note(n, l.big)),
@@ -189,7 +208,9 @@ fn triples(prefixes: &[&str], abi: &str, os: Os, libc: &Libc, l: &Linking) -> (V
         (Os::Linux, "glibc") => &["gnu"],
         (Os::Linux, "musl") => &["musl"],
         (Os::Linux, _) => {
-            clues.push("statically linked with no GNU ABI note: musl, or another static C library".into());
+            clues.push(
+                "statically linked with no GNU ABI note: musl, or another static C library".into(),
+            );
             &["musl", "gnu"]
         }
         _ => &[""],
@@ -250,9 +271,9 @@ fn min_os(l: &Linking) -> Option<MinOs> {
     match &l.note {
         Some((name, elf::NT_GNU_ABI_TAG, desc)) if name == "GNU" && desc.len() >= 16 => {
             Some(MinOs {
-                os: "linux".to_string(),
+                os: "linux kernel".to_string(),
                 version: gnu_abi(desc, l.big).1,
-                from: "GNU ABI note (the oldest kernel)".to_string(),
+                from: "GNU ABI note".to_string(),
             })
         }
         _ => None,
@@ -369,7 +390,10 @@ fn symbols_needing<'a, Elf: FileHeader<Endian = Endianness>>(
 fn prefix_of(version: &str) -> Option<usize> {
     let (prefix, number) = version.rsplit_once('_')?;
     let numeric = !number.is_empty() && number.split('.').all(|p| p.parse::<u32>().is_ok());
-    PREFIXES.iter().position(|p| *p == prefix).filter(|_| numeric)
+    PREFIXES
+        .iter()
+        .position(|p| *p == prefix)
+        .filter(|_| numeric)
 }
 
 /// `[2, 34]` of `GLIBC_2.34`.
@@ -413,7 +437,22 @@ mod tests {
         let (t, clues) = triples(&["x86_64"], "", Os::Linux, &libc, &stat);
         assert_eq!(t, ["x86_64-unknown-linux-musl", "x86_64-unknown-linux-gnu"]);
         assert!(clues.iter().any(|c| c.contains("statically linked")));
-        let (t, _) = triples(&["armv7", "arm"], "eabihf", Os::Linux, &Libc { name: "glibc", linking: "dynamic" }, &l);
-        assert_eq!(t, ["armv7-unknown-linux-gnueabihf", "arm-unknown-linux-gnueabihf"]);
+        let (t, _) = triples(
+            &["armv7", "arm"],
+            "eabihf",
+            Os::Linux,
+            &Libc {
+                name: "glibc",
+                linking: "dynamic",
+            },
+            &l,
+        );
+        assert_eq!(
+            t,
+            [
+                "armv7-unknown-linux-gnueabihf",
+                "arm-unknown-linux-gnueabihf"
+            ]
+        );
     }
 }

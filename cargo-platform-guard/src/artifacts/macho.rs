@@ -58,7 +58,9 @@ fn read_as<Mach: MachHeader<Endian = Endianness>>(
                 macho::LC_VERSION_MIN_MACOSX => (macho::PLATFORM_MACOS, "LC_VERSION_MIN_MACOSX"),
                 macho::LC_VERSION_MIN_IPHONEOS => (macho::PLATFORM_IOS, "LC_VERSION_MIN_IPHONEOS"),
                 macho::LC_VERSION_MIN_TVOS => (macho::PLATFORM_TVOS, "LC_VERSION_MIN_TVOS"),
-                macho::LC_VERSION_MIN_WATCHOS => (macho::PLATFORM_WATCHOS, "LC_VERSION_MIN_WATCHOS"),
+                macho::LC_VERSION_MIN_WATCHOS => {
+                    (macho::PLATFORM_WATCHOS, "LC_VERSION_MIN_WATCHOS")
+                }
                 _ => continue,
             };
             min = Some((platform, v.version.get(endian), name));
@@ -83,7 +85,11 @@ fn read_as<Mach: MachHeader<Endian = Endianness>>(
         kind: kind_of(header.filetype(endian)),
         arch: arch.to_string(),
         bits: if header.is_type_64() { 64 } else { 32 },
-        endian: if header.is_big_endian() { "big" } else { "little" },
+        endian: if header.is_big_endian() {
+            "big"
+        } else {
+            "little"
+        },
         candidates,
         clues,
         libc: None,

@@ -122,7 +122,8 @@ pub fn read(path: &Path) -> Result<Vec<Facts>, Failure> {
             describe_start(&data)
         ))
     })?;
-    let malformed = |e: object::read::Error| fail(format!("a malformed {}: {}", kind_name(kind), e));
+    let malformed =
+        |e: object::read::Error| fail(format!("a malformed {}: {}", kind_name(kind), e));
     match kind {
         FileKind::Elf32 | FileKind::Elf64 => elf::read(&data, kind).map(|f| vec![f]),
         FileKind::MachO32 | FileKind::MachO64 => macho::read(&data, 0, None).map(|f| vec![f]),

@@ -34,12 +34,20 @@ fn read_as<'a, Pe: ImageNtHeaders>(file: &PeFile<'a, Pe, Data<'a>>) -> Result<Fa
     let linker = optional.major_linker_version();
     let rich = file.rich_header_info().is_some();
     let mut clues = vec![
-        format!("PE machine {:#06x}, subsystem {}", machine, subsystem_name(subsystem)),
+        format!(
+            "PE machine {:#06x}, subsystem {}",
+            machine,
+            subsystem_name(subsystem)
+        ),
         format!(
             "linker version {}.{}{}",
             linker,
             optional.minor_linker_version(),
-            if rich { ", Rich header (MSVC's link.exe)" } else { "" }
+            if rich {
+                ", Rich header (MSVC's link.exe)"
+            } else {
+                ""
+            }
         ),
     ];
     let envs: &[&str] = if uefi {
@@ -60,8 +68,14 @@ fn read_as<'a, Pe: ImageNtHeaders>(file: &PeFile<'a, Pe, Data<'a>>) -> Result<Fa
     if uefi && !prefix.is_empty() {
         candidates.push(format!("{}-unknown-uefi", prefix));
     }
-    let os = (optional.major_operating_system_version(), optional.minor_operating_system_version());
-    let sub = (optional.major_subsystem_version(), optional.minor_subsystem_version());
+    let os = (
+        optional.major_operating_system_version(),
+        optional.minor_operating_system_version(),
+    );
+    let sub = (
+        optional.major_subsystem_version(),
+        optional.minor_subsystem_version(),
+    );
     let (version, from) = if sub >= os {
         (sub, "MajorSubsystemVersion")
     } else {
@@ -70,7 +84,10 @@ fn read_as<'a, Pe: ImageNtHeaders>(file: &PeFile<'a, Pe, Data<'a>>) -> Result<Fa
     Ok(Facts {
         format: "PE",
         slice: None,
-        kind: kind_of(nt.file_header().characteristics.get(object::LittleEndian), uefi),
+        kind: kind_of(
+            nt.file_header().characteristics.get(object::LittleEndian),
+            uefi,
+        ),
         arch: arch.to_string(),
         bits: if nt.is_type_64() { 64 } else { 32 },
         endian: "little",
