@@ -307,7 +307,7 @@ impl EmbeddedRecord {
         self.get("package")
     }
 
-    /// Whether a line was left out to keep the record within [`MAX`]
+    /// Whether a line was left out to keep the record within its 512
     /// bytes.
     pub fn is_cut(&self) -> bool {
         self.cut

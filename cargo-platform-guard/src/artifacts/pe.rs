@@ -50,24 +50,7 @@ fn read_as<'a, Pe: ImageNtHeaders>(file: &PeFile<'a, Pe, Data<'a>>) -> Result<Fa
             }
         ),
     ];
-    let envs: &[&str] = if uefi {
-        &[]
-    } else if rich {
-        &["msvc"]
-    } else if linker == 2 {
-        clues.push("GNU ld (linker version 2.x): MinGW".to_string());
-        &["gnu"]
-    } else {
-        &["msvc", "gnullvm"]
-    };
-    let mut candidates: Vec<String> = envs
-        .iter()
-        .filter(|_| !prefix.is_empty())
-        .map(|env| format!("{}-pc-windows-{}", prefix, env))
-        .collect();
-    if uefi && !prefix.is_empty() {
-        candidates.push(format!("{}-unknown-uefi", prefix));
-    }
+    let candidates = candidates(prefix, uefi, rich, linker, &mut clues);
     let os = (
         optional.major_operating_system_version(),
         optional.minor_operating_system_version(),
@@ -76,11 +59,7 @@ fn read_as<'a, Pe: ImageNtHeaders>(file: &PeFile<'a, Pe, Data<'a>>) -> Result<Fa
         optional.major_subsystem_version(),
         optional.minor_subsystem_version(),
     );
-    let (version, from) = if sub >= os {
-        (sub, "MajorSubsystemVersion")
-    } else {
-        (os, "MajorOperatingSystemVersion")
-    };
+    let version = sub.max(os);
     Ok(Facts {
         format: "PE",
         slice: None,
@@ -99,13 +78,42 @@ fn read_as<'a, Pe: ImageNtHeaders>(file: &PeFile<'a, Pe, Data<'a>>) -> Result<Fa
             os: if uefi { "uefi" } else { "windows" }.to_string(),
             version: format!("{}.{}", version.0, version.1),
             from: format!(
-                "{} (operating system {}.{}, subsystem {}.{})",
-                from, os.0, os.1, sub.0, sub.1
+                "PE optional header: subsystem {}.{}, operating system {}.{}",
+                sub.0, sub.1, os.0, os.1
             ),
         }),
         records: Vec::new(),
         record_error: None,
     })
+}
+
+/// The targets a PE file fits: a UEFI image's, or Windows' with the
+/// environment its linker tells (MSVC's Rich header, GNU ld's version 2.x;
+/// lld says neither: MSVC or gnullvm).
+fn candidates(
+    prefix: &str,
+    uefi: bool,
+    rich: bool,
+    linker: u8,
+    clues: &mut Vec<String>,
+) -> Vec<String> {
+    if prefix.is_empty() {
+        return Vec::new();
+    }
+    if uefi {
+        return vec![format!("{}-unknown-uefi", prefix)];
+    }
+    let envs: &[&str] = if rich {
+        &["msvc"]
+    } else if linker == 2 {
+        clues.push("GNU ld (linker version 2.x): MinGW".to_string());
+        &["gnu"]
+    } else {
+        &["msvc", "gnullvm"]
+    };
+    envs.iter()
+        .map(|env| format!("{}-pc-windows-{}", prefix, env))
+        .collect()
 }
 
 fn kind_of(characteristics: u16, uefi: bool) -> &'static str {

@@ -464,50 +464,61 @@ fn floor_finding(
         ))
     };
     match floor.floor() {
-        Floor::Glibc => {
-            let need = facts.needs.iter().find(|n| n.prefix() == "GLIBC")?;
-            let found = Floor::Glibc.parse_version(need.number()).ok()?;
-            (found > floor).then(|| ()).and_then(|()| {
-                let by = if need.symbols.is_empty() {
-                    String::new()
-                } else {
-                    format!(" (for {})", need.symbols.join(", "))
-                };
-                above(format!(
-                    "needs {} from {}{}",
-                    need.version, need.library, by
-                ))
-            })
-        }
-        Floor::Macos | Floor::Windows => {
-            let os = if floor.floor() == Floor::Macos {
-                "macos"
-            } else {
-                "windows"
-            };
-            let m = facts.min_os.as_ref().filter(|m| m.os == os);
-            let Some(m) = m else {
-                let applies = (os == "macos" && facts.format == "Mach-O")
-                    || (os == "windows" && facts.format == "PE");
-                return if applies {
-                    unchecked("it states no oldest version")
-                } else {
-                    None
-                };
-            };
-            let found = floor.floor().parse_version(&m.version).ok()?;
-            (found > floor)
-                .then(|| {
-                    above(format!(
-                        "states {} {} as its oldest ({})",
-                        os, m.version, m.from
-                    ))
-                })
-                .flatten()
-        }
+        Floor::Glibc => glibc_floor(facts, floor, above),
+        Floor::Macos => os_floor(facts, floor, "macos", "Mach-O", above, unchecked),
+        Floor::Windows => os_floor(facts, floor, "windows", "PE", above, unchecked),
         Floor::X86_64 => x86_64_floor(facts, record, floor, above, unchecked),
         _ => None,
     }
+}
+
+/// The glibc floor: the newest `GLIBC_` version the file needs.
+fn glibc_floor(
+    facts: &Facts,
+    floor: FloorVersion,
+    above: impl Fn(String) -> Option<Finding>,
+) -> Option<Finding> {
+    let need = facts.needs.iter().find(|n| n.prefix() == "GLIBC")?;
+    let found = Floor::Glibc.parse_version(need.number()).ok()?;
+    if found <= floor {
+        return None;
+    }
+    let by = if need.symbols.is_empty() {
+        String::new()
+    } else {
+        format!(" (for {})", need.symbols.join(", "))
+    };
+    above(format!(
+        "needs {} from {}{}",
+        need.version, need.library, by
+    ))
+}
+
+/// The macOS or Windows floor: the oldest version the file states (a
+/// Mach-O or PE file that states none cannot be checked).
+fn os_floor(
+    facts: &Facts,
+    floor: FloorVersion,
+    os: &str,
+    format: &str,
+    above: impl Fn(String) -> Option<Finding>,
+    unchecked: impl Fn(&str) -> Option<Finding>,
+) -> Option<Finding> {
+    let Some(m) = facts.min_os.as_ref().filter(|m| m.os == os) else {
+        return if facts.format == format {
+            unchecked("it states no oldest version")
+        } else {
+            None
+        };
+    };
+    let found = floor.floor().parse_version(&m.version).ok()?;
+    if found <= floor {
+        return None;
+    }
+    above(format!(
+        "states {} {} as its oldest ({})",
+        os, m.version, m.from
+    ))
 }
 
 /// The x86-64 floor: the record's CPU features beyond the level.
