@@ -746,3 +746,47 @@ fn inspect_needs_a_file() {
     let run = pg_in(&scratch("inspect-usage"), &["inspect"], &[]).expect(2, "no file");
     assert!(run.err.contains("`inspect` needs FILE..."), "{}", run.err);
 }
+
+#[test]
+fn pipeline_judges_an_artifacts_directory_the_same_way() {
+    let Some(native) = artifact(Kind::Native) else {
+        return;
+    };
+    let repo = scratch("inspect-pipeline");
+    std::fs::copy(
+        fixture("inspect-policy").join("Cargo.toml"),
+        repo.join("Cargo.toml"),
+    )
+    .unwrap();
+    std::fs::create_dir_all(repo.join("dist/linux")).unwrap();
+    std::fs::copy(&native, repo.join("dist/linux/app")).unwrap();
+    std::fs::write(repo.join("dist/SHA256SUMS"), "0000  linux/app\n").unwrap();
+    let run = pg_in(
+        &repo,
+        &["pipeline", "--artifacts", "dist", "--format", "json"],
+        &[],
+    )
+    .expect(1, "pipeline --artifacts");
+    let doc: Value = serde_json::from_str(&run.out).unwrap();
+    let part = &doc["parts"][0];
+    let artifacts = part["artifacts"].as_array().unwrap();
+    assert_eq!(artifacts.len(), 1, "the checksum file is skipped");
+    assert_eq!(artifacts[0]["file"], "dist/linux/app");
+    assert_eq!(artifacts[0]["target"], "x86_64-unknown-linux-gnu");
+    let floor: Vec<&Value> = part["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["code"] == "above-floor")
+        .collect();
+    assert_eq!(floor.len(), 1, "{:#?}", part["findings"]);
+    assert_eq!(floor[0]["file"], "dist/linux/app");
+    // What `inspect` says of the same file, word for word.
+    let (_, _, alone) = inspect(
+        &[&repo.join("dist/linux/app")],
+        &["--manifest-path", &policy()],
+    );
+    assert_eq!(floor[0]["message"], alone[0]["message"]);
+    let run = pg_in(&repo, &["pipeline", "--artifacts", "nowhere"], &[]).expect(2, "missing dir");
+    assert!(run.err.contains("--artifacts nowhere: "), "{}", run.err);
+}

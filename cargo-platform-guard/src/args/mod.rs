@@ -159,6 +159,16 @@ impl Args {
             .collect()
     }
 
+    /// Every value of a repeatable path option.
+    pub fn paths(&self, key: Key) -> Vec<&Path> {
+        self.get(key)
+            .filter_map(|v| match v {
+                Value::Path(p) => Some(p.as_path()),
+                _ => None,
+            })
+            .collect()
+    }
+
     pub fn path(&self, key: Key) -> Option<&Path> {
         self.get(key).find_map(|v| match v {
             Value::Path(p) => Some(p.as_path()),

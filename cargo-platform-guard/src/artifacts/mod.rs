@@ -22,6 +22,9 @@ mod elf;
 mod macho;
 mod pe;
 
+/// Files read: each as named, with its facts (one per slice).
+pub type Files = Vec<(String, Vec<Facts>)>;
+
 /// The data a file is read through: only the ranges asked for.
 type Data<'a> = &'a ReadCache<File>;
 
@@ -137,6 +140,57 @@ pub fn read(path: &Path) -> Result<Vec<Facts>, Failure> {
         }
     }
     .map_err(malformed)
+}
+
+/// Every program or library (ELF, Mach-O, PE) under `dir`, read, in
+/// path order, named relative to `shown` (the directory as given); the
+/// number of other files skipped. Symbolic links to directories are not
+/// followed; a malformed program is an error naming it.
+pub fn read_dir(dir: &Path, shown: &Path) -> Result<(Files, usize), Failure> {
+    let mut found = Vec::new();
+    let mut skipped = 0;
+    let mut pending = vec![(dir.to_path_buf(), shown.to_path_buf(), 0)];
+    while let Some((at, name, depth)) = pending.pop() {
+        let entries = std::fs::read_dir(&at)
+            .map_err(|e| Failure::error(format!("--artifacts {}: {}", name.display(), e)))?;
+        let mut entries: Vec<_> = entries.filter_map(Result::ok).collect();
+        entries.sort_by_key(|e| e.file_name());
+        for entry in entries.into_iter().rev() {
+            let path = entry.path();
+            let shown = name.join(entry.file_name());
+            let kind = entry
+                .file_type()
+                .map_err(|e| Failure::error(format!("{}: {}", shown.display(), e)))?;
+            if kind.is_dir() && depth < 16 {
+                pending.push((path, shown, depth + 1));
+            } else if kind.is_file() && is_program(&path) {
+                found.push((shown.display().to_string(), read(&path)?));
+            } else {
+                skipped += 1;
+            }
+        }
+    }
+    found.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok((found, skipped))
+}
+
+/// Whether the file starts like an ELF, Mach-O or PE file.
+fn is_program(path: &Path) -> bool {
+    let Ok(file) = File::open(path) else {
+        return false;
+    };
+    let data = ReadCache::new(file);
+    matches!(
+        FileKind::parse(&data),
+        Ok(FileKind::Elf32
+            | FileKind::Elf64
+            | FileKind::MachO32
+            | FileKind::MachO64
+            | FileKind::MachOFat32
+            | FileKind::MachOFat64
+            | FileKind::Pe32
+            | FileKind::Pe64)
+    )
 }
 
 fn kind_name(kind: FileKind) -> &'static str {

@@ -97,15 +97,7 @@ pub fn part(
     files: &[(String, Vec<Facts>)],
     targets: &Targets<'_>,
 ) -> Result<Part, Failure> {
-    let mut judged = Vec::new();
-    let mut findings = Vec::new();
-    for (file, slices) in files {
-        for facts in slices {
-            let (one, found) = judge(&source.policy, file, facts, targets)?;
-            judged.push(one);
-            findings.extend(found);
-        }
-    }
+    let (judged, mut findings) = judge_all(&source.policy, files, targets)?;
     findings.sort_by_key(|f| f.severity);
     Ok(Part {
         package: source.package.clone(),
@@ -113,6 +105,24 @@ pub fn part(
         body: Body::Inspect(Inspect { files: judged }),
         findings,
     })
+}
+
+/// Every file (and slice) judged by `policy`: the rows and the findings.
+pub fn judge_all(
+    policy: &Policy,
+    files: &[(String, Vec<Facts>)],
+    targets: &Targets<'_>,
+) -> Result<(Vec<Inspected>, Vec<Finding>), Failure> {
+    let mut judged = Vec::new();
+    let mut findings = Vec::new();
+    for (file, slices) in files {
+        for facts in slices {
+            let (one, found) = judge(policy, file, facts, targets)?;
+            judged.push(one);
+            findings.extend(found);
+        }
+    }
+    Ok((judged, findings))
 }
 
 /// The targets the files may be for: the ones the compiler knows, each

@@ -20,7 +20,7 @@ mod check;
 mod diff;
 mod doc;
 mod explain;
-mod inspect;
+pub mod inspect;
 mod matrix;
 mod pipeline;
 

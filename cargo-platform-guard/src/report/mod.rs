@@ -434,6 +434,9 @@ pub struct Pipeline {
     pub root: String,
     pub files: Vec<String>,
     pub targets: Vec<TargetUse>,
+    /// The programs `--artifacts` found, judged as `inspect` judges them.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub artifacts: Vec<Inspected>,
 }
 
 /// One target named in one place of a pipeline.

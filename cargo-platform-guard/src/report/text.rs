@@ -61,6 +61,24 @@ fn pipeline(out: &mut String, p: &Pipeline, part: &Part) {
         )
         .expect("a String");
     }
+    for a in &p.artifacts {
+        let slice = a
+            .facts
+            .slice
+            .as_ref()
+            .map_or_else(String::new, |s| format!(" ({} slice)", s));
+        writeln!(
+            out,
+            "{}{}: {} {} for {}{}",
+            a.file,
+            slice,
+            a.facts.format,
+            a.facts.kind,
+            a.target.as_deref().unwrap_or("an unknown target"),
+            a.level.map_or_else(String::new, |l| format!(": {}", l))
+        )
+        .expect("a String");
+    }
     for f in &part.findings {
         writeln!(out, "{}", finding(f)).expect("a String");
     }
