@@ -790,3 +790,98 @@ fn pipeline_judges_an_artifacts_directory_the_same_way() {
     let run = pg_in(&repo, &["pipeline", "--artifacts", "nowhere"], &[]).expect(2, "missing dir");
     assert!(run.err.contains("--artifacts nowhere: "), "{}", run.err);
 }
+
+/// `objcopy` on `from` with `args`, into `to`.
+fn objcopy(args: &[&str], from: &Path, to: &Path) -> Option<()> {
+    if !has("objcopy") {
+        return missing("objcopy is not installed");
+    }
+    let out = Command::new("objcopy")
+        .args(args)
+        .arg(from)
+        .arg(to)
+        .output()
+        .expect("objcopy runs");
+    assert!(
+        out.status.success(),
+        "objcopy {:?}: {}",
+        args,
+        text(&out.stderr)
+    );
+    Some(())
+}
+
+#[test]
+fn without_a_record_the_headers_decide_and_say_when_they_cannot() {
+    let Some(musl) = artifact(Kind::Musl) else {
+        return;
+    };
+    let dir = scratch("inspect-records");
+    let bare = dir.join("bare");
+    let Some(()) = objcopy(&["--remove-section", ".pguard"], &musl, &bare) else {
+        return;
+    };
+    // Musl or a static glibc: the default policy judges them alike.
+    let (code, files, findings) = inspect(&[&bare], &[]);
+    assert_eq!((code, findings.len()), (0, 0), "{:#?}", findings);
+    assert_eq!(files[0]["target"], "x86_64-unknown-linux-musl");
+    assert!(files[0]["target_from"]
+        .as_str()
+        .unwrap()
+        .contains("also fits x86_64-unknown-linux-gnu (judged alike)"));
+    // A policy that tells them apart cannot judge it; an x86-64 floor cannot
+    // be checked without a record.
+    std::fs::write(
+        dir.join("Cargo.toml"),
+        "[package]\nname = \"musl-only\"\nversion = \"0.1.0\"\n\n[package.metadata.platform-guard]\nrules = [\n  { level = \"stable\", cfg = 'all(target_os = \"linux\", target_env = \"musl\")', x86-64 = \"v2\" },\n  { level = \"unstable\", cfg = 'target_os = \"linux\"' },\n]\n\n[workspace]\n",
+    )
+    .unwrap();
+    let musl_only = dir.join("Cargo.toml").display().to_string();
+    let (code, _, findings) = inspect(&[&bare], &["--manifest-path", &musl_only]);
+    assert_eq!(
+        (code, codes(&findings)),
+        (0, vec!["ambiguous-artifact"]),
+        "{:#?}",
+        findings
+    );
+    assert!(findings[0]["message"].as_str().unwrap().starts_with(
+        "it fits x86_64-unknown-linux-musl (stable), x86_64-unknown-linux-gnu (unstable), which the policy judges apart"
+    ));
+    let (code, _, findings) = inspect(&[&musl], &["--manifest-path", &musl_only]);
+    assert_eq!(
+        (code, findings.len()),
+        (0, 0),
+        "with its record: {:#?}",
+        findings
+    );
+    // A record that names another target, and one that cannot be read.
+    std::fs::write(
+        dir.join("aarch64.txt"),
+        "platform-guard record 1\ntarget=aarch64-unknown-linux-musl\nlevel=stable\n\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("future.txt"),
+        "platform-guard record 2\ntarget=x\n\n",
+    )
+    .unwrap();
+    for (record, code, says) in [
+        ("aarch64.txt", "record-mismatch", "it carries a platform-guard record for aarch64-unknown-linux-musl, but its headers fit x86_64-unknown-linux-musl or x86_64-unknown-linux-gnu"),
+        ("future.txt", "unreadable-record", "it has a .pguard section that cannot be read: the .pguard record at byte 0 has a first line that is not `platform-guard record 1`"),
+    ] {
+        let out = dir.join(record.replace(".txt", ""));
+        let add = format!(".pguard={}", dir.join(record).display());
+        let Some(()) = objcopy(&["--add-section", &add], &bare, &out) else {
+            return;
+        };
+        let (_, _, findings) = inspect(&[&out], &[]);
+        let f = findings.iter().find(|f| f["code"] == code).unwrap_or_else(|| panic!("{}: {:#?}", code, findings));
+        assert!(f["message"].as_str().unwrap().starts_with(says), "{}", f["message"]);
+        assert_eq!(f["severity"], "warning");
+    }
+    let (_, _, findings) = inspect(&[&bare], &["--manifest-path", &policy()]);
+    let unchecked = findings.iter().find(|f| f["code"] == "unchecked-floor");
+    assert!(unchecked.is_some_and(|f| f["message"].as_str().unwrap().starts_with(
+        "the x86-64 floor v2 of stable rule 1 `all(target_arch = \"x86_64\", target_os = \"linux\")` cannot be checked on it: it carries no platform-guard record"
+    )), "{:#?}", findings);
+}
