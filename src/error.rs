@@ -50,6 +50,10 @@ pub enum ErrorKind {
     Rustc,
     /// Writing the build-script output failed.
     Io,
+    /// A program's `.pguard` record that cannot be read (feature
+    /// `manifest`): another format version, a line that is not
+    /// `key=value`, bytes that are not UTF-8.
+    InvalidRecord,
     /// A `[package.metadata.platform-guard]` table that cannot be read: the
     /// file is missing or not TOML, the table is missing, or a key is
     /// unknown, missing or of the wrong type (feature `manifest`). A bad
@@ -79,6 +83,7 @@ impl ErrorKind {
             ErrorKind::Rustc => "rustc",
             ErrorKind::Io => "io",
             ErrorKind::Manifest => "manifest",
+            ErrorKind::InvalidRecord => "invalid-record",
         }
     }
 }
@@ -117,6 +122,15 @@ pub(crate) enum Detail {
     /// A CI job that is not `<workflow file>:<job id>`.
     #[cfg(feature = "policy")]
     InvalidCiJob(String),
+    /// A floor's value that is not a version (or an x86-64 level).
+    #[cfg(feature = "policy")]
+    InvalidFloor {
+        floor: crate::floor::Floor,
+        text: String,
+    },
+    /// A floor name that is not one of `Floor::ALL`.
+    #[cfg(feature = "policy")]
+    UnknownFloor(String),
     /// A cfg name rustc does not set; the nearest known name, if any.
     #[cfg(feature = "policy")]
     UnknownCfgName {
@@ -212,6 +226,13 @@ pub(crate) enum Detail {
     },
     #[cfg(feature = "manifest")]
     Manifest(crate::manifest::Problem),
+    /// A `.pguard` record with `what` in the line at byte `at`.
+    #[cfg(feature = "manifest")]
+    InvalidRecord {
+        at: usize,
+        what: &'static str,
+        line: String,
+    },
 }
 
 impl Error {
@@ -309,7 +330,9 @@ impl Detail {
                 (ErrorKind::InvalidPolicy, s)
             }
             #[cfg(feature = "policy")]
-            Detail::PerCrateName(s) => (ErrorKind::InvalidPolicy, s),
+            Detail::PerCrateName(s) | Detail::UnknownFloor(s) => (ErrorKind::InvalidPolicy, s),
+            #[cfg(feature = "policy")]
+            Detail::InvalidFloor { text, .. } => (ErrorKind::InvalidPolicy, text),
             #[cfg(feature = "policy")]
             Detail::InvalidVarName(s) => (ErrorKind::InvalidVarName, s),
             #[cfg(feature = "policy")]
@@ -346,6 +369,8 @@ impl Detail {
             Detail::Io { line, .. } => (ErrorKind::Io, line),
             #[cfg(feature = "manifest")]
             Detail::Manifest(p) => (p.kind(), p.input()),
+            #[cfg(feature = "manifest")]
+            Detail::InvalidRecord { line, .. } => (ErrorKind::InvalidRecord, line),
         }
     }
 }
@@ -403,6 +428,27 @@ impl fmt::Display for Detail {
                 "CI job {} is not <workflow file>:<job id>: expected such as \
                  \".github/workflows/ci.yml:test\"",
                 Quoted(s)
+            ),
+            #[cfg(feature = "policy")]
+            Detail::InvalidFloor { floor, text } => {
+                write!(f, "{} floor {}: expected ", floor, Quoted(text))?;
+                match floor {
+                    crate::floor::Floor::X86_64 => {
+                        f.write_str("a level v1, v2, v3 or v4 (or x86-64-v2, ...)")
+                    }
+                    _ => write!(
+                        f,
+                        "a version of one to three numbers such as \"{}\"",
+                        floor.example()
+                    ),
+                }
+            }
+            #[cfg(feature = "policy")]
+            Detail::UnknownFloor(name) => write!(
+                f,
+                "unknown floor {}: expected one of {}",
+                Quoted(name),
+                CommaSep(&crate::floor::Floor::ALL)
             ),
             #[cfg(feature = "policy")]
             Detail::UnknownCfgName { name, nearest } => {
@@ -565,6 +611,15 @@ impl fmt::Display for Detail {
             ),
             #[cfg(feature = "manifest")]
             Detail::Manifest(problem) => fmt::Display::fmt(problem, f),
+            #[cfg(feature = "manifest")]
+            Detail::InvalidRecord { at, what, line } => {
+                write!(f, "the .pguard record at byte {} has {}: ", at, what)?;
+                if line.is_empty() {
+                    f.write_str("expected text lines")
+                } else {
+                    write!(f, "{}", Quoted(line))
+                }
+            }
         }
     }
 }

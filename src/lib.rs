@@ -48,7 +48,8 @@
 //!
 //! - `policy`: the pure model, with no dependencies and Rust 1.63: `Policy`
 //!   and `Rule` (building and classifying), `Preset`, `RuleWarning`,
-//!   `Requirement` and `CiJob`, `CfgExpr` and `MAX_DEPTH`, `TargetCfg`,
+//!   `Requirement` and `CiJob`, `Floor`, `FloorVersion` and
+//!   `x86_64_level_features` (a rule's floors), `CfgExpr` and `MAX_DEPTH`, `TargetCfg`,
 //!   `ArchNames::arch_value` and `ArchNames::go_arch`, and `suggest`
 //!   (the "did you mean" of every message).
 //! - `build` (implies `policy`): `Policy::build()`/`try_build()`,
@@ -57,8 +58,9 @@
 //!   it on the build-dependency.
 //! - `manifest` (implies `build`; Rust 1.85): `Policy::from_manifest()`,
 //!   `ManifestPolicy`, `MANIFEST_TABLE`, `WORKSPACE_TABLE`, `Workspace`
-//!   (membership as Cargo reads it) with `DEPENDENCY_TABLES`, and `files`
-//!   (the bounded file reader they and the command use).
+//!   (membership as Cargo reads it) with `DEPENDENCY_TABLES`, `files`
+//!   (the bounded file reader they and the command use), and
+//!   `EmbeddedRecord` and `RECORD_SECTION` (a program's record, read back).
 //!
 //! The `cargo platform-guard` command is a package of its own
 //! (`cargo-platform-guard`), built on this API.
@@ -95,6 +97,8 @@ mod error;
 pub mod files;
 #[cfg(all(feature = "build", not(feature = "manifest")))]
 mod files;
+#[cfg(feature = "policy")]
+mod floor;
 #[cfg(feature = "policy")]
 mod known;
 mod level;
@@ -139,12 +143,18 @@ pub use ci::{CiJob, Requirement};
 pub use error::{Error, ErrorKind};
 #[cfg(feature = "policy")]
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+pub use floor::{x86_64_level_features, Floor, FloorVersion};
+#[cfg(feature = "policy")]
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 pub use known::RuleWarning;
 pub use level::{ArchNames, Level};
 #[cfg(feature = "manifest")]
 #[cfg_attr(docsrs, doc(cfg(feature = "manifest")))]
 pub use manifest::{ManifestPolicy, MANIFEST_TABLE, WORKSPACE_TABLE};
 pub use override_var::package_override_var;
+#[cfg(feature = "manifest")]
+#[cfg_attr(docsrs, doc(cfg(feature = "manifest")))]
+pub use record::{EmbeddedRecord, SECTION as RECORD_SECTION};
 // Twice, so that rustc's help for `platform_guard::Policy` written without
 // features ("found an item that was configured out ... gated behind the
 // `build` feature") names first the feature a build script needs.

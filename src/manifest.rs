@@ -42,6 +42,7 @@ use crate::ci::{CiJob, Requirement};
 use crate::comma_sep::CommaSep;
 use crate::error::{check_one_line, Detail, Error, ErrorKind, OneLine, Quoted};
 use crate::files;
+use crate::floor::Floor;
 use crate::level::{ArchNames, Level};
 use crate::override_var::{self, package_override_var};
 use crate::policy::{Policy, Rule};
@@ -62,7 +63,18 @@ const KEYS: &[&str] = &[
     "rules",
     "known-issues",
 ];
-const RULE_KEYS: &[&str] = &["level", "cfg", "maintainers", "note", "ci"];
+/// A rule's keys: its own, then the floors (`Floor::ALL`'s keys).
+const RULE_KEYS: &[&str] = &[
+    "level",
+    "cfg",
+    "maintainers",
+    "note",
+    "ci",
+    "glibc",
+    "macos",
+    "windows",
+    "x86-64",
+];
 /// The keys of a rule's `ci` table: `Requirement::ALL`'s names.
 const CI_KEYS: &[&str] = &["build", "unit", "integration", "functional"];
 
@@ -903,18 +915,44 @@ impl<'a> Cx<'a> {
             policy = policy.note(note);
         }
         if let Some(v) = find(table, "ci") {
-            let jobs = self.table(v, &key("ci"))?;
-            self.unknown_keys(jobs, &key("ci"), CI_KEYS)?;
-            for (k, job) in jobs.iter() {
-                let at = format!("{}.{}", key("ci"), k.get_ref());
-                let requirement = k
-                    .get_ref()
-                    .parse::<Requirement>()
-                    .map_err(|e| self.error(Some(k.span()), &at, e))?;
-                let text = self.string(job, &at)?;
-                text.parse::<CiJob>()
-                    .map_err(|e| self.error(Some(job.span()), &at, e))?;
-                policy = policy.ci(requirement, text);
+            policy = self.read_ci(policy, v, &key("ci"))?;
+        }
+        self.read_floors(policy, table, path)
+    }
+
+    /// A rule's `ci` table, at `key`.
+    fn read_ci(&self, mut policy: Policy, v: &Value<'_>, key: &str) -> Result<Policy, Error> {
+        let jobs = self.table(v, key)?;
+        self.unknown_keys(jobs, key, CI_KEYS)?;
+        for (k, job) in jobs.iter() {
+            let at = format!("{}.{}", key, k.get_ref());
+            let requirement = k
+                .get_ref()
+                .parse::<Requirement>()
+                .map_err(|e| self.error(Some(k.span()), &at, e))?;
+            let text = self.string(job, &at)?;
+            text.parse::<CiJob>()
+                .map_err(|e| self.error(Some(job.span()), &at, e))?;
+            policy = policy.ci(requirement, text);
+        }
+        Ok(policy)
+    }
+
+    /// A rule's floors (`glibc = "2.28"`, ...), each a string.
+    fn read_floors(
+        &self,
+        mut policy: Policy,
+        table: &Table<'_>,
+        path: &str,
+    ) -> Result<Policy, Error> {
+        for floor in Floor::ALL {
+            if let Some(v) = find(table, floor.key()) {
+                let at = format!("{}.{}", path, floor.key());
+                let text = self.string(v, &at)?;
+                floor
+                    .parse_version(text)
+                    .map_err(|e| self.error(Some(v.span()), &at, e))?;
+                policy = policy.floor(floor, text);
             }
         }
         Ok(policy)
@@ -946,5 +984,42 @@ fn describe(v: &DeValue<'_>) -> String {
         DeValue::Float(f) => format!("the float {}", f.as_str()),
         DeValue::Boolean(b) => format!("the boolean {}", b),
         other => format!("a {}", other.type_str()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rules_take_every_floor_and_check_its_value() {
+        for floor in Floor::ALL {
+            assert!(RULE_KEYS.contains(&floor.key()), "{}", floor);
+        }
+        let text = r#"
+[package]
+name = "app"
+[package.metadata.platform-guard]
+rules = [
+  { level = "stable", cfg = "unix", glibc = "2.28", x86-64 = "v2" },
+  { level = "experimental", cfg = "windows", windows = "10.0", macos = "11" },
+]
+"#;
+        let policy = Policy::from_manifest_str(text, Path::new("Cargo.toml")).unwrap();
+        let rules = policy.rules();
+        assert_eq!(rules[0].floor(Floor::Glibc).unwrap().to_string(), "2.28");
+        assert_eq!(rules[0].floor(Floor::X86_64).unwrap().to_string(), "v2");
+        assert_eq!(rules[0].floor(Floor::Macos), None);
+        assert_eq!(rules[1].floors().len(), 2);
+        let bad = text.replace("\"2.28\"", "\"2.x\"");
+        let e = Policy::from_manifest_str(&bad, Path::new("Cargo.toml")).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "Cargo.toml:6:45: package.metadata.platform-guard.rules[0].glibc: glibc floor \"2.x\": \
+             expected a version of one to three numbers such as \"2.28\""
+        );
+        let typo = text.replace("glibc =", "glib =");
+        let e = Policy::from_manifest_str(&typo, Path::new("Cargo.toml")).unwrap_err();
+        assert!(e.to_string().contains("(did you mean \"glibc\"?)"), "{}", e);
     }
 }

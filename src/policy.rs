@@ -10,6 +10,7 @@ use std::borrow::Cow;
 use crate::cfg::CfgExpr;
 use crate::ci::{CiJob, Requirement};
 use crate::error::{check_one_line, Detail, Error};
+use crate::floor::{Floor, FloorVersion};
 use crate::known::{self, RuleWarning};
 use crate::level::{ArchNames, Level};
 use crate::override_var;
@@ -28,6 +29,8 @@ pub struct Rule {
     note: Option<String>,
     /// At most one job per requirement, in the order given.
     ci: Vec<(Requirement, CiJob)>,
+    /// At most one value per floor, in the order given.
+    floors: Vec<FloorVersion>,
     /// Where the rule's cfg is written, when read from a manifest
     /// (`Cargo.toml:14:13: package.metadata.platform-guard.rules[0].cfg`).
     at: Option<String>,
@@ -41,12 +44,14 @@ impl PartialEq for Rule {
             &self.maintainers,
             &self.note,
             &self.ci,
+            &self.floors,
         ) == (
             &other.level,
             &other.cfg,
             &other.maintainers,
             &other.note,
             &other.ci,
+            &other.floors,
         )
     }
 }
@@ -105,6 +110,16 @@ impl Rule {
     /// Every CI job named, with the requirement it meets.
     pub fn ci_jobs(&self) -> &[(Requirement, CiJob)] {
         &self.ci
+    }
+
+    /// The rule's value for `floor`, if it states one.
+    pub fn floor(&self, floor: Floor) -> Option<FloorVersion> {
+        self.floors.iter().copied().find(|v| v.floor() == floor)
+    }
+
+    /// Every floor the rule states, in the order given.
+    pub fn floors(&self) -> &[FloorVersion] {
+        &self.floors
     }
 
     /// The rule as messages name it, when it is the policy's rule at
@@ -264,6 +279,7 @@ impl Policy {
                 maintainers: None,
                 note: None,
                 ci: Vec::new(),
+                floors: Vec::new(),
                 at: None,
             }),
             Err(e) => {
@@ -365,6 +381,31 @@ impl Policy {
         self.annotate("ci", job, job.parse::<CiJob>(), |rule, job| {
             rule.ci.retain(|(r, _)| *r != requirement);
             rule.ci.push((requirement, job));
+        })
+    }
+
+    /// Sets a floor of the rule added last: the oldest system its
+    /// platforms' programs must still run on (`Floor::Glibc`, `"2.28"`);
+    /// setting the same floor again replaces it. `cargo platform-guard
+    /// inspect` holds shipped programs to it; the build does not (what a
+    /// program needs is known once it is linked).
+    ///
+    /// ```
+    /// use platform_guard::{Floor, Policy};
+    ///
+    /// let p = Policy::new("X_ARCH")
+    ///     .stable(r#"all(target_os = "linux", target_env = "gnu")"#)
+    ///     .floor(Floor::Glibc, "2.28")
+    ///     .floor(Floor::X86_64, "v2");
+    /// assert_eq!(p.rules()[0].floor(Floor::Glibc).unwrap().to_string(), "2.28");
+    /// assert!(Policy::new("X_ARCH").stable("unix").floor(Floor::Macos, "eleven").validate().is_err());
+    /// ```
+    pub fn floor(mut self, floor: Floor, version: &str) -> Policy {
+        self.note_change(|| format!(".floor({}, {:?})", floor, version));
+        let value = floor.parse_version(version);
+        self.annotate(floor.key(), version, value, |rule, value| {
+            rule.floors.retain(|v| v.floor() != floor);
+            rule.floors.push(value);
         })
     }
 

@@ -53,6 +53,11 @@
 /// The largest a record may be, in bytes.
 pub const MAX: usize = 512;
 
+/// The ELF section that holds the records (the `__record!` macro's
+/// `link_section`, which must be a literal: a test checks they agree).
+#[cfg_attr(not(feature = "manifest"), allow(dead_code))]
+pub const SECTION: &str = ".pguard";
+
 /// The first line, naming the format and its version.
 pub(crate) const MAGIC: &str = "platform-guard record 1";
 
@@ -203,6 +208,175 @@ impl List {
     }
 }
 
+/// One record read back from a program's `.pguard` section (feature
+/// `manifest`): what `cargo platform-guard inspect` shows. Keys it does not
+/// know are kept ([`EmbeddedRecord::get`]), as the format allows.
+///
+/// ```
+/// use platform_guard::{EmbeddedRecord, Level};
+///
+/// let section = b"platform-guard record 1\ntarget=x86_64-unknown-linux-gnu\nlevel=stable\n\
+///                 features=avx,avx2\nx86-64-level=1\ncpu-gate=enforce\n\n";
+/// let records = EmbeddedRecord::parse_section(section)?;
+/// assert_eq!(records[0].target(), Some("x86_64-unknown-linux-gnu"));
+/// assert_eq!(records[0].level(), Some(Level::Stable));
+/// assert_eq!(records[0].features(), ["avx", "avx2"]);
+/// assert!(EmbeddedRecord::parse_section(b"platform-guard record 2\n\n").is_err());
+/// # Ok::<(), platform_guard::Error>(())
+/// ```
+#[cfg(feature = "manifest")]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EmbeddedRecord {
+    fields: Vec<(String, String)>,
+    cut: bool,
+}
+
+#[cfg(feature = "manifest")]
+impl EmbeddedRecord {
+    /// Every record in a `.pguard` section's bytes, in order. Zero bytes
+    /// between or after records (a linker's padding) are skipped. A record
+    /// whose first line is not `platform-guard record 1` (another format
+    /// version), a line that is not `key=value`, bytes that are not UTF-8,
+    /// or a `level` or `x86-64-level` that is not one are errors naming the
+    /// byte offset.
+    pub fn parse_section(bytes: &[u8]) -> Result<Vec<EmbeddedRecord>, crate::Error> {
+        let mut records = Vec::new();
+        let mut offset = 0;
+        for chunk in bytes.split(|&b| b == 0) {
+            let text = core::str::from_utf8(chunk).map_err(|e| {
+                record_error(offset + e.valid_up_to(), "bytes that are not UTF-8", "")
+            })?;
+            let mut at = offset;
+            let mut current: Option<EmbeddedRecord> = None;
+            for line in text.split_inclusive('\n') {
+                let body = line.strip_suffix('\n').unwrap_or(line);
+                current = read_line(current, body, at, &mut records)?;
+                at += line.len();
+            }
+            if let Some(r) = current {
+                records.push(r);
+            }
+            offset += chunk.len() + 1;
+        }
+        Ok(records)
+    }
+
+    /// The value of `key`, as written.
+    pub fn get(&self, key: &str) -> Option<&str> {
+        self.fields
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// Every `key=value`, in order.
+    pub fn fields(&self) -> &[(String, String)] {
+        &self.fields
+    }
+
+    /// The target triple the program was compiled for.
+    pub fn target(&self) -> Option<&str> {
+        self.get("target")
+    }
+
+    /// The support level the program enforces.
+    pub fn level(&self) -> Option<Level> {
+        self.get("level").and_then(|l| l.parse().ok())
+    }
+
+    /// The CPU features beyond the baseline that the compile assumes.
+    pub fn features(&self) -> Vec<&str> {
+        self.get("features")
+            .map(|f| f.split(',').filter(|n| !n.is_empty()).collect())
+            .unwrap_or_default()
+    }
+
+    /// The x86-64 level (1 to 4) the features reach, on x86_64.
+    pub fn x86_64_level(&self) -> Option<u32> {
+        self.get("x86-64-level").and_then(|l| l.parse().ok())
+    }
+
+    /// Whether the CPU gate tests the features: `enforce`, `check` or
+    /// `none`.
+    pub fn cpu_gate(&self) -> Option<&str> {
+        self.get("cpu-gate")
+    }
+
+    /// The package that expands the macro and its version (`app 1.2.0`).
+    pub fn package(&self) -> Option<&str> {
+        self.get("package")
+    }
+
+    /// Whether a line was left out to keep the record within its 512
+    /// bytes.
+    pub fn is_cut(&self) -> bool {
+        self.cut
+    }
+}
+
+#[cfg(feature = "manifest")]
+use crate::level::Level;
+
+/// One line of a section (without its newline, at byte `at`): the first
+/// line of a record, one of its lines, or the empty line that ends it.
+#[cfg(feature = "manifest")]
+fn read_line(
+    current: Option<EmbeddedRecord>,
+    line: &str,
+    at: usize,
+    done: &mut Vec<EmbeddedRecord>,
+) -> Result<Option<EmbeddedRecord>, crate::Error> {
+    let mut record = match current {
+        None if line.is_empty() => return Ok(None),
+        None if line == MAGIC => {
+            return Ok(Some(EmbeddedRecord {
+                fields: Vec::new(),
+                cut: false,
+            }))
+        }
+        None => {
+            return Err(record_error(
+                at,
+                "a first line that is not `platform-guard record 1` (a format this version \
+                 cannot read)",
+                line,
+            ))
+        }
+        Some(r) => r,
+    };
+    if line.is_empty() {
+        done.push(record);
+        return Ok(None);
+    }
+    if line == "cut" {
+        record.cut = true;
+        return Ok(Some(record));
+    }
+    let (key, value) = match line.split_once('=') {
+        Some(kv) => kv,
+        None => return Err(record_error(at, "a line that is not key=value", line)),
+    };
+    let valid = match key {
+        "level" => value.parse::<Level>().is_ok(),
+        "x86-64-level" => matches!(value, "1" | "2" | "3" | "4"),
+        _ => true,
+    };
+    if !valid {
+        return Err(record_error(at, "a value that is not one", line));
+    }
+    record.fields.push((key.to_string(), value.to_string()));
+    Ok(Some(record))
+}
+
+#[cfg(feature = "manifest")]
+fn record_error(at: usize, what: &'static str, line: &str) -> crate::Error {
+    crate::error::Error::new(crate::error::Detail::InvalidRecord {
+        at,
+        what,
+        line: line.to_string(),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -225,6 +399,52 @@ mod tests {
         const R: Record = Record::new().line(&["a=b"]).end();
         let bytes: [u8; R.len()] = R.bytes();
         assert_eq!(&bytes[..], b"platform-guard record 1\na=b\n\n");
+    }
+
+    #[cfg(feature = "manifest")]
+    #[test]
+    fn records_read_back_as_written() {
+        let one = Record::new()
+            .line(&["target=x86_64-unknown-linux-gnu"])
+            .line(&["level=unstable"])
+            .line(&["features="])
+            .line(&["x86-64-level=1"])
+            .end();
+        let mut section = one.as_str().as_bytes().to_vec();
+        section.extend_from_slice(b"\0\0");
+        section.extend_from_slice(b"platform-guard record 1\nfuture=key\ncut\n\n\0");
+        let records = EmbeddedRecord::parse_section(&section).unwrap();
+        assert_eq!(records.len(), 2);
+        assert_eq!(records[0].level(), Some(Level::Unstable));
+        assert!(records[0].features().is_empty());
+        assert_eq!(records[0].x86_64_level(), Some(1));
+        assert_eq!(records[1].get("future"), Some("key"));
+        assert!(records[1].is_cut() && !records[0].is_cut());
+        assert!(EmbeddedRecord::parse_section(b"").unwrap().is_empty());
+        for (bad, message) in [
+            (
+                &b"platform-guard record 1\nlevel=Stable\n\n"[..],
+                "the .pguard record at byte 24 has a value that is not one: \"level=Stable\"",
+            ),
+            (
+                b"platform-guard record 1\nno equals\n\n",
+                "the .pguard record at byte 24 has a line that is not key=value: \"no equals\"",
+            ),
+            (
+                b"\xff",
+                "the .pguard record at byte 0 has bytes that are not UTF-8: expected text lines",
+            ),
+        ] {
+            let e = EmbeddedRecord::parse_section(bad).unwrap_err();
+            assert_eq!(e.kind(), crate::ErrorKind::InvalidRecord);
+            assert_eq!(e.to_string(), message);
+        }
+    }
+
+    #[test]
+    fn the_macro_puts_records_in_the_section_named_here() {
+        let lib = include_str!("lib.rs");
+        assert!(lib.contains(&format!("#[link_section = \"{}\"]", SECTION)));
     }
 
     #[test]

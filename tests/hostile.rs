@@ -1318,7 +1318,7 @@ fn hostile_manifest_tables_fail_the_build_on_one_line() {
             "\"k",
             format!(
                 "{}.rules[0].k\\r: unknown key \"k\\r\": expected one of level, cfg, \
-                 maintainers, note, ci",
+                 maintainers, note, ci, glibc, macos, windows, x86-64",
                 t
             ),
         ),

@@ -162,7 +162,7 @@ fn every_mistake_names_the_file_the_key_and_what_was_expected() {
             ErrorKind::Manifest,
             "unknown-rule-key.toml:8:37: package.metadata.platform-guard.rules[0].maintainer: \
              unknown key \"maintainer\" (did you mean \"maintainers\"?): expected one of level, \
-             cfg, maintainers, note, ci",
+             cfg, maintainers, note, ci, glibc, macos, windows, x86-64",
         ),
         (
             "unknown-level.toml",

@@ -17,18 +17,21 @@
 //! `pipelines` reads the target lists of a repository's workflows,
 //! cargo-dist, cross and docs.rs configuration (`yaml` is the YAML tree with
 //! line numbers), `installable` and `tiers` what rustup can install and each
-//! target's tier, `ecosystem` the Go, Debian and Docker names. `report`
+//! target's tier, `ecosystem` the Go, Debian and Docker names, `artifacts`
+//! what a shipped program's headers say (ELF, Mach-O, PE). `report`
 //! holds what `pipeline` and `audit` find, as data, and one printer per
 //! output format (text, Markdown, JSON, GitHub, SARIF).
 //!
 //! Exit status: 0 success, 1 a denied target (`check`), a stale page (`doc
 //! --check`), a denied target in a pipeline (`pipeline`), an unmet
-//! requirement of a stable rule (`audit`) or a change `--fail-on` names
-//! (`diff`), 2 a usage, policy, manifest, file or compiler error.
+//! requirement of a stable rule (`audit`), a change `--fail-on` names
+//! (`diff`) or a shipped file that is denied, refused or above a floor
+//! (`inspect`), 2 a usage, policy, manifest, file or compiler error.
 
 #![forbid(unsafe_code)]
 
 mod args;
+mod artifacts;
 mod bounded;
 mod build_script;
 mod cache;

@@ -74,9 +74,10 @@ pub fn global_help(all: &[&Subcommand]) -> String {
 
 const EXIT_STATUS: &str = "Exit status: 0 success; 1 a denied target (check), a stale page \
                            (doc --check), a denied target a pipeline builds or ships \
-                           (pipeline), an unmet requirement of a stable rule (audit) or a \
-                           change named by --fail-on (diff); 2 a usage, policy, manifest, \
-                           file or compiler error.";
+                           (pipeline), an unmet requirement of a stable rule (audit), a \
+                           change named by --fail-on (diff) or a shipped file denied, refused \
+                           or above a floor (inspect); 2 a usage, policy, manifest, file or \
+                           compiler error.";
 
 /// `cargo platform-guard <COMMAND> --help`.
 pub fn command_help(command: &Subcommand) -> String {

@@ -49,7 +49,8 @@ pub struct Subcommand {
     /// ones (`--help`, `--color`, ...) and `--format` (taken when it has
     /// formats).
     pub options: &'static [&'static [Key]],
-    /// Its positional arguments' names, all required.
+    /// Its positional arguments' names, all required; a last name ending
+    /// in `...` (`FILE...`) takes one or more.
     pub positionals: &'static [&'static str],
     /// Its `--format` values with a few words each, the default first
     /// (empty: no `--format`).
@@ -88,7 +89,7 @@ pub struct Args {
     pub command: &'static Subcommand,
     values: Vec<(Key, Value)>,
     /// The positional arguments, as many as `Subcommand::positionals`
-    /// names (`diff OLD NEW`).
+    /// names (`diff OLD NEW`), or more for a last `FILE...`.
     pub positionals: Vec<OsString>,
 }
 
@@ -153,6 +154,16 @@ impl Args {
         self.get(key)
             .filter_map(|v| match v {
                 Value::Text(t) => Some(t.as_str()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// Every value of a repeatable path option.
+    pub fn paths(&self, key: Key) -> Vec<&Path> {
+        self.get(key)
+            .filter_map(|v| match v {
+                Value::Path(p) => Some(p.as_path()),
                 _ => None,
             })
             .collect()

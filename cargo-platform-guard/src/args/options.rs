@@ -29,6 +29,7 @@ pub enum Key {
     Installable,
     GithubOutput,
     Root,
+    Artifacts,
     FailOn,
     Config,
     Release,
@@ -229,6 +230,17 @@ pub const OPTIONS: &[Opt] = &[
         section: Section::Command,
         help: "the repository's root, where .github/workflows, dist-workspace.toml and \
                Cross.toml are (default: the workspace root's directory, else the package's)",
+    },
+    Opt {
+        key: Key::Artifacts,
+        long: "artifacts",
+        short: None,
+        value: Some("DIR"),
+        kind: ValueKind::Path,
+        repeat: true,
+        section: Section::Command,
+        help: "also judge the programs and libraries (ELF, Mach-O, PE) in DIR and its \
+               subdirectories as `inspect` does (repeatable); other files are skipped",
     },
     Opt {
         key: Key::FailOn,

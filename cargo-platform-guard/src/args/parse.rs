@@ -244,9 +244,14 @@ fn type_formats(command: &Subcommand, given: &mut [(&'static Opt, Value)]) -> Re
     Ok(())
 }
 
-/// As many positional arguments as the subcommand names.
+/// As many positional arguments as the subcommand names (a last name
+/// ending in `...`, such as `FILE...`, takes one or more).
 fn check_positionals(command: &Subcommand, positionals: &[OsString]) -> Result<(), Failure> {
-    if let Some(extra) = positionals.get(command.positionals.len()) {
+    let repeats = command
+        .positionals
+        .last()
+        .is_some_and(|p| p.ends_with("..."));
+    if let (Some(extra), false) = (positionals.get(command.positionals.len()), repeats) {
         return Err(Failure::usage(
             format!(
                 "unexpected argument {:?}: `{}` takes {}",

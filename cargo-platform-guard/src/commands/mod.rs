@@ -20,6 +20,7 @@ mod check;
 mod diff;
 mod doc;
 mod explain;
+pub mod inspect;
 mod matrix;
 mod pipeline;
 
@@ -34,6 +35,7 @@ pub const ALL: &[&Subcommand] = &[
     &pipeline::COMMAND,
     &audit::COMMAND,
     &diff::COMMAND,
+    &inspect::COMMAND,
 ];
 
 /// The repository's root: `--root`, else the workspace root's directory

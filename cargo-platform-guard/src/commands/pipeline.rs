@@ -8,8 +8,10 @@ use std::path::Path;
 use platform_guard::suggest::did_you_mean;
 use platform_guard::{BuildDecision, Level, TargetCfg};
 
+use super::inspect::{judge_all, Targets};
 use super::{build_decision, jobs, repository_root, rule_places, Subcommand};
 use crate::args::{self, Args, Key};
+use crate::artifacts::{Facts, Files};
 use crate::context::{Context, Failure, Output};
 use crate::pipelines::{self, Mention, Repo, Use};
 use crate::policies::{self, PackagePolicy};
@@ -33,8 +35,9 @@ pub const COMMAND: Subcommand = Subcommand {
             and so is a stable rule none of whose targets any pipeline builds. What the files \
             cannot say (a secret, another job's output, `cargo xtask`) is a notice, once per \
             job. A file that cannot be parsed is an error naming it (exit 2). With several \
-            packages (--workspace, -p), one part per package, each against its own policy.",
-    options: &[args::POLICY, args::COMPILER, &[Key::Root]],
+            packages (--workspace, -p), one part per package, each against its own policy. \
+            --artifacts DIR also judges the programs a build left in DIR, as `inspect` does.",
+    options: &[args::POLICY, args::COMPILER, &[Key::Root, Key::Artifacts]],
     positionals: &[],
     formats: &[
         (
@@ -62,12 +65,15 @@ pub const COMMAND: Subcommand = Subcommand {
     run,
 };
 
-/// What every part shares: the compiler and every target's cfg.
+/// What every part shares: the compiler and every target's cfg, and the
+/// programs `--artifacts` found with the targets they may be for.
 struct Known<'a> {
     toolchain: &'a Toolchain<'a>,
     targets: &'a [String],
     described: &'a [BuildTarget],
     cfgs: HashMap<&'a str, &'a TargetCfg>,
+    artifacts: &'a [(String, Vec<Facts>)],
+    artifact_targets: &'a Targets<'a>,
 }
 
 fn run(ctx: &Context, args: &Args) -> Result<Output, Failure> {
@@ -76,11 +82,15 @@ fn run(ctx: &Context, args: &Args) -> Result<Output, Failure> {
     let targets = toolchain.target_list()?;
     let (described, left_out) = toolchain.describe_all(&targets, jobs(args), true)?;
     toolchain.warn_left_out(&left_out, targets.len());
+    let artifacts = artifacts(ctx, args)?;
+    let artifact_targets = Targets::of(&toolchain, &artifacts, jobs(args))?;
     let known = Known {
         toolchain: &toolchain,
         targets: &targets,
         described: &described,
         cfgs: described.iter().map(|d| (d.cfg.triple(), &d.cfg)).collect(),
+        artifacts: &artifacts,
+        artifact_targets: &artifact_targets,
     };
     let parts = sources
         .iter()
@@ -153,6 +163,10 @@ fn part(
         ));
     }
     findings.extend(unchecked(&repo));
+    let (artifacts, found) = judge_all(&source.policy, known.artifacts, known.artifact_targets)?;
+    findings.extend(found);
+    // A program in an artifacts directory was built too.
+    built.extend(artifacts.iter().filter_map(|a| a.target.as_deref()));
     findings.extend(unbuilt(source, &root, known, &built));
     findings.sort_by_key(|f| f.severity);
     Ok(Part {
@@ -162,6 +176,7 @@ fn part(
             root: root.display().to_string(),
             files: repo.files.clone(),
             targets,
+            artifacts,
         }),
         findings,
     })
@@ -243,6 +258,28 @@ fn classify(
         build: Build::of(&decision)?,
     };
     Ok((Some(seen), finding))
+}
+
+/// The programs in each `--artifacts` directory (none without it).
+fn artifacts(ctx: &Context, args: &Args) -> Result<Files, Failure> {
+    let mut all = Vec::new();
+    for dir in args.paths(Key::Artifacts) {
+        let (found, skipped) = crate::artifacts::read_dir(&ctx.cwd.join(dir), dir)?;
+        ctx.verbose(&format!(
+            "--artifacts {}: {} read, {} skipped",
+            dir.display(),
+            report::plural(found.len(), "program"),
+            report::plural(skipped, "other file")
+        ));
+        if found.is_empty() {
+            ctx.warn(&format!(
+                "--artifacts {}: no program or library (ELF, Mach-O or PE) there",
+                dir.display()
+            ));
+        }
+        all.extend(found);
+    }
+    Ok(all)
 }
 
 /// A finding about a mention: its place and target.

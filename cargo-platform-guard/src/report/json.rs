@@ -72,6 +72,7 @@ struct PartDoc<'r> {
 enum BodyDoc<'r> {
     Pipeline(&'r super::Pipeline),
     Audit(&'r super::Audit),
+    Inspect(&'r super::Inspect),
 }
 
 #[derive(Serialize)]
@@ -89,6 +90,7 @@ pub fn report(report: &Report) -> Result<String, Failure> {
             body: match &p.body {
                 Body::Pipeline(b) => BodyDoc::Pipeline(b),
                 Body::Audit(b) => BodyDoc::Audit(b),
+                Body::Inspect(b) => BodyDoc::Inspect(b),
             },
             findings: &p.findings,
         })

@@ -5,7 +5,7 @@
 use std::fmt::Write as _;
 
 use super::{
-    counts, plural, Audit, Body, Build, Finding, Part, Pipeline, Report, Severity, Status,
+    counts, plural, Audit, Body, Build, Finding, Inspect, Part, Pipeline, Report, Severity, Status,
 };
 
 /// Text for a Markdown table cell or list item: `|` escaped, no line
@@ -26,6 +26,7 @@ pub fn report(report: &Report) -> String {
         match &part.body {
             Body::Pipeline(p) => pipeline(&mut out, p, part),
             Body::Audit(a) => audit(&mut out, a, part),
+            Body::Inspect(i) => inspect(&mut out, i, part),
         }
     }
     out
@@ -134,4 +135,51 @@ fn audit(out: &mut String, a: &Audit, part: &Part) {
     };
     writeln!(out, "\n**{}**\n", summary).expect("a String");
     out.push_str(&findings(&part.findings));
+}
+
+fn inspect(out: &mut String, i: &Inspect, part: &Part) {
+    writeln!(out, "Policy: {}.\n", cell(&part.policy)).expect("a String");
+    if !i.files.is_empty() {
+        out.push_str(
+            "| File | Format | Target | Level | C library | Oldest system |\n|---|---|---|---|---|---|\n",
+        );
+        for f in &i.files {
+            let libc = f.facts.libc.as_ref().map_or_else(String::new, |l| {
+                let newest = f
+                    .facts
+                    .needs
+                    .iter()
+                    .map(|n| n.version.as_str())
+                    .collect::<Vec<_>>();
+                format!("{}, {} {}", l.name, l.linking, newest.join(" "))
+            });
+            let oldest = f
+                .facts
+                .min_os
+                .as_ref()
+                .map_or_else(String::new, |m| format!("{} {}", m.os, m.version));
+            writeln!(
+                out,
+                "| `{}` | {} {} {} | `{}` | {}{} | {} | {} |",
+                cell(&f.file),
+                f.facts.format,
+                f.facts.arch,
+                f.facts.bits,
+                f.target.as_deref().unwrap_or("unknown"),
+                f.level.map_or("", |l| l.as_str()),
+                if f.build == Some(Build::Denied) {
+                    ", **denied**"
+                } else {
+                    ""
+                },
+                cell(libc.trim()),
+                cell(&oldest)
+            )
+            .expect("a String");
+        }
+        out.push('\n');
+    }
+    writeln!(out, "**{}**\n", counts(&part.findings)).expect("a String");
+    out.push_str(&findings(&part.findings));
+    out.push('\n');
 }

@@ -113,10 +113,26 @@ pub enum Code {
     PromotionRequirement,
     /// A CI job whose commands the files hide backs a requirement.
     UnverifiableRequirement,
+    /// A shipped file is for a target the policy denies.
+    DeniedArtifact,
+    /// A shipped file is for a target whose programs refuse to run.
+    RefusedArtifact,
+    /// A shipped file needs more than a floor of its rule allows.
+    AboveFloor,
+    /// A floor of a shipped file's rule cannot be checked on it.
+    UncheckedFloor,
+    /// A shipped file fits no target the compiler knows.
+    UnknownArtifact,
+    /// A shipped file fits several targets that the policy judges apart.
+    AmbiguousArtifact,
+    /// A shipped file's record names another target than its headers.
+    RecordMismatch,
+    /// A shipped file's `.pguard` section cannot be read.
+    UnreadableRecord,
 }
 
 impl Code {
-    pub const ALL: [Code; 9] = [
+    pub const ALL: [Code; 17] = [
         Code::DeniedTarget,
         Code::ShippedNotStable,
         Code::DocumentedDeniedTarget,
@@ -126,6 +142,14 @@ impl Code {
         Code::UnmetRequirement,
         Code::PromotionRequirement,
         Code::UnverifiableRequirement,
+        Code::DeniedArtifact,
+        Code::RefusedArtifact,
+        Code::AboveFloor,
+        Code::UncheckedFloor,
+        Code::UnknownArtifact,
+        Code::AmbiguousArtifact,
+        Code::RecordMismatch,
+        Code::UnreadableRecord,
     ];
 
     /// The stable identifier.
@@ -140,6 +164,14 @@ impl Code {
             Code::UnmetRequirement => "unmet-requirement",
             Code::PromotionRequirement => "promotion-requirement",
             Code::UnverifiableRequirement => "unverifiable-requirement",
+            Code::DeniedArtifact => "denied-artifact",
+            Code::RefusedArtifact => "refused-artifact",
+            Code::AboveFloor => "above-floor",
+            Code::UncheckedFloor => "unchecked-floor",
+            Code::UnknownArtifact => "unknown-artifact",
+            Code::AmbiguousArtifact => "ambiguous-artifact",
+            Code::RecordMismatch => "record-mismatch",
+            Code::UnreadableRecord => "unreadable-record",
         }
     }
 
@@ -164,15 +196,42 @@ impl Code {
                 "A CI job's commands are hidden from the files, so a requirement it backs cannot \
                  be verified."
             }
+            Code::DeniedArtifact => "A shipped file is built for a target the policy denies.",
+            Code::RefusedArtifact => {
+                "A shipped file is built for an unstable or unsupported target, where its \
+                 programs refuse to run."
+            }
+            Code::AboveFloor => {
+                "A shipped file needs a newer system or CPU than a floor of its rule allows."
+            }
+            Code::UncheckedFloor => "A floor of a shipped file's rule cannot be checked on it.",
+            Code::UnknownArtifact => "A shipped file fits no target the compiler knows.",
+            Code::AmbiguousArtifact => {
+                "A shipped file fits several targets, which the policy judges differently."
+            }
+            Code::RecordMismatch => {
+                "A shipped file's platform-guard record names a target its headers do not fit."
+            }
+            Code::UnreadableRecord => "A shipped file's .pguard section cannot be read.",
         }
     }
 
     /// The severity its findings have.
     pub fn severity(self) -> Severity {
         match self {
-            Code::DeniedTarget | Code::UnmetRequirement => Severity::Error,
-            Code::UncheckedJob | Code::PromotionRequirement => Severity::Notice,
-            Code::ShippedNotStable
+            Code::DeniedTarget
+            | Code::UnmetRequirement
+            | Code::DeniedArtifact
+            | Code::RefusedArtifact
+            | Code::AboveFloor => Severity::Error,
+            Code::UncheckedJob | Code::PromotionRequirement | Code::UncheckedFloor => {
+                Severity::Notice
+            }
+            Code::UnknownArtifact
+            | Code::AmbiguousArtifact
+            | Code::RecordMismatch
+            | Code::UnreadableRecord
+            | Code::ShippedNotStable
             | Code::DocumentedDeniedTarget
             | Code::UnknownTarget
             | Code::UnbuiltStableRule
@@ -332,6 +391,41 @@ impl Part {
 pub enum Body {
     Pipeline(Pipeline),
     Audit(Audit),
+    Inspect(Inspect),
+}
+
+/// `inspect`: every file read, with what its headers say and its verdict.
+#[derive(Debug, Serialize)]
+pub struct Inspect {
+    pub files: Vec<Inspected>,
+}
+
+/// One shipped file (or one slice of a universal Mach-O file), judged.
+#[derive(Debug, Serialize)]
+pub struct Inspected {
+    /// As given on the command line (or found in the directory).
+    pub file: String,
+    #[serde(flatten)]
+    pub facts: crate::artifacts::Facts,
+    /// The target judged: its record's, else the one target its headers
+    /// fit; null when that is not one target rustc knows.
+    pub target: Option<String>,
+    /// Where the target comes from.
+    pub target_from: String,
+    #[serde(serialize_with = "opt_level_str")]
+    pub level: Option<Level>,
+    pub rule: Option<String>,
+    pub build: Option<Build>,
+    /// Its platform-guard records, each key and value as written.
+    pub records: Vec<serde_json::Map<String, serde_json::Value>>,
+}
+
+/// An optional level as its wire name, or null.
+pub fn opt_level_str<S: Serializer>(level: &Option<Level>, s: S) -> Result<S::Ok, S::Error> {
+    match level {
+        Some(l) => s.serialize_str(l.as_str()),
+        None => s.serialize_none(),
+    }
 }
 
 /// `pipeline`: the files read and every target they name, classified.
@@ -340,6 +434,9 @@ pub struct Pipeline {
     pub root: String,
     pub files: Vec<String>,
     pub targets: Vec<TargetUse>,
+    /// The programs `--artifacts` found, judged as `inspect` judges them.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub artifacts: Vec<Inspected>,
 }
 
 /// One target named in one place of a pipeline.

@@ -7,7 +7,10 @@ use std::fmt::Write as _;
 
 use platform_guard::Level;
 
-use super::{counts, plural, Audit, AuditedRule, Body, Build, Finding, Part, Pipeline, Report};
+use super::{
+    counts, plural, Audit, AuditedRule, Body, Build, Finding, Inspect, Inspected, Part, Pipeline,
+    Report,
+};
 
 pub fn report(report: &Report) -> String {
     let mut out = String::new();
@@ -23,6 +26,7 @@ pub fn report(report: &Report) -> String {
         match &part.body {
             Body::Pipeline(p) => pipeline(&mut out, p, part),
             Body::Audit(a) => audit(&mut out, a),
+            Body::Inspect(i) => inspect(&mut out, i, part),
         }
     }
     out
@@ -54,6 +58,24 @@ fn pipeline(out: &mut String, p: &Pipeline, part: &Part) {
                 Build::Lifted => ", denial lifted",
                 Build::Allowed => "",
             }
+        )
+        .expect("a String");
+    }
+    for a in &p.artifacts {
+        let slice = a
+            .facts
+            .slice
+            .as_ref()
+            .map_or_else(String::new, |s| format!(" ({} slice)", s));
+        writeln!(
+            out,
+            "{}{}: {} {} for {}{}",
+            a.file,
+            slice,
+            a.facts.format,
+            a.facts.kind,
+            a.target.as_deref().unwrap_or("an unknown target"),
+            a.level.map_or_else(String::new, |l| format!(": {}", l))
         )
         .expect("a String");
     }
@@ -136,4 +158,80 @@ fn audited(out: &mut String, r: &AuditedRule) {
         )
         .expect("a String");
     }
+}
+
+fn inspect(out: &mut String, i: &Inspect, part: &Part) {
+    for file in &i.files {
+        inspected(out, file);
+    }
+    for f in &part.findings {
+        writeln!(out, "{}", finding(f)).expect("a String");
+    }
+    writeln!(out, "{}", counts(&part.findings)).expect("a String");
+}
+
+/// One file's block: what it is, its target and verdict, then one line
+/// each for its C library, its OS floor and its records.
+fn inspected(out: &mut String, i: &Inspected) {
+    let f = &i.facts;
+    let slice = f
+        .slice
+        .as_ref()
+        .map_or_else(String::new, |s| format!(" ({} slice)", s));
+    writeln!(
+        out,
+        "{}{}: {} {}, {} {}-bit {}-endian",
+        i.file, slice, f.format, f.kind, f.arch, f.bits, f.endian
+    )
+    .expect("a String");
+    let verdict = match (i.level, &i.rule) {
+        (Some(level), Some(rule)) => format!(": {} (`{}`)", level, rule),
+        (Some(level), None) => format!(": {} (no rule matched)", level),
+        _ => String::new(),
+    };
+    let denied = match i.build {
+        Some(Build::Denied) => ", denied",
+        Some(Build::Lifted) => ", denial lifted",
+        _ => "",
+    };
+    let target = i.target.as_deref().unwrap_or("unknown");
+    writeln!(
+        out,
+        "  target: {} ({}){}{}",
+        target, i.target_from, verdict, denied
+    )
+    .expect("a String");
+    if let Some(libc) = &f.libc {
+        let needs: Vec<String> = f.needs.iter().map(need).collect();
+        let needs = if needs.is_empty() {
+            String::new()
+        } else {
+            format!("; needs {}", needs.join(", "))
+        };
+        writeln!(out, "  libc: {}, {}{}", libc.name, libc.linking, needs).expect("a String");
+    }
+    if let Some(m) = &f.min_os {
+        writeln!(out, "  oldest {}: {} ({})", m.os, m.version, m.from).expect("a String");
+    }
+    for r in &i.records {
+        let fields: Vec<String> = r
+            .iter()
+            .map(|(k, v)| {
+                format!(
+                    "{}={}",
+                    k,
+                    v.as_str().map_or_else(|| v.to_string(), str::to_string)
+                )
+            })
+            .collect();
+        writeln!(out, "  record: {}", fields.join(" ")).expect("a String");
+    }
+}
+
+/// `GLIBC_2.34 (libc.so.6: __libc_start_main, ...)`.
+fn need(n: &crate::artifacts::Need) -> String {
+    if n.symbols.is_empty() {
+        return format!("{} ({})", n.version, n.library);
+    }
+    format!("{} ({}: {})", n.version, n.library, n.symbols.join(", "))
 }

@@ -1,0 +1,160 @@
+//! Mach-O: the CPU type, and the platform and oldest OS version from
+//! `LC_BUILD_VERSION` or `LC_VERSION_MIN_*`; each slice of a universal
+//! (fat) file on its own. Apple targets carry no platform-guard record.
+
+use object::macho::{self, FatArch32, FatArch64, MachHeader32, MachHeader64};
+use object::read::macho::{FatArch, MachHeader, MachOFatFile};
+use object::read::Result;
+use object::{Endianness, FileKind};
+
+use super::{packed_version, Data, Facts, MinOs};
+
+pub fn read_fat(data: Data<'_>, kind: FileKind) -> Result<Vec<Facts>> {
+    let slices: Vec<(u64, u32)> = match kind {
+        FileKind::MachOFat64 => MachOFatFile::<FatArch64>::parse(data)?
+            .arches()
+            .iter()
+            .map(|a| (a.offset(), a.cputype()))
+            .collect(),
+        _ => MachOFatFile::<FatArch32>::parse(data)?
+            .arches()
+            .iter()
+            .map(|a| (a.offset().into(), a.cputype()))
+            .collect(),
+    };
+    slices
+        .into_iter()
+        .map(|(offset, cputype)| read(data, offset, Some(cpu_name(cputype).to_string())))
+        .collect()
+}
+
+/// The Mach-O file at `offset` (a slice of a universal file, or 0).
+pub fn read(data: Data<'_>, offset: u64, slice: Option<String>) -> Result<Facts> {
+    match object::FileKind::parse_at(data, offset)? {
+        FileKind::MachO64 => read_as::<MachHeader64<Endianness>>(data, offset, slice),
+        _ => read_as::<MachHeader32<Endianness>>(data, offset, slice),
+    }
+}
+
+fn read_as<Mach: MachHeader<Endian = Endianness>>(
+    data: Data<'_>,
+    offset: u64,
+    slice: Option<String>,
+) -> Result<Facts> {
+    let header = Mach::parse(data, offset)?;
+    let endian = header.endian()?;
+    let mut commands = header.load_commands(endian, data, offset)?;
+    // (platform, version, the command it is written in)
+    let mut min: Option<(u32, u32, &'static str)> = None;
+    while let Some(command) = commands.next()? {
+        if let Some(build) = command.build_version()? {
+            min = Some((
+                build.platform.get(endian),
+                build.minos.get(endian),
+                "LC_BUILD_VERSION",
+            ));
+        } else if let Ok(v) = command.data::<macho::VersionMinCommand<Endianness>>() {
+            let (platform, name) = match command.cmd() {
+                macho::LC_VERSION_MIN_MACOSX => (macho::PLATFORM_MACOS, "LC_VERSION_MIN_MACOSX"),
+                macho::LC_VERSION_MIN_IPHONEOS => (macho::PLATFORM_IOS, "LC_VERSION_MIN_IPHONEOS"),
+                macho::LC_VERSION_MIN_TVOS => (macho::PLATFORM_TVOS, "LC_VERSION_MIN_TVOS"),
+                macho::LC_VERSION_MIN_WATCHOS => {
+                    (macho::PLATFORM_WATCHOS, "LC_VERSION_MIN_WATCHOS")
+                }
+                _ => continue,
+            };
+            min = Some((platform, v.version.get(endian), name));
+        }
+    }
+    let cputype = header.cputype(endian);
+    let (arch, prefix) = arch_of(cputype);
+    let platform = min.map_or(macho::PLATFORM_MACOS, |m| m.0);
+    let (os, suffix) = platform_of(platform);
+    let mut clues = vec![format!("Mach-O CPU type {}", cpu_name(cputype))];
+    match min {
+        Some((_, _, from)) => clues.push(format!("{} platform {}", from, os)),
+        None => clues.push("no LC_BUILD_VERSION or LC_VERSION_MIN_* (macOS assumed)".to_string()),
+    }
+    let candidates = match (prefix, suffix) {
+        ("", _) | (_, "") => Vec::new(),
+        (p, s) => vec![format!("{}-apple-{}", p, s)],
+    };
+    Ok(Facts {
+        format: "Mach-O",
+        slice,
+        kind: kind_of(header.filetype(endian)),
+        arch: arch.to_string(),
+        bits: if header.is_type_64() { 64 } else { 32 },
+        endian: if header.is_big_endian() {
+            "big"
+        } else {
+            "little"
+        },
+        candidates,
+        clues,
+        libc: None,
+        needs: Vec::new(),
+        min_os: min.map(|(_, version, from)| MinOs {
+            os: os.to_string(),
+            version: packed_version(version),
+            from: from.to_string(),
+        }),
+        records: Vec::new(),
+        record_error: None,
+    })
+}
+
+fn kind_of(filetype: u32) -> &'static str {
+    match filetype {
+        macho::MH_EXECUTE => "executable",
+        macho::MH_DYLIB => "shared library",
+        macho::MH_BUNDLE => "bundle",
+        macho::MH_OBJECT => "object file",
+        _ => "Mach-O file of another type",
+    }
+}
+
+/// rustc's `target_arch` and the triples' first part.
+fn arch_of(cputype: u32) -> (&'static str, &'static str) {
+    match cputype {
+        macho::CPU_TYPE_X86_64 => ("x86_64", "x86_64"),
+        macho::CPU_TYPE_X86 => ("x86", "i686"),
+        macho::CPU_TYPE_ARM64 => ("aarch64", "aarch64"),
+        macho::CPU_TYPE_ARM64_32 => ("arm64_32", "arm64_32"),
+        macho::CPU_TYPE_ARM => ("arm", "armv7"),
+        macho::CPU_TYPE_POWERPC => ("powerpc", ""),
+        macho::CPU_TYPE_POWERPC64 => ("powerpc64", ""),
+        _ => ("unknown", ""),
+    }
+}
+
+/// Apple's name of a CPU type.
+fn cpu_name(cputype: u32) -> &'static str {
+    match cputype {
+        macho::CPU_TYPE_X86_64 => "x86_64",
+        macho::CPU_TYPE_X86 => "i386",
+        macho::CPU_TYPE_ARM64 => "arm64",
+        macho::CPU_TYPE_ARM64_32 => "arm64_32",
+        macho::CPU_TYPE_ARM => "arm",
+        macho::CPU_TYPE_POWERPC => "ppc",
+        macho::CPU_TYPE_POWERPC64 => "ppc64",
+        _ => "unknown",
+    }
+}
+
+/// The OS a platform number names, and the triple's last part.
+fn platform_of(platform: u32) -> (&'static str, &'static str) {
+    match platform {
+        macho::PLATFORM_MACOS => ("macos", "darwin"),
+        macho::PLATFORM_IOS => ("ios", "ios"),
+        macho::PLATFORM_IOSSIMULATOR => ("ios", "ios-sim"),
+        macho::PLATFORM_MACCATALYST => ("ios", "ios-macabi"),
+        macho::PLATFORM_TVOS => ("tvos", "tvos"),
+        macho::PLATFORM_TVOSSIMULATOR => ("tvos", "tvos-sim"),
+        macho::PLATFORM_WATCHOS => ("watchos", "watchos"),
+        macho::PLATFORM_WATCHOSSIMULATOR => ("watchos", "watchos-sim"),
+        macho::PLATFORM_XROS => ("visionos", "visionos"),
+        macho::PLATFORM_XROSSIMULATOR => ("visionos", "visionos-sim"),
+        _ => ("another Apple system", ""),
+    }
+}
