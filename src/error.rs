@@ -50,16 +50,16 @@ pub enum ErrorKind {
     Rustc,
     /// Writing the build-script output failed.
     Io,
-    /// A program's `.pguard` record that cannot be read (feature
-    /// `manifest`): another format version, a line that is not
-    /// `key=value`, bytes that are not UTF-8.
-    InvalidRecord,
     /// A `[package.metadata.platform-guard]` table that cannot be read: the
     /// file is missing or not TOML, the table is missing, or a key is
     /// unknown, missing or of the wrong type (feature `manifest`). A bad
     /// value keeps its own kind ([`ErrorKind::UnknownLevel`],
     /// [`ErrorKind::CfgSyntax`], ...).
     Manifest,
+    /// A program's `.pguard` record that cannot be read (feature
+    /// `manifest`): another format version, a line that is not
+    /// `key=value`, bytes that are not UTF-8.
+    InvalidRecord,
 }
 
 impl ErrorKind {
