@@ -12,8 +12,6 @@
 //! of the compile exceed the baseline on x86_64 or aarch64 Linux, and sets
 //! the `platform_guard_cpu_gate` cfg then.
 
-#[path = "src/cpu/asm.rs"]
-mod asm;
 #[path = "src/cpu/table.rs"]
 #[allow(dead_code)]
 mod table;
@@ -145,21 +143,20 @@ fn cpu_gate(vars: &Vars, arch: &str) -> Result<String, String> {
             required |= 1 << i;
         }
     }
-    let out_dir = vars.cargo("OUT_DIR")?;
-    // Symbols unique to this build of the crate: FNV-1a of its OUT_DIR.
-    let id = out_dir.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    });
-    let gate = match asm::gate(arch, required, &format!("{:016x}", id)) {
-        Some(gate) => gate,
-        None => return Ok(String::new()),
-    };
-    for (name, content) in [("cpu_gate.s", &gate.asm), ("cpu_gate.rs", &gate.rust)] {
-        let file = std::path::Path::new(&out_dir).join(name);
-        std::fs::write(&file, content)
-            .map_err(|e| format!("cannot write {}: {}", file.display(), e))?;
+    if required & table::tested(features) == 0 {
+        return Ok(String::new());
     }
-    Ok("cargo:rustc-cfg=platform_guard_cpu_gate\n".to_string())
+    // Symbols unique to this build of the crate: FNV-1a of its OUT_DIR.
+    let id = vars
+        .cargo("OUT_DIR")?
+        .bytes()
+        .fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+        });
+    Ok(format!(
+        "cargo:rustc-cfg=platform_guard_cpu_gate\ncargo:rustc-env=PLATFORM_GUARD_CPU_ID={:016x}\n",
+        id
+    ))
 }
 
 /// A level's place from most to least supported.

@@ -169,7 +169,6 @@ pub use workspace::{Workspace, DEPENDENCY_TABLES};
 pub mod __private {
     pub use crate::compile::Compile;
     pub use crate::const_text::Text;
-    pub use crate::cpu::mask as cpu_mask;
     #[cfg(platform_guard_cpu_gate)]
     pub use crate::cpu::{gate_check as cpu_gate_check, gate_enforce as cpu_gate_enforce};
     pub use crate::record::Record;
@@ -225,7 +224,7 @@ macro_rules! __compiled {
                     ""
                 },
             },
-            features: $crate::__private::cpu_mask(&$crate::__cpu_seen!()),
+            features: $crate::__cpu_seen!(mask),
             run: ::core::option_env!("PLATFORM_GUARD_RUN"),
             done: ::core::option_env!("PLATFORM_GUARD_DONE"),
             level: ::core::option_env!("PLATFORM_GUARD_LEVEL"),

@@ -23,59 +23,85 @@
 
 use std::fmt::Write;
 
-use super::table::{self, Feature, Reg, Test, REFUSAL_MIDDLE, REFUSAL_START};
+use super::table::{self, Feature, Reg, Test, REFUSAL_MIDDLE, REFUSAL_START, X86_64_LEVELS};
 
-/// The generated files: the assembly, and the Rust that declares it.
-pub(crate) struct Gate {
-    pub(crate) asm: String,
-    pub(crate) rust: String,
+/// The gate's assembly for `arch` (`target_arch`), for every possible set
+/// of features: each feature's test is assembled only where its flag
+/// `.Lpg_r<i>` (entry i of the table) is 1. `src/cpu/mod.rs` sets the flags
+/// from the compile's `cfg(target_feature)` values before this text, and
+/// names the functions after it (`PLATFORM_GUARD_CPU_GATE <base>`); the
+/// crate holds the result as `src/cpu/gate_<arch>.s` (a test keeps it
+/// equal to this). `None` for an architecture without a gate.
+pub(crate) fn parametric(arch: &str) -> Option<String> {
+    let features = table::table(arch)?;
+    let mut o = String::from(
+        "// The CPU gate (see src/cpu/mod.rs), written by src/cpu/asm.rs: do not edit.\n\
+         // Expects .Lpg_r<i> = 1 for each feature i of the table the compile assumes\n\
+         // (0 otherwise); assembled by `PLATFORM_GUARD_CPU_GATE <base>`.\n",
+    );
+    start_length(&mut o, arch, features);
+    let _ = writeln!(o, ".macro PLATFORM_GUARD_CPU_GATE base");
+    if arch == "x86_64" {
+        x86_64(&mut o, features);
+    } else {
+        aarch64(&mut o, features);
+    }
+    let _ = writeln!(o, ".endm");
+    Some(o)
 }
 
-/// The gate for `arch` (`target_arch`) testing the features in `required`
-/// (over its table); `id` makes its symbols unique to this build of the
-/// crate. `None` when the architecture has no gate or nothing is required.
-pub(crate) fn gate(arch: &str, required: u64, id: &str) -> Option<Gate> {
-    let features = table::table(arch)?;
-    let required = required & table::tested(features);
-    if required == 0 {
-        return None;
+/// Whether feature `i` of `features` has a test.
+fn tested(features: &[Feature], i: usize) -> bool {
+    !matches!(features[i].test, Test::Nothing)
+}
+
+/// `.Lpg_v2` .. `.Lpg_v4` (x86_64: 1 where the compile reaches that
+/// level), and `.Lpg_start_len`, the length of the refusal line up to the
+/// missing features, and `.Lpg_text_len`, the longest line.
+fn start_length(o: &mut String, arch: &str, features: &[Feature]) {
+    let mut covered: Vec<Option<usize>> = vec![None; features.len()];
+    let mut len = format!(
+        "{}",
+        REFUSAL_START.len() + REFUSAL_MIDDLE.len() + arch.len()
+    );
+    if arch == "x86_64" {
+        let mut before = String::new();
+        for (n, (_, names)) in X86_64_LEVELS.iter().enumerate() {
+            let level = n + 2;
+            let mut all = before.clone();
+            for name in names.iter() {
+                let i = table::index(features, name).expect("a level's feature is in the table");
+                covered[i] = Some(level);
+                if !all.is_empty() {
+                    all.push_str(" & ");
+                }
+                let _ = write!(all, ".Lpg_r{}", i);
+            }
+            let _ = writeln!(o, ".set .Lpg_v{}, {}", level, all);
+            before = format!(".Lpg_v{}", level);
+        }
+        // "x86_64" is as long as "x86-64"; "x86-64-vN" is 3 longer.
+        len.push_str(" + 3 * .Lpg_v2");
     }
-    let base = format!("platform_guard_cpu_{}_", id);
-    let start = format!(
-        "{}{}{}",
-        REFUSAL_START,
-        table::built_for(arch, required),
-        REFUSAL_MIDDLE
-    );
-    let longest = start.len()
-        + features
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| required & (1 << i) != 0)
-            .map(|(_, f)| f.name.len() + 2)
-            .sum::<usize>();
-    let asm = match arch {
-        "x86_64" => x86_64(features, required, &base, &start, longest),
-        _ => aarch64(features, required, &base, &start, longest),
-    };
-    let rust = format!(
-        "extern \"C\" {{\n\
-         \x20   /// `enforce!()`'s entry in `.init_array`.\n\
-         \x20   #[link_name = \"{base}enforce\"]\n\
-         \x20   pub fn gate_enforce();\n\
-         \x20   /// `check!()`'s entry in `.init_array`.\n\
-         \x20   #[link_name = \"{base}check\"]\n\
-         \x20   pub fn gate_check();\n\
-         \x20   #[link_name = \"{base}missing\"]\n\
-         \x20   fn gate_missing() -> u64;\n\
-         }}\n\
-         /// The features this gate tests (bit i = entry i of the table).\n\
-         #[allow(dead_code)] // read by a compile-time assertion\n\
-         pub(crate) const GATED: u64 = {required:#x};\n",
-        base = base,
-        required = required,
-    );
-    Some(Gate { asm, rust })
+    let mut text = String::from(".Lpg_start_len");
+    for (i, f) in features.iter().enumerate() {
+        if !tested(features, i) {
+            continue;
+        }
+        let _ = write!(len, " + {} * {}", f.name.len() + 1, shown(i, covered[i]));
+        let _ = write!(text, " + {} * .Lpg_r{}", f.name.len() + 2, i);
+    }
+    let _ = writeln!(o, ".set .Lpg_start_len, {}", len);
+    let _ = writeln!(o, ".set .Lpg_text_len, {}", text);
+}
+
+/// The flag of `+name` in what the program was built for: required and not
+/// covered by the x86-64 level reached.
+fn shown(i: usize, level: Option<usize>) -> String {
+    match level {
+        Some(level) => format!(".Lpg_r{} * (1 - .Lpg_v{})", i, level),
+        None => format!(".Lpg_r{}", i),
+    }
 }
 
 /// `.ascii` text for the assembler (the table's names and fixed words only:
@@ -88,59 +114,92 @@ fn ascii(text: &str) -> String {
 }
 
 /// The functions' common head: section, symbols and their types.
-fn head(out: &mut String, base: &str, section_flags: &str, align: u32) {
+fn head(out: &mut String, section_flags: &str, align: u32) {
     let _ = writeln!(
         out,
-        ".pushsection .text.{}gate,\"ax\",{}",
-        base, section_flags
+        ".pushsection .text.\\base\\()gate,\"ax\",{}",
+        section_flags
     );
     let _ = writeln!(out, ".p2align {}", align);
+    let t = if section_flags.starts_with('@') {
+        "@function"
+    } else {
+        "%function"
+    };
     for name in ["enforce", "check", "missing"] {
-        let _ = writeln!(out, ".globl {}{}", base, name);
-        let _ = writeln!(out, ".hidden {}{}", base, name);
-        let t = if section_flags.starts_with('@') {
-            "@function"
-        } else {
-            "%function"
-        };
-        let _ = writeln!(out, ".type {}{},{}", base, name, t);
+        let _ = writeln!(out, ".globl \\base\\(){}", name);
+        let _ = writeln!(out, ".hidden \\base\\(){}", name);
+        let _ = writeln!(out, ".type \\base\\(){},{}", name, t);
     }
 }
 
 /// The end of the gate's code: a local symbol, so that a disassembler
 /// (ci/check-cpu) shows the gate from `<base>enforce` to `<base>end`.
-fn end(out: &mut String, base: &str) {
-    let _ = writeln!(out, "{}end:", base);
+fn end(out: &mut String) {
+    let _ = writeln!(out, "\\base\\()end:");
     let _ = writeln!(out, ".popsection");
 }
 
 /// The data: the recorded mask, the line's buffer and length, and its
-/// pieces.
-fn data(out: &mut String, features: &[Feature], required: u64, start: &str, longest: usize) {
+/// pieces: the start (what the program was built for) and each feature's
+/// name.
+fn data(out: &mut String, arch: &str, features: &[Feature]) {
     let _ = writeln!(out, ".pushsection .bss.platform_guard_cpu,\"aw\",%nobits");
     let _ = writeln!(out, ".p2align 3");
     let _ = writeln!(out, ".Lpg_missing: .zero 8");
     let _ = writeln!(out, ".Lpg_len: .zero 8");
-    let _ = writeln!(out, ".Lpg_text: .zero {}", (longest + 15) / 16 * 16);
+    let _ = writeln!(out, ".Lpg_text: .zero .Lpg_text_len + 16");
     let _ = writeln!(out, ".popsection");
     let _ = writeln!(
         out,
         ".pushsection .rodata.platform_guard_cpu,\"a\",%progbits"
     );
-    let _ = writeln!(out, ".Lpg_start: {}", ascii(start));
+    let _ = writeln!(out, ".Lpg_start: {}", ascii(REFUSAL_START));
+    let mut covered: Vec<Option<usize>> = vec![None; features.len()];
+    if arch == "x86_64" {
+        for (n, (name, names)) in X86_64_LEVELS.iter().enumerate().rev() {
+            let level = n + 2;
+            let word = if level == 4 { ".if" } else { ".elseif" };
+            let _ = writeln!(out, "{} .Lpg_v{}\n{}", word, level, ascii(name));
+            for f in names.iter() {
+                covered[table::index(features, f).expect("in the table")] = Some(level);
+            }
+        }
+        let _ = writeln!(out, ".else\n{}\n.endif", ascii("x86-64"));
+    } else {
+        let _ = writeln!(out, "{}", ascii(arch));
+    }
     for (i, f) in features.iter().enumerate() {
-        if required & (1 << i) != 0 {
-            let _ = writeln!(out, ".Lpg_name_{}: {}", i, ascii(&format!("{}, ", f.name)));
+        if tested(features, i) {
+            let _ = writeln!(
+                out,
+                ".if {}\n{}\n.endif",
+                shown(i, covered[i]),
+                ascii(&format!("+{}", f.name))
+            );
+        }
+    }
+    let _ = writeln!(out, "{}", ascii(REFUSAL_MIDDLE));
+    if arch == "aarch64" {
+        let _ = writeln!(out, ".p2align 3\n.Lpg_start_size: .quad .Lpg_start_len");
+    }
+    for (i, f) in features.iter().enumerate() {
+        if tested(features, i) {
+            let _ = writeln!(
+                out,
+                ".if .Lpg_r{i}\n.Lpg_name_{i}: {}\n.endif",
+                ascii(&format!("{}, ", f.name)),
+                i = i
+            );
         }
     }
     let _ = writeln!(out, ".popsection");
 }
 
-fn x86_64(features: &[Feature], required: u64, base: &str, start: &str, longest: usize) -> String {
-    let mut o = String::new();
-    head(&mut o, base, "@progbits", 4);
-    let text = format!(
-        r#"{base}enforce:
+fn x86_64(o: &mut String, features: &[Feature]) {
+    head(o, "@progbits", 4);
+    o.push_str(
+        r#"\base\()enforce:
     push %rbx
     call .Lpg_detect
     test %rax, %rax
@@ -150,9 +209,9 @@ fn x86_64(features: &[Feature], required: u64, base: &str, start: &str, longest:
 .Lpg_enforce_runs:
     pop %rbx
     ret
-.size {base}enforce, . - {base}enforce
+.size \base\()enforce, . - \base\()enforce
 
-{base}check:
+\base\()check:
     push %rbx
     call .Lpg_detect
     mov %rax, .Lpg_missing(%rip)
@@ -163,12 +222,12 @@ fn x86_64(features: &[Feature], required: u64, base: &str, start: &str, longest:
 .Lpg_check_runs:
     pop %rbx
     ret
-.size {base}check, . - {base}check
+.size \base\()check, . - \base\()check
 
-{base}missing:
+\base\()missing:
     mov .Lpg_missing(%rip), %rax
     ret
-.size {base}missing, . - {base}missing
+.size \base\()missing, . - \base\()missing
 
 # rax = missing features. r8: the mask; r9d, r10d: the highest basic and
 # extended leaves; r11d: 1 = the OS saves AVX state, 2 = and AVX-512 state,
@@ -219,45 +278,42 @@ fn x86_64(features: &[Feature], required: u64, base: &str, start: &str, longest:
     or $4, %r11d
 .Lpg_bmi_known:
 "#,
-        base = base
     );
-    o.push_str(&text);
-    // One `cpuid` per leaf and subleaf, then its features.
-    let mut leaves: Vec<(u32, u32)> = Vec::new();
+    // One `cpuid` per leaf and subleaf that a required feature needs, then
+    // its features.
+    let mut leaves: Vec<((u32, u32), Vec<usize>)> = Vec::new();
     for (i, f) in features.iter().enumerate() {
         if let Test::Cpuid { leaf, sub, .. } = f.test {
-            if required & (1 << i) != 0 && !leaves.contains(&(leaf, sub)) {
-                leaves.push((leaf, sub));
+            match leaves.iter_mut().find(|(key, _)| *key == (leaf, sub)) {
+                Some((_, list)) => list.push(i),
+                None => leaves.push(((leaf, sub), vec![i])),
             }
         }
     }
-    for (leaf, sub) in leaves {
+    for ((leaf, sub), list) in leaves {
+        let any: Vec<String> = list.iter().map(|i| format!(".Lpg_r{}", i)).collect();
         let _ = writeln!(
             o,
-            "    mov ${:#x}, %eax\n    mov ${:#x}, %ecx\n    call .Lpg_cpuid",
-            leaf, sub
+            ".if {}\n    mov ${:#x}, %eax\n    mov ${:#x}, %ecx\n    call .Lpg_cpuid",
+            any.join(" | "),
+            leaf,
+            sub
         );
-        for (i, f) in features.iter().enumerate() {
-            let (l, s, reg, bits, state) = match f.test {
+        for i in list {
+            let f = &features[i];
+            let (reg, bits, state) = match f.test {
                 Test::Cpuid {
-                    leaf,
-                    sub,
-                    reg,
-                    bits,
-                    state,
-                } => (leaf, sub, reg, bits, state),
+                    reg, bits, state, ..
+                } => (reg, bits, state),
                 _ => continue,
             };
-            if (l, s) != (leaf, sub) || required & (1 << i) == 0 {
-                continue;
-            }
             let reg = match reg {
                 Reg::Eax => "%eax",
                 Reg::Ebx => "%ebx",
                 Reg::Ecx => "%ecx",
                 Reg::Edx => "%edx",
             };
-            let _ = writeln!(o, "    # {}", f.name);
+            let _ = writeln!(o, ".if .Lpg_r{}\n    # {}", i, f.name);
             let _ = writeln!(
                 o,
                 "    mov {}, %edi\n    and ${:#x}, %edi\n    cmp ${:#x}, %edi",
@@ -275,8 +331,13 @@ fn x86_64(features: &[Feature], required: u64, base: &str, start: &str, longest:
             } else {
                 let _ = writeln!(o, "    jmp .Lpg_has_{}", i);
             }
-            let _ = writeln!(o, ".Lpg_lacks_{}:\n    bts ${}, %r8\n.Lpg_has_{}:", i, i, i);
+            let _ = writeln!(
+                o,
+                ".Lpg_lacks_{}:\n    bts ${}, %r8\n.Lpg_has_{}:\n.endif",
+                i, i, i
+            );
         }
+        let _ = writeln!(o, ".endif");
     }
     o.push_str(
         r#"    mov %r8, %rax
@@ -311,12 +372,12 @@ fn x86_64(features: &[Feature], required: u64, base: &str, start: &str, longest:
     lea .Lpg_start(%rip), %rsi
 "#,
     );
-    let _ = writeln!(o, "    mov ${}, %ecx\n    rep movsb", start.len());
+    o.push_str("    mov $.Lpg_start_len, %ecx\n    rep movsb\n");
     for (i, f) in features.iter().enumerate() {
-        if required & (1 << i) != 0 {
+        if tested(features, i) {
             let _ = writeln!(
                 o,
-                "    bt ${i}, %rdx\n    jnc .Lpg_named_{i}\n    lea .Lpg_name_{i}(%rip), %rsi\n    mov ${len}, %ecx\n    rep movsb\n.Lpg_named_{i}:",
+                ".if .Lpg_r{i}\n    bt ${i}, %rdx\n    jnc .Lpg_named_{i}\n    lea .Lpg_name_{i}(%rip), %rsi\n    mov ${len}, %ecx\n    rep movsb\n.Lpg_named_{i}:\n.endif",
                 i = i,
                 len = f.name.len() + 2
             );
@@ -391,16 +452,14 @@ fn x86_64(features: &[Feature], required: u64, base: &str, start: &str, longest:
     syscall
 "#,
     );
-    end(&mut o, base);
-    data(&mut o, features, required, start, longest);
-    o
+    end(o);
+    data(o, "x86_64", features);
 }
 
-fn aarch64(features: &[Feature], required: u64, base: &str, start: &str, longest: usize) -> String {
-    let mut o = String::new();
-    head(&mut o, base, "%progbits", 2);
-    let text = format!(
-        r#"{base}enforce:
+fn aarch64(o: &mut String, features: &[Feature]) {
+    head(o, "%progbits", 2);
+    o.push_str(
+        r#"\base\()enforce:
     stp x29, x30, [sp, #-16]!
     mov x29, sp
     bl .Lpg_detect
@@ -410,9 +469,9 @@ fn aarch64(features: &[Feature], required: u64, base: &str, start: &str, longest
 .Lpg_enforce_runs:
     ldp x29, x30, [sp], #16
     ret
-.size {base}enforce, . - {base}enforce
+.size \base\()enforce, . - \base\()enforce
 
-{base}check:
+\base\()check:
     stp x29, x30, [sp, #-16]!
     mov x29, sp
     bl .Lpg_detect
@@ -424,13 +483,13 @@ fn aarch64(features: &[Feature], required: u64, base: &str, start: &str, longest
 .Lpg_check_runs:
     ldp x29, x30, [sp], #16
     ret
-.size {base}check, . - {base}check
+.size \base\()check, . - \base\()check
 
-{base}missing:
+\base\()missing:
     adrp x0, .Lpg_missing
     ldr x0, [x0, :lo12:.Lpg_missing]
     ret
-.size {base}missing, . - {base}missing
+.size \base\()missing, . - \base\()missing
 
 // x0 = missing features; x19 = AT_HWCAP, x20 = AT_HWCAP2.
 .Lpg_detect:
@@ -445,18 +504,13 @@ fn aarch64(features: &[Feature], required: u64, base: &str, start: &str, longest
     mov x20, x0
     mov x0, #0
 "#,
-        base = base
     );
-    o.push_str(&text);
     for (i, f) in features.iter().enumerate() {
         let (word, bits) = match f.test {
             Test::Hwcap { word, bits } => (word, bits),
             _ => continue,
         };
-        if required & (1 << i) == 0 {
-            continue;
-        }
-        let _ = writeln!(o, "    // {}", f.name);
+        let _ = writeln!(o, ".if .Lpg_r{}\n    // {}", i, f.name);
         let _ = writeln!(
             o,
             "    movz x2, #{:#x}\n    movk x2, #{:#x}, lsl #16\n    movk x2, #{:#x}, lsl #32\n    movk x2, #{:#x}, lsl #48",
@@ -471,7 +525,12 @@ fn aarch64(features: &[Feature], required: u64, base: &str, start: &str, longest
             "    and x1, {}, x2\n    cmp x1, x2\n    b.eq .Lpg_has_{}",
             reg, i
         );
-        let _ = writeln!(o, "    orr x0, x0, #{:#x}\n.Lpg_has_{}:", 1u64 << i, i);
+        let _ = writeln!(
+            o,
+            "    orr x0, x0, #{:#x}\n.Lpg_has_{}:\n.endif",
+            1u64 << i,
+            i
+        );
     }
     o.push_str(
         r#"    ldp x19, x20, [sp, #16]
@@ -495,18 +554,19 @@ fn aarch64(features: &[Feature], required: u64, base: &str, start: &str, longest
             l = label
         );
     };
-    let _ = writeln!(o, "    mov x2, #{}", start.len());
-    copy(&mut o, "start");
+    // The start's length is known only once the flags are: read from data.
+    o.push_str("    adrp x2, .Lpg_start_size\n    ldr x2, [x2, :lo12:.Lpg_start_size]\n");
+    copy(o, "start");
     for (i, f) in features.iter().enumerate() {
-        if required & (1 << i) != 0 {
+        if tested(features, i) {
             let _ = writeln!(
                 o,
-                "    tbz x4, #{i}, .Lpg_named_{i}\n    adrp x1, .Lpg_name_{i}\n    add x1, x1, :lo12:.Lpg_name_{i}\n    mov x2, #{len}",
+                ".if .Lpg_r{i}\n    tbz x4, #{i}, .Lpg_named_{i}\n    adrp x1, .Lpg_name_{i}\n    add x1, x1, :lo12:.Lpg_name_{i}\n    mov x2, #{len}",
                 i = i,
                 len = f.name.len() + 2
             );
-            copy(&mut o, &i.to_string());
-            let _ = writeln!(o, ".Lpg_named_{}:", i);
+            copy(o, &i.to_string());
+            let _ = writeln!(o, ".Lpg_named_{}:\n.endif", i);
         }
     }
     o.push_str(
@@ -576,7 +636,6 @@ fn aarch64(features: &[Feature], required: u64, base: &str, start: &str, longest
     ret
 "#,
     );
-    end(&mut o, base);
-    data(&mut o, features, required, start, longest);
-    o
+    end(o);
+    data(o, "aarch64", features);
 }

@@ -72,27 +72,7 @@ pub(crate) const GATE_TARGET: bool = cfg!(all(
 pub(crate) const GATE: bool = cfg!(platform_guard_cpu_gate);
 
 /// The features of [`TABLE`] this crate's own compile assumes.
-pub(crate) const OWN: u64 = mask(&crate::__cpu_seen!());
-
-/// The features of [`TABLE`] a compile assumes, from its
-/// `cfg!(target_feature = ...)` values (`__cpu_seen!` in that compile).
-#[doc(hidden)]
-#[inline]
-pub const fn mask(seen: &[(&str, bool)]) -> u64 {
-    let mut mask = 0;
-    let mut i = 0;
-    while i < TABLE.len() {
-        let mut j = 0;
-        while j < seen.len() {
-            if seen[j].1 && same(seen[j].0, TABLE[i].name) {
-                mask |= 1 << i;
-            }
-            j += 1;
-        }
-        i += 1;
-    }
-    mask
-}
+pub(crate) const OWN: u64 = crate::__cpu_seen!(mask);
 
 /// A compile that expands the macros with features this crate was not
 /// compiled with (`cargo rustc -- -C target-feature=...` gives them to one
@@ -138,21 +118,50 @@ pub(crate) const fn x86_64_level(features: u64) -> usize {
 }
 
 /// The gate itself (see the module's documentation), where this build has
-/// one.
+/// one: `gate_<arch>.s` (written by `asm.rs`, for every set of features),
+/// assembled for the features of this compile, which `__cpu_seen!(asm)`
+/// gives it as the flags `.Lpg_r<i>`.
 #[cfg(platform_guard_cpu_gate)]
 #[allow(unsafe_code)]
 mod gate {
-    // The assembly's three functions (`gate_enforce`, `gate_check`,
-    // `gate_missing`, under names unique to this build) and `GATED`.
-    include!(concat!(env!("OUT_DIR"), "/cpu_gate.rs"));
+    /// The start of the gate's symbols: unique to this build of the crate
+    /// (the build script's FNV-1a of its `OUT_DIR`).
+    macro_rules! base {
+        () => {
+            concat!("platform_guard_cpu_", env!("PLATFORM_GUARD_CPU_ID"), "_")
+        };
+    }
+
+    extern "C" {
+        /// `enforce!()`'s entry in `.init_array`.
+        #[link_name = concat!(base!(), "enforce")]
+        pub fn gate_enforce();
+        /// `check!()`'s entry in `.init_array`.
+        #[link_name = concat!(base!(), "check")]
+        pub fn gate_check();
+        #[link_name = concat!(base!(), "missing")]
+        fn gate_missing() -> u64;
+    }
 
     #[cfg(target_arch = "x86_64")]
     core::arch::global_asm!(
-        include_str!(concat!(env!("OUT_DIR"), "/cpu_gate.s")),
+        concat!(
+            crate::__cpu_seen!(asm),
+            include_str!("gate_x86_64.s"),
+            "PLATFORM_GUARD_CPU_GATE ",
+            base!(),
+            "\n"
+        ),
         options(att_syntax)
     );
     #[cfg(target_arch = "aarch64")]
-    core::arch::global_asm!(include_str!(concat!(env!("OUT_DIR"), "/cpu_gate.s")));
+    core::arch::global_asm!(concat!(
+        crate::__cpu_seen!(asm),
+        include_str!("gate_aarch64.s"),
+        "PLATFORM_GUARD_CPU_GATE ",
+        base!(),
+        "\n"
+    ));
 
     /// The features the gate found missing (0 when it did not run: the
     /// program has no `check!()`).
@@ -167,12 +176,14 @@ mod gate {
 #[cfg(platform_guard_cpu_gate)]
 pub use gate::{gate_check, gate_enforce};
 
-// The build script wrote the gate for the features this compile has.
+// The build script turned the gate on exactly where this compile's target
+// features exceed the baseline: a run for other rustflags that Cargo did not
+// repeat would disagree.
 #[cfg(platform_guard_cpu_gate)]
-const _: () = if gate::GATED != OWN & TESTED {
+const _: () = if !GATE_TARGET || OWN & TESTED == 0 {
     panic!(
-        "platform-guard: its build script wrote the CPU gate for other target features than this \
-         compile has: a run for other rustflags that Cargo did not repeat (`cargo clean -p \
+        "platform-guard: its build script turned the CPU gate on for other target features than \
+         this compile has: a run for other rustflags that Cargo did not repeat (`cargo clean -p \
          platform-guard` and build again)"
     )
 };
@@ -201,6 +212,7 @@ pub(crate) fn missing() -> u64 {
 
 /// What the program was built for and the names of the `missing` features:
 /// the parts of a CPU refusal, as the gate's own line words them.
+#[inline]
 pub(crate) fn lacks(missing: u64) -> (String, Vec<&'static str>) {
     (
         table::built_for(ARCH, OWN & TESTED),
@@ -208,41 +220,44 @@ pub(crate) fn lacks(missing: u64) -> (String, Vec<&'static str>) {
     )
 }
 
-/// `(name, cfg!(target_feature = name))` for every feature of the target
-/// architecture's table, in the compile that expands it.
+/// The features of the target architecture's table (entry i as `i "name"`),
+/// as the compile that expands it sees them: `mask` (bit i set where
+/// `cfg!(target_feature = name)`), `names`, `indices`, or `asm` (the flags
+/// `.Lpg_r<i>` the gate's assembly reads).
 #[cfg(target_arch = "x86_64")]
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __cpu_seen {
-    () => {
-        $crate::__cpu_seen!(@ "adx" "aes" "avx" "avx2" "avx512bf16" "avx512bitalg" "avx512bw"
-            "avx512cd" "avx512dq" "avx512f" "avx512fp16" "avx512ifma" "avx512vbmi"
-            "avx512vbmi2" "avx512vl" "avx512vnni" "avx512vp2intersect" "avx512vpopcntdq"
-            "avxifma" "avxneconvert" "avxvnni" "avxvnniint16" "avxvnniint8" "bmi1" "bmi2"
-            "cmpxchg16b" "f16c" "fma" "gfni" "lzcnt" "movbe" "pclmulqdq" "popcnt"
-            "rdrand" "rdseed" "sha" "sha512" "sm3" "sm4" "sse3" "sse4.1" "sse4.2" "sse4a"
-            "ssse3" "tbm" "vaes" "vpclmulqdq" "xsave" "xsavec" "xsaveopt" "xsaves")
-    };
-    (@ $($name:literal)*) => {
-        [$(($name, ::core::cfg!(target_feature = $name))),*]
+    ($how:ident) => {
+        $crate::__cpu_features!($how;
+            0 "adx" 1 "aes" 2 "avx" 3 "avx2" 4 "avx512bf16" 5 "avx512bitalg" 6 "avx512bw"
+            7 "avx512cd" 8 "avx512dq" 9 "avx512f" 10 "avx512fp16" 11 "avx512ifma"
+            12 "avx512vbmi" 13 "avx512vbmi2" 14 "avx512vl" 15 "avx512vnni"
+            16 "avx512vp2intersect" 17 "avx512vpopcntdq" 18 "avxifma" 19 "avxneconvert"
+            20 "avxvnni" 21 "avxvnniint16" 22 "avxvnniint8" 23 "bmi1" 24 "bmi2" 25 "cmpxchg16b"
+            26 "f16c" 27 "fma" 28 "gfni" 29 "lzcnt" 30 "movbe" 31 "pclmulqdq" 32 "popcnt"
+            33 "rdrand" 34 "rdseed" 35 "sha" 36 "sha512" 37 "sm3" 38 "sm4" 39 "sse3" 40 "sse4.1"
+            41 "sse4.2" 42 "sse4a" 43 "ssse3" 44 "tbm" 45 "vaes" 46 "vpclmulqdq" 47 "xsave"
+            48 "xsavec" 49 "xsaveopt" 50 "xsaves")
     };
 }
 
-/// `(name, cfg!(target_feature = name))` for every feature of the target
-/// architecture's table, in the compile that expands it.
+/// The features of the target architecture's table (entry i as `i "name"`),
+/// as the compile that expands it sees them: `mask` (bit i set where
+/// `cfg!(target_feature = name)`), `names`, `indices`, or `asm` (the flags
+/// `.Lpg_r<i>` the gate's assembly reads).
 #[cfg(target_arch = "aarch64")]
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __cpu_seen {
-    () => {
-        $crate::__cpu_seen!(@ "aes" "bf16" "bti" "crc" "dit" "dotprod" "dpb" "dpb2" "f32mm"
-            "f64mm" "fcma" "fhm" "flagm" "fp16" "frintts" "i8mm" "jsconv" "lor" "lse" "mte"
-            "paca" "pacg" "pan" "pmuv3" "rand" "ras" "rcpc" "rcpc2" "rdm" "sb" "sha2"
-            "sha3" "sm4" "spe" "ssbs" "sve" "sve2" "sve2-aes" "sve2-bitperm" "sve2-sha3"
-            "sve2-sm4" "vh")
-    };
-    (@ $($name:literal)*) => {
-        [$(($name, ::core::cfg!(target_feature = $name))),*]
+    ($how:ident) => {
+        $crate::__cpu_features!($how;
+            0 "aes" 1 "bf16" 2 "bti" 3 "crc" 4 "dit" 5 "dotprod" 6 "dpb" 7 "dpb2" 8 "f32mm"
+            9 "f64mm" 10 "fcma" 11 "fhm" 12 "flagm" 13 "fp16" 14 "frintts" 15 "i8mm" 16 "jsconv"
+            17 "lor" 18 "lse" 19 "mte" 20 "paca" 21 "pacg" 22 "pan" 23 "pmuv3" 24 "rand"
+            25 "ras" 26 "rcpc" 27 "rcpc2" 28 "rdm" 29 "sb" 30 "sha2" 31 "sha3" 32 "sm4" 33 "spe"
+            34 "ssbs" 35 "sve" 36 "sve2" 37 "sve2-aes" 38 "sve2-bitperm" 39 "sve2-sha3"
+            40 "sve2-sm4" 41 "vh")
     };
 }
 
@@ -251,10 +266,32 @@ macro_rules! __cpu_seen {
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __cpu_seen {
-    () => {{
-        let none: [(&str, bool); 0] = [];
-        none
+    ($how:ident) => {
+        $crate::__cpu_features!($how;)
+    };
+}
+
+/// What `__cpu_seen!` gives, from the list of `index "name"` pairs.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __cpu_features {
+    (mask; $($i:literal $name:literal)*) => {
+        0u64 $(| ((::core::cfg!(target_feature = $name) as u64) << $i))*
+    };
+    (names; $($i:literal $name:literal)*) => {{
+        let names: &[&str] = &[$($name),*];
+        names
     }};
+    (indices; $($i:literal $name:literal)*) => {{
+        let indices: &[usize] = &[$($i),*];
+        indices
+    }};
+    (asm; $($i:literal $name:literal)*) => {
+        ::core::concat!(
+            ".set .Lpg_true, 1\n.set .Lpg_false, 0\n",
+            $(".set .Lpg_r", $i, ", .Lpg_", ::core::cfg!(target_feature = $name), "\n",)*
+        )
+    };
 }
 
 /// The gate's `.init_array` entry for `enforce!()` or `check!()`, in the
@@ -291,11 +328,21 @@ mod tests {
 
     #[test]
     fn the_macro_names_every_feature_of_the_table() {
-        let seen = crate::__cpu_seen!();
-        let names: Vec<&str> = seen.iter().map(|(n, _)| *n).collect();
+        let names = crate::__cpu_seen!(names);
         let table: Vec<&str> = TABLE.iter().map(|f| f.name).collect();
         assert_eq!(names, table);
-        assert_eq!(mask(&seen), OWN);
+        let indices: Vec<usize> = (0..TABLE.len()).collect();
+        assert_eq!(crate::__cpu_seen!(indices), indices);
+        // The mask is this compile's `cfg!(target_feature)`, bit by bit.
+        let has = |name: &str| OWN & 1 << table::index(TABLE, name).unwrap() != 0;
+        if ARCH == "x86_64" {
+            assert_eq!(has("sse3"), cfg!(target_feature = "sse3"));
+            assert_eq!(has("avx2"), cfg!(target_feature = "avx2"));
+            assert_eq!(has("xsaves"), cfg!(target_feature = "xsaves"));
+        } else if ARCH == "aarch64" {
+            assert_eq!(has("lse"), cfg!(target_feature = "lse"));
+            assert_eq!(has("vh"), cfg!(target_feature = "vh"));
+        }
     }
 
     #[test]
@@ -388,28 +435,48 @@ mod tests {
         }
     }
 
+    /// `gate_<arch>.s` as `asm.rs` writes it.
+    fn gate_file(arch: &str) -> std::path::PathBuf {
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("src/cpu")
+            .join(format!("gate_{}.s", arch))
+    }
+
     #[test]
-    fn the_gate_is_written_only_for_tested_features_on_known_architectures() {
-        assert!(asm::gate("riscv64", 1, "x").is_none());
-        assert!(asm::gate("x86_64", 0, "x").is_none());
-        let pmuv3 = 1 << table::index(&AARCH64, "pmuv3").unwrap();
-        assert!(asm::gate("aarch64", pmuv3, "x").is_none());
-        let v3 = x86_mask(&["avx", "avx2", "bmi2"]);
-        let gate = asm::gate("x86_64", v3, "00ff").unwrap();
-        assert!(gate.rust.contains("pub(crate) const GATED: u64 = 0x"));
-        assert!(gate
-            .rust
-            .contains("#[link_name = \"platform_guard_cpu_00ff_enforce\"]"));
-        assert!(gate
-            .asm
-            .contains(".ascii \"platform-guard: refusing to run on this CPU: the program was built for x86-64+avx+avx2+bmi2, and the CPU lacks \""));
-        assert!(gate.asm.contains(".ascii \"bmi2, \""));
-        // Format placeholders would be read by `global_asm!`.
-        assert!(!gate.asm.contains('{') && !gate.asm.contains('}'));
-        let lse = 1 << table::index(&AARCH64, "lse").unwrap();
-        let gate = asm::gate("aarch64", lse | pmuv3, "00ff").unwrap();
-        assert!(gate.asm.contains("bl getauxval"));
-        assert!(!gate.asm.contains("pmuv3"));
-        assert!(!gate.asm.contains('{') && !gate.asm.contains('}'));
+    fn the_crate_s_gate_assembly_is_what_asm_rs_writes() {
+        assert!(asm::parametric("riscv64").is_none());
+        for arch in ["x86_64", "aarch64"] {
+            let text = asm::parametric(arch).unwrap();
+            let file = std::fs::read_to_string(gate_file(arch)).unwrap();
+            assert!(
+                file == text,
+                "src/cpu/gate_{}.s is not what src/cpu/asm.rs writes: run `cargo test --lib \
+                 write_the_gate_assembly -- --ignored`",
+                arch
+            );
+            // Format placeholders would be read by `global_asm!`.
+            assert!(!text.contains('{') && !text.contains('}'));
+        }
+        let aarch64 = asm::parametric("aarch64").unwrap();
+        assert!(aarch64.contains("bl getauxval"));
+        // Features without a test (pmuv3) have no flag in it.
+        let pmuv3 = table::index(&AARCH64, "pmuv3").unwrap();
+        assert!(!aarch64.contains(&format!(".Lpg_r{} ", pmuv3)));
+        assert!(!aarch64.contains(&format!(".Lpg_r{}\n", pmuv3)));
+        let x86 = asm::parametric("x86_64").unwrap();
+        assert!(x86.contains(&format!(
+            ".ascii \"{}\"\n.if .Lpg_v4\n.ascii \"x86-64-v4\"",
+            table::REFUSAL_START
+        )));
+        assert!(x86.contains(".Lpg_name_24: .ascii \"bmi2, \""));
+    }
+
+    /// Writes `gate_<arch>.s` from `asm.rs` (after a change to either).
+    #[test]
+    #[ignore]
+    fn write_the_gate_assembly() {
+        for arch in ["x86_64", "aarch64"] {
+            std::fs::write(gate_file(arch), asm::parametric(arch).unwrap()).unwrap();
+        }
     }
 }

@@ -57,6 +57,7 @@ impl State {
     /// The gate's flag bits that must all be set (see the assembly).
     // Used by the build script's `asm.rs` (and the crate's tests of it).
     #[cfg_attr(not(test), allow(dead_code))]
+    #[inline]
     pub(crate) const fn flags(self) -> u32 {
         match self {
             State::None => 0,
@@ -75,6 +76,7 @@ pub(crate) struct Feature {
     pub(crate) test: Test,
 }
 
+#[inline]
 const fn x86(name: &'static str, leaf: u32, sub: u32, reg: Reg, bit: u32, state: State) -> Feature {
     Feature {
         name,
@@ -88,6 +90,7 @@ const fn x86(name: &'static str, leaf: u32, sub: u32, reg: Reg, bit: u32, state:
     }
 }
 
+#[inline]
 const fn hwcap(name: &'static str, word: u8, bits: u64) -> Feature {
     Feature {
         name,
@@ -95,6 +98,7 @@ const fn hwcap(name: &'static str, word: u8, bits: u64) -> Feature {
     }
 }
 
+#[inline]
 const fn nothing(name: &'static str) -> Feature {
     Feature {
         name,
@@ -165,6 +169,7 @@ pub(crate) const X86_64: [Feature; 51] = [
 ];
 
 /// Linux's `HWCAP_*` bits for aarch64 (`arch/arm64/include/uapi/asm/hwcap.h`).
+#[inline]
 const fn cap(bit: u32) -> u64 {
     1 << bit
 }
@@ -238,6 +243,7 @@ pub(crate) const X86_64_LEVELS: [(&str, &[&str]); 3] = [
 ];
 
 /// The table for an architecture (`target_arch`), if the gate knows it.
+#[inline]
 pub(crate) const fn table(arch: &str) -> Option<&'static [Feature]> {
     if same(arch, "x86_64") {
         Some(&X86_64)
@@ -249,6 +255,7 @@ pub(crate) const fn table(arch: &str) -> Option<&'static [Feature]> {
 }
 
 /// Where `name` is in `table`.
+#[inline]
 pub(crate) const fn index(table: &[Feature], name: &str) -> Option<usize> {
     let mut i = 0;
     while i < table.len() {
@@ -261,6 +268,7 @@ pub(crate) const fn index(table: &[Feature], name: &str) -> Option<usize> {
 }
 
 /// The features of `table` that have a test.
+#[inline]
 pub(crate) const fn tested(table: &[Feature]) -> u64 {
     let mut mask = 0;
     let mut i = 0;
@@ -275,6 +283,7 @@ pub(crate) const fn tested(table: &[Feature]) -> u64 {
 
 /// The x86-64 level `mask` (over [`X86_64`]) reaches: 1 for the baseline,
 /// up to 4; and the mask of the features that level includes.
+#[inline]
 pub(crate) const fn x86_64_level(mask: u64) -> (usize, u64) {
     let mut level = 1;
     let mut covered = 0;
@@ -307,6 +316,7 @@ pub(crate) const REFUSAL_MIDDLE: &str = ", and the CPU lacks ";
 
 /// What a program whose compile assumes `mask` (over `arch`'s table) was
 /// built for: `x86-64-v3`, `x86-64-v2+aes+pclmulqdq`, `aarch64+lse+sve`.
+#[inline]
 pub(crate) fn built_for(arch: &str, mask: u64) -> String {
     let features = table(arch).unwrap_or(&[]);
     let (mut text, covered) = if same(arch, "x86_64") {
@@ -330,6 +340,7 @@ pub(crate) fn built_for(arch: &str, mask: u64) -> String {
 }
 
 /// The names of the features in `mask`, in table order.
+#[inline]
 pub(crate) fn names(arch: &str, mask: u64) -> Vec<&'static str> {
     table(arch)
         .unwrap_or(&[])
@@ -340,6 +351,7 @@ pub(crate) fn names(arch: &str, mask: u64) -> Vec<&'static str> {
         .collect()
 }
 
+#[inline]
 const fn same(a: &str, b: &str) -> bool {
     let (a, b) = (a.as_bytes(), b.as_bytes());
     if a.len() != b.len() {
