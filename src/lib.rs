@@ -181,6 +181,8 @@ pub mod __private {
 #[macro_export]
 macro_rules! __record {
     ($compiled:ident, $mode:literal) => {
+        // Built once, then copied at its length (a `const` block of its own,
+        // compiled only where the section is written).
         #[cfg(any(
             target_os = "linux",
             target_os = "android",
@@ -191,10 +193,12 @@ macro_rules! __record {
             target_os = "illumos",
             target_os = "solaris"
         ))]
-        #[used]
-        #[link_section = ".pguard"]
-        static PLATFORM_GUARD_RECORD: [u8; $compiled.record($mode).len()] =
-            $compiled.record($mode).bytes();
+        const _: () = {
+            const RECORD: $crate::__private::Record = $compiled.record($mode);
+            #[used]
+            #[link_section = ".pguard"]
+            static PLATFORM_GUARD_RECORD: [u8; RECORD.len()] = RECORD.bytes();
+        };
     };
 }
 

@@ -7,8 +7,11 @@
 //! and to see which features a compile assumes. A feature's bit in a mask is
 //! its index in its architecture's table.
 
-/// How a feature is tested.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// How a feature is tested. (Derives only in tests: the build script
+/// includes this file, and every derived trait costs its compile time.)
+#[cfg_attr(test, derive(Debug, Clone, Copy, PartialEq, Eq))]
+// Read by `asm.rs`, which writes the gate's assembly (in the crate's tests).
+#[cfg_attr(not(test), allow(dead_code))]
 pub(crate) enum Test {
     /// x86: every bit of `bits` set in register `reg` of `cpuid` leaf
     /// `leaf`, subleaf `sub` (all zero beyond the CPU's highest leaf), and
@@ -29,7 +32,7 @@ pub(crate) enum Test {
 }
 
 /// A `cpuid` output register.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(test, derive(Debug, Clone, Copy, PartialEq, Eq))]
 pub(crate) enum Reg {
     Eax,
     Ebx,
@@ -39,7 +42,7 @@ pub(crate) enum Reg {
 
 /// What else an x86 feature needs besides its `cpuid` bits, as Rust's own
 /// run-time detection (`std_detect`) decides it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(test, derive(Debug, Clone, Copy, PartialEq, Eq))]
 pub(crate) enum State {
     None,
     /// The operating system saves AVX state: `OSXSAVE` and `XCR0` bits 1
@@ -70,7 +73,7 @@ impl State {
 
 /// One feature: its name as `-C target-feature` and `cfg(target_feature)`
 /// spell it, and its test.
-#[derive(Debug, Clone, Copy)]
+#[cfg_attr(test, derive(Debug, Clone, Copy))]
 pub(crate) struct Feature {
     pub(crate) name: &'static str,
     pub(crate) test: Test,
