@@ -211,7 +211,7 @@ fn cpu_gate(out: &mut String, arch: &str, out_dir: &str) {
         Some(features) => features,
         None => return,
     };
-    let tested = table::tested(features);
+    let tested = table::tested(arch);
     let assumed = text("CARGO_CFG_TARGET_FEATURE");
     if !assumed
         .split(',')

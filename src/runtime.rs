@@ -331,7 +331,7 @@ impl Compiled {
         let mut i = 0;
         while i < cpu::TABLE.len() {
             if self.features & (1 << i) != 0 {
-                features = features.push(cpu::TABLE[i].name);
+                features = features.push(cpu::TABLE[i]);
             }
             i += 1;
         }

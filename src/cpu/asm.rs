@@ -1,8 +1,12 @@
 //! Writes the CPU gate: assembly that runs before `main` and uses only the
-//! architecture's baseline instructions, for the target features a compile
-//! assumes. platform-guard's build script includes this file (`#[path]`)
-//! and writes its output to `OUT_DIR`; `src/cpu/mod.rs` assembles it with
-//! `global_asm!` and declares its three functions:
+//! architecture's baseline instructions, for whichever target features a
+//! compile assumes, with each feature's test (the bits `std_detect` reads).
+//! Compiled only in the crate's tests: the crate holds its output as
+//! `src/cpu/gate_<arch>.s`, which a test keeps equal to it, and
+//! `src/cpu/mod.rs` assembles that with `global_asm!`, after the flags of the
+//! features its compile assumes (so a build whose features do not exceed
+//! the baseline compiles no gate, and nothing writes one at build time). It
+//! declares the gate's three functions:
 //!
 //! - `<base>enforce()`: tests every feature; if one is missing, writes the
 //!   one refusal line to stderr (fd 2) and exits the process with status 1
@@ -23,7 +27,21 @@
 
 use std::fmt::Write;
 
-use super::table::{self, Feature, Reg, Test, REFUSAL_MIDDLE, REFUSAL_START, X86_64_LEVELS};
+use super::table::{REFUSAL_MIDDLE, REFUSAL_START, X86_64_LEVELS};
+
+/// The features of `arch`'s table with their tests, if the gate knows it.
+pub(crate) fn features(arch: &str) -> Option<&'static [Feature]> {
+    match arch {
+        "x86_64" => Some(&X86_64),
+        "aarch64" => Some(&AARCH64),
+        _ => None,
+    }
+}
+
+/// Where `name` is in `features`.
+fn index(features: &[Feature], name: &str) -> Option<usize> {
+    features.iter().position(|f| f.name == name)
+}
 
 /// The gate's assembly for `arch` (`target_arch`), for every possible set
 /// of features: each feature's test is assembled only where its flag
@@ -33,7 +51,7 @@ use super::table::{self, Feature, Reg, Test, REFUSAL_MIDDLE, REFUSAL_START, X86_
 /// crate holds the result as `src/cpu/gate_<arch>.s` (a test keeps it
 /// equal to this). `None` for an architecture without a gate.
 pub(crate) fn parametric(arch: &str) -> Option<String> {
-    let features = table::table(arch)?;
+    let features = features(arch)?;
     let mut o = String::from(
         "// The CPU gate (see src/cpu/mod.rs), written by src/cpu/asm.rs: do not edit.\n\
          // Expects .Lpg_r<i> = 1 for each feature i of the table the compile assumes\n\
@@ -66,11 +84,11 @@ fn start_length(o: &mut String, arch: &str, features: &[Feature]) {
     );
     if arch == "x86_64" {
         let mut before = String::new();
-        for (n, (_, names)) in X86_64_LEVELS.iter().enumerate() {
+        for (n, (_, names, _)) in X86_64_LEVELS.iter().enumerate() {
             let level = n + 2;
             let mut all = before.clone();
             for name in names.iter() {
-                let i = table::index(features, name).expect("a level's feature is in the table");
+                let i = index(features, name).expect("a level's feature is in the table");
                 covered[i] = Some(level);
                 if !all.is_empty() {
                     all.push_str(" & ");
@@ -157,12 +175,12 @@ fn data(out: &mut String, arch: &str, features: &[Feature]) {
     let _ = writeln!(out, ".Lpg_start: {}", ascii(REFUSAL_START));
     let mut covered: Vec<Option<usize>> = vec![None; features.len()];
     if arch == "x86_64" {
-        for (n, (name, names)) in X86_64_LEVELS.iter().enumerate().rev() {
+        for (n, (name, names, _)) in X86_64_LEVELS.iter().enumerate().rev() {
             let level = n + 2;
             let word = if level == 4 { ".if" } else { ".elseif" };
             let _ = writeln!(out, "{} .Lpg_v{}\n{}", word, level, ascii(name));
             for f in names.iter() {
-                covered[table::index(features, f).expect("in the table")] = Some(level);
+                covered[index(features, f).expect("in the table")] = Some(level);
             }
         }
         let _ = writeln!(out, ".else\n{}\n.endif", ascii("x86-64"));
@@ -639,3 +657,213 @@ fn aarch64(o: &mut String, features: &[Feature]) {
     end(o);
     data(o, "aarch64", features);
 }
+
+/// How a feature is tested.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Test {
+    /// x86: every bit of `bits` set in register `reg` of `cpuid` leaf
+    /// `leaf`, subleaf `sub` (all zero beyond the CPU's highest leaf), and
+    /// the [`State`] the operating system must have enabled.
+    Cpuid {
+        leaf: u32,
+        sub: u32,
+        reg: Reg,
+        bits: u32,
+        state: State,
+    },
+    /// aarch64 Linux: every bit of `bits` set in `getauxval(AT_HWCAP)`
+    /// (`word` 1) or `getauxval(AT_HWCAP2)` (`word` 2).
+    Hwcap { word: u8, bits: u64 },
+    /// Nothing to test: the feature adds no instruction a program runs at
+    /// user level (aarch64 system features such as `pan` or `vh`).
+    Nothing,
+}
+
+/// A `cpuid` output register.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Reg {
+    Eax,
+    Ebx,
+    Ecx,
+    Edx,
+}
+
+/// What else an x86 feature needs besides its `cpuid` bits, as Rust's own
+/// run-time detection (`std_detect`) decides it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum State {
+    None,
+    /// The operating system saves AVX state: `OSXSAVE` and `XCR0` bits 1
+    /// and 2.
+    Avx,
+    /// ... and AVX-512 state: also `XCR0` bits 5 to 7.
+    Avx512,
+    /// BMI1/BMI2 are trusted unless the CPU is Intel's and AVX is unusable
+    /// (erratum SKL052: some Pentium and Celeron chips report BMI they do
+    /// not have).
+    Bmi,
+}
+
+impl State {
+    /// The gate's flag bits that must all be set (see the assembly).
+    // Used by the build script's `asm.rs` (and the crate's tests of it).
+    #[cfg_attr(not(test), allow(dead_code))]
+    pub(crate) const fn flags(self) -> u32 {
+        match self {
+            State::None => 0,
+            State::Avx => 1,
+            State::Avx512 => 3,
+            State::Bmi => 4,
+        }
+    }
+}
+
+/// One feature: its name as `-C target-feature` and `cfg(target_feature)`
+/// spell it, and its test.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Feature {
+    pub(crate) name: &'static str,
+    pub(crate) test: Test,
+}
+
+const fn x86(name: &'static str, leaf: u32, sub: u32, reg: Reg, bit: u32, state: State) -> Feature {
+    Feature {
+        name,
+        test: Test::Cpuid {
+            leaf,
+            sub,
+            reg,
+            bits: 1 << bit,
+            state,
+        },
+    }
+}
+
+const fn hwcap(name: &'static str, word: u8, bits: u64) -> Feature {
+    Feature {
+        name,
+        test: Test::Hwcap { word, bits },
+    }
+}
+
+const fn nothing(name: &'static str) -> Feature {
+    Feature {
+        name,
+        test: Test::Nothing,
+    }
+}
+
+use Reg::{Eax, Ebx, Ecx, Edx};
+use State::{Avx, Avx512, Bmi};
+
+/// x86_64: every feature stable Rust reports in `cfg(target_feature)`
+/// beyond the baseline (`fxsr`, `sse`, `sse2`), with the `cpuid` bits
+/// `std_detect` reads for it; except Key Locker's `kl` and `widekl`, whose
+/// names Rust 1.85 does not know (`cfg!(target_feature = "kl")` in the
+/// macros would warn there).
+pub(crate) const X86_64: [Feature; 51] = [
+    x86("adx", 7, 0, Ebx, 19, State::None),
+    x86("aes", 1, 0, Ecx, 25, State::None),
+    x86("avx", 1, 0, Ecx, 28, Avx),
+    x86("avx2", 7, 0, Ebx, 5, Avx),
+    x86("avx512bf16", 7, 1, Eax, 5, Avx512),
+    x86("avx512bitalg", 7, 0, Ecx, 12, Avx512),
+    x86("avx512bw", 7, 0, Ebx, 30, Avx512),
+    x86("avx512cd", 7, 0, Ebx, 28, Avx512),
+    x86("avx512dq", 7, 0, Ebx, 17, Avx512),
+    x86("avx512f", 7, 0, Ebx, 16, Avx512),
+    x86("avx512fp16", 7, 0, Edx, 23, Avx512),
+    x86("avx512ifma", 7, 0, Ebx, 21, Avx512),
+    x86("avx512vbmi", 7, 0, Ecx, 1, Avx512),
+    x86("avx512vbmi2", 7, 0, Ecx, 6, Avx512),
+    x86("avx512vl", 7, 0, Ebx, 31, Avx512),
+    x86("avx512vnni", 7, 0, Ecx, 11, Avx512),
+    x86("avx512vp2intersect", 7, 0, Edx, 8, Avx512),
+    x86("avx512vpopcntdq", 7, 0, Ecx, 14, Avx512),
+    x86("avxifma", 7, 1, Eax, 23, Avx),
+    x86("avxneconvert", 7, 1, Edx, 5, Avx),
+    x86("avxvnni", 7, 1, Eax, 4, Avx),
+    x86("avxvnniint16", 7, 1, Edx, 10, Avx),
+    x86("avxvnniint8", 7, 1, Edx, 4, Avx),
+    x86("bmi1", 7, 0, Ebx, 3, Bmi),
+    x86("bmi2", 7, 0, Ebx, 8, Bmi),
+    x86("cmpxchg16b", 1, 0, Ecx, 13, State::None),
+    x86("f16c", 1, 0, Ecx, 29, Avx),
+    x86("fma", 1, 0, Ecx, 12, Avx),
+    x86("gfni", 7, 0, Ecx, 8, State::None),
+    x86("lzcnt", 0x8000_0001, 0, Ecx, 5, State::None),
+    x86("movbe", 1, 0, Ecx, 22, State::None),
+    x86("pclmulqdq", 1, 0, Ecx, 1, State::None),
+    x86("popcnt", 1, 0, Ecx, 23, State::None),
+    x86("rdrand", 1, 0, Ecx, 30, State::None),
+    x86("rdseed", 7, 0, Ebx, 18, State::None),
+    x86("sha", 7, 0, Ebx, 29, State::None),
+    x86("sha512", 7, 1, Eax, 0, Avx),
+    x86("sm3", 7, 1, Eax, 1, Avx),
+    x86("sm4", 7, 1, Eax, 2, Avx),
+    x86("sse3", 1, 0, Ecx, 0, State::None),
+    x86("sse4.1", 1, 0, Ecx, 19, State::None),
+    x86("sse4.2", 1, 0, Ecx, 20, State::None),
+    x86("sse4a", 0x8000_0001, 0, Ecx, 6, State::None),
+    x86("ssse3", 1, 0, Ecx, 9, State::None),
+    x86("tbm", 0x8000_0001, 0, Ecx, 21, State::None),
+    x86("vaes", 7, 0, Ecx, 9, Avx),
+    x86("vpclmulqdq", 7, 0, Ecx, 10, Avx),
+    x86("xsave", 1, 0, Ecx, 26, Avx),
+    x86("xsavec", 0xd, 1, Eax, 1, Avx),
+    x86("xsaveopt", 0xd, 1, Eax, 0, Avx),
+    x86("xsaves", 0xd, 1, Eax, 3, Avx),
+];
+
+/// Linux's `HWCAP_*` bits for aarch64 (`arch/arm64/include/uapi/asm/hwcap.h`).
+const fn cap(bit: u32) -> u64 {
+    1 << bit
+}
+
+/// aarch64: every feature stable Rust reports in `cfg(target_feature)`
+/// beyond the baseline (`neon`, with `fp`), with the Linux hardware
+/// capabilities `std_detect` reads for it.
+pub(crate) const AARCH64: [Feature; 42] = [
+    hwcap("aes", 1, cap(3) | cap(4)),
+    hwcap("bf16", 2, cap(14)),
+    hwcap("bti", 2, cap(17)),
+    hwcap("crc", 1, cap(7)),
+    hwcap("dit", 1, cap(24)),
+    hwcap("dotprod", 1, cap(20)),
+    hwcap("dpb", 1, cap(16)),
+    hwcap("dpb2", 2, cap(0)),
+    hwcap("f32mm", 2, cap(10)),
+    hwcap("f64mm", 2, cap(11)),
+    hwcap("fcma", 1, cap(14)),
+    hwcap("fhm", 1, cap(23)),
+    hwcap("flagm", 1, cap(27)),
+    hwcap("fp16", 1, cap(9) | cap(10)),
+    hwcap("frintts", 2, cap(8)),
+    hwcap("i8mm", 2, cap(13)),
+    hwcap("jsconv", 1, cap(13)),
+    nothing("lor"),
+    hwcap("lse", 1, cap(8)),
+    hwcap("mte", 2, cap(18)),
+    hwcap("paca", 1, cap(30)),
+    hwcap("pacg", 1, cap(31)),
+    nothing("pan"),
+    nothing("pmuv3"),
+    hwcap("rand", 2, cap(16)),
+    nothing("ras"),
+    hwcap("rcpc", 1, cap(15)),
+    hwcap("rcpc2", 1, cap(26)),
+    hwcap("rdm", 1, cap(12)),
+    hwcap("sb", 1, cap(29)),
+    hwcap("sha2", 1, cap(5) | cap(6)),
+    hwcap("sha3", 1, cap(17) | cap(21)),
+    hwcap("sm4", 1, cap(18) | cap(19)),
+    nothing("spe"),
+    hwcap("ssbs", 1, cap(28)),
+    hwcap("sve", 1, cap(22)),
+    hwcap("sve2", 2, cap(1)),
+    hwcap("sve2-aes", 2, cap(2) | cap(3)),
+    hwcap("sve2-bitperm", 2, cap(4)),
+    hwcap("sve2-sha3", 2, cap(5)),
+    hwcap("sve2-sm4", 2, cap(6)),
+    nothing("vh"),
+];
