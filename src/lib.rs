@@ -172,7 +172,7 @@ pub mod __private {
     #[cfg(platform_guard_cpu_gate)]
     pub use crate::cpu::{gate_check as cpu_gate_check, gate_enforce as cpu_gate_enforce};
     pub use crate::record::Record;
-    pub use crate::runtime::{check, enforce, Compiled, Found, Lift};
+    pub use crate::runtime::{check, enforce, Compiled, Enforce, Found, Lift, MayRefuse};
 }
 
 /// The record of the verdict `$compiled` (a `Compiled` constant) that the
@@ -291,9 +291,9 @@ macro_rules! enforce {
         let _ = $crate::__private::Lift::<{ PLATFORM_GUARD_COMPILED.lift() }>::NOTE;
         $crate::__cpu_gate!(enforce);
         $crate::__record!(PLATFORM_GUARD_COMPILED, "enforce");
-        if PLATFORM_GUARD_MAY_REFUSE {
-            $crate::__private::enforce(&PLATFORM_GUARD_COMPILED);
-        }
+        <$crate::__private::MayRefuse<{ PLATFORM_GUARD_MAY_REFUSE }> as $crate::__private::Enforce>::enforce(
+            &PLATFORM_GUARD_COMPILED,
+        );
     }};
 }
 
