@@ -11,6 +11,11 @@
 //! It also turns the CPU gate on (the `platform_guard_cpu_gate` cfg) when
 //! the target features of the compile exceed the baseline on x86_64 or
 //! aarch64 Linux; the crate assembles the gate itself (`src/cpu/mod.rs`).
+//!
+//! Every zero-setup build compiles this script before the crate itself, so
+//! it is written to compile fast: plain loops and `push_str` into one
+//! `String`, no `format!`, no `Result` plumbing (a mistake ends the script
+//! with its message), no derived or implemented traits.
 
 #[path = "src/cpu/table.rs"]
 #[allow(dead_code)]
@@ -24,50 +29,34 @@ use std::io::Write;
 
 use zero_setup::{LEVELS, NO_MATCH, RULES, VAR_SUFFIX};
 
-// Written to compile fast (it stands before the crate's own compile on
-// every zero-setup build): plain loops and `push_str`, few generic calls,
-// one `format!` where a number is written.
-
 fn main() {
-    if let Err(message) = run() {
-        let _ = std::io::stderr()
-            .write_all(join(&["error: platform-guard: ", &message, "\n"]).as_bytes());
-        std::process::exit(1);
-    }
-}
-
-fn run() -> Result<(), String> {
-    let target = cargo("TARGET")?;
-    let arch = cargo("CARGO_CFG_TARGET_ARCH")?;
-    let os = cargo("CARGO_CFG_TARGET_OS")?;
-    let width = cargo("CARGO_CFG_TARGET_POINTER_WIDTH")?;
-    let out_dir = cargo("OUT_DIR")?;
+    let target = cargo("TARGET");
+    let arch = cargo("CARGO_CFG_TARGET_ARCH");
+    let os = cargo("CARGO_CFG_TARGET_OS");
+    let width = cargo("CARGO_CFG_TARGET_POINTER_WIDTH");
+    let out_dir = cargo("OUT_DIR");
     let rule = zero_setup::classify(&arch, &os, &width);
-    let level = match rule {
-        Some(i) => RULES[i].level,
-        None => NO_MATCH,
-    };
-    let rule_index = match rule {
-        Some(i) => format!("{}", i),
-        None => String::new(),
+    let (level, rule_index) = match rule {
+        Some(i) => (RULES[i].level, ["0", "1"][i]),
+        None => (NO_MATCH, ""),
     };
     // `cargo:` (not `cargo::`): this package's rust-version is below 1.77.
     let mut out = String::new();
-    push_line(
+    push(
         &mut out,
-        &["cargo:rustc-cfg=platform_support=\"", level, "\""],
+        &["cargo:rustc-cfg=platform_support=\"", level, "\"\n"],
     );
-    push_line(
+    push(
         &mut out,
-        &["cargo:rustc-env=PLATFORM_GUARD_OWN_TARGET=", &target],
+        &["cargo:rustc-env=PLATFORM_GUARD_OWN_TARGET=", &target, "\n"],
     );
-    push_line(
+    push(
         &mut out,
-        &["cargo:rustc-env=PLATFORM_GUARD_OWN_RULE=", &rule_index],
+        &["cargo:rustc-env=PLATFORM_GUARD_OWN_RULE=", rule_index, "\n"],
     );
-    push_line(
+    push(
         &mut out,
-        &["cargo:rustc-env=PLATFORM_GUARD_OWN_VALUE=", &arch],
+        &["cargo:rustc-env=PLATFORM_GUARD_OWN_VALUE=", &arch, "\n"],
     );
     out.push_str(
         "cargo:rerun-if-changed=build.rs\n\
@@ -80,112 +69,105 @@ fn run() -> Result<(), String> {
     // is not a level: the macros of a crate without its own guard report it
     // where they expand (a crate with one reports it from its own build
     // script), so it is carried, not refused here.
-    let mut deny = None;
+    let mut deny = "";
     let mut bad_deny = String::new();
     if let Some(value) = var("PLATFORM_GUARD_DENY") {
         let value = value.to_string_lossy();
-        match LEVELS.iter().find(|l| **l == value) {
-            Some(level) => deny = Some(*level),
-            None => bad_deny = format!("={}", value.escape_debug()),
-        }
-    }
-    let mut denied_by = "";
-    let mut lifts: Vec<String> = Vec::new();
-    if let Some(deny) = deny {
-        if rank(level) >= rank(deny) && var("DOCS_RS").is_none() {
-            // Which crates' variables lift the denial is decided where the
-            // macros expand (this script does not know its dependents):
-            // every `*_UNSUPPORTED_ARCH` that holds the exact value is noted,
-            // and while the denial stands this script reruns on every build
-            // (a file that never exists), so a variable set later is seen.
-            denied_by = deny;
-            for (name, value) in every_var() {
-                if let Some(name) = name.to_str() {
-                    if is_override_var(name) {
-                        push_line(&mut out, &["cargo:rerun-if-env-changed=", name]);
-                        if value.to_str() == Some(arch.as_str()) {
-                            lifts.push(name.to_string());
-                        }
-                    }
-                }
+        match LEVELS.iter().position(|l| *l == value) {
+            Some(i) => deny = LEVELS[i],
+            None => {
+                bad_deny.push('=');
+                escape(&mut bad_deny, &value);
             }
-            push_line(
-                &mut out,
-                &[
-                    "cargo:rerun-if-changed=",
-                    &out_dir,
-                    "/platform-guard-denial-stands",
-                ],
-            );
         }
     }
     // `Lift<N>::NOTE` for the N-th variable that lifts the denial:
     // deprecated with the warning a build script gives for a lifted denial,
     // so the compile of the crate whose own variable it is prints it.
     let mut notes = String::from("impl Lift<0> {\n    pub const NOTE: () = ();\n}\n");
-    let mut names = String::new();
-    for (i, name) in lifts.iter().enumerate() {
-        let note = join(&[
-            "platform-guard: the denial of ",
-            level,
-            " target ",
-            &target,
-            " by PLATFORM_GUARD_DENY=",
-            denied_by,
-            " is lifted because ",
-            name,
-            "=",
-            &arch,
-            " is set",
-        ]);
-        notes.push_str(&format!(
-            "impl Lift<{}> {{\n    #[deprecated(note = {:?})]\n    pub const NOTE: () = ();\n}}\n",
-            i + 1,
-            note
-        ));
-        if i > 0 {
-            names.push(',');
+    let mut lifts = String::new();
+    let mut denied_by = "";
+    if !deny.is_empty() && rank(level) >= rank(deny) && var("DOCS_RS").is_none() {
+        // Which crates' variables lift the denial is decided where the
+        // macros expand (this script does not know its dependents): every
+        // `*_UNSUPPORTED_ARCH` that holds the exact value is noted, and while
+        // the denial stands this script reruns on every build (a file that
+        // never exists), so a variable set later is seen.
+        denied_by = deny;
+        let mut n = 0;
+        for (name, value) in every_var() {
+            let name = match name.to_str() {
+                Some(name) if is_override_var(name) => name,
+                _ => continue,
+            };
+            push(&mut out, &["cargo:rerun-if-env-changed=", name, "\n"]);
+            if value.to_str() != Some(arch.as_str()) {
+                continue;
+            }
+            n += 1;
+            if n > 1 {
+                lifts.push(',');
+            }
+            lifts.push_str(name);
+            notes.push_str("impl Lift<");
+            number(&mut notes, n);
+            notes.push_str("> {\n    #[deprecated(note = \"");
+            let note = join(&[
+                "platform-guard: the denial of ",
+                level,
+                " target ",
+                &target,
+                " by PLATFORM_GUARD_DENY=",
+                deny,
+                " is lifted because ",
+                name,
+                "=",
+                &arch,
+                " is set",
+            ]);
+            escape(&mut notes, &note);
+            notes.push_str("\")]\n    pub const NOTE: () = ();\n}\n");
         }
-        names.push_str(name);
+        push(
+            &mut out,
+            &[
+                "cargo:rerun-if-changed=",
+                &out_dir,
+                "/platform-guard-denial-stands\n",
+            ],
+        );
     }
     cpu_gate(&mut out, &arch, &out_dir);
     let file = join(&[&out_dir, "/lifts.rs"]);
     if let Err(e) = std::fs::write(&file, notes) {
-        return Err(format!("cannot write {}: {}", file, e));
+        fail(&join(&["cannot write ", &file, ": ", &e.to_string()]));
     }
-    push_line(
+    push(
         &mut out,
-        &["cargo:rustc-env=PLATFORM_GUARD_OWN_DENIED_BY=", denied_by],
+        &[
+            "cargo:rustc-env=PLATFORM_GUARD_OWN_DENIED_BY=",
+            denied_by,
+            "\n",
+        ],
     );
-    push_line(
+    push(
         &mut out,
-        &["cargo:rustc-env=PLATFORM_GUARD_OWN_LIFTS=", &names],
+        &["cargo:rustc-env=PLATFORM_GUARD_OWN_LIFTS=", &lifts, "\n"],
     );
-    push_line(
+    push(
         &mut out,
-        &["cargo:rustc-env=PLATFORM_GUARD_OWN_BAD_DENY=", &bad_deny],
+        &[
+            "cargo:rustc-env=PLATFORM_GUARD_OWN_BAD_DENY=",
+            &bad_deny,
+            "\n",
+        ],
     );
-    match std::io::stdout().write_all(out.as_bytes()) {
-        Ok(()) => Ok(()),
-        Err(e) => Err(format!("cannot write the build-script output: {}", e)),
+    if let Err(e) = std::io::stdout().write_all(out.as_bytes()) {
+        fail(&join(&[
+            "cannot write the build-script output: ",
+            &e.to_string(),
+        ]));
     }
-}
-
-/// `parts` joined.
-fn join(parts: &[&str]) -> String {
-    let mut s = String::new();
-    for part in parts {
-        s.push_str(part);
-    }
-    s
-}
-
-/// Appends `parts` and a newline.
-fn push_line(out: &mut String, parts: &[&str]) {
-    for part in parts {
-        out.push_str(part);
-    }
-    out.push('\n');
 }
 
 /// Turns the CPU gate (`src/cpu/mod.rs`) on when the target features of
@@ -196,10 +178,6 @@ fn push_line(out: &mut String, parts: &[&str]) {
 /// script sets the `platform_guard_cpu_gate` cfg and names the gate's
 /// symbols after this build of the crate.
 fn cpu_gate(out: &mut String, arch: &str, out_dir: &str) {
-    let text = |name: &str| match var(name) {
-        Some(v) => v.into_string().unwrap_or_default(),
-        None => String::new(),
-    };
     let env = text("CARGO_CFG_TARGET_ENV");
     if text("CARGO_CFG_TARGET_OS") != "linux"
         || text("CARGO_CFG_TARGET_POINTER_WIDTH") != "64"
@@ -212,11 +190,13 @@ fn cpu_gate(out: &mut String, arch: &str, out_dir: &str) {
         None => return,
     };
     let tested = table::tested(arch);
-    let assumed = text("CARGO_CFG_TARGET_FEATURE");
-    if !assumed
-        .split(',')
-        .any(|name| matches!(table::index(features, name), Some(i) if tested & 1 << i != 0))
-    {
+    let mut beyond = false;
+    for name in text("CARGO_CFG_TARGET_FEATURE").split(',') {
+        if let Some(i) = table::index(features, name) {
+            beyond |= tested & 1 << i != 0;
+        }
+    }
+    if !beyond {
         return;
     }
     // Symbols unique to this build of the crate: FNV-1a of its OUT_DIR.
@@ -224,11 +204,68 @@ fn cpu_gate(out: &mut String, arch: &str, out_dir: &str) {
     for b in out_dir.bytes() {
         id = (id ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
     }
-    push_line(out, &["cargo:rustc-cfg=platform_guard_cpu_gate"]);
-    out.push_str(&format!(
-        "cargo:rustc-env=PLATFORM_GUARD_CPU_ID={:016x}\n",
-        id
-    ));
+    out.push_str("cargo:rustc-cfg=platform_guard_cpu_gate\ncargo:rustc-env=PLATFORM_GUARD_CPU_ID=");
+    for shift in (0..16).rev() {
+        out.push(char::from(
+            b"0123456789abcdef"[(id >> (shift * 4)) as usize & 15],
+        ));
+    }
+    out.push('\n');
+}
+
+/// Appends `parts`.
+fn push(out: &mut String, parts: &[&str]) {
+    for part in parts {
+        out.push_str(part);
+    }
+}
+
+/// `parts` joined.
+fn join(parts: &[&str]) -> String {
+    let mut s = String::new();
+    push(&mut s, parts);
+    s
+}
+
+/// Appends `n` in decimal.
+fn number(out: &mut String, n: usize) {
+    if n >= 10 {
+        number(out, n / 10);
+    }
+    out.push(char::from(b'0' + (n % 10) as u8));
+}
+
+/// Appends `text` as Rust writes it between the quotes of a string.
+fn escape(out: &mut String, text: &str) {
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => {
+                out.push_str("\\u{");
+                let mut started = false;
+                for shift in (0..6).rev() {
+                    let digit = (c as u32 >> (shift * 4)) & 15;
+                    if digit != 0 || started || shift == 0 {
+                        started = true;
+                        out.push(char::from(b"0123456789abcdef"[digit as usize]));
+                    }
+                }
+                out.push('}');
+            }
+            c => out.push(c),
+        }
+    }
+}
+
+/// Ends the script with `message`.
+fn fail(message: &str) -> ! {
+    let _ =
+        std::io::stderr().write_all(join(&["error: platform-guard: ", message, "\n"]).as_bytes());
+    std::process::exit(1)
 }
 
 /// A level's place from most to least supported.
@@ -267,27 +304,36 @@ fn every_var() -> std::env::VarsOs {
     std::env::vars_os()
 }
 
+/// A variable as text (empty when unset or not UTF-8).
+fn text(name: &str) -> String {
+    match var(name).map(OsString::into_string) {
+        Some(Ok(text)) => text,
+        _ => String::new(),
+    }
+}
+
 /// A variable Cargo sets for every build script: present, UTF-8, one
-/// word of printable text (it is written into directives).
-fn cargo(name: &str) -> Result<String, String> {
+/// word of printable text (it is written into directives). Ends the script
+/// otherwise.
+fn cargo(name: &str) -> String {
     let value = match var(name) {
         Some(value) => value,
-        None => {
-            return Err(join(&[
-                "not running in a build script started by Cargo: ",
-                name,
-                " is not set",
-            ]))
-        }
+        None => fail(&join(&[
+            "not running in a build script started by Cargo: ",
+            name,
+            " is not set",
+        ])),
     };
     match value.to_str() {
-        Some(v) if !v.is_empty() && !v.chars().any(blank) => Ok(v.to_string()),
-        _ => Err(format!(
-            "{} is {:?}: expected the non-empty value Cargo sets, without spaces or control \
-             characters",
-            name, value
-        )),
+        Some(v) if !v.is_empty() && !v.chars().any(blank) => return v.to_string(),
+        _ => {}
     }
+    let mut message = join(&[name, " is \""]);
+    escape(&mut message, &value.to_string_lossy());
+    message.push_str(
+        "\": expected the non-empty value Cargo sets, without spaces or control characters",
+    );
+    fail(&message)
 }
 
 /// A control character or white space (Unicode's White_Space, written out

@@ -90,7 +90,7 @@ pub(crate) const fn var_byte(b: u8) -> u8 {
 #[inline]
 pub(crate) const fn prefix(mut s: &[u8], len: usize) -> &[u8] {
     while s.len() >= len + 64 {
-        if let [rest @ .., _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _] =
+        if let [rest @ .., _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _] =
             s
         {
             s = rest;
@@ -209,6 +209,16 @@ pub(crate) const fn names_var(package: &str, name: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_prefix_has_exactly_the_length_asked() {
+        let buffer = [7u8; 1024];
+        for len in 0..=1030 {
+            assert_eq!(prefix(&buffer, len).len(), len.min(1024), "{}", len);
+        }
+        const SHORT: &[u8] = prefix(b"platform-guard", 8);
+        assert_eq!(SHORT, b"platform");
+    }
 
     #[test]
     fn text_is_cut_at_a_character_boundary() {
