@@ -7,10 +7,13 @@
 //! compiled with the features under test (`is_x86_feature_detected!` folds
 //! to `true` for them, and at opt-level 0 a plain 16-byte copy is already a
 //! VEX `vmovdqu`). As Go's runtime checks `GOAMD64` in assembly at program
-//! entry, the gate is assembly (`asm.rs`, written by platform-guard's build
-//! script for the features of its compile, assembled here with
-//! `global_asm!`) that uses only the architecture's baseline instructions
-//! and runs from `.init_array`, before Rust's runtime and `main`: on x86_64
+//! entry, the gate is assembly that uses only the architecture's baseline
+//! instructions and runs from `.init_array`, before Rust's runtime and
+//! `main`: `gate_<arch>.s` (written by `asm.rs` for every set of features,
+//! each test between `.if .Lpg_r<i>` and `.endif`), assembled here with
+//! `global_asm!` after the flags `__cpu_seen!(asm)` takes from this
+//! compile's `cfg(target_feature)`, so it tests exactly the features of the
+//! compile; on x86_64
 //! `cpuid` and `xgetbv`, on aarch64 Linux's `AT_HWCAP`/`AT_HWCAP2` from
 //! `getauxval`; it writes and exits with raw system calls.
 //!
@@ -21,9 +24,11 @@
 //! installs a SIGILL handler that prints the same line, for a program that
 //! meets a missing instruction before it has handled the refusal.
 //!
-//! The gate exists only where the features exceed the baseline on a target
-//! it knows (x86_64 and aarch64 Linux with glibc or musl): elsewhere this
-//! module is data and `#![forbid(unsafe_code)]` holds for the whole crate.
+//! The gate is compiled only where the features exceed the baseline on a
+//! target it knows (x86_64 and aarch64 Linux with glibc or musl; the build
+//! script sets the `platform_guard_cpu_gate` cfg then): elsewhere this
+//! module is names and masks, and `#![forbid(unsafe_code)]` holds for the
+//! whole crate.
 //! With the gate, the crate is `#![deny(unsafe_code)]` and the private
 //! module `gate` alone allows it, for `global_asm!` and the one call into
 //! the assembly that reads the recorded features.
@@ -181,17 +186,17 @@ pub use gate::{gate_check, gate_enforce};
 #[cfg(platform_guard_cpu_gate)]
 const _: () = if !GATE_TARGET || OWN & TESTED == 0 {
     panic!(
-        "platform-guard: its build script turned the CPU gate on for other target features than \
-         this compile has: a run for other rustflags that Cargo did not repeat (`cargo clean -p \
-         platform-guard` and build again)"
+        "platform-guard: its build script turned the CPU gate on, but this compile has no target \
+         features beyond the baseline: a run for other rustflags that Cargo did not repeat \
+         (`cargo clean -p platform-guard` and build again)"
     )
 };
 #[cfg(not(platform_guard_cpu_gate))]
 const _: () = if GATE_TARGET && OWN & TESTED != 0 {
     panic!(
         "platform-guard: this compile has target features beyond the baseline, but its build \
-         script wrote no CPU gate: a run for other rustflags that Cargo did not repeat (`cargo \
-         clean -p platform-guard` and build again)"
+         script did not turn the CPU gate on: a run for other rustflags that Cargo did not repeat \
+         (`cargo clean -p platform-guard` and build again)"
     )
 };
 
