@@ -225,11 +225,15 @@ pub(crate) fn built_for(arch: &str, mask: u64) -> String {
     } else {
         (arch.to_string(), 0)
     };
-    for (i, name) in features.iter().enumerate() {
+    // Plain loops here and below: the crate compiles these for every
+    // program that can refuse, and iterator adapters cost compile time.
+    let mut i = 0;
+    while i < features.len() {
         if mask & !covered & (1 << i) != 0 {
             text.push('+');
-            text.push_str(name);
+            text.push_str(features[i]);
         }
+        i += 1;
     }
     text
 }
@@ -237,13 +241,16 @@ pub(crate) fn built_for(arch: &str, mask: u64) -> String {
 /// The names of the features in `mask`, in table order.
 #[inline]
 pub(crate) fn names(arch: &str, mask: u64) -> Vec<&'static str> {
-    table(arch)
-        .unwrap_or(&[])
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| mask & (1 << i) != 0)
-        .map(|(_, name)| *name)
-        .collect()
+    let features = table(arch).unwrap_or(&[]);
+    let mut names = Vec::new();
+    let mut i = 0;
+    while i < features.len() {
+        if mask & (1 << i) != 0 {
+            names.push(features[i]);
+        }
+        i += 1;
+    }
+    names
 }
 
 #[inline]
