@@ -25,7 +25,6 @@ mod table;
 mod zero_setup;
 
 use std::ffi::OsString;
-use std::io::Write;
 
 use zero_setup::{LEVELS, NO_MATCH, RULES, VAR_SUFFIX};
 
@@ -73,12 +72,12 @@ fn main() {
     let mut bad_deny = String::new();
     if let Some(value) = var("PLATFORM_GUARD_DENY") {
         let value = value.to_string_lossy();
-        match LEVELS.iter().position(|l| *l == value) {
-            Some(i) => deny = LEVELS[i],
-            None => {
-                bad_deny.push('=');
-                escape(&mut bad_deny, &value);
-            }
+        let i = rank(&value);
+        if i < LEVELS.len() {
+            deny = LEVELS[i];
+        } else {
+            bad_deny.push('=');
+            escape(&mut bad_deny, &value);
         }
     }
     // `Lift<N>::NOTE` for the N-th variable that lifts the denial:
@@ -140,7 +139,7 @@ fn main() {
     cpu_gate(&mut out, &arch, &out_dir);
     let file = join(&[&out_dir, "/lifts.rs"]);
     if let Err(e) = std::fs::write(&file, notes) {
-        fail(&join(&["cannot write ", &file, ": ", &e.to_string()]));
+        fail(&format!("cannot write {}: {}", file, e));
     }
     push(
         &mut out,
@@ -162,12 +161,8 @@ fn main() {
             "\n",
         ],
     );
-    if let Err(e) = std::io::stdout().write_all(out.as_bytes()) {
-        fail(&join(&[
-            "cannot write the build-script output: ",
-            &e.to_string(),
-        ]));
-    }
+    // `print!`: std's own precompiled writer (a broken stdout panics).
+    print!("{}", out);
 }
 
 /// Turns the CPU gate (`src/cpu/mod.rs`) on when the target features of
@@ -191,10 +186,17 @@ fn cpu_gate(out: &mut String, arch: &str, out_dir: &str) {
     };
     let tested = table::tested(arch);
     let mut beyond = false;
-    for name in text("CARGO_CFG_TARGET_FEATURE").split(',') {
+    let assumed = text("CARGO_CFG_TARGET_FEATURE");
+    let mut rest = assumed.as_str();
+    while !rest.is_empty() {
+        let (name, more) = match rest.find(',') {
+            Some(at) => (&rest[..at], &rest[at + 1..]),
+            None => (rest, ""),
+        };
         if let Some(i) = table::index(features, name) {
             beyond |= tested & 1 << i != 0;
         }
+        rest = more;
     }
     if !beyond {
         return;
@@ -263,8 +265,7 @@ fn escape(out: &mut String, text: &str) {
 
 /// Ends the script with `message`.
 fn fail(message: &str) -> ! {
-    let _ =
-        std::io::stderr().write_all(join(&["error: platform-guard: ", message, "\n"]).as_bytes());
+    eprintln!("error: platform-guard: {}", message);
     std::process::exit(1)
 }
 
@@ -282,10 +283,11 @@ fn rank(level: &str) -> usize {
 fn is_override_var(name: &str) -> bool {
     match name.strip_suffix(VAR_SUFFIX) {
         Some(stem) => {
-            !stem.is_empty()
-                && stem
-                    .bytes()
-                    .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
+            let mut ok = !stem.is_empty();
+            for b in stem.bytes() {
+                ok &= b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_';
+            }
+            ok
         }
         None => false,
     }
@@ -325,7 +327,7 @@ fn cargo(name: &str) -> String {
         ])),
     };
     match value.to_str() {
-        Some(v) if !v.is_empty() && !v.chars().any(blank) => return v.to_string(),
+        Some(v) if !v.is_empty() && !has_blank(v) => return v.to_string(),
         _ => {}
     }
     let mut message = join(&[name, " is \""]);
@@ -334,6 +336,16 @@ fn cargo(name: &str) -> String {
         "\": expected the non-empty value Cargo sets, without spaces or control characters",
     );
     fail(&message)
+}
+
+/// Whether `text` has a [`blank`] character.
+fn has_blank(text: &str) -> bool {
+    for c in text.chars() {
+        if blank(c) {
+            return true;
+        }
+    }
+    false
 }
 
 /// A control character or white space (Unicode's White_Space, written out

@@ -242,7 +242,12 @@ fn zero_setup_build_has_no_warnings_and_no_rustc_version() {
     let tree = text(&out.stdout);
     assert!(out.status.success(), "{}", text(&out.stderr));
     // Zero setup compiles nothing but platform-guard.
-    assert_eq!(tree.lines().filter(|l| !l.is_empty()).count(), 2, "{}", tree);
+    assert_eq!(
+        tree.lines().filter(|l| !l.is_empty()).count(),
+        2,
+        "{}",
+        tree
+    );
     assert!(!tree.contains("rustc_version"), "{}", tree);
     assert!(!tree.contains("semver"), "{}", tree);
 }
