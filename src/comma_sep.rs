@@ -7,6 +7,7 @@ use std::fmt;
 pub(crate) struct CommaSep<'a, T>(pub(crate) &'a [T]);
 
 impl<T: fmt::Display> fmt::Display for CommaSep<'_, T> {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         for (i, item) in self.0.iter().enumerate() {
             if i > 0 {

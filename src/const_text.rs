@@ -56,12 +56,7 @@ impl Text {
     /// The text (cut at a character boundary if the buffer filled up).
     #[inline]
     pub const fn as_str(&self) -> &str {
-        let mut s: &[u8] = &self.bytes;
-        while s.len() > self.len {
-            if let [rest @ .., _] = s {
-                s = rest;
-            }
-        }
+        let mut s = prefix(&self.bytes, self.len);
         // Cut inside a character (only possible past 1024 bytes): drop the
         // partial character.
         while core::str::from_utf8(s).is_err() {
@@ -86,6 +81,27 @@ pub(crate) const fn var_byte(b: u8) -> u8 {
     } else {
         b'_'
     }
+}
+
+/// The first `len` bytes of `s` (all of it when shorter), in a `const fn`
+/// of Rust 1.63, which cannot index by a range: cut 64 bytes at a time,
+/// then one, so the compile-time interpreter takes few steps for a large
+/// buffer.
+#[inline]
+pub(crate) const fn prefix(mut s: &[u8], len: usize) -> &[u8] {
+    while s.len() >= len + 64 {
+        if let [rest @ .., _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _] =
+            s
+        {
+            s = rest;
+        }
+    }
+    while s.len() > len {
+        if let [rest @ .., _] = s {
+            s = rest;
+        }
+    }
+    s
 }
 
 /// String equality.
@@ -193,6 +209,16 @@ pub(crate) const fn names_var(package: &str, name: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_prefix_has_exactly_the_length_asked() {
+        let buffer = [7u8; 1024];
+        for len in 0..=1030 {
+            assert_eq!(prefix(&buffer, len).len(), len.min(1024), "{}", len);
+        }
+        const SHORT: &[u8] = prefix(b"platform-guard", 8);
+        assert_eq!(SHORT, b"platform");
+    }
 
     #[test]
     fn text_is_cut_at_a_character_boundary() {

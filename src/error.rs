@@ -66,6 +66,7 @@ impl ErrorKind {
     /// A stable name for programs (what `cargo platform-guard --format
     /// json` reports): `cfg-syntax`, `unknown-level`, ... It never changes
     /// for a kind.
+    #[inline]
     pub const fn as_str(self) -> &'static str {
         match self {
             ErrorKind::CfgSyntax => "cfg-syntax",
@@ -236,6 +237,7 @@ pub(crate) enum Detail {
 }
 
 impl Error {
+    #[inline]
     pub(crate) fn new(detail: Detail) -> Error {
         Error {
             detail: Box::new(detail),
@@ -244,18 +246,21 @@ impl Error {
     }
 
     /// What kind of mistake this is.
+    #[inline]
     pub fn kind(&self) -> ErrorKind {
         self.detail.facts().0
     }
 
     /// The offending input (an expression, a name, a value, a target), as
     /// given.
+    #[inline]
     pub fn input(&self) -> &str {
         self.detail.facts().1
     }
 
     /// For a cfg syntax error, the 1-based column (in characters) where the
     /// expression stops making sense.
+    #[inline]
     pub fn column(&self) -> Option<usize> {
         match &*self.detail {
             #[cfg(feature = "policy")]
@@ -264,10 +269,12 @@ impl Error {
         }
     }
 
+    #[inline]
     pub(crate) fn unknown_level(input: &str) -> Error {
         Error::new(Detail::UnknownLevel(input.to_string()))
     }
 
+    #[inline]
     pub(crate) fn unknown_arch_names(input: &str) -> Error {
         Error::new(Detail::UnknownArchNames(input.to_string()))
     }
@@ -283,6 +290,7 @@ impl Error {
 }
 
 impl fmt::Display for Error {
+    #[cfg_attr(not(feature = "policy"), inline)]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         for what in &self.context {
             write!(f, "{}: ", OneLine(what))?;
@@ -296,6 +304,7 @@ impl std::error::Error for Error {}
 impl fmt::Debug for Error {
     /// The kind and the sentence (the facts are reached through the
     /// accessors).
+    #[cfg_attr(not(feature = "policy"), inline)]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Error")
             .field("kind", &self.kind())
@@ -306,6 +315,7 @@ impl fmt::Debug for Error {
 
 impl PartialEq for Error {
     /// Errors are equal when they are of the same kind and say the same.
+    #[cfg_attr(not(feature = "policy"), inline)]
     fn eq(&self, other: &Error) -> bool {
         self.kind() == other.kind() && self.to_string() == other.to_string()
     }
@@ -315,6 +325,7 @@ impl Eq for Error {}
 
 impl Detail {
     /// The kind and the offending input.
+    #[cfg_attr(not(feature = "policy"), inline)]
     fn facts(&self) -> (ErrorKind, &str) {
         match self {
             Detail::UnknownLevel(s) => (ErrorKind::UnknownLevel, s),
@@ -376,6 +387,7 @@ impl Detail {
 }
 
 impl fmt::Display for Detail {
+    #[cfg_attr(not(feature = "policy"), inline)]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             #[cfg(feature = "policy")]
@@ -636,6 +648,7 @@ fn preset_names(f: &mut fmt::Formatter<'_>) -> fmt::Result {
 pub(crate) struct OneLine<'a>(pub(crate) &'a str);
 
 impl fmt::Display for OneLine<'_> {
+    #[cfg_attr(not(feature = "policy"), inline)]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         for c in self.0.chars() {
             if c.is_control() {
@@ -654,6 +667,7 @@ impl fmt::Display for OneLine<'_> {
 pub(crate) struct Quoted<'a>(pub(crate) &'a str);
 
 impl fmt::Display for Quoted<'_> {
+    #[cfg_attr(not(feature = "policy"), inline)]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         const LIMIT: usize = 120;
         match self.0.char_indices().nth(LIMIT) {

@@ -46,6 +46,7 @@ impl Level {
 
     /// The lowercase wire name: `"stable"`, `"experimental"`, `"unstable"`
     /// or `"unsupported"`.
+    #[inline]
     pub const fn as_str(self) -> &'static str {
         match self {
             Level::Stable => "stable",
@@ -57,6 +58,7 @@ impl Level {
 
     /// Whether a program refuses to run at this level unless the override
     /// variable is set (true for `Unstable` and `Unsupported`, as in etcd).
+    #[inline]
     pub const fn refuses_to_run(self) -> bool {
         matches!(self, Level::Unstable | Level::Unsupported)
     }
@@ -64,6 +66,7 @@ impl Level {
     /// The level as a "Supported systems" page writes a platform's status,
     /// capitalised as etcd's table does: `"Stable"`, `"Experimental"`,
     /// `"Unstable"` or `"Unsupported"`.
+    #[inline]
     pub const fn title(self) -> &'static str {
         match self {
             Level::Stable => "Stable",
@@ -76,6 +79,7 @@ impl Level {
     /// The level's one-sentence definition, in etcd's words where its
     /// "Supported systems" page has them (experimental, unstable, and
     /// unlisted pairs as unsupported), used in documents.
+    #[inline]
     pub const fn definition(self) -> &'static str {
         match self {
             Level::Stable => "Stable platforms are maintained, built and tested in CI.",
@@ -106,6 +110,7 @@ impl Level {
 }
 
 impl fmt::Display for Level {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -115,6 +120,7 @@ impl FromStr for Level {
     type Err = Error;
 
     /// Accepts exactly the lowercase wire names.
+    #[inline]
     fn from_str(s: &str) -> Result<Level, Error> {
         Level::from_wire(s).ok_or_else(|| Error::unknown_level(s))
     }
@@ -135,6 +141,7 @@ pub enum ArchNames {
 
 impl ArchNames {
     /// `"rust"` or `"go"`.
+    #[inline]
     pub const fn as_str(self) -> &'static str {
         match self {
             ArchNames::Rust => "rust",
@@ -144,6 +151,7 @@ impl ArchNames {
 
     /// Whose names these are, for documents: ``"Rust's `target_arch`"`` or
     /// ``"Go's `GOARCH`"``.
+    #[inline]
     pub const fn describe(self) -> &'static str {
         match self {
             ArchNames::Rust => "Rust's `target_arch`",
@@ -153,6 +161,7 @@ impl ArchNames {
 }
 
 impl fmt::Display for ArchNames {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -161,6 +170,7 @@ impl fmt::Display for ArchNames {
 impl FromStr for ArchNames {
     type Err = Error;
 
+    #[inline]
     fn from_str(s: &str) -> Result<ArchNames, Error> {
         match s {
             "rust" => Ok(ArchNames::Rust),

@@ -179,11 +179,10 @@ pub use workspace::{Workspace, DEPENDENCY_TABLES};
 pub mod __private {
     pub use crate::compile::Compile;
     pub use crate::const_text::Text;
-    pub use crate::cpu::mask as cpu_mask;
     #[cfg(platform_guard_cpu_gate)]
     pub use crate::cpu::{gate_check as cpu_gate_check, gate_enforce as cpu_gate_enforce};
     pub use crate::record::Record;
-    pub use crate::runtime::{check, enforce, Compiled, Found, Lift};
+    pub use crate::runtime::{check, enforce, Compiled, Enforce, Found, Lift, MayRefuse};
 }
 
 /// The record of the verdict `$compiled` (a `Compiled` constant) that the
@@ -192,6 +191,8 @@ pub mod __private {
 #[macro_export]
 macro_rules! __record {
     ($compiled:ident, $mode:literal) => {
+        // Built once, then copied at its length (a `const` block of its own,
+        // compiled only where the section is written).
         #[cfg(any(
             target_os = "linux",
             target_os = "android",
@@ -202,10 +203,12 @@ macro_rules! __record {
             target_os = "illumos",
             target_os = "solaris"
         ))]
-        #[used]
-        #[link_section = ".pguard"]
-        static PLATFORM_GUARD_RECORD: [u8; $compiled.record($mode).len()] =
-            $compiled.record($mode).bytes();
+        const _: () = {
+            const RECORD: $crate::__private::Record = $compiled.record($mode);
+            #[used]
+            #[link_section = ".pguard"]
+            static PLATFORM_GUARD_RECORD: [u8; RECORD.len()] = RECORD.bytes();
+        };
     };
 }
 
@@ -235,7 +238,7 @@ macro_rules! __compiled {
                     ""
                 },
             },
-            features: $crate::__private::cpu_mask(&$crate::__cpu_seen!()),
+            features: $crate::__cpu_seen!(mask),
             run: ::core::option_env!("PLATFORM_GUARD_RUN"),
             done: ::core::option_env!("PLATFORM_GUARD_DONE"),
             level: ::core::option_env!("PLATFORM_GUARD_LEVEL"),
@@ -298,9 +301,9 @@ macro_rules! enforce {
         let _ = $crate::__private::Lift::<{ PLATFORM_GUARD_COMPILED.lift() }>::NOTE;
         $crate::__cpu_gate!(enforce);
         $crate::__record!(PLATFORM_GUARD_COMPILED, "enforce");
-        if PLATFORM_GUARD_MAY_REFUSE {
-            $crate::__private::enforce(&PLATFORM_GUARD_COMPILED);
-        }
+        <$crate::__private::MayRefuse<{ PLATFORM_GUARD_MAY_REFUSE }> as $crate::__private::Enforce>::enforce(
+            &PLATFORM_GUARD_COMPILED,
+        );
     }};
 }
 

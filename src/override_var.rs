@@ -21,12 +21,14 @@ use crate::zero_setup::VAR_SUFFIX;
 /// assert_eq!(platform_guard::package_override_var("my-app"), "MY_APP_UNSUPPORTED_ARCH");
 /// assert_eq!(platform_guard::package_override_var("größe"), "GR__E_UNSUPPORTED_ARCH");
 /// ```
+#[inline]
 pub fn package_override_var(package: &str) -> String {
     let mut name: String = package.chars().map(var_char).collect();
     name.push_str(VAR_SUFFIX);
     name
 }
 
+#[inline]
 fn var_char(c: char) -> char {
     if c.is_ascii_alphanumeric() {
         c.to_ascii_uppercase()
@@ -80,6 +82,7 @@ impl Override {
 
     /// The value found, when it was set to something else (lossily decoded
     /// when it was not UTF-8).
+    #[inline]
     pub(crate) fn found(&self) -> Option<&str> {
         match self {
             Override::Wrong(s) | Override::NotUnicode(s) => Some(s),

@@ -195,13 +195,7 @@ impl List {
 
     #[inline]
     pub(crate) const fn as_str(&self) -> &str {
-        let mut s: &[u8] = &self.bytes;
-        while s.len() > self.len {
-            if let [rest @ .., _] = s {
-                s = rest;
-            }
-        }
-        match core::str::from_utf8(s) {
+        match core::str::from_utf8(crate::const_text::prefix(&self.bytes, self.len)) {
             Ok(s) => s,
             Err(_) => "",
         }

@@ -25,7 +25,7 @@
 //!   crate's Cargo.toml states a `[package.metadata.platform-guard]` table,
 //!   which no build script read: that stops the compile too. platform-guard's
 //!   build.rs classified the target with the default policy and set the
-//!   `platform_support` cfg on this crate, which `cfg-if` turns into a
+//!   `platform_support` cfg on this crate, which `cfg!` turns into a
 //!   constant here, and `rustc-env` values for the rest. The consumer's
 //!   macros cannot test `platform_support` themselves: in zero-setup mode
 //!   that cfg is undeclared in the consumer's crate, and rustc (1.85+)
@@ -49,19 +49,25 @@ use crate::record::{List, Record};
 use crate::verdict::{Refusal, Run, Verdict, NO_RULE};
 use crate::zero_setup;
 
-cfg_if::cfg_if! {
-    if #[cfg(platform_support = "stable")] {
-        const OWN_LEVEL: Level = Level::Stable;
-    } else if #[cfg(platform_support = "experimental")] {
-        const OWN_LEVEL: Level = Level::Experimental;
-    } else if #[cfg(platform_support = "unstable")] {
-        const OWN_LEVEL: Level = Level::Unstable;
-    } else if #[cfg(platform_support = "unsupported")] {
-        const OWN_LEVEL: Level = Level::Unsupported;
-    } else {
-        compile_error!("platform-guard's build script did not set the platform_support cfg");
-    }
-}
+/// This crate's own level in zero-setup mode: the `platform_support` cfg its
+/// build script sets.
+const OWN_LEVEL: Level = if cfg!(platform_support = "stable") {
+    Level::Stable
+} else if cfg!(platform_support = "experimental") {
+    Level::Experimental
+} else if cfg!(platform_support = "unstable") {
+    Level::Unstable
+} else {
+    Level::Unsupported
+};
+
+#[cfg(not(any(
+    platform_support = "stable",
+    platform_support = "experimental",
+    platform_support = "unstable",
+    platform_support = "unsupported"
+)))]
+compile_error!("platform-guard's build script did not set the platform_support cfg");
 
 // `Lift<N>`'s associated `NOTE`: deprecated (so using it prints a warning
 // in the expanding crate) for the N-th variable that lifts a zero-setup
@@ -331,7 +337,7 @@ impl Compiled {
         let mut i = 0;
         while i < cpu::TABLE.len() {
             if self.features & (1 << i) != 0 {
-                features = features.push(cpu::TABLE[i].name);
+                features = features.push(cpu::TABLE[i]);
             }
             i += 1;
         }
@@ -464,6 +470,31 @@ pub fn check(compiled: &Compiled) -> Result<Verdict, Refusal> {
     }
     let value = override_value(&verdict);
     verdict.clone().decide(value.as_deref()).map(|_| verdict)
+}
+
+/// What `enforce!()` calls: nothing where the verdict cannot refuse
+/// (`MayRefuse<false>`), so that a program compiles nothing of the refusal
+/// path there, not even to look at it; [`enforce`] where it can.
+#[doc(hidden)]
+pub struct MayRefuse<const MAY: bool>;
+
+/// See [`MayRefuse`].
+#[doc(hidden)]
+pub trait Enforce {
+    /// Decides, and refuses to run if the verdict says so.
+    fn enforce(compiled: &Compiled);
+}
+
+impl Enforce for MayRefuse<false> {
+    #[inline(always)]
+    fn enforce(_: &Compiled) {}
+}
+
+impl Enforce for MayRefuse<true> {
+    #[inline(always)]
+    fn enforce(compiled: &Compiled) {
+        enforce(compiled)
+    }
 }
 
 /// `enforce!()` on a target that may refuse: decide, print one line, and

@@ -63,34 +63,40 @@ impl Verdict {
     }
 
     /// The target triple (or, for a custom target, the name Cargo gives it).
+    #[inline]
     pub fn target(&self) -> &str {
         &self.target
     }
 
     /// The support level.
+    #[inline]
     pub fn level(&self) -> Level {
         self.level
     }
 
     /// The matched rule's cfg expression (canonical text), or `None` when no
     /// rule matched.
+    #[inline]
     pub fn rule(&self) -> Option<&str> {
         self.rule.as_ref().map(|(_, text)| &**text)
     }
 
     /// The matched rule's index in the policy's rules (from 0), or `None`
     /// when no rule matched.
+    #[inline]
     pub fn rule_index(&self) -> Option<usize> {
         self.rule.as_ref().map(|(index, _)| *index)
     }
 
     /// The override variable's name.
+    #[inline]
     pub fn override_var(&self) -> &str {
         &self.override_var
     }
 
     /// The exact value the override variable must hold: the target's
     /// architecture in the policy's naming (`386`, `x86`, ...).
+    #[inline]
     pub fn override_value(&self) -> &str {
         &self.override_value
     }
@@ -217,6 +223,7 @@ impl<'a> RuleName<'a> {
 
     /// With the rule's number (from 1) in the policy: `` rule 2 `cfg` ``;
     /// `no rule matched` stays as it is.
+    #[inline]
     pub fn numbered(mut self) -> RuleName<'a> {
         if let Some(n) = &mut self.rule {
             n.show_number = true;
@@ -248,6 +255,7 @@ impl fmt::Display for RuleName<'_> {
 }
 
 impl fmt::Debug for RuleName<'_> {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_tuple("RuleName")
             .field(&format_args!("{}", self))
@@ -315,6 +323,7 @@ impl Refusal {
 
     /// The verdict that caused the refusal (for a refusal of the CPU, the
     /// platform's verdict, whatever it says).
+    #[inline]
     pub fn verdict(&self) -> &Verdict {
         &self.0 .0
     }
@@ -322,6 +331,7 @@ impl Refusal {
     /// The override variable's value, when it was set to something else
     /// (lossily decoded when it was not UTF-8); `None` for a refusal of the
     /// CPU.
+    #[inline]
     pub fn found(&self) -> Option<&str> {
         match &self.0 .1 {
             Reason::Platform(found) => found.found(),
@@ -332,6 +342,7 @@ impl Refusal {
     /// The target features the program was built to use that the CPU
     /// lacks (`["avx2", "bmi2"]`), for a refusal of the CPU; empty for a
     /// refusal of the platform.
+    #[inline]
     pub fn missing_features(&self) -> &[&'static str] {
         match &self.0 .1 {
             Reason::Platform(_) => &[],

@@ -1,8 +1,12 @@
 //! Writes the CPU gate: assembly that runs before `main` and uses only the
-//! architecture's baseline instructions, for the target features a compile
-//! assumes. platform-guard's build script includes this file (`#[path]`)
-//! and writes its output to `OUT_DIR`; `src/cpu/mod.rs` assembles it with
-//! `global_asm!` and declares its three functions:
+//! architecture's baseline instructions, for whichever target features a
+//! compile assumes, with each feature's test (the bits `std_detect` reads).
+//! Compiled only in the crate's tests: the crate holds its output as
+//! `src/cpu/gate_<arch>.s`, which a test keeps equal to it, and
+//! `src/cpu/mod.rs` assembles that with `global_asm!`, after the flags of the
+//! features its compile assumes (so a build whose features do not exceed
+//! the baseline compiles no gate, and nothing writes one at build time). It
+//! declares the gate's three functions:
 //!
 //! - `<base>enforce()`: tests every feature; if one is missing, writes the
 //!   one refusal line to stderr (fd 2) and exits the process with status 1
@@ -23,59 +27,99 @@
 
 use std::fmt::Write;
 
-use super::table::{self, Feature, Reg, Test, REFUSAL_MIDDLE, REFUSAL_START};
+use super::table::{REFUSAL_MIDDLE, REFUSAL_START, X86_64_LEVELS};
 
-/// The generated files: the assembly, and the Rust that declares it.
-pub(crate) struct Gate {
-    pub(crate) asm: String,
-    pub(crate) rust: String,
+/// The features of `arch`'s table with their tests, if the gate knows it.
+pub(crate) fn features(arch: &str) -> Option<&'static [Feature]> {
+    match arch {
+        "x86_64" => Some(&X86_64),
+        "aarch64" => Some(&AARCH64),
+        _ => None,
+    }
 }
 
-/// The gate for `arch` (`target_arch`) testing the features in `required`
-/// (over its table); `id` makes its symbols unique to this build of the
-/// crate. `None` when the architecture has no gate or nothing is required.
-pub(crate) fn gate(arch: &str, required: u64, id: &str) -> Option<Gate> {
-    let features = table::table(arch)?;
-    let required = required & table::tested(features);
-    if required == 0 {
-        return None;
+/// Where `name` is in `features`.
+fn index(features: &[Feature], name: &str) -> Option<usize> {
+    features.iter().position(|f| f.name == name)
+}
+
+/// The gate's assembly for `arch` (`target_arch`), for every possible set
+/// of features: each feature's test is assembled only where its flag
+/// `.Lpg_r<i>` (entry i of the table) is 1. `src/cpu/mod.rs` sets the flags
+/// from the compile's `cfg(target_feature)` values before this text, and
+/// names the functions after it (`PLATFORM_GUARD_CPU_GATE <base>`); the
+/// crate holds the result as `src/cpu/gate_<arch>.s` (a test keeps it
+/// equal to this). `None` for an architecture without a gate.
+pub(crate) fn parametric(arch: &str) -> Option<String> {
+    let features = features(arch)?;
+    let mut o = String::from(
+        "// The CPU gate (see src/cpu/mod.rs), written by src/cpu/asm.rs: do not edit.\n\
+         // Expects .Lpg_r<i> = 1 for each feature i of the table the compile assumes\n\
+         // (0 otherwise); assembled by `PLATFORM_GUARD_CPU_GATE <base>`.\n",
+    );
+    start_length(&mut o, arch, features);
+    let _ = writeln!(o, ".macro PLATFORM_GUARD_CPU_GATE base");
+    if arch == "x86_64" {
+        x86_64(&mut o, features);
+    } else {
+        aarch64(&mut o, features);
     }
-    let base = format!("platform_guard_cpu_{}_", id);
-    let start = format!(
-        "{}{}{}",
-        REFUSAL_START,
-        table::built_for(arch, required),
-        REFUSAL_MIDDLE
+    let _ = writeln!(o, ".endm");
+    Some(o)
+}
+
+/// Whether feature `i` of `features` has a test.
+fn tested(features: &[Feature], i: usize) -> bool {
+    !matches!(features[i].test, Test::Nothing)
+}
+
+/// `.Lpg_v2` .. `.Lpg_v4` (x86_64: 1 where the compile reaches that
+/// level), and `.Lpg_start_len`, the length of the refusal line up to the
+/// missing features, and `.Lpg_text_len`, the longest line.
+fn start_length(o: &mut String, arch: &str, features: &[Feature]) {
+    let mut covered: Vec<Option<usize>> = vec![None; features.len()];
+    let mut len = format!(
+        "{}",
+        REFUSAL_START.len() + REFUSAL_MIDDLE.len() + arch.len()
     );
-    let longest = start.len()
-        + features
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| required & (1 << i) != 0)
-            .map(|(_, f)| f.name.len() + 2)
-            .sum::<usize>();
-    let asm = match arch {
-        "x86_64" => x86_64(features, required, &base, &start, longest),
-        _ => aarch64(features, required, &base, &start, longest),
-    };
-    let rust = format!(
-        "extern \"C\" {{\n\
-         \x20   /// `enforce!()`'s entry in `.init_array`.\n\
-         \x20   #[link_name = \"{base}enforce\"]\n\
-         \x20   pub fn gate_enforce();\n\
-         \x20   /// `check!()`'s entry in `.init_array`.\n\
-         \x20   #[link_name = \"{base}check\"]\n\
-         \x20   pub fn gate_check();\n\
-         \x20   #[link_name = \"{base}missing\"]\n\
-         \x20   fn gate_missing() -> u64;\n\
-         }}\n\
-         /// The features this gate tests (bit i = entry i of the table).\n\
-         #[allow(dead_code)] // read by a compile-time assertion\n\
-         pub(crate) const GATED: u64 = {required:#x};\n",
-        base = base,
-        required = required,
-    );
-    Some(Gate { asm, rust })
+    if arch == "x86_64" {
+        let mut before = String::new();
+        for (n, (_, names, _)) in X86_64_LEVELS.iter().enumerate() {
+            let level = n + 2;
+            let mut all = before.clone();
+            for name in names.iter() {
+                let i = index(features, name).expect("a level's feature is in the table");
+                covered[i] = Some(level);
+                if !all.is_empty() {
+                    all.push_str(" & ");
+                }
+                let _ = write!(all, ".Lpg_r{}", i);
+            }
+            let _ = writeln!(o, ".set .Lpg_v{}, {}", level, all);
+            before = format!(".Lpg_v{}", level);
+        }
+        // "x86_64" is as long as "x86-64"; "x86-64-vN" is 3 longer.
+        len.push_str(" + 3 * .Lpg_v2");
+    }
+    let mut text = String::from(".Lpg_start_len");
+    for (i, f) in features.iter().enumerate() {
+        if !tested(features, i) {
+            continue;
+        }
+        let _ = write!(len, " + {} * {}", f.name.len() + 1, shown(i, covered[i]));
+        let _ = write!(text, " + {} * .Lpg_r{}", f.name.len() + 2, i);
+    }
+    let _ = writeln!(o, ".set .Lpg_start_len, {}", len);
+    let _ = writeln!(o, ".set .Lpg_text_len, {}", text);
+}
+
+/// The flag of `+name` in what the program was built for: required and not
+/// covered by the x86-64 level reached.
+fn shown(i: usize, level: Option<usize>) -> String {
+    match level {
+        Some(level) => format!(".Lpg_r{} * (1 - .Lpg_v{})", i, level),
+        None => format!(".Lpg_r{}", i),
+    }
 }
 
 /// `.ascii` text for the assembler (the table's names and fixed words only:
@@ -88,59 +132,92 @@ fn ascii(text: &str) -> String {
 }
 
 /// The functions' common head: section, symbols and their types.
-fn head(out: &mut String, base: &str, section_flags: &str, align: u32) {
+fn head(out: &mut String, section_flags: &str, align: u32) {
     let _ = writeln!(
         out,
-        ".pushsection .text.{}gate,\"ax\",{}",
-        base, section_flags
+        ".pushsection .text.\\base\\()gate,\"ax\",{}",
+        section_flags
     );
     let _ = writeln!(out, ".p2align {}", align);
+    let t = if section_flags.starts_with('@') {
+        "@function"
+    } else {
+        "%function"
+    };
     for name in ["enforce", "check", "missing"] {
-        let _ = writeln!(out, ".globl {}{}", base, name);
-        let _ = writeln!(out, ".hidden {}{}", base, name);
-        let t = if section_flags.starts_with('@') {
-            "@function"
-        } else {
-            "%function"
-        };
-        let _ = writeln!(out, ".type {}{},{}", base, name, t);
+        let _ = writeln!(out, ".globl \\base\\(){}", name);
+        let _ = writeln!(out, ".hidden \\base\\(){}", name);
+        let _ = writeln!(out, ".type \\base\\(){},{}", name, t);
     }
 }
 
 /// The end of the gate's code: a local symbol, so that a disassembler
 /// (ci/check-cpu) shows the gate from `<base>enforce` to `<base>end`.
-fn end(out: &mut String, base: &str) {
-    let _ = writeln!(out, "{}end:", base);
+fn end(out: &mut String) {
+    let _ = writeln!(out, "\\base\\()end:");
     let _ = writeln!(out, ".popsection");
 }
 
 /// The data: the recorded mask, the line's buffer and length, and its
-/// pieces.
-fn data(out: &mut String, features: &[Feature], required: u64, start: &str, longest: usize) {
+/// pieces: the start (what the program was built for) and each feature's
+/// name.
+fn data(out: &mut String, arch: &str, features: &[Feature]) {
     let _ = writeln!(out, ".pushsection .bss.platform_guard_cpu,\"aw\",%nobits");
     let _ = writeln!(out, ".p2align 3");
     let _ = writeln!(out, ".Lpg_missing: .zero 8");
     let _ = writeln!(out, ".Lpg_len: .zero 8");
-    let _ = writeln!(out, ".Lpg_text: .zero {}", (longest + 15) / 16 * 16);
+    let _ = writeln!(out, ".Lpg_text: .zero .Lpg_text_len + 16");
     let _ = writeln!(out, ".popsection");
     let _ = writeln!(
         out,
         ".pushsection .rodata.platform_guard_cpu,\"a\",%progbits"
     );
-    let _ = writeln!(out, ".Lpg_start: {}", ascii(start));
+    let _ = writeln!(out, ".Lpg_start: {}", ascii(REFUSAL_START));
+    let mut covered: Vec<Option<usize>> = vec![None; features.len()];
+    if arch == "x86_64" {
+        for (n, (name, names, _)) in X86_64_LEVELS.iter().enumerate().rev() {
+            let level = n + 2;
+            let word = if level == 4 { ".if" } else { ".elseif" };
+            let _ = writeln!(out, "{} .Lpg_v{}\n{}", word, level, ascii(name));
+            for f in names.iter() {
+                covered[index(features, f).expect("in the table")] = Some(level);
+            }
+        }
+        let _ = writeln!(out, ".else\n{}\n.endif", ascii("x86-64"));
+    } else {
+        let _ = writeln!(out, "{}", ascii(arch));
+    }
     for (i, f) in features.iter().enumerate() {
-        if required & (1 << i) != 0 {
-            let _ = writeln!(out, ".Lpg_name_{}: {}", i, ascii(&format!("{}, ", f.name)));
+        if tested(features, i) {
+            let _ = writeln!(
+                out,
+                ".if {}\n{}\n.endif",
+                shown(i, covered[i]),
+                ascii(&format!("+{}", f.name))
+            );
+        }
+    }
+    let _ = writeln!(out, "{}", ascii(REFUSAL_MIDDLE));
+    if arch == "aarch64" {
+        let _ = writeln!(out, ".p2align 3\n.Lpg_start_size: .quad .Lpg_start_len");
+    }
+    for (i, f) in features.iter().enumerate() {
+        if tested(features, i) {
+            let _ = writeln!(
+                out,
+                ".if .Lpg_r{i}\n.Lpg_name_{i}: {}\n.endif",
+                ascii(&format!("{}, ", f.name)),
+                i = i
+            );
         }
     }
     let _ = writeln!(out, ".popsection");
 }
 
-fn x86_64(features: &[Feature], required: u64, base: &str, start: &str, longest: usize) -> String {
-    let mut o = String::new();
-    head(&mut o, base, "@progbits", 4);
-    let text = format!(
-        r#"{base}enforce:
+fn x86_64(o: &mut String, features: &[Feature]) {
+    head(o, "@progbits", 4);
+    o.push_str(
+        r#"\base\()enforce:
     push %rbx
     call .Lpg_detect
     test %rax, %rax
@@ -150,9 +227,9 @@ fn x86_64(features: &[Feature], required: u64, base: &str, start: &str, longest:
 .Lpg_enforce_runs:
     pop %rbx
     ret
-.size {base}enforce, . - {base}enforce
+.size \base\()enforce, . - \base\()enforce
 
-{base}check:
+\base\()check:
     push %rbx
     call .Lpg_detect
     mov %rax, .Lpg_missing(%rip)
@@ -163,12 +240,12 @@ fn x86_64(features: &[Feature], required: u64, base: &str, start: &str, longest:
 .Lpg_check_runs:
     pop %rbx
     ret
-.size {base}check, . - {base}check
+.size \base\()check, . - \base\()check
 
-{base}missing:
+\base\()missing:
     mov .Lpg_missing(%rip), %rax
     ret
-.size {base}missing, . - {base}missing
+.size \base\()missing, . - \base\()missing
 
 # rax = missing features. r8: the mask; r9d, r10d: the highest basic and
 # extended leaves; r11d: 1 = the OS saves AVX state, 2 = and AVX-512 state,
@@ -219,45 +296,42 @@ fn x86_64(features: &[Feature], required: u64, base: &str, start: &str, longest:
     or $4, %r11d
 .Lpg_bmi_known:
 "#,
-        base = base
     );
-    o.push_str(&text);
-    // One `cpuid` per leaf and subleaf, then its features.
-    let mut leaves: Vec<(u32, u32)> = Vec::new();
+    // One `cpuid` per leaf and subleaf that a required feature needs, then
+    // its features.
+    let mut leaves: Vec<((u32, u32), Vec<usize>)> = Vec::new();
     for (i, f) in features.iter().enumerate() {
         if let Test::Cpuid { leaf, sub, .. } = f.test {
-            if required & (1 << i) != 0 && !leaves.contains(&(leaf, sub)) {
-                leaves.push((leaf, sub));
+            match leaves.iter_mut().find(|(key, _)| *key == (leaf, sub)) {
+                Some((_, list)) => list.push(i),
+                None => leaves.push(((leaf, sub), vec![i])),
             }
         }
     }
-    for (leaf, sub) in leaves {
+    for ((leaf, sub), list) in leaves {
+        let any: Vec<String> = list.iter().map(|i| format!(".Lpg_r{}", i)).collect();
         let _ = writeln!(
             o,
-            "    mov ${:#x}, %eax\n    mov ${:#x}, %ecx\n    call .Lpg_cpuid",
-            leaf, sub
+            ".if {}\n    mov ${:#x}, %eax\n    mov ${:#x}, %ecx\n    call .Lpg_cpuid",
+            any.join(" | "),
+            leaf,
+            sub
         );
-        for (i, f) in features.iter().enumerate() {
-            let (l, s, reg, bits, state) = match f.test {
+        for i in list {
+            let f = &features[i];
+            let (reg, bits, state) = match f.test {
                 Test::Cpuid {
-                    leaf,
-                    sub,
-                    reg,
-                    bits,
-                    state,
-                } => (leaf, sub, reg, bits, state),
+                    reg, bits, state, ..
+                } => (reg, bits, state),
                 _ => continue,
             };
-            if (l, s) != (leaf, sub) || required & (1 << i) == 0 {
-                continue;
-            }
             let reg = match reg {
                 Reg::Eax => "%eax",
                 Reg::Ebx => "%ebx",
                 Reg::Ecx => "%ecx",
                 Reg::Edx => "%edx",
             };
-            let _ = writeln!(o, "    # {}", f.name);
+            let _ = writeln!(o, ".if .Lpg_r{}\n    # {}", i, f.name);
             let _ = writeln!(
                 o,
                 "    mov {}, %edi\n    and ${:#x}, %edi\n    cmp ${:#x}, %edi",
@@ -275,8 +349,13 @@ fn x86_64(features: &[Feature], required: u64, base: &str, start: &str, longest:
             } else {
                 let _ = writeln!(o, "    jmp .Lpg_has_{}", i);
             }
-            let _ = writeln!(o, ".Lpg_lacks_{}:\n    bts ${}, %r8\n.Lpg_has_{}:", i, i, i);
+            let _ = writeln!(
+                o,
+                ".Lpg_lacks_{}:\n    bts ${}, %r8\n.Lpg_has_{}:\n.endif",
+                i, i, i
+            );
         }
+        let _ = writeln!(o, ".endif");
     }
     o.push_str(
         r#"    mov %r8, %rax
@@ -311,12 +390,12 @@ fn x86_64(features: &[Feature], required: u64, base: &str, start: &str, longest:
     lea .Lpg_start(%rip), %rsi
 "#,
     );
-    let _ = writeln!(o, "    mov ${}, %ecx\n    rep movsb", start.len());
+    o.push_str("    mov $.Lpg_start_len, %ecx\n    rep movsb\n");
     for (i, f) in features.iter().enumerate() {
-        if required & (1 << i) != 0 {
+        if tested(features, i) {
             let _ = writeln!(
                 o,
-                "    bt ${i}, %rdx\n    jnc .Lpg_named_{i}\n    lea .Lpg_name_{i}(%rip), %rsi\n    mov ${len}, %ecx\n    rep movsb\n.Lpg_named_{i}:",
+                ".if .Lpg_r{i}\n    bt ${i}, %rdx\n    jnc .Lpg_named_{i}\n    lea .Lpg_name_{i}(%rip), %rsi\n    mov ${len}, %ecx\n    rep movsb\n.Lpg_named_{i}:\n.endif",
                 i = i,
                 len = f.name.len() + 2
             );
@@ -391,16 +470,14 @@ fn x86_64(features: &[Feature], required: u64, base: &str, start: &str, longest:
     syscall
 "#,
     );
-    end(&mut o, base);
-    data(&mut o, features, required, start, longest);
-    o
+    end(o);
+    data(o, "x86_64", features);
 }
 
-fn aarch64(features: &[Feature], required: u64, base: &str, start: &str, longest: usize) -> String {
-    let mut o = String::new();
-    head(&mut o, base, "%progbits", 2);
-    let text = format!(
-        r#"{base}enforce:
+fn aarch64(o: &mut String, features: &[Feature]) {
+    head(o, "%progbits", 2);
+    o.push_str(
+        r#"\base\()enforce:
     stp x29, x30, [sp, #-16]!
     mov x29, sp
     bl .Lpg_detect
@@ -410,9 +487,9 @@ fn aarch64(features: &[Feature], required: u64, base: &str, start: &str, longest
 .Lpg_enforce_runs:
     ldp x29, x30, [sp], #16
     ret
-.size {base}enforce, . - {base}enforce
+.size \base\()enforce, . - \base\()enforce
 
-{base}check:
+\base\()check:
     stp x29, x30, [sp, #-16]!
     mov x29, sp
     bl .Lpg_detect
@@ -424,13 +501,13 @@ fn aarch64(features: &[Feature], required: u64, base: &str, start: &str, longest
 .Lpg_check_runs:
     ldp x29, x30, [sp], #16
     ret
-.size {base}check, . - {base}check
+.size \base\()check, . - \base\()check
 
-{base}missing:
+\base\()missing:
     adrp x0, .Lpg_missing
     ldr x0, [x0, :lo12:.Lpg_missing]
     ret
-.size {base}missing, . - {base}missing
+.size \base\()missing, . - \base\()missing
 
 // x0 = missing features; x19 = AT_HWCAP, x20 = AT_HWCAP2.
 .Lpg_detect:
@@ -445,18 +522,13 @@ fn aarch64(features: &[Feature], required: u64, base: &str, start: &str, longest
     mov x20, x0
     mov x0, #0
 "#,
-        base = base
     );
-    o.push_str(&text);
     for (i, f) in features.iter().enumerate() {
         let (word, bits) = match f.test {
             Test::Hwcap { word, bits } => (word, bits),
             _ => continue,
         };
-        if required & (1 << i) == 0 {
-            continue;
-        }
-        let _ = writeln!(o, "    // {}", f.name);
+        let _ = writeln!(o, ".if .Lpg_r{}\n    // {}", i, f.name);
         let _ = writeln!(
             o,
             "    movz x2, #{:#x}\n    movk x2, #{:#x}, lsl #16\n    movk x2, #{:#x}, lsl #32\n    movk x2, #{:#x}, lsl #48",
@@ -471,7 +543,12 @@ fn aarch64(features: &[Feature], required: u64, base: &str, start: &str, longest
             "    and x1, {}, x2\n    cmp x1, x2\n    b.eq .Lpg_has_{}",
             reg, i
         );
-        let _ = writeln!(o, "    orr x0, x0, #{:#x}\n.Lpg_has_{}:", 1u64 << i, i);
+        let _ = writeln!(
+            o,
+            "    orr x0, x0, #{:#x}\n.Lpg_has_{}:\n.endif",
+            1u64 << i,
+            i
+        );
     }
     o.push_str(
         r#"    ldp x19, x20, [sp, #16]
@@ -495,18 +572,19 @@ fn aarch64(features: &[Feature], required: u64, base: &str, start: &str, longest
             l = label
         );
     };
-    let _ = writeln!(o, "    mov x2, #{}", start.len());
-    copy(&mut o, "start");
+    // The start's length is known only once the flags are: read from data.
+    o.push_str("    adrp x2, .Lpg_start_size\n    ldr x2, [x2, :lo12:.Lpg_start_size]\n");
+    copy(o, "start");
     for (i, f) in features.iter().enumerate() {
-        if required & (1 << i) != 0 {
+        if tested(features, i) {
             let _ = writeln!(
                 o,
-                "    tbz x4, #{i}, .Lpg_named_{i}\n    adrp x1, .Lpg_name_{i}\n    add x1, x1, :lo12:.Lpg_name_{i}\n    mov x2, #{len}",
+                ".if .Lpg_r{i}\n    tbz x4, #{i}, .Lpg_named_{i}\n    adrp x1, .Lpg_name_{i}\n    add x1, x1, :lo12:.Lpg_name_{i}\n    mov x2, #{len}",
                 i = i,
                 len = f.name.len() + 2
             );
-            copy(&mut o, &i.to_string());
-            let _ = writeln!(o, ".Lpg_named_{}:", i);
+            copy(o, &i.to_string());
+            let _ = writeln!(o, ".Lpg_named_{}:\n.endif", i);
         }
     }
     o.push_str(
@@ -576,7 +654,216 @@ fn aarch64(features: &[Feature], required: u64, base: &str, start: &str, longest
     ret
 "#,
     );
-    end(&mut o, base);
-    data(&mut o, features, required, start, longest);
-    o
+    end(o);
+    data(o, "aarch64", features);
 }
+
+/// How a feature is tested.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Test {
+    /// x86: every bit of `bits` set in register `reg` of `cpuid` leaf
+    /// `leaf`, subleaf `sub` (all zero beyond the CPU's highest leaf), and
+    /// the [`State`] the operating system must have enabled.
+    Cpuid {
+        leaf: u32,
+        sub: u32,
+        reg: Reg,
+        bits: u32,
+        state: State,
+    },
+    /// aarch64 Linux: every bit of `bits` set in `getauxval(AT_HWCAP)`
+    /// (`word` 1) or `getauxval(AT_HWCAP2)` (`word` 2).
+    Hwcap { word: u8, bits: u64 },
+    /// Nothing to test: the feature adds no instruction a program runs at
+    /// user level (aarch64 system features such as `pan` or `vh`).
+    Nothing,
+}
+
+/// A `cpuid` output register.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Reg {
+    Eax,
+    Ebx,
+    Ecx,
+    Edx,
+}
+
+/// What else an x86 feature needs besides its `cpuid` bits, as Rust's own
+/// run-time detection (`std_detect`) decides it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum State {
+    None,
+    /// The operating system saves AVX state: `OSXSAVE` and `XCR0` bits 1
+    /// and 2.
+    Avx,
+    /// ... and AVX-512 state: also `XCR0` bits 5 to 7.
+    Avx512,
+    /// BMI1/BMI2 are trusted unless the CPU is Intel's and AVX is unusable
+    /// (erratum SKL052: some Pentium and Celeron chips report BMI they do
+    /// not have).
+    Bmi,
+}
+
+impl State {
+    /// The gate's flag bits that must all be set (see the assembly).
+    // Used by the build script's `asm.rs` (and the crate's tests of it).
+    #[cfg_attr(not(test), allow(dead_code))]
+    pub(crate) const fn flags(self) -> u32 {
+        match self {
+            State::None => 0,
+            State::Avx => 1,
+            State::Avx512 => 3,
+            State::Bmi => 4,
+        }
+    }
+}
+
+/// One feature: its name as `-C target-feature` and `cfg(target_feature)`
+/// spell it, and its test.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Feature {
+    pub(crate) name: &'static str,
+    pub(crate) test: Test,
+}
+
+const fn x86(name: &'static str, leaf: u32, sub: u32, reg: Reg, bit: u32, state: State) -> Feature {
+    Feature {
+        name,
+        test: Test::Cpuid {
+            leaf,
+            sub,
+            reg,
+            bits: 1 << bit,
+            state,
+        },
+    }
+}
+
+const fn hwcap(name: &'static str, word: u8, bits: u64) -> Feature {
+    Feature {
+        name,
+        test: Test::Hwcap { word, bits },
+    }
+}
+
+const fn nothing(name: &'static str) -> Feature {
+    Feature {
+        name,
+        test: Test::Nothing,
+    }
+}
+
+use Reg::{Eax, Ebx, Ecx, Edx};
+use State::{Avx, Avx512, Bmi};
+
+/// x86_64: every feature stable Rust reports in `cfg(target_feature)`
+/// beyond the baseline (`fxsr`, `sse`, `sse2`), with the `cpuid` bits
+/// `std_detect` reads for it; except Key Locker's `kl` and `widekl`, whose
+/// names Rust 1.85 does not know (`cfg!(target_feature = "kl")` in the
+/// macros would warn there).
+pub(crate) const X86_64: [Feature; 51] = [
+    x86("adx", 7, 0, Ebx, 19, State::None),
+    x86("aes", 1, 0, Ecx, 25, State::None),
+    x86("avx", 1, 0, Ecx, 28, Avx),
+    x86("avx2", 7, 0, Ebx, 5, Avx),
+    x86("avx512bf16", 7, 1, Eax, 5, Avx512),
+    x86("avx512bitalg", 7, 0, Ecx, 12, Avx512),
+    x86("avx512bw", 7, 0, Ebx, 30, Avx512),
+    x86("avx512cd", 7, 0, Ebx, 28, Avx512),
+    x86("avx512dq", 7, 0, Ebx, 17, Avx512),
+    x86("avx512f", 7, 0, Ebx, 16, Avx512),
+    x86("avx512fp16", 7, 0, Edx, 23, Avx512),
+    x86("avx512ifma", 7, 0, Ebx, 21, Avx512),
+    x86("avx512vbmi", 7, 0, Ecx, 1, Avx512),
+    x86("avx512vbmi2", 7, 0, Ecx, 6, Avx512),
+    x86("avx512vl", 7, 0, Ebx, 31, Avx512),
+    x86("avx512vnni", 7, 0, Ecx, 11, Avx512),
+    x86("avx512vp2intersect", 7, 0, Edx, 8, Avx512),
+    x86("avx512vpopcntdq", 7, 0, Ecx, 14, Avx512),
+    x86("avxifma", 7, 1, Eax, 23, Avx),
+    x86("avxneconvert", 7, 1, Edx, 5, Avx),
+    x86("avxvnni", 7, 1, Eax, 4, Avx),
+    x86("avxvnniint16", 7, 1, Edx, 10, Avx),
+    x86("avxvnniint8", 7, 1, Edx, 4, Avx),
+    x86("bmi1", 7, 0, Ebx, 3, Bmi),
+    x86("bmi2", 7, 0, Ebx, 8, Bmi),
+    x86("cmpxchg16b", 1, 0, Ecx, 13, State::None),
+    x86("f16c", 1, 0, Ecx, 29, Avx),
+    x86("fma", 1, 0, Ecx, 12, Avx),
+    x86("gfni", 7, 0, Ecx, 8, State::None),
+    x86("lzcnt", 0x8000_0001, 0, Ecx, 5, State::None),
+    x86("movbe", 1, 0, Ecx, 22, State::None),
+    x86("pclmulqdq", 1, 0, Ecx, 1, State::None),
+    x86("popcnt", 1, 0, Ecx, 23, State::None),
+    x86("rdrand", 1, 0, Ecx, 30, State::None),
+    x86("rdseed", 7, 0, Ebx, 18, State::None),
+    x86("sha", 7, 0, Ebx, 29, State::None),
+    x86("sha512", 7, 1, Eax, 0, Avx),
+    x86("sm3", 7, 1, Eax, 1, Avx),
+    x86("sm4", 7, 1, Eax, 2, Avx),
+    x86("sse3", 1, 0, Ecx, 0, State::None),
+    x86("sse4.1", 1, 0, Ecx, 19, State::None),
+    x86("sse4.2", 1, 0, Ecx, 20, State::None),
+    x86("sse4a", 0x8000_0001, 0, Ecx, 6, State::None),
+    x86("ssse3", 1, 0, Ecx, 9, State::None),
+    x86("tbm", 0x8000_0001, 0, Ecx, 21, State::None),
+    x86("vaes", 7, 0, Ecx, 9, Avx),
+    x86("vpclmulqdq", 7, 0, Ecx, 10, Avx),
+    x86("xsave", 1, 0, Ecx, 26, Avx),
+    x86("xsavec", 0xd, 1, Eax, 1, Avx),
+    x86("xsaveopt", 0xd, 1, Eax, 0, Avx),
+    x86("xsaves", 0xd, 1, Eax, 3, Avx),
+];
+
+/// Linux's `HWCAP_*` bits for aarch64 (`arch/arm64/include/uapi/asm/hwcap.h`).
+const fn cap(bit: u32) -> u64 {
+    1 << bit
+}
+
+/// aarch64: every feature stable Rust reports in `cfg(target_feature)`
+/// beyond the baseline (`neon`, with `fp`), with the Linux hardware
+/// capabilities `std_detect` reads for it.
+pub(crate) const AARCH64: [Feature; 42] = [
+    hwcap("aes", 1, cap(3) | cap(4)),
+    hwcap("bf16", 2, cap(14)),
+    hwcap("bti", 2, cap(17)),
+    hwcap("crc", 1, cap(7)),
+    hwcap("dit", 1, cap(24)),
+    hwcap("dotprod", 1, cap(20)),
+    hwcap("dpb", 1, cap(16)),
+    hwcap("dpb2", 2, cap(0)),
+    hwcap("f32mm", 2, cap(10)),
+    hwcap("f64mm", 2, cap(11)),
+    hwcap("fcma", 1, cap(14)),
+    hwcap("fhm", 1, cap(23)),
+    hwcap("flagm", 1, cap(27)),
+    hwcap("fp16", 1, cap(9) | cap(10)),
+    hwcap("frintts", 2, cap(8)),
+    hwcap("i8mm", 2, cap(13)),
+    hwcap("jsconv", 1, cap(13)),
+    nothing("lor"),
+    hwcap("lse", 1, cap(8)),
+    hwcap("mte", 2, cap(18)),
+    hwcap("paca", 1, cap(30)),
+    hwcap("pacg", 1, cap(31)),
+    nothing("pan"),
+    nothing("pmuv3"),
+    hwcap("rand", 2, cap(16)),
+    nothing("ras"),
+    hwcap("rcpc", 1, cap(15)),
+    hwcap("rcpc2", 1, cap(26)),
+    hwcap("rdm", 1, cap(12)),
+    hwcap("sb", 1, cap(29)),
+    hwcap("sha2", 1, cap(5) | cap(6)),
+    hwcap("sha3", 1, cap(17) | cap(21)),
+    hwcap("sm4", 1, cap(18) | cap(19)),
+    nothing("spe"),
+    hwcap("ssbs", 1, cap(28)),
+    hwcap("sve", 1, cap(22)),
+    hwcap("sve2", 2, cap(1)),
+    hwcap("sve2-aes", 2, cap(2) | cap(3)),
+    hwcap("sve2-bitperm", 2, cap(4)),
+    hwcap("sve2-sha3", 2, cap(5)),
+    hwcap("sve2-sm4", 2, cap(6)),
+    nothing("vh"),
+];

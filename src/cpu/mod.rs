@@ -7,10 +7,13 @@
 //! compiled with the features under test (`is_x86_feature_detected!` folds
 //! to `true` for them, and at opt-level 0 a plain 16-byte copy is already a
 //! VEX `vmovdqu`). As Go's runtime checks `GOAMD64` in assembly at program
-//! entry, the gate is assembly (`asm.rs`, written by platform-guard's build
-//! script for the features of its compile, assembled here with
-//! `global_asm!`) that uses only the architecture's baseline instructions
-//! and runs from `.init_array`, before Rust's runtime and `main`: on x86_64
+//! entry, the gate is assembly that uses only the architecture's baseline
+//! instructions and runs from `.init_array`, before Rust's runtime and
+//! `main`: `gate_<arch>.s` (written by `asm.rs` for every set of features,
+//! each test between `.if .Lpg_r<i>` and `.endif`), assembled here with
+//! `global_asm!` after the flags `__cpu_seen!(asm)` takes from this
+//! compile's `cfg(target_feature)`, so it tests exactly the features of the
+//! compile; on x86_64
 //! `cpuid` and `xgetbv`, on aarch64 Linux's `AT_HWCAP`/`AT_HWCAP2` from
 //! `getauxval`; it writes and exits with raw system calls.
 //!
@@ -21,9 +24,11 @@
 //! installs a SIGILL handler that prints the same line, for a program that
 //! meets a missing instruction before it has handled the refusal.
 //!
-//! The gate exists only where the features exceed the baseline on a target
-//! it knows (x86_64 and aarch64 Linux with glibc or musl): elsewhere this
-//! module is data and `#![forbid(unsafe_code)]` holds for the whole crate.
+//! The gate is compiled only where the features exceed the baseline on a
+//! target it knows (x86_64 and aarch64 Linux with glibc or musl; the build
+//! script sets the `platform_guard_cpu_gate` cfg then): elsewhere this
+//! module is names and masks, and `#![forbid(unsafe_code)]` holds for the
+//! whole crate.
 //! With the gate, the crate is `#![deny(unsafe_code)]` and the private
 //! module `gate` alone allows it, for `global_asm!` and the one call into
 //! the assembly that reads the recorded features.
@@ -37,7 +42,6 @@ pub(crate) mod table;
 mod asm;
 
 use crate::const_text::{same, Text};
-use table::Feature;
 
 /// The target's architecture, as far as the gate's tables go.
 pub(crate) const ARCH: &str = if cfg!(target_arch = "x86_64") {
@@ -49,13 +53,13 @@ pub(crate) const ARCH: &str = if cfg!(target_arch = "x86_64") {
 };
 
 /// The target architecture's table (empty where the gate has none).
-pub(crate) const TABLE: &[Feature] = match table::table(ARCH) {
+pub(crate) const TABLE: &[&str] = match table::table(ARCH) {
     Some(t) => t,
     None => &[],
 };
 
 /// The features of [`TABLE`] the gate can test.
-pub(crate) const TESTED: u64 = table::tested(TABLE);
+pub(crate) const TESTED: u64 = table::tested(ARCH);
 
 /// Whether the gate knows how to run on this target: x86_64 and aarch64
 /// Linux with glibc or musl and 64-bit pointers (the build script decides
@@ -72,27 +76,7 @@ pub(crate) const GATE_TARGET: bool = cfg!(all(
 pub(crate) const GATE: bool = cfg!(platform_guard_cpu_gate);
 
 /// The features of [`TABLE`] this crate's own compile assumes.
-pub(crate) const OWN: u64 = mask(&crate::__cpu_seen!());
-
-/// The features of [`TABLE`] a compile assumes, from its
-/// `cfg!(target_feature = ...)` values (`__cpu_seen!` in that compile).
-#[doc(hidden)]
-#[inline]
-pub const fn mask(seen: &[(&str, bool)]) -> u64 {
-    let mut mask = 0;
-    let mut i = 0;
-    while i < TABLE.len() {
-        let mut j = 0;
-        while j < seen.len() {
-            if seen[j].1 && same(seen[j].0, TABLE[i].name) {
-                mask |= 1 << i;
-            }
-            j += 1;
-        }
-        i += 1;
-    }
-    mask
-}
+pub(crate) const OWN: u64 = crate::__cpu_seen!(mask);
 
 /// A compile that expands the macros with features this crate was not
 /// compiled with (`cargo rustc -- -C target-feature=...` gives them to one
@@ -115,7 +99,7 @@ pub(crate) const fn agrees(features: u64) -> Result<(), Text> {
             if !first {
                 m = m.push(", ");
             }
-            m = m.push(TABLE[i].name);
+            m = m.push(TABLE[i]);
             first = false;
         }
         i += 1;
@@ -138,21 +122,50 @@ pub(crate) const fn x86_64_level(features: u64) -> usize {
 }
 
 /// The gate itself (see the module's documentation), where this build has
-/// one.
+/// one: `gate_<arch>.s` (written by `asm.rs`, for every set of features),
+/// assembled for the features of this compile, which `__cpu_seen!(asm)`
+/// gives it as the flags `.Lpg_r<i>`.
 #[cfg(platform_guard_cpu_gate)]
 #[allow(unsafe_code)]
 mod gate {
-    // The assembly's three functions (`gate_enforce`, `gate_check`,
-    // `gate_missing`, under names unique to this build) and `GATED`.
-    include!(concat!(env!("OUT_DIR"), "/cpu_gate.rs"));
+    /// The start of the gate's symbols: unique to this build of the crate
+    /// (the build script's FNV-1a of its `OUT_DIR`).
+    macro_rules! base {
+        () => {
+            concat!("platform_guard_cpu_", env!("PLATFORM_GUARD_CPU_ID"), "_")
+        };
+    }
+
+    extern "C" {
+        /// `enforce!()`'s entry in `.init_array`.
+        #[link_name = concat!(base!(), "enforce")]
+        pub fn gate_enforce();
+        /// `check!()`'s entry in `.init_array`.
+        #[link_name = concat!(base!(), "check")]
+        pub fn gate_check();
+        #[link_name = concat!(base!(), "missing")]
+        fn gate_missing() -> u64;
+    }
 
     #[cfg(target_arch = "x86_64")]
     core::arch::global_asm!(
-        include_str!(concat!(env!("OUT_DIR"), "/cpu_gate.s")),
+        concat!(
+            crate::__cpu_seen!(asm),
+            include_str!("gate_x86_64.s"),
+            "PLATFORM_GUARD_CPU_GATE ",
+            base!(),
+            "\n"
+        ),
         options(att_syntax)
     );
     #[cfg(target_arch = "aarch64")]
-    core::arch::global_asm!(include_str!(concat!(env!("OUT_DIR"), "/cpu_gate.s")));
+    core::arch::global_asm!(concat!(
+        crate::__cpu_seen!(asm),
+        include_str!("gate_aarch64.s"),
+        "PLATFORM_GUARD_CPU_GATE ",
+        base!(),
+        "\n"
+    ));
 
     /// The features the gate found missing (0 when it did not run: the
     /// program has no `check!()`).
@@ -167,21 +180,23 @@ mod gate {
 #[cfg(platform_guard_cpu_gate)]
 pub use gate::{gate_check, gate_enforce};
 
-// The build script wrote the gate for the features this compile has.
+// The build script turned the gate on exactly where this compile's target
+// features exceed the baseline: a run for other rustflags that Cargo did not
+// repeat would disagree.
 #[cfg(platform_guard_cpu_gate)]
-const _: () = if gate::GATED != OWN & TESTED {
+const _: () = if !GATE_TARGET || OWN & TESTED == 0 {
     panic!(
-        "platform-guard: its build script wrote the CPU gate for other target features than this \
-         compile has: a run for other rustflags that Cargo did not repeat (`cargo clean -p \
-         platform-guard` and build again)"
+        "platform-guard: its build script turned the CPU gate on, but this compile has no target \
+         features beyond the baseline: a run for other rustflags that Cargo did not repeat \
+         (`cargo clean -p platform-guard` and build again)"
     )
 };
 #[cfg(not(platform_guard_cpu_gate))]
 const _: () = if GATE_TARGET && OWN & TESTED != 0 {
     panic!(
         "platform-guard: this compile has target features beyond the baseline, but its build \
-         script wrote no CPU gate: a run for other rustflags that Cargo did not repeat (`cargo \
-         clean -p platform-guard` and build again)"
+         script did not turn the CPU gate on: a run for other rustflags that Cargo did not repeat \
+         (`cargo clean -p platform-guard` and build again)"
     )
 };
 
@@ -201,6 +216,7 @@ pub(crate) fn missing() -> u64 {
 
 /// What the program was built for and the names of the `missing` features:
 /// the parts of a CPU refusal, as the gate's own line words them.
+#[inline]
 pub(crate) fn lacks(missing: u64) -> (String, Vec<&'static str>) {
     (
         table::built_for(ARCH, OWN & TESTED),
@@ -208,41 +224,44 @@ pub(crate) fn lacks(missing: u64) -> (String, Vec<&'static str>) {
     )
 }
 
-/// `(name, cfg!(target_feature = name))` for every feature of the target
-/// architecture's table, in the compile that expands it.
+/// The features of the target architecture's table (entry i as `i "name"`),
+/// as the compile that expands it sees them: `mask` (bit i set where
+/// `cfg!(target_feature = name)`), `names`, `indices`, or `asm` (the flags
+/// `.Lpg_r<i>` the gate's assembly reads).
 #[cfg(target_arch = "x86_64")]
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __cpu_seen {
-    () => {
-        $crate::__cpu_seen!(@ "adx" "aes" "avx" "avx2" "avx512bf16" "avx512bitalg" "avx512bw"
-            "avx512cd" "avx512dq" "avx512f" "avx512fp16" "avx512ifma" "avx512vbmi"
-            "avx512vbmi2" "avx512vl" "avx512vnni" "avx512vp2intersect" "avx512vpopcntdq"
-            "avxifma" "avxneconvert" "avxvnni" "avxvnniint16" "avxvnniint8" "bmi1" "bmi2"
-            "cmpxchg16b" "f16c" "fma" "gfni" "lzcnt" "movbe" "pclmulqdq" "popcnt"
-            "rdrand" "rdseed" "sha" "sha512" "sm3" "sm4" "sse3" "sse4.1" "sse4.2" "sse4a"
-            "ssse3" "tbm" "vaes" "vpclmulqdq" "xsave" "xsavec" "xsaveopt" "xsaves")
-    };
-    (@ $($name:literal)*) => {
-        [$(($name, ::core::cfg!(target_feature = $name))),*]
+    ($how:ident) => {
+        $crate::__cpu_features!($how;
+            0 "adx" 1 "aes" 2 "avx" 3 "avx2" 4 "avx512bf16" 5 "avx512bitalg" 6 "avx512bw"
+            7 "avx512cd" 8 "avx512dq" 9 "avx512f" 10 "avx512fp16" 11 "avx512ifma"
+            12 "avx512vbmi" 13 "avx512vbmi2" 14 "avx512vl" 15 "avx512vnni"
+            16 "avx512vp2intersect" 17 "avx512vpopcntdq" 18 "avxifma" 19 "avxneconvert"
+            20 "avxvnni" 21 "avxvnniint16" 22 "avxvnniint8" 23 "bmi1" 24 "bmi2" 25 "cmpxchg16b"
+            26 "f16c" 27 "fma" 28 "gfni" 29 "lzcnt" 30 "movbe" 31 "pclmulqdq" 32 "popcnt"
+            33 "rdrand" 34 "rdseed" 35 "sha" 36 "sha512" 37 "sm3" 38 "sm4" 39 "sse3" 40 "sse4.1"
+            41 "sse4.2" 42 "sse4a" 43 "ssse3" 44 "tbm" 45 "vaes" 46 "vpclmulqdq" 47 "xsave"
+            48 "xsavec" 49 "xsaveopt" 50 "xsaves")
     };
 }
 
-/// `(name, cfg!(target_feature = name))` for every feature of the target
-/// architecture's table, in the compile that expands it.
+/// The features of the target architecture's table (entry i as `i "name"`),
+/// as the compile that expands it sees them: `mask` (bit i set where
+/// `cfg!(target_feature = name)`), `names`, `indices`, or `asm` (the flags
+/// `.Lpg_r<i>` the gate's assembly reads).
 #[cfg(target_arch = "aarch64")]
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __cpu_seen {
-    () => {
-        $crate::__cpu_seen!(@ "aes" "bf16" "bti" "crc" "dit" "dotprod" "dpb" "dpb2" "f32mm"
-            "f64mm" "fcma" "fhm" "flagm" "fp16" "frintts" "i8mm" "jsconv" "lor" "lse" "mte"
-            "paca" "pacg" "pan" "pmuv3" "rand" "ras" "rcpc" "rcpc2" "rdm" "sb" "sha2"
-            "sha3" "sm4" "spe" "ssbs" "sve" "sve2" "sve2-aes" "sve2-bitperm" "sve2-sha3"
-            "sve2-sm4" "vh")
-    };
-    (@ $($name:literal)*) => {
-        [$(($name, ::core::cfg!(target_feature = $name))),*]
+    ($how:ident) => {
+        $crate::__cpu_features!($how;
+            0 "aes" 1 "bf16" 2 "bti" 3 "crc" 4 "dit" 5 "dotprod" 6 "dpb" 7 "dpb2" 8 "f32mm"
+            9 "f64mm" 10 "fcma" 11 "fhm" 12 "flagm" 13 "fp16" 14 "frintts" 15 "i8mm" 16 "jsconv"
+            17 "lor" 18 "lse" 19 "mte" 20 "paca" 21 "pacg" 22 "pan" 23 "pmuv3" 24 "rand"
+            25 "ras" 26 "rcpc" 27 "rcpc2" 28 "rdm" 29 "sb" 30 "sha2" 31 "sha3" 32 "sm4" 33 "spe"
+            34 "ssbs" 35 "sve" 36 "sve2" 37 "sve2-aes" 38 "sve2-bitperm" 39 "sve2-sha3"
+            40 "sve2-sm4" 41 "vh")
     };
 }
 
@@ -251,10 +270,32 @@ macro_rules! __cpu_seen {
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __cpu_seen {
-    () => {{
-        let none: [(&str, bool); 0] = [];
-        none
+    ($how:ident) => {
+        $crate::__cpu_features!($how;)
+    };
+}
+
+/// What `__cpu_seen!` gives, from the list of `index "name"` pairs.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __cpu_features {
+    (mask; $($i:literal $name:literal)*) => {
+        0u64 $(| ((::core::cfg!(target_feature = $name) as u64) << $i))*
+    };
+    (names; $($i:literal $name:literal)*) => {{
+        let names: &[&str] = &[$($name),*];
+        names
     }};
+    (indices; $($i:literal $name:literal)*) => {{
+        let indices: &[usize] = &[$($i),*];
+        indices
+    }};
+    (asm; $($i:literal $name:literal)*) => {
+        ::core::concat!(
+            ".set .Lpg_true, 1\n.set .Lpg_false, 0\n",
+            $(".set .Lpg_r", $i, ", .Lpg_", ::core::cfg!(target_feature = $name), "\n",)*
+        )
+    };
 }
 
 /// The gate's `.init_array` entry for `enforce!()` or `check!()`, in the
@@ -286,33 +327,55 @@ macro_rules! __cpu_gate {
 
 #[cfg(test)]
 mod tests {
-    use super::table::{self, Test, AARCH64, X86_64};
+    use super::asm::{State, Test};
+    use super::table::{self, AARCH64, X86_64};
     use super::*;
 
     #[test]
     fn the_macro_names_every_feature_of_the_table() {
-        let seen = crate::__cpu_seen!();
-        let names: Vec<&str> = seen.iter().map(|(n, _)| *n).collect();
-        let table: Vec<&str> = TABLE.iter().map(|f| f.name).collect();
-        assert_eq!(names, table);
-        assert_eq!(mask(&seen), OWN);
+        let names = crate::__cpu_seen!(names);
+        assert_eq!(names, TABLE);
+        let indices: Vec<usize> = (0..TABLE.len()).collect();
+        assert_eq!(crate::__cpu_seen!(indices), indices);
+        // The mask is this compile's `cfg!(target_feature)`, bit by bit.
+        let own = |i: usize| OWN >> i & 1 == 1;
+        let has = |name: &str| own(table::index(TABLE, name).unwrap());
+        if ARCH == "x86_64" {
+            assert_eq!(has("sse3"), cfg!(target_feature = "sse3"));
+            assert_eq!(has("avx2"), cfg!(target_feature = "avx2"));
+            assert_eq!(has("xsaves"), cfg!(target_feature = "xsaves"));
+        } else if ARCH == "aarch64" {
+            assert_eq!(has("lse"), cfg!(target_feature = "lse"));
+            assert_eq!(has("vh"), cfg!(target_feature = "vh"));
+        }
     }
 
     #[test]
     fn tables_are_consistent() {
         for t in [&X86_64[..], &AARCH64[..]] {
             assert!(t.len() <= 64);
-            for (i, f) in t.iter().enumerate() {
-                assert_eq!(table::index(t, f.name), Some(i), "{} twice", f.name);
+            for (i, name) in t.iter().enumerate() {
+                assert_eq!(table::index(t, name), Some(i), "{} twice", name);
             }
         }
-        for (_, names) in table::X86_64_LEVELS {
-            for n in names {
-                assert!(table::index(&X86_64, n).is_some(), "{}", n);
-            }
+        for (_, names, mask) in table::X86_64_LEVELS {
+            assert_eq!(x86_mask(names), mask, "{:?}", names);
+        }
+        // The tests `asm.rs` writes are the table's features, in order;
+        // those without one are the ones the table says are untested.
+        for arch in ["x86_64", "aarch64"] {
+            let features = asm::features(arch).unwrap();
+            let names: Vec<&str> = features.iter().map(|f| f.name).collect();
+            assert_eq!(names, table::table(arch).unwrap(), "{}", arch);
+            let tested = features
+                .iter()
+                .enumerate()
+                .filter(|(_, f)| f.test != Test::Nothing)
+                .fold(0u64, |m, (i, _)| m | 1 << i);
+            assert_eq!(tested, table::tested(arch), "{}", arch);
         }
         // Features whose state needs XCR0 are the VEX/EVEX ones.
-        for f in &X86_64 {
+        for f in &asm::X86_64 {
             if let Test::Cpuid { state, .. } = f.test {
                 let vex = f.name.starts_with("avx")
                     || [
@@ -329,7 +392,7 @@ mod tests {
                     || f.name.starts_with("xsave");
                 assert_eq!(
                     vex,
-                    matches!(state, table::State::Avx | table::State::Avx512),
+                    matches!(state, State::Avx | State::Avx512),
                     "{}",
                     f.name
                 );
@@ -381,35 +444,55 @@ mod tests {
         match agrees(OWN | lowest) {
             Ok(()) => assert!(!GATE_TARGET || lowest == 0),
             Err(stop) => {
-                let name = TABLE[lowest.trailing_zeros() as usize].name;
+                let name = TABLE[lowest.trailing_zeros() as usize];
                 assert!(stop.as_str().contains(&format!("is not ({})", name)));
                 assert!(stop.as_str().ends_with("not to this crate alone"));
             }
         }
     }
 
+    /// `gate_<arch>.s` as `asm.rs` writes it.
+    fn gate_file(arch: &str) -> std::path::PathBuf {
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("src/cpu")
+            .join(format!("gate_{}.s", arch))
+    }
+
     #[test]
-    fn the_gate_is_written_only_for_tested_features_on_known_architectures() {
-        assert!(asm::gate("riscv64", 1, "x").is_none());
-        assert!(asm::gate("x86_64", 0, "x").is_none());
-        let pmuv3 = 1 << table::index(&AARCH64, "pmuv3").unwrap();
-        assert!(asm::gate("aarch64", pmuv3, "x").is_none());
-        let v3 = x86_mask(&["avx", "avx2", "bmi2"]);
-        let gate = asm::gate("x86_64", v3, "00ff").unwrap();
-        assert!(gate.rust.contains("pub(crate) const GATED: u64 = 0x"));
-        assert!(gate
-            .rust
-            .contains("#[link_name = \"platform_guard_cpu_00ff_enforce\"]"));
-        assert!(gate
-            .asm
-            .contains(".ascii \"platform-guard: refusing to run on this CPU: the program was built for x86-64+avx+avx2+bmi2, and the CPU lacks \""));
-        assert!(gate.asm.contains(".ascii \"bmi2, \""));
-        // Format placeholders would be read by `global_asm!`.
-        assert!(!gate.asm.contains('{') && !gate.asm.contains('}'));
-        let lse = 1 << table::index(&AARCH64, "lse").unwrap();
-        let gate = asm::gate("aarch64", lse | pmuv3, "00ff").unwrap();
-        assert!(gate.asm.contains("bl getauxval"));
-        assert!(!gate.asm.contains("pmuv3"));
-        assert!(!gate.asm.contains('{') && !gate.asm.contains('}'));
+    fn the_crate_s_gate_assembly_is_what_asm_rs_writes() {
+        assert!(asm::parametric("riscv64").is_none());
+        for arch in ["x86_64", "aarch64"] {
+            let text = asm::parametric(arch).unwrap();
+            let file = std::fs::read_to_string(gate_file(arch)).unwrap();
+            assert!(
+                file == text,
+                "src/cpu/gate_{}.s is not what src/cpu/asm.rs writes: run `cargo test --lib \
+                 write_the_gate_assembly -- --ignored`",
+                arch
+            );
+            // Format placeholders would be read by `global_asm!`.
+            assert!(!text.contains('{') && !text.contains('}'));
+        }
+        let aarch64 = asm::parametric("aarch64").unwrap();
+        assert!(aarch64.contains("bl getauxval"));
+        // Features without a test (pmuv3) have no flag in it.
+        let pmuv3 = table::index(&AARCH64, "pmuv3").unwrap();
+        assert!(!aarch64.contains(&format!(".Lpg_r{} ", pmuv3)));
+        assert!(!aarch64.contains(&format!(".Lpg_r{}\n", pmuv3)));
+        let x86 = asm::parametric("x86_64").unwrap();
+        assert!(x86.contains(&format!(
+            ".ascii \"{}\"\n.if .Lpg_v4\n.ascii \"x86-64-v4\"",
+            table::REFUSAL_START
+        )));
+        assert!(x86.contains(".Lpg_name_24: .ascii \"bmi2, \""));
+    }
+
+    /// Writes `gate_<arch>.s` from `asm.rs` (after a change to either).
+    #[test]
+    #[ignore]
+    fn write_the_gate_assembly() {
+        for arch in ["x86_64", "aarch64"] {
+            std::fs::write(gate_file(arch), asm::parametric(arch).unwrap()).unwrap();
+        }
     }
 }
