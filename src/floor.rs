@@ -211,7 +211,7 @@ pub fn x86_64_level_features(level: u32) -> Vec<&'static str> {
     crate::cpu::table::X86_64_LEVELS
         .iter()
         .take((level as usize).saturating_sub(1))
-        .flat_map(|(_, names)| names.iter().copied())
+        .flat_map(|(_, names, _)| names.iter().copied())
         .collect()
 }
 
