@@ -17,10 +17,10 @@
 //! `String`, no `format!`, no `Result` plumbing (a mistake ends the script
 //! with its message), no derived or implemented traits.
 
-#[path = "src/cpu/table.rs"]
+#[path = "build/cpu_table.rs"]
 #[allow(dead_code)]
 mod table;
-#[path = "src/zero_setup.rs"]
+#[path = "build/zero_setup.rs"]
 #[allow(dead_code)]
 mod zero_setup;
 

@@ -67,123 +67,120 @@
 
 // No unsafe code, except where the build has a CPU gate (target features
 // beyond the baseline on x86_64 or aarch64 Linux): then its one private
-// module assembles it and reads what it recorded (src/cpu/mod.rs says why).
+// module assembles it and reads what it recorded (src/gate/mod.rs).
 #![cfg_attr(not(platform_guard_cpu_gate), forbid(unsafe_code))]
 #![cfg_attr(platform_guard_cpu_gate, deny(unsafe_code))]
 #![warn(missing_docs)]
 // docs.rs shows the feature each item needs.
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
-#[cfg(feature = "build")]
-mod build;
-#[cfg(feature = "policy")]
-mod cfg;
-#[cfg(feature = "policy")]
-mod ci;
-mod comma_sep;
-// Its `const fn`s return the message that stops a compile as a fixed-size
-// buffer by value: nothing can be boxed at compile time.
-#[allow(clippy::result_large_err)]
-mod compile;
-mod const_text;
-// `agrees` returns the message that stops a compile by value, as compile.rs.
-#[allow(clippy::result_large_err)]
-mod cpu;
-mod error;
-// Public with `manifest` (for `cargo platform-guard`); the build script
-// reads through it too.
-#[cfg(feature = "manifest")]
-#[cfg_attr(docsrs, doc(cfg(feature = "manifest")))]
-pub mod files;
-#[cfg(all(feature = "build", not(feature = "manifest")))]
-mod files;
-#[cfg(feature = "policy")]
-mod floor;
-#[cfg(feature = "policy")]
-mod known;
-mod level;
-#[cfg(feature = "manifest")]
-mod manifest;
-mod manifest_scan;
-mod override_var;
-#[cfg(feature = "policy")]
-mod policy;
-#[cfg(feature = "policy")]
-mod preset;
-mod record;
-#[allow(clippy::result_large_err)]
-mod runtime;
-#[cfg(feature = "policy")]
-#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
-pub mod suggest;
-#[cfg(feature = "policy")]
-mod target;
-#[cfg(all(test, feature = "policy"))]
-mod testing;
-mod verdict;
-#[cfg(feature = "manifest")]
-mod workspace;
-mod zero_setup;
+mod gate;
 
-#[cfg(feature = "build")]
-#[cfg_attr(docsrs, doc(cfg(feature = "build")))]
-pub use build::decision::{BuildDecision, Denial, DeniedBy};
-#[cfg(feature = "build")]
-#[cfg_attr(docsrs, doc(cfg(feature = "build")))]
-pub use build::emit::{Dialect, Directive, Emitter, CFG_NAME};
-#[cfg(feature = "build")]
-#[cfg_attr(docsrs, doc(cfg(feature = "build")))]
-pub use build::env::{BuildEnv, DENY_VAR, DOCS_RS_VAR};
-#[cfg(feature = "policy")]
-#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
-pub use cfg::{CfgExpr, MAX_DEPTH};
-#[cfg(feature = "policy")]
-#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
-pub use ci::{CiJob, Requirement};
-pub use error::{Error, ErrorKind};
-#[cfg(feature = "policy")]
-#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
-pub use floor::{x86_64_level_features, Floor, FloorVersion};
-#[cfg(feature = "policy")]
-#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
-pub use known::RuleWarning;
-pub use level::{ArchNames, Level};
 #[cfg(feature = "manifest")]
 #[cfg_attr(docsrs, doc(cfg(feature = "manifest")))]
-pub use manifest::{ManifestPolicy, MANIFEST_TABLE, WORKSPACE_TABLE};
-pub use override_var::package_override_var;
+pub use platform_guard_core::files;
+pub use platform_guard_core::package_override_var;
+#[cfg(feature = "policy")]
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+pub use platform_guard_core::suggest;
+#[cfg(feature = "policy")]
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+pub use platform_guard_core::RuleWarning;
+#[cfg(feature = "policy")]
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+pub use platform_guard_core::{x86_64_level_features, Floor, FloorVersion};
+pub use platform_guard_core::{ArchNames, Level};
+#[cfg(feature = "build")]
+#[cfg_attr(docsrs, doc(cfg(feature = "build")))]
+pub use platform_guard_core::{BuildDecision, Denial, DeniedBy};
+#[cfg(feature = "build")]
+#[cfg_attr(docsrs, doc(cfg(feature = "build")))]
+pub use platform_guard_core::{BuildEnv, DENY_VAR, DOCS_RS_VAR};
+#[cfg(feature = "policy")]
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+pub use platform_guard_core::{CfgExpr, MAX_DEPTH};
+#[cfg(feature = "policy")]
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+pub use platform_guard_core::{CiJob, Requirement};
+#[cfg(feature = "build")]
+#[cfg_attr(docsrs, doc(cfg(feature = "build")))]
+pub use platform_guard_core::{Dialect, Directive, Emitter, CFG_NAME};
 #[cfg(feature = "manifest")]
 #[cfg_attr(docsrs, doc(cfg(feature = "manifest")))]
-pub use record::{EmbeddedRecord, SECTION as RECORD_SECTION};
+pub use platform_guard_core::{EmbeddedRecord, RECORD_SECTION};
+pub use platform_guard_core::{Error, ErrorKind};
+#[cfg(feature = "manifest")]
+#[cfg_attr(docsrs, doc(cfg(feature = "manifest")))]
+pub use platform_guard_core::{ManifestPolicy, MANIFEST_TABLE, WORKSPACE_TABLE};
 // Twice, so that rustc's help for `platform_guard::Policy` written without
 // features ("found an item that was configured out ... gated behind the
 // `build` feature") names first the feature a build script needs.
+#[cfg(feature = "policy")]
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+pub use platform_guard_core::Preset;
+#[cfg(feature = "policy")]
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+pub use platform_guard_core::{CompileSettings, TargetCfg};
 #[cfg(feature = "build")]
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
-pub use policy::{Policy, Rule};
+pub use platform_guard_core::{Policy, Rule};
 #[cfg(all(feature = "policy", not(feature = "build")))]
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
-pub use policy::{Policy, Rule};
-#[cfg(feature = "policy")]
-#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
-pub use preset::Preset;
-#[cfg(feature = "policy")]
-#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
-pub use target::{CompileSettings, TargetCfg};
-pub use verdict::{Refusal, RuleName, Verdict};
+pub use platform_guard_core::{Policy, Rule};
+pub use platform_guard_core::{Refusal, RuleName, Verdict};
 #[cfg(feature = "manifest")]
 #[cfg_attr(docsrs, doc(cfg(feature = "manifest")))]
-pub use workspace::{Workspace, DEPENDENCY_TABLES};
+pub use platform_guard_core::{Workspace, DEPENDENCY_TABLES};
 
 #[doc(hidden)]
 pub mod __private {
-    pub use crate::compile::Compile;
-    pub use crate::const_text::Text;
+    pub use crate::gate::missing as cpu_missing;
     #[cfg(platform_guard_cpu_gate)]
-    pub use crate::cpu::{gate_check as cpu_gate_check, gate_enforce as cpu_gate_enforce};
-    pub use crate::record::Record;
-    pub use crate::runtime::{check, enforce, Compiled, Enforce, Found, Lift, MayRefuse};
+    pub use crate::gate::{gate_check as cpu_gate_check, gate_enforce as cpu_gate_enforce};
+    pub use platform_guard_core::__private::*;
+    use platform_guard_core::Level;
+
+    cfg_if::cfg_if! {
+        if #[cfg(platform_support = "stable")] {
+            const OWN_LEVEL: Level = Level::Stable;
+        } else if #[cfg(platform_support = "experimental")] {
+            const OWN_LEVEL: Level = Level::Experimental;
+        } else if #[cfg(platform_support = "unstable")] {
+            const OWN_LEVEL: Level = Level::Unstable;
+        } else if #[cfg(platform_support = "unsupported")] {
+            const OWN_LEVEL: Level = Level::Unsupported;
+        } else {
+            compile_error!("platform-guard's build script did not set the platform_support cfg");
+        }
+    }
+
+    /// This crate's own verdict for zero-setup mode: the default policy's,
+    /// as the build script found it for the target of this compile.
+    pub const OWN: Own = Own {
+        level: OWN_LEVEL,
+        target: env!("PLATFORM_GUARD_OWN_TARGET"),
+        rule: env!("PLATFORM_GUARD_OWN_RULE"),
+        value: env!("PLATFORM_GUARD_OWN_VALUE"),
+        bad_deny: env!("PLATFORM_GUARD_OWN_BAD_DENY"),
+        denied_by: env!("PLATFORM_GUARD_OWN_DENIED_BY"),
+        lifts: env!("PLATFORM_GUARD_OWN_LIFTS"),
+        gate: cfg!(platform_guard_cpu_gate),
+    };
+
+    /// Selects, by its number, the warning a zero-setup crate's compile
+    /// prints when its own `<PACKAGE>_UNSUPPORTED_ARCH` lifts a
+    /// `PLATFORM_GUARD_DENY` denial (0: none): `Lift::<N>::NOTE` is
+    /// deprecated with that warning.
+    pub struct Lift<const N: usize>;
+
+    // `Lift<N>`'s associated `NOTE`: deprecated (so using it prints a
+    // warning in the expanding crate) for the N-th variable that lifts a
+    // zero-setup denial, written by the build script.
+    include!(concat!(env!("OUT_DIR"), "/lifts.rs"));
 }
+
+#[doc(hidden)]
+pub use platform_guard_core::{__cpu_features, __cpu_seen};
 
 /// The record of the verdict `$compiled` (a `Compiled` constant) that the
 /// program carries, in the ELF section `.pguard` (`src/record.rs`).
@@ -248,6 +245,7 @@ macro_rules! __compiled {
             override_var: ::core::option_env!("PLATFORM_GUARD_OVERRIDE_VAR"),
             override_value: ::core::option_env!("PLATFORM_GUARD_OVERRIDE_VALUE"),
             assumed: ::core::option_env!("PLATFORM_GUARD_ASSUMED"),
+            own: $crate::__private::OWN,
         }) {
             ::core::result::Result::Ok(compiled) => compiled,
             ::core::result::Result::Err(stop) => ::core::panic!("{}", stop.as_str()),
@@ -332,6 +330,6 @@ macro_rules! check {
         let _ = $crate::__private::Lift::<{ PLATFORM_GUARD_COMPILED.lift() }>::NOTE;
         $crate::__cpu_gate!(check);
         $crate::__record!(PLATFORM_GUARD_COMPILED, "check");
-        $crate::__private::check(&PLATFORM_GUARD_COMPILED)
+        $crate::__private::check(&PLATFORM_GUARD_COMPILED, $crate::__private::cpu_missing())
     }};
 }

@@ -207,6 +207,7 @@ impl List {
 /// know are kept ([`EmbeddedRecord::get`]), as the format allows.
 ///
 /// ```
+/// # extern crate platform_guard_core as platform_guard;
 /// use platform_guard::{EmbeddedRecord, Level};
 ///
 /// let section = b"platform-guard record 1\ntarget=x86_64-unknown-linux-gnu\nlevel=stable\n\

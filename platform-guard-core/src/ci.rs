@@ -14,6 +14,7 @@ use crate::error::{check_one_line, Detail, Error};
 /// maintainer, is a rule's [`maintainers`](crate::Rule::maintainers).
 ///
 /// ```
+/// # extern crate platform_guard_core as platform_guard;
 /// use platform_guard::Requirement;
 ///
 /// assert_eq!("unit".parse::<Requirement>()?, Requirement::Unit);
@@ -66,6 +67,7 @@ impl Requirement {
     /// that runs the integration tests"`, `"a functional test cluster"`.
     ///
     /// ```
+    /// # extern crate platform_guard_core as platform_guard;
     /// use platform_guard::Requirement;
     ///
     /// assert_eq!(Requirement::Unit.describe(), "CI that runs the unit tests");
@@ -138,6 +140,7 @@ impl fmt::Display for RequirementNames {
 /// `.github/workflows/ci.yml:test-linux`.
 ///
 /// ```
+/// # extern crate platform_guard_core as platform_guard;
 /// use platform_guard::CiJob;
 ///
 /// let job: CiJob = ".github/workflows/ci.yml:test".parse()?;

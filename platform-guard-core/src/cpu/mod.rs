@@ -9,13 +9,13 @@
 //! VEX `vmovdqu`). As Go's runtime checks `GOAMD64` in assembly at program
 //! entry, the gate is assembly that uses only the architecture's baseline
 //! instructions and runs from `.init_array`, before Rust's runtime and
-//! `main`: `gate_<arch>.s` (written by `asm.rs` for every set of features,
-//! each test between `.if .Lpg_r<i>` and `.endif`), assembled here with
-//! `global_asm!` after the flags `__cpu_seen!(asm)` takes from this
-//! compile's `cfg(target_feature)`, so it tests exactly the features of the
-//! compile; on x86_64
-//! `cpuid` and `xgetbv`, on aarch64 Linux's `AT_HWCAP`/`AT_HWCAP2` from
-//! `getauxval`; it writes and exits with raw system calls.
+//! `main`: platform-guard's `src/gate/<arch>.s` (written by `asm.rs` for
+//! every set of features, each test between `.if .Lpg_r<i>` and `.endif`),
+//! assembled there with `global_asm!` after the flags `__cpu_seen!(asm)`
+//! takes from that compile's `cfg(target_feature)`, so it tests exactly the
+//! features of the compile; on x86_64 `cpuid` and `xgetbv`, on aarch64
+//! Linux's `AT_HWCAP`/`AT_HWCAP2` from `getauxval`; it writes and exits with
+//! raw system calls.
 //!
 //! `enforce!()` and `check!()` put the gate in `.init_array` from the crate
 //! that expands them (so only programs that use the guard carry it): the
@@ -26,12 +26,9 @@
 //!
 //! The gate is compiled only where the features exceed the baseline on a
 //! target it knows (x86_64 and aarch64 Linux with glibc or musl; the build
-//! script sets the `platform_guard_cpu_gate` cfg then): elsewhere this
-//! module is names and masks, and `#![forbid(unsafe_code)]` holds for the
-//! whole crate.
-//! With the gate, the crate is `#![deny(unsafe_code)]` and the private
-//! module `gate` alone allows it, for `global_asm!` and the one call into
-//! the assembly that reads the recorded features.
+//! script sets platform-guard's `platform_guard_cpu_gate` cfg then). This
+//! module, in a crate without a build script, is the names and masks: the
+//! tables, what a compile assumes, and the words of a refusal.
 //!
 //! [`Refusal`]: crate::Refusal
 
@@ -58,25 +55,21 @@ pub(crate) const TABLE: &[&str] = match table::table(ARCH) {
     None => &[],
 };
 
-/// The features of [`TABLE`] the gate can test.
-pub(crate) const TESTED: u64 = table::tested(ARCH);
+/// The features of `TABLE` the gate can test.
+pub const TESTED: u64 = table::tested(ARCH);
 
 /// Whether the gate knows how to run on this target: x86_64 and aarch64
 /// Linux with glibc or musl and 64-bit pointers (the build script decides
 /// the same from `CARGO_CFG_*`).
-pub(crate) const GATE_TARGET: bool = cfg!(all(
+pub const GATE_TARGET: bool = cfg!(all(
     target_os = "linux",
     target_pointer_width = "64",
     any(target_env = "gnu", target_env = "musl"),
     any(target_arch = "x86_64", target_arch = "aarch64")
 ));
 
-/// Whether this build of platform-guard has the gate: its target features
-/// exceed the baseline on a [`GATE_TARGET`].
-pub(crate) const GATE: bool = cfg!(platform_guard_cpu_gate);
-
-/// The features of [`TABLE`] this crate's own compile assumes.
-pub(crate) const OWN: u64 = crate::__cpu_seen!(mask);
+/// The features of `TABLE` this compile assumes.
+pub const OWN: u64 = crate::__cpu_seen!(mask);
 
 /// A compile that expands the macros with features this crate was not
 /// compiled with (`cargo rustc -- -C target-feature=...` gives them to one
@@ -117,99 +110,6 @@ pub(crate) const fn x86_64_level(features: u64) -> usize {
     if same(ARCH, "x86_64") {
         table::x86_64_level(features).0
     } else {
-        0
-    }
-}
-
-/// The gate itself (see the module's documentation), where this build has
-/// one: `gate_<arch>.s` (written by `asm.rs`, for every set of features),
-/// assembled for the features of this compile, which `__cpu_seen!(asm)`
-/// gives it as the flags `.Lpg_r<i>`.
-#[cfg(platform_guard_cpu_gate)]
-#[allow(unsafe_code)]
-mod gate {
-    /// The start of the gate's symbols: unique to this build of the crate
-    /// (the build script's FNV-1a of its `OUT_DIR`).
-    macro_rules! base {
-        () => {
-            concat!("platform_guard_cpu_", env!("PLATFORM_GUARD_CPU_ID"), "_")
-        };
-    }
-
-    extern "C" {
-        /// `enforce!()`'s entry in `.init_array`.
-        #[link_name = concat!(base!(), "enforce")]
-        pub fn gate_enforce();
-        /// `check!()`'s entry in `.init_array`.
-        #[link_name = concat!(base!(), "check")]
-        pub fn gate_check();
-        #[link_name = concat!(base!(), "missing")]
-        fn gate_missing() -> u64;
-    }
-
-    #[cfg(target_arch = "x86_64")]
-    core::arch::global_asm!(
-        concat!(
-            crate::__cpu_seen!(asm),
-            include_str!("gate_x86_64.s"),
-            "PLATFORM_GUARD_CPU_GATE ",
-            base!(),
-            "\n"
-        ),
-        options(att_syntax)
-    );
-    #[cfg(target_arch = "aarch64")]
-    core::arch::global_asm!(concat!(
-        crate::__cpu_seen!(asm),
-        include_str!("gate_aarch64.s"),
-        "PLATFORM_GUARD_CPU_GATE ",
-        base!(),
-        "\n"
-    ));
-
-    /// The features the gate found missing (0 when it did not run: the
-    /// program has no `check!()`).
-    #[inline]
-    pub(crate) fn missing() -> u64 {
-        // SAFETY: `gate_missing` reads the gate's own 8-byte word with one
-        // baseline load; it takes nothing and touches nothing else.
-        unsafe { gate_missing() }
-    }
-}
-
-#[cfg(platform_guard_cpu_gate)]
-pub use gate::{gate_check, gate_enforce};
-
-// The build script turned the gate on exactly where this compile's target
-// features exceed the baseline: a run for other rustflags that Cargo did not
-// repeat would disagree.
-#[cfg(platform_guard_cpu_gate)]
-const _: () = if !GATE_TARGET || OWN & TESTED == 0 {
-    panic!(
-        "platform-guard: its build script turned the CPU gate on, but this compile has no target \
-         features beyond the baseline: a run for other rustflags that Cargo did not repeat \
-         (`cargo clean -p platform-guard` and build again)"
-    )
-};
-#[cfg(not(platform_guard_cpu_gate))]
-const _: () = if GATE_TARGET && OWN & TESTED != 0 {
-    panic!(
-        "platform-guard: this compile has target features beyond the baseline, but its build \
-         script did not turn the CPU gate on: a run for other rustflags that Cargo did not repeat \
-         (`cargo clean -p platform-guard` and build again)"
-    )
-};
-
-/// The features the gate found missing: 0 without a gate, or when the CPU
-/// has them all.
-#[inline]
-pub(crate) fn missing() -> u64 {
-    #[cfg(platform_guard_cpu_gate)]
-    {
-        gate::missing()
-    }
-    #[cfg(not(platform_guard_cpu_gate))]
-    {
         0
     }
 }
@@ -296,33 +196,6 @@ macro_rules! __cpu_features {
             $(".set .Lpg_r", $i, ", .Lpg_", ::core::cfg!(target_feature = $name), "\n",)*
         )
     };
-}
-
-/// The gate's `.init_array` entry for `enforce!()` or `check!()`, in the
-/// crate that expands it.
-#[cfg(platform_guard_cpu_gate)]
-#[doc(hidden)]
-#[macro_export]
-macro_rules! __cpu_gate {
-    (enforce) => {
-        #[used]
-        #[link_section = ".init_array"]
-        static PLATFORM_GUARD_CPU_GATE: unsafe extern "C" fn() =
-            $crate::__private::cpu_gate_enforce;
-    };
-    (check) => {
-        #[used]
-        #[link_section = ".init_array"]
-        static PLATFORM_GUARD_CPU_GATE: unsafe extern "C" fn() = $crate::__private::cpu_gate_check;
-    };
-}
-
-/// Nothing: this build has no CPU gate.
-#[cfg(not(platform_guard_cpu_gate))]
-#[doc(hidden)]
-#[macro_export]
-macro_rules! __cpu_gate {
-    ($mode:ident) => {};
 }
 
 #[cfg(test)]
@@ -454,8 +327,8 @@ mod tests {
     /// `gate_<arch>.s` as `asm.rs` writes it.
     fn gate_file(arch: &str) -> std::path::PathBuf {
         std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("src/cpu")
-            .join(format!("gate_{}.s", arch))
+            .join("../src/gate")
+            .join(format!("{}.s", arch))
     }
 
     #[test]
@@ -466,7 +339,7 @@ mod tests {
             let file = std::fs::read_to_string(gate_file(arch)).unwrap();
             assert!(
                 file == text,
-                "src/cpu/gate_{}.s is not what src/cpu/asm.rs writes: run `cargo test --lib \
+                "platform-guard's src/gate/{}.s is not what src/cpu/asm.rs writes: run `cargo test --lib \
                  write_the_gate_assembly -- --ignored`",
                 arch
             );

@@ -25,8 +25,9 @@
 //!   crate's Cargo.toml states a `[package.metadata.platform-guard]` table,
 //!   which no build script read: that stops the compile too. platform-guard's
 //!   build.rs classified the target with the default policy and set the
-//!   `platform_support` cfg on this crate, which `cfg!` turns into a
-//!   constant here, and `rustc-env` values for the rest. The consumer's
+//!   `platform_support` cfg on platform-guard, which `cfg_if!` turns into
+//!   the level of the [`Own`] it gives the macros there, and `rustc-env`
+//!   values for the rest. The consumer's
 //!   macros cannot test `platform_support` themselves: in zero-setup mode
 //!   that cfg is undeclared in the consumer's crate, and rustc (1.85+)
 //!   reports `unexpected_cfgs` inside external macros.
@@ -49,36 +50,34 @@ use crate::record::{List, Record};
 use crate::verdict::{Refusal, Run, Verdict, NO_RULE};
 use crate::zero_setup;
 
-/// This crate's own level in zero-setup mode: the `platform_support` cfg its
-/// build script sets.
-const OWN_LEVEL: Level = if cfg!(platform_support = "stable") {
-    Level::Stable
-} else if cfg!(platform_support = "experimental") {
-    Level::Experimental
-} else if cfg!(platform_support = "unstable") {
-    Level::Unstable
-} else {
-    Level::Unsupported
-};
-
-#[cfg(not(any(
-    platform_support = "stable",
-    platform_support = "experimental",
-    platform_support = "unstable",
-    platform_support = "unsupported"
-)))]
-compile_error!("platform-guard's build script did not set the platform_support cfg");
-
-// `Lift<N>`'s associated `NOTE`: deprecated (so using it prints a warning
-// in the expanding crate) for the N-th variable that lifts a zero-setup
-// denial, written by platform-guard's build.rs.
-include!(concat!(env!("OUT_DIR"), "/lifts.rs"));
-
-/// Selects, by its number, the warning a zero-setup crate's compile prints
-/// when its own `<PACKAGE>_UNSUPPORTED_ARCH` lifts a `PLATFORM_GUARD_DENY`
-/// denial (0: none): `Lift::<N>::NOTE` is deprecated with that warning.
+/// What platform-guard's build script found for zero-setup mode: the
+/// target classified with the default policy, and `PLATFORM_GUARD_DENY` as
+/// it read it. platform-guard (the crate with the build script) makes it
+/// from its `platform_support` cfg and its build script's `rustc-env`
+/// values; the macros give it to [`Compiled::select`] in [`Found::own`].
 #[doc(hidden)]
-pub struct Lift<const N: usize>;
+#[derive(Debug, Clone, Copy)]
+pub struct Own {
+    /// The `platform_support` cfg.
+    pub level: Level,
+    /// `TARGET`.
+    pub target: &'static str,
+    /// The index of the default policy's rule that matched, as text, or
+    /// empty where none did.
+    pub rule: &'static str,
+    /// `CARGO_CFG_TARGET_ARCH`: the override variable's expected value.
+    pub value: &'static str,
+    /// `=` and `PLATFORM_GUARD_DENY` as Rust escapes it in a string, where
+    /// it is not a level; empty otherwise.
+    pub bad_deny: &'static str,
+    /// The level `PLATFORM_GUARD_DENY` denies the target at, or empty.
+    pub denied_by: &'static str,
+    /// The `<PACKAGE>_UNSUPPORTED_ARCH` variables that lift a denial, as
+    /// the build script lists them.
+    pub lifts: &'static str,
+    /// Whether platform-guard was compiled with the CPU gate.
+    pub gate: bool,
+}
 
 /// The manifest table the zero-setup macros look for.
 const TABLE: [&str; 3] = ["package", "metadata", "platform-guard"];
@@ -115,6 +114,8 @@ pub struct Found {
     pub override_var: Option<&'static str>,
     pub override_value: Option<&'static str>,
     pub assumed: Option<&'static str>,
+    /// platform-guard's own verdict, for zero-setup mode.
+    pub own: Own,
 }
 
 /// A verdict fixed at compile time, as the macros see it.
@@ -134,6 +135,8 @@ pub struct Compiled {
     features: u64,
     /// Which `Lift<N>` warning the compile prints (0: none).
     lift: usize,
+    /// Whether platform-guard has the CPU gate in this build.
+    gate: bool,
 }
 
 impl Compiled {
@@ -246,6 +249,7 @@ impl Compiled {
             version: found.version,
             features: found.features,
             lift: 0,
+            gate: found.own.gate,
         })
     }
 
@@ -253,29 +257,31 @@ impl Compiled {
     #[inline]
     const fn own(found: Found) -> Result<Compiled, Text> {
         let package = found.package;
+        let own_facts = found.own;
         let broken = "platform-guard: its build script's cfg and rule disagree";
-        let rule = match parse_index(env!("PLATFORM_GUARD_OWN_RULE")) {
-            Ok(None) if same(zero_setup::NO_MATCH, OWN_LEVEL.as_str()) => None,
+        let rule = match parse_index(own_facts.rule) {
+            Ok(None) if same(zero_setup::NO_MATCH, own_facts.level.as_str()) => None,
             Ok(Some(i))
                 if i < zero_setup::RULES.len()
-                    && same(zero_setup::RULES[i].level, OWN_LEVEL.as_str()) =>
+                    && same(zero_setup::RULES[i].level, own_facts.level.as_str()) =>
             {
                 Some((i, zero_setup::RULES[i].cfg))
             }
             _ => return Err(Text::new().push(broken)),
         };
         let mut own = Compiled {
-            level: OWN_LEVEL,
-            target: env!("PLATFORM_GUARD_OWN_TARGET"),
+            level: own_facts.level,
+            target: own_facts.target,
             rule,
             override_var: None,
-            override_value: env!("PLATFORM_GUARD_OWN_VALUE"),
+            override_value: own_facts.value,
             package,
             version: found.version,
             features: found.features,
             lift: 0,
+            gate: own_facts.gate,
         };
-        let bad = env!("PLATFORM_GUARD_OWN_BAD_DENY");
+        let bad = own_facts.bad_deny;
         if !bad.is_empty() {
             // `bad` is `=` and the value as Rust escapes it in a string.
             return Err(Text::new()
@@ -285,9 +291,9 @@ impl Compiled {
                     "\": expected one of stable, experimental, unstable, unsupported (lowercase)",
                 ));
         }
-        let denied_by = env!("PLATFORM_GUARD_OWN_DENIED_BY");
+        let denied_by = own_facts.denied_by;
         if !denied_by.is_empty() {
-            match lift_of(package, env!("PLATFORM_GUARD_OWN_LIFTS")) {
+            match lift_of(package, own_facts.lifts) {
                 Some(n) => own.lift = n,
                 None => return Err(own.denial(denied_by)),
             }
@@ -347,7 +353,7 @@ impl Compiled {
             let digits = ["0", "1", "2", "3", "4"];
             r = r.line(&["x86-64-level=", digits[level]]);
         }
-        r = r.line(&["cpu-gate=", if cpu::GATE { mode } else { "none" }]);
+        r = r.line(&["cpu-gate=", if self.gate { mode } else { "none" }]);
         r = r.line(&["package=", self.package, " ", self.version]);
         r.line(&["guard=", env!("CARGO_PKG_VERSION")]).end()
     }
@@ -454,14 +460,13 @@ fn override_value(verdict: &Verdict) -> Option<std::ffi::OsString> {
     std::env::var_os(verdict.override_var())
 }
 
-/// `check!()`: the verdict, or why the program must not run.
+/// `check!()`: the verdict, or why the program must not run; `missing` is
+/// what the CPU gate found missing before `main` (always 0 where the build
+/// has no gate).
 #[doc(hidden)]
 #[inline]
-pub fn check(compiled: &Compiled) -> Result<Verdict, Refusal> {
+pub fn check(compiled: &Compiled, missing: u64) -> Result<Verdict, Refusal> {
     let verdict = compiled.verdict();
-    // What the CPU gate found missing before `main` (always 0 where the
-    // build has no gate).
-    let missing = cpu::missing();
     if missing != 0 {
         return Err(Refusal::cpu(verdict, missing));
     }
@@ -533,6 +538,18 @@ mod tests {
         panic: "unwind",
     };
 
+    /// platform-guard's own verdict, as its build script could give it.
+    const OWN: Own = Own {
+        level: Level::Stable,
+        target: "x86_64-unknown-linux-gnu",
+        rule: "0",
+        value: "x86_64",
+        bad_deny: "",
+        denied_by: "",
+        lifts: "",
+        gate: false,
+    };
+
     const fn found(run: Option<&'static str>, done: Option<&'static str>) -> Found {
         Found {
             this: HERE,
@@ -551,6 +568,7 @@ mod tests {
             override_var: Some("APP_ARCH"),
             override_value: Some("x86"),
             assumed: Some(""),
+            own: OWN,
         }
     }
 
@@ -597,7 +615,7 @@ mod tests {
             ),
         ] {
             let c = select(found(run, done));
-            assert_eq!(c.level, OWN_LEVEL, "{:?} {:?}", run, done);
+            assert_eq!(c.level, OWN.level, "{:?} {:?}", run, done);
             assert_eq!(c.verdict().override_var(), "MY_APP_UNSUPPORTED_ARCH");
         }
         // A crate without a build script has no OUT_DIR of its own: a mark
@@ -606,7 +624,7 @@ mod tests {
             out_dir: None,
             ..found(Some(RUN), Some(RUN))
         };
-        assert_eq!(select(no_out).level, OWN_LEVEL);
+        assert_eq!(select(no_out).level, OWN.level);
     }
 
     #[test]
@@ -698,6 +716,7 @@ mod tests {
             version: "0.1.0",
             features: 0,
             lift: 0,
+            gate: false,
         };
         assert_eq!(
             c.denial("unsupported").as_str(),
@@ -728,11 +747,11 @@ mod tests {
     #[test]
     fn the_crate_s_own_verdict_comes_from_its_build_script() {
         let own = select(found(None, None));
-        assert_eq!(own.level, OWN_LEVEL);
-        assert_eq!(own.target, env!("PLATFORM_GUARD_OWN_TARGET"));
+        assert_eq!(own.level, OWN.level);
+        assert_eq!(own.target, OWN.target);
         match own.rule {
             Some((i, text)) => assert_eq!(text, zero_setup::RULES[i].cfg),
-            None => assert_eq!(OWN_LEVEL.as_str(), zero_setup::NO_MATCH),
+            None => assert_eq!(OWN.level.as_str(), zero_setup::NO_MATCH),
         }
     }
 }

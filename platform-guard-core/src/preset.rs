@@ -13,6 +13,7 @@ use crate::zero_setup;
 /// A built-in policy.
 ///
 /// ```
+/// # extern crate platform_guard_core as platform_guard;
 /// use platform_guard::{Level, Preset};
 ///
 /// let preset: Preset = "etcd".parse()?;

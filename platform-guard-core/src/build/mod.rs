@@ -38,6 +38,7 @@ impl Policy {
     /// known (outside Cargo).
     ///
     /// ```no_run
+    /// # extern crate platform_guard_core as platform_guard;
     /// // build.rs
     /// platform_guard::Policy::new("MYAPP_UNSUPPORTED_ARCH")
     ///     .stable(r#"all(target_arch = "x86_64", target_pointer_width = "64", target_os = "linux", any(target_env = "gnu", target_env = "musl"), target_vendor = "unknown")"#)
@@ -75,6 +76,7 @@ impl Policy {
     /// crate's `enforce!()` and `check!()` fail to compile.
     ///
     /// ```no_run
+    /// # extern crate platform_guard_core as platform_guard;
     /// // build.rs
     /// if let Err(e) = platform_guard::Policy::etcd().try_build() {
     ///     println!("cargo::error=platform-guard: {}", e);

@@ -19,6 +19,7 @@ use crate::error::{Detail, Error};
 /// What a floor bounds.
 ///
 /// ```
+/// # extern crate platform_guard_core as platform_guard;
 /// use platform_guard::Floor;
 ///
 /// assert_eq!("x86-64".parse::<Floor>()?, Floor::X86_64);
@@ -73,6 +74,7 @@ impl Floor {
     /// (`x86-64-v3` too).
     ///
     /// ```
+    /// # extern crate platform_guard_core as platform_guard;
     /// use platform_guard::Floor;
     ///
     /// let v = Floor::Glibc.parse_version("2.28")?;
@@ -203,6 +205,7 @@ impl fmt::Display for FloorVersion {
 /// `-C target-cpu=x86-64-vN`); empty for level 1.
 ///
 /// ```
+/// # extern crate platform_guard_core as platform_guard;
 /// let v2 = platform_guard::x86_64_level_features(2);
 /// assert!(v2.contains(&"popcnt") && !v2.contains(&"avx2"));
 /// assert!(platform_guard::x86_64_level_features(4).contains(&"avx512f"));

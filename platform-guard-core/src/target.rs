@@ -36,6 +36,7 @@ const CARGO_CRATE_TYPES: [&str; 6] = ["bin", "rlib", "dylib", "cdylib", "staticl
 /// `cargo platform-guard` from the profile and the features it is told.
 ///
 /// ```
+/// # extern crate platform_guard_core as platform_guard;
 /// use platform_guard::{CompileSettings, TargetCfg};
 ///
 /// let t = TargetCfg::from_rustc_cfg("x86_64-unknown-linux-gnu", "target_arch=\"x86_64\"\ndebug_assertions\npanic=\"unwind\"\n")?;
@@ -63,6 +64,7 @@ pub struct CompileSettings {
 /// pairs (`target_os = "linux"`, several `target_feature`s, ...).
 ///
 /// ```
+/// # extern crate platform_guard_core as platform_guard;
 /// use platform_guard::TargetCfg;
 ///
 /// let t = TargetCfg::from_rustc_cfg(
@@ -166,6 +168,7 @@ impl TargetCfg {
     /// out.
     ///
     /// ```
+    /// # extern crate platform_guard_core as platform_guard;
     /// let args = platform_guard::TargetCfg::cargo_query_args(Some("x86_64-unknown-linux-musl"), &["-Copt-level=1".to_string()]);
     /// assert_eq!(&args[..4], ["-", "--crate-name", "___", "--print=file-names"]);
     /// assert_eq!(args[4], "-Copt-level=1");
@@ -440,6 +443,7 @@ impl ArchNames {
     /// Go has a port for) both come from it.
     ///
     /// ```
+    /// # extern crate platform_guard_core as platform_guard;
     /// use platform_guard::{ArchNames, TargetCfg};
     ///
     /// let ppc64le = TargetCfg::from_rustc_cfg(

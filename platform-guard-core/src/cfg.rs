@@ -24,6 +24,7 @@ pub const MAX_DEPTH: usize = 64;
 /// A parsed cfg expression.
 ///
 /// ```
+/// # extern crate platform_guard_core as platform_guard;
 /// # #[cfg(feature = "policy")] {
 /// use platform_guard::CfgExpr;
 ///

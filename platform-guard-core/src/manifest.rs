@@ -397,6 +397,7 @@ pub(crate) fn problem(p: Problem) -> Error {
 /// a "Supported systems" document needs besides it.
 ///
 /// ```
+/// # extern crate platform_guard_core as platform_guard;
 /// use platform_guard::{Level, ManifestPolicy, Preset};
 /// use std::path::Path;
 ///
@@ -616,6 +617,7 @@ impl Policy {
     /// `CARGO_MANIFEST_DIR`, ready for [`Policy::build`]:
     ///
     /// ```no_run
+    /// # extern crate platform_guard_core as platform_guard;
     /// // build.rs: the whole of it
     /// platform_guard::Policy::from_manifest().build();
     /// ```

@@ -17,6 +17,7 @@ pub const DOCS_RS_VAR: &str = "DOCS_RS";
 /// The environment a build script sees, captured once.
 ///
 /// ```
+/// # extern crate platform_guard_core as platform_guard;
 /// use platform_guard::BuildEnv;
 ///
 /// let env = BuildEnv::from_vars([("TARGET", "x86_64-unknown-linux-gnu")]);
@@ -70,6 +71,7 @@ impl BuildEnv {
     /// Every variable, in the order given.
     ///
     /// ```
+    /// # extern crate platform_guard_core as platform_guard;
     /// let env = platform_guard::BuildEnv::from_vars([("A", "1"), ("B", "2")]);
     /// assert_eq!(env.vars().count(), 2);
     /// ```

@@ -18,6 +18,7 @@ use crate::override_var::{Instruction, Override};
 /// anyway.
 ///
 /// ```
+/// # extern crate platform_guard_core as platform_guard;
 /// # #[cfg(feature = "policy")] {
 /// use platform_guard::{Level, Policy, TargetCfg};
 ///
@@ -105,6 +106,7 @@ impl Verdict {
     /// matched` ([`RuleName`]; `.numbered()` adds its number).
     ///
     /// ```
+    /// # extern crate platform_guard_core as platform_guard;
     /// # #[cfg(feature = "policy")] {
     /// use platform_guard::{Policy, TargetCfg};
     ///
@@ -290,12 +292,18 @@ impl fmt::Display for LiftedWarning<'_> {
 /// Boxed: a refusal is rare, and a small `Result` keeps the common path lean.
 ///
 /// ```no_run
-/// // src/main.rs: decide for yourself instead of exiting
-/// match platform_guard::check!() {
-///     Ok(verdict) => println!("running on {} ({})", verdict.target(), verdict.level()),
-///     Err(refusal) => {
-///         eprintln!("{}", refusal); // one line, naming what to set
-///         std::process::exit(3);
+/// # extern crate platform_guard_core as platform_guard;
+/// use platform_guard::{Refusal, Verdict};
+///
+/// // src/main.rs: decide for yourself instead of exiting, with
+/// // `decide(platform_guard::check!())` first in `main`
+/// fn decide(checked: Result<Verdict, Refusal>) {
+///     match checked {
+///         Ok(verdict) => println!("running on {} ({})", verdict.target(), verdict.level()),
+///         Err(refusal) => {
+///             eprintln!("{}", refusal); // one line, naming what to set
+///             std::process::exit(3);
+///         }
 ///     }
 /// }
 /// ```

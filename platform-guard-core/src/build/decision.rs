@@ -39,6 +39,7 @@ impl fmt::Display for DeniedBy {
 /// [`BuildDecision::Allowed`]).
 ///
 /// ```
+/// # extern crate platform_guard_core as platform_guard;
 /// use platform_guard::{BuildDecision, BuildEnv, DeniedBy, Level, Policy, TargetCfg};
 ///
 /// let policy = Policy::default_policy("APP_UNSUPPORTED_ARCH").deny(Level::Unsupported);
@@ -136,6 +137,7 @@ impl BuildDecision {
     /// on this `#[non_exhaustive]` enum.
     ///
     /// ```
+    /// # extern crate platform_guard_core as platform_guard;
     /// use platform_guard::BuildDecision;
     ///
     /// assert_eq!(BuildDecision::Allowed.word(), "allowed");

@@ -63,6 +63,7 @@ pub const DEPENDENCY_TABLES: [&str; 5] = [
 /// members and its default members.
 ///
 /// ```no_run
+/// # extern crate platform_guard_core as platform_guard;
 /// use platform_guard::Workspace;
 /// use std::path::Path;
 ///

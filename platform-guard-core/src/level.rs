@@ -14,6 +14,7 @@ use crate::error::Error;
 /// command line's output.
 ///
 /// ```
+/// # extern crate platform_guard_core as platform_guard;
 /// use platform_guard::Level;
 ///
 /// let level: Level = "unstable".parse()?;

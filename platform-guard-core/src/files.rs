@@ -5,6 +5,7 @@
 //! and `build.rs`, and the command's every file.
 //!
 //! ```
+//! # extern crate platform_guard_core as platform_guard;
 //! # #[cfg(feature = "manifest")] {
 //! use platform_guard::files;
 //!

@@ -113,6 +113,7 @@ impl std::fmt::Display for InQuotes<'_> {
 /// Writes directives to a build script's standard output (or any writer).
 ///
 /// ```
+/// # extern crate platform_guard_core as platform_guard;
 /// use platform_guard::{Dialect, Directive, Emitter};
 ///
 /// let mut out = Vec::new();

@@ -14,6 +14,7 @@
 //! several slips a long name collects.
 //!
 //! ```
+//! # extern crate platform_guard_core as platform_guard;
 //! use platform_guard::suggest::{did_you_mean, nearest};
 //!
 //! assert_eq!(nearest("linx", ["linux", "macos"], 3), ["linux"]);
@@ -34,6 +35,7 @@
 /// distance rustc's hints use, so `jsno` is one edit from `json`).
 ///
 /// ```
+/// # extern crate platform_guard_core as platform_guard;
 /// use platform_guard::suggest::edit_distance;
 ///
 /// assert_eq!(edit_distance("kitten", "sitting"), 3);
@@ -66,6 +68,7 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
 /// in characters, at least one (rustc's rule for its "did you mean").
 ///
 /// ```
+/// # extern crate platform_guard_core as platform_guard;
 /// use platform_guard::suggest::typo_limit;
 ///
 /// assert_eq!(typo_limit("unix"), 1);

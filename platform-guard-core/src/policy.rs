@@ -126,6 +126,7 @@ impl Rule {
     /// `index` (from 0): `` stable rule 2 `cfg` ``.
     ///
     /// ```
+    /// # extern crate platform_guard_core as platform_guard;
     /// let policy = platform_guard::Policy::etcd();
     /// assert_eq!(
     ///     policy.rules()[0].name(0).to_string(),
@@ -147,6 +148,7 @@ impl Rule {
 /// functions.
 ///
 /// ```
+/// # extern crate platform_guard_core as platform_guard;
 /// use platform_guard::{Level, Policy, TargetCfg};
 ///
 /// let policy = Policy::new("MYAPP_UNSUPPORTED_ARCH")
@@ -189,6 +191,7 @@ impl Policy {
     /// with a digit, such as `MYAPP_UNSUPPORTED_ARCH`.
     ///
     /// ```
+    /// # extern crate platform_guard_core as platform_guard;
     /// let p = platform_guard::Policy::new("MYAPP_UNSUPPORTED_ARCH");
     /// assert!(p.rules().is_empty()); // every target unsupported
     /// assert!(platform_guard::Policy::new("myapp_arch").validate().is_err());
@@ -231,6 +234,7 @@ impl Policy {
     /// triples.
     ///
     /// ```no_run
+    /// # extern crate platform_guard_core as platform_guard;
     /// // build.rs (feature "build")
     /// # #[cfg(feature = "build")]
     /// platform_guard::Policy::etcd().build();
@@ -245,6 +249,7 @@ impl Policy {
     /// 16-bit targets. Rust's architecture names.
     ///
     /// ```no_run
+    /// # extern crate platform_guard_core as platform_guard;
     /// // build.rs (feature "build"): the default policy, but no 32-bit builds
     /// # #[cfg(feature = "build")]
     /// platform_guard::Policy::default_policy("MYAPP_UNSUPPORTED_ARCH")
@@ -263,6 +268,7 @@ impl Policy {
     /// warning ([`Policy::warnings`]).
     ///
     /// ```
+    /// # extern crate platform_guard_core as platform_guard;
     /// use platform_guard::{ErrorKind, Level, Policy};
     ///
     /// let p = Policy::new("X_ARCH").rule(Level::Unstable, r#"target_os = "freebsd""#);
@@ -293,6 +299,7 @@ impl Policy {
     /// Adds a [`Level::Stable`] rule.
     ///
     /// ```
+    /// # extern crate platform_guard_core as platform_guard;
     /// let p = platform_guard::Policy::new("X_ARCH")
     ///     .stable(r#"all(target_arch = "x86_64", target_pointer_width = "64", target_os = "linux", any(target_env = "gnu", target_env = "musl"), target_vendor = "unknown")"#);
     /// assert_eq!(p.rules()[0].level(), platform_guard::Level::Stable);
@@ -304,6 +311,7 @@ impl Policy {
     /// Adds a [`Level::Experimental`] rule.
     ///
     /// ```
+    /// # extern crate platform_guard_core as platform_guard;
     /// let p = platform_guard::Policy::new("X_ARCH").experimental(r#"target_pointer_width = "64""#);
     /// assert_eq!(p.rules()[0].level(), platform_guard::Level::Experimental);
     /// ```
@@ -314,6 +322,7 @@ impl Policy {
     /// Adds a [`Level::Unstable`] rule.
     ///
     /// ```
+    /// # extern crate platform_guard_core as platform_guard;
     /// let p = platform_guard::Policy::new("X_ARCH").unstable(r#"target_os = "netbsd""#);
     /// assert_eq!(p.rules()[0].level(), platform_guard::Level::Unstable);
     /// ```
@@ -324,6 +333,7 @@ impl Policy {
     /// Adds a [`Level::Unsupported`] rule (useful before a broader rule).
     ///
     /// ```
+    /// # extern crate platform_guard_core as platform_guard;
     /// // Everything 64-bit but Windows.
     /// let p = platform_guard::Policy::new("X_ARCH")
     ///     .unsupported("windows")
@@ -337,6 +347,7 @@ impl Policy {
     /// Sets the maintainers of the rule added last (one line of text).
     ///
     /// ```
+    /// # extern crate platform_guard_core as platform_guard;
     /// let p = platform_guard::Policy::new("X_ARCH").stable("unix").maintainers("core team, @alice");
     /// assert_eq!(p.rules()[0].maintainers(), Some("core team, @alice"));
     /// ```
@@ -351,6 +362,7 @@ impl Policy {
     /// Sets the note of the rule added last (one line of text).
     ///
     /// ```
+    /// # extern crate platform_guard_core as platform_guard;
     /// let p = platform_guard::Policy::new("X_ARCH").stable("unix").note("CI on every push");
     /// assert_eq!(p.rules()[0].note(), Some("CI on every push"));
     /// ```
@@ -366,6 +378,7 @@ impl Policy {
     /// that the job exists and builds or tests a target the rule matches.
     ///
     /// ```
+    /// # extern crate platform_guard_core as platform_guard;
     /// use platform_guard::{Policy, Requirement};
     ///
     /// let p = Policy::new("X_ARCH")
@@ -391,6 +404,7 @@ impl Policy {
     /// program needs is known once it is linked).
     ///
     /// ```
+    /// # extern crate platform_guard_core as platform_guard;
     /// use platform_guard::{Floor, Policy};
     ///
     /// let p = Policy::new("X_ARCH")
@@ -413,6 +427,7 @@ impl Policy {
     /// Calling it again keeps the stricter of the two.
     ///
     /// ```
+    /// # extern crate platform_guard_core as platform_guard;
     /// use platform_guard::{Level, Policy};
     ///
     /// let p = Policy::default_policy("X_ARCH").deny(Level::Unsupported).deny(Level::Unstable);
@@ -428,6 +443,7 @@ impl Policy {
     /// Chooses the architecture names of the override variable's value.
     ///
     /// ```
+    /// # extern crate platform_guard_core as platform_guard;
     /// use platform_guard::{ArchNames, Policy};
     ///
     /// let p = Policy::new("X_ARCH").arch_names(ArchNames::Go); // amd64, 386, arm64, ...
@@ -443,6 +459,7 @@ impl Policy {
     /// [`Policy::new`]'s).
     ///
     /// ```
+    /// # extern crate platform_guard_core as platform_guard;
     /// let p = platform_guard::Policy::etcd().with_override_var("MYAPP_UNSUPPORTED_ARCH");
     /// assert_eq!(p.override_var(), "MYAPP_UNSUPPORTED_ARCH");
     /// assert_eq!(p.rules(), platform_guard::Policy::etcd().rules());
@@ -518,6 +535,7 @@ impl Policy {
     /// see. [`Policy::build`] warns about them.
     ///
     /// ```
+    /// # extern crate platform_guard_core as platform_guard;
     /// let p = platform_guard::Policy::new("X_ARCH").deny(platform_guard::Level::Unstable);
     /// assert!(p.changed_in_code().is_empty()); // not read from a table
     /// ```
@@ -598,6 +616,7 @@ impl Policy {
     /// [`Policy::try_classify`] to see the mistake instead.
     ///
     /// ```
+    /// # extern crate platform_guard_core as platform_guard;
     /// use platform_guard::{Level, Policy, TargetCfg};
     ///
     /// // `rustc --print cfg --target powerpc64le-unknown-linux-gnu`, in part.

@@ -18,6 +18,7 @@ use crate::zero_setup::VAR_SUFFIX;
 /// override variable follows (upper-case ASCII letters, digits and `_`).
 ///
 /// ```
+/// # extern crate platform_guard_core as platform_guard;
 /// assert_eq!(platform_guard::package_override_var("my-app"), "MY_APP_UNSUPPORTED_ARCH");
 /// assert_eq!(platform_guard::package_override_var("größe"), "GR__E_UNSUPPORTED_ARCH");
 /// ```

@@ -1,0 +1,1 @@
+../platform-guard-core/src/cpu/table.rs

@@ -1,0 +1,1 @@
+../platform-guard-core/src/zero_setup.rs
