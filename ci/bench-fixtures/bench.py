@@ -211,6 +211,11 @@ def cargo_offline_first(args, cwd, what):
     return p
 
 
+# The packages that are platform-guard: the one users depend on, and its
+# implementation (the measured tree may predate the split).
+OURS = ("platform-guard", "platform-guard-core")
+
+
 def package_source(tmp, crate):
     """A directory to run `cargo package` in without writing to the
     repository: the exported commit itself, or a copy of the working tree's
@@ -247,15 +252,27 @@ def package_crate(tmp, crate):
         die("the measured tree's workspace (%s) has no package platform-guard" % manifest)
     version = versions[0]
     target = os.path.join(tmp, "package-target")
-    cargo_offline_first(["package", "--no-verify", "--allow-dirty", "--quiet", "-p", "platform-guard",
-                         "--manifest-path", manifest, "--target-dir", target],
+    # platform-guard and the packages of the workspace it depends on (its
+    # implementation, platform-guard-core, where the tree has one).
+    names = [pk["name"] for pk in json.loads(meta.stdout)["packages"]
+             if pk["name"] in ("platform-guard", "platform-guard-core")]
+    args = ["package", "--no-verify", "--allow-dirty", "--quiet"]
+    for name in names:
+        args += ["-p", name]
+    cargo_offline_first(args + ["--manifest-path", manifest, "--target-dir", target],
                         src, "cargo package -p platform-guard")
-    path = os.path.join(target, "package", "platform-guard-%s.crate" % version)
-    if not os.path.isfile(path):
-        die("`cargo package` did not write %s" % path)
-    with tarfile.open(path, "r:gz") as tar:
-        files = sum(1 for m in tar.getmembers() if m.isfile())
-    return {"version": version, "file": path, "files": files, "bytes": os.path.getsize(path)}
+    crates = []
+    for name in sorted(names, key=lambda n: n != "platform-guard"):
+        path = os.path.join(target, "package", "%s-%s.crate" % (name, version))
+        if not os.path.isfile(path):
+            die("`cargo package` did not write %s" % path)
+        crates.append(path)
+    files = 0
+    for path in crates:
+        with tarfile.open(path, "r:gz") as tar:
+            files += sum(1 for m in tar.getmembers() if m.isfile())
+    return {"version": version, "file": crates[0], "files": files, "crates": crates,
+            "bytes": sum(os.path.getsize(path) for path in crates)}
 
 
 def stage_fixtures(tmp, crate, version):
@@ -317,18 +334,21 @@ def setup_registry(tmp, package):
         cmd += ["--sync", os.path.join(path_dir, name, "Cargo.toml")]
     run(cmd + [vendor], cwd=tmp, what="cargo vendor of the fixtures' dependencies")
     os.makedirs(vendor, exist_ok=True)
-    dest = os.path.join(vendor, "platform-guard-%s" % package["version"])
-    if os.path.exists(dest):
-        die("cargo vendor already wrote %s" % dest)
-    with tarfile.open(package["file"], "r:gz") as tar:
-        if hasattr(tarfile, "data_filter"):
-            tar.extractall(vendor, filter="data")
-        else:
-            tar.extractall(vendor)
-    if not os.path.isfile(os.path.join(dest, "Cargo.toml")):
-        die("%s does not unpack to %s" % (package["file"], dest))
-    with open(package["file"], "rb") as f:
-        checksum_dir(dest, hashlib.sha256(f.read()).hexdigest())
+    dirs = []
+    for crate in package["crates"]:
+        dest = os.path.join(vendor, os.path.basename(crate)[:-len(".crate")])
+        if os.path.exists(dest):
+            die("cargo vendor already wrote %s" % dest)
+        with tarfile.open(crate, "r:gz") as tar:
+            if hasattr(tarfile, "data_filter"):
+                tar.extractall(vendor, filter="data")
+            else:
+                tar.extractall(vendor)
+        if not os.path.isfile(os.path.join(dest, "Cargo.toml")):
+            die("%s does not unpack to %s" % (crate, dest))
+        with open(crate, "rb") as f:
+            checksum_dir(dest, hashlib.sha256(f.read()).hexdigest())
+        dirs.append(dest)
     os.makedirs(os.path.join(STAGED, ".cargo"))
     with open(os.path.join(STAGED, ".cargo", "config.toml"), "w") as f:
         f.write("# Written by ci/bench: crates.io is this directory, offline.\n"
@@ -341,8 +361,9 @@ def setup_registry(tmp, package):
             run(["cargo", "fetch", "--offline"], cwd=os.path.join(STAGED, mode, name),
                 what="cargo fetch --offline in the %s-mode copy of ci/bench-fixtures/%s"
                 % (mode, name))
-    package["dir"] = dest
-    package["vendored"] = sorted(n for n in os.listdir(vendor) if n != os.path.basename(dest))
+    package["dirs"] = dirs
+    ours = [os.path.basename(d) for d in dirs]
+    package["vendored"] = sorted(n for n in os.listdir(vendor) if n not in ours)
 
 
 def incremental_expected():
@@ -380,7 +401,7 @@ def check_mode(p, mode, prof, what):
             continue
         for w in words:
             if w.endswith(".rs") and os.path.isabs(w):
-                if under(w, PACKAGE["dir"]):
+                if any(under(w, d) for d in PACKAGE["dirs"]):
                     units.append(("registry", words))
                 elif under(w, CRATE):
                     units.append(("path", words))
@@ -850,7 +871,7 @@ def report(info, load0, load1, elapsed, p1, p2, p3, p4):
     w("| Machine | %s cores (`nproc`), %s, Linux %s |" % (info["nproc"], info["cpu"], info["kernel"]))
     w("| Load average (start / end) | %s / %s |" % (load0, load1))
     w("| platform-guard measured | %s; packaged as `%s` |" % (info["source"],
-                                                            os.path.basename(PACKAGE["file"])))
+                                                            " + ".join(os.path.basename(c) for c in PACKAGE["crates"])))
     w("| Toolchain | %s, %s, LLVM %s, host %s |" % (info["rustc"], info["cargo"], info["llvm"], info["host"]))
     w("| Tools | %s, %s |" % (info["hyperfine"], info["valgrind"]))
     flags = ["%s=%s" % (k, os.environ[k]) for k in ("RUSTFLAGS", "CARGO_ENCODED_RUSTFLAGS",
@@ -876,7 +897,7 @@ def report(info, load0, load1, elapsed, p1, p2, p3, p4):
       "a local directory source that replaces crates.io for the fixtures, and the fixtures "
       "ask for `platform-guard = \"%s\"`. Cargo compiles it like any registry dependency: "
       "its lints capped (`--cap-lints allow`), no incremental compilation."
-      % (os.path.basename(pkg["file"]), pkg["files"], pkg["bytes"] / 1024.0, pkg["version"]))
+      % (" + ".join(os.path.basename(c) for c in pkg["crates"]), pkg["files"], pkg["bytes"] / 1024.0, pkg["version"]))
     w("- **path** (a local checkout): `platform-guard = { path = \"…\" }` pointing at the "
       "measured tree. Cargo compiles it as a local package: lints on, and incremental "
       "compilation in debug builds.")
@@ -947,7 +968,7 @@ def report(info, load0, load1, elapsed, p1, p2, p3, p4):
     w("")
 
     def pg_sum(units):
-        return sum(u["duration"] for u in units if u["name"] == "platform-guard")
+        return sum(u["duration"] for u in units if u["name"] in OURS)
     for k in ("b",) + GUARDED:
         for prof in ("debug", "release"):
             units, err = timings[(bid(k, "registry"), prof)]
@@ -964,7 +985,7 @@ def report(info, load0, load1, elapsed, p1, p2, p3, p4):
             for u in sorted(units, key=lambda u: u["start"]):
                 w("| %s %s | %s | %.2f s | %.2f s |" % (u["name"], u["kind"], u["features"] or "",
                                                         u["start"], u["duration"]))
-            pg = [u for u in units if u["name"] == "platform-guard"]
+            pg = [u for u in units if u["name"] in OURS]
             w("| **total** (%d units, %d of them platform-guard: %.2f s) | | | %.2f s wall, %.2f s summed |"
               % (len(units), len(pg), pg_sum(units), end,
                  sum(u["duration"] for u in units)))
@@ -1144,7 +1165,7 @@ def main():
         PACKAGE = package_crate(TMP, CRATE)
         STAGED = stage_fixtures(TMP, CRATE, PACKAGE["version"])
         setup_registry(TMP, PACKAGE)
-        log("registry mode: %s, with %s" % (os.path.basename(PACKAGE["file"]),
+        log("registry mode: %s, with %s" % (" + ".join(os.path.basename(c) for c in PACKAGE["crates"]),
                                             ", ".join(PACKAGE["vendored"])))
         p1 = part1(TMP)
         p2 = part2(TMP)
