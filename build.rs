@@ -2,15 +2,17 @@
 //! the default policy, so `enforce!()` works in a crate that has no build
 //! script of its own, and notes whether `PLATFORM_GUARD_DENY` denies such a
 //! crate's build, or is not a level (the macros then refuse to compile in
-//! it, unless its `<PACKAGE>_UNSUPPORTED_ARCH` lifts the denial). Std-only and small: it
-//! evaluates the default policy by hand (`src/zero_setup.rs`, proven equal
-//! to the engine by a test) instead of compiling the policy engine, and it
+//! it, unless its `<PACKAGE>_UNSUPPORTED_ARCH` lifts the denial). Std-only
+//! and small: it evaluates the default policy by hand (platform-guard-core's
+//! `src/zero_setup.rs`, proven equal to the engine by a test; `build/` links
+//! to it and to the CPU table, which the package holds as files) instead of
+//! compiling the policy engine, and it
 //! runs no compiler (the `platform_support` cfg is declared for check-cfg
 //! in Cargo.toml's `[lints.rust]` table instead).
 //!
 //! It also turns the CPU gate on (the `platform_guard_cpu_gate` cfg) when
 //! the target features of the compile exceed the baseline on x86_64 or
-//! aarch64 Linux; the crate assembles the gate itself (`src/cpu/mod.rs`).
+//! aarch64 Linux; the crate assembles the gate itself (`src/gate/mod.rs`).
 //!
 //! Every zero-setup build compiles this script before the crate itself, so
 //! it is written to compile fast: plain loops and `push_str` into one
@@ -165,7 +167,7 @@ fn main() {
     print!("{}", out);
 }
 
-/// Turns the CPU gate (`src/cpu/mod.rs`) on when the target features of
+/// Turns the CPU gate (`src/gate/mod.rs`) on when the target features of
 /// this compile (`CARGO_CFG_TARGET_FEATURE`) exceed the baseline on a
 /// target the gate knows: x86_64 or aarch64 Linux with glibc or musl and
 /// 64-bit pointers (as `cpu::GATE_TARGET` in the crate). The crate

@@ -183,7 +183,8 @@ pub mod __private {
 pub use platform_guard_core::{__cpu_features, __cpu_seen};
 
 /// The record of the verdict `$compiled` (a `Compiled` constant) that the
-/// program carries, in the ELF section `.pguard` (`src/record.rs`).
+/// program carries, in the ELF section `.pguard` (platform-guard-core's
+/// `src/record.rs`).
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __record {
@@ -211,7 +212,7 @@ macro_rules! __record {
 
 /// The verdict fixed at compile time for the compile that expands it, or
 /// one `evaluation panicked` error at the call site with the message that
-/// stops it (see `src/runtime.rs`).
+/// stops it (see platform-guard-core's `src/runtime.rs`).
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __compiled {
@@ -332,4 +333,52 @@ macro_rules! check {
         $crate::__record!(PLATFORM_GUARD_COMPILED, "check");
         $crate::__private::check(&PLATFORM_GUARD_COMPILED, $crate::__private::cpu_missing())
     }};
+}
+
+/// The default policy as the build script evaluates it (`build/` links to
+/// platform-guard-core's file).
+#[cfg(test)]
+#[path = "../build/zero_setup.rs"]
+#[allow(dead_code)]
+mod zero_setup;
+
+#[cfg(test)]
+mod tests {
+    use crate::zero_setup;
+    use platform_guard_core::Level;
+
+    /// The verdict the build script gave this crate for the host: the
+    /// default policy's, rule and level in agreement, for the host's target.
+    #[test]
+    fn the_crate_s_own_verdict_comes_from_its_build_script() {
+        let own = super::__private::OWN;
+        let os = if cfg!(target_os = "linux") {
+            "linux"
+        } else if cfg!(target_os = "macos") {
+            "macos"
+        } else if cfg!(target_os = "windows") {
+            "windows"
+        } else {
+            "other"
+        };
+        let width = if cfg!(target_pointer_width = "64") {
+            "64"
+        } else {
+            "32"
+        };
+        let rule = zero_setup::classify(own.value, os, width);
+        match rule {
+            Some(i) => {
+                assert_eq!(own.rule, i.to_string());
+                assert_eq!(own.level.as_str(), zero_setup::RULES[i].level);
+            }
+            None => {
+                assert_eq!(own.rule, "");
+                assert_eq!(own.level, Level::Unsupported);
+            }
+        }
+        assert_eq!(own.value, std::env::consts::ARCH);
+        assert!(own.target.starts_with(std::env::consts::ARCH), "{}", own.target);
+        assert_eq!(own.gate, cfg!(platform_guard_cpu_gate));
+    }
 }
