@@ -335,50 +335,45 @@ macro_rules! check {
     }};
 }
 
-/// The default policy as the build script evaluates it (`build/` links to
-/// platform-guard-core's file).
-#[cfg(test)]
-#[path = "../build/zero_setup.rs"]
-#[allow(dead_code)]
-mod zero_setup;
-
 #[cfg(test)]
 mod tests {
-    use crate::zero_setup;
     use platform_guard_core::Level;
 
     /// The verdict the build script gave this crate for the host: the
-    /// default policy's, rule and level in agreement, for the host's target.
+    /// default policy's, for the host's target (platform-guard-core's tests
+    /// prove `zero_setup.rs` equal to the policy engine's default policy).
     #[test]
     fn the_crate_s_own_verdict_comes_from_its_build_script() {
         let own = super::__private::OWN;
-        let os = if cfg!(target_os = "linux") {
-            "linux"
-        } else if cfg!(target_os = "macos") {
-            "macos"
-        } else if cfg!(target_os = "windows") {
-            "windows"
-        } else {
-            "other"
-        };
-        let width = if cfg!(target_pointer_width = "64") {
-            "64"
-        } else {
-            "32"
-        };
-        let rule = zero_setup::classify(own.value, os, width);
-        match rule {
-            Some(i) => {
-                assert_eq!(own.rule, i.to_string());
-                assert_eq!(own.level.as_str(), zero_setup::RULES[i].level);
+        // The default policy: 64-bit x86_64/aarch64 on Linux, macOS and
+        // Windows are stable (rule 0), other 64-bit targets experimental
+        // (rule 1), the rest unsupported (no rule).
+        let (rule, level) = if cfg!(target_pointer_width = "64") {
+            if cfg!(all(
+                any(target_arch = "x86_64", target_arch = "aarch64"),
+                any(target_os = "linux", target_os = "macos", target_os = "windows")
+            )) {
+                ("0", Level::Stable)
+            } else {
+                ("1", Level::Experimental)
             }
-            None => {
-                assert_eq!(own.rule, "");
-                assert_eq!(own.level, Level::Unsupported);
-            }
-        }
+        } else {
+            ("", Level::Unsupported)
+        };
+        assert_eq!((own.rule, own.level), (rule, level));
         assert_eq!(own.value, std::env::consts::ARCH);
         assert!(own.target.starts_with(std::env::consts::ARCH), "{}", own.target);
         assert_eq!(own.gate, cfg!(platform_guard_cpu_gate));
+    }
+
+    /// The section the reader looks in is the one the macro writes.
+    #[cfg(feature = "manifest")]
+    #[test]
+    fn the_macro_puts_records_in_the_section_the_reader_reads() {
+        let lib = include_str!("lib.rs");
+        assert!(lib.contains(&format!(
+            "#[link_section = \"{}\"]",
+            platform_guard_core::RECORD_SECTION
+        )));
     }
 }

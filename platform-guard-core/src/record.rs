@@ -437,12 +437,6 @@ mod tests {
     }
 
     #[test]
-    fn the_macro_puts_records_in_the_section_named_here() {
-        let lib = include_str!("lib.rs");
-        assert!(lib.contains(&format!("#[link_section = \"{}\"]", SECTION)));
-    }
-
-    #[test]
     fn lists_are_comma_separated() {
         assert_eq!(List::new().as_str(), "");
         assert_eq!(List::new().push("avx").push("avx2").as_str(), "avx,avx2");
