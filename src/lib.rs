@@ -351,7 +351,11 @@ mod tests {
         let (rule, level) = if cfg!(target_pointer_width = "64") {
             if cfg!(all(
                 any(target_arch = "x86_64", target_arch = "aarch64"),
-                any(target_os = "linux", target_os = "macos", target_os = "windows")
+                any(
+                    target_os = "linux",
+                    target_os = "macos",
+                    target_os = "windows"
+                )
             )) {
                 ("0", Level::Stable)
             } else {
@@ -362,7 +366,11 @@ mod tests {
         };
         assert_eq!((own.rule, own.level), (rule, level));
         assert_eq!(own.value, std::env::consts::ARCH);
-        assert!(own.target.starts_with(std::env::consts::ARCH), "{}", own.target);
+        assert!(
+            own.target.starts_with(std::env::consts::ARCH),
+            "{}",
+            own.target
+        );
         assert_eq!(own.gate, cfg!(platform_guard_cpu_gate));
     }
 
