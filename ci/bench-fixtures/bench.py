@@ -36,7 +36,8 @@ GUARDED = ("d", "e")
 # output served as crates.io, what users get) or as a path dependency.
 MODES = ("registry", "path")
 # Goals, judged in registry mode: (numerator, denominator, debug, release).
-GOALS = [("d", "b", 1.35, 1.50), ("e", "a2", 1.50, 1.60)]
+# (d)/(b) is issue 9's; (e)/(a2) is issue 19's (issue 9 asked 1.50/1.60).
+GOALS = [("d", "b", 1.35, 1.50), ("e", "a2", 1.80, 2.10)]
 # Reported beside the goals, for scale.
 RATIOS = GOALS + [("e", "a", None, None)]
 GOAL_OWN_WORK_MS = 1.0
