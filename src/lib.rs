@@ -64,6 +64,11 @@
 //!
 //! The `cargo platform-guard` command is a package of its own
 //! (`cargo-platform-guard`), built on this API.
+//!
+//! This crate is the build script, the macros, the zero-setup verdict and
+//! the CPU gate; everything else is `platform-guard-core`, re-exported here,
+//! a package without a build script that Cargo compiles while it compiles
+//! this crate's build script. Depend on this crate, not on that one.
 
 // No unsafe code, except where the build has a CPU gate (target features
 // beyond the baseline on x86_64 or aarch64 Linux): then its one private
