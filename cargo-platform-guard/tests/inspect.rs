@@ -5,7 +5,7 @@
 //! what `inspect` reads is checked against binutils (`objdump -T`,
 //! `readelf -V`, `readelf -p .pguard`, `objdump -p`), `llvm-objdump
 //! --macho` and `llvm-objcopy --dump-section __TEXT,__pguard=...` on the
-//! same files, and the floors of
+//! same files (and the macOS pair joined by `llvm-lipo`), and the floors of
 //! `tests/fixtures/inspect-policy` fail the files that exceed them.
 //!
 //! `ci/inspect-tools` (run by `.ci/run` before the tests) installs the
@@ -547,6 +547,9 @@ fn macos_programs_state_their_oldest_macos() {
             return;
         };
     }
+    let Some(()) = universal_slices_carry_their_records(&files, &x86, &arm) else {
+        return;
+    };
     // A macOS floor of 10.15: the aarch64 program needs 11.0.
     let (code, _, findings) = inspect(&[&x86, &arm], &["--manifest-path", &policy()]);
     assert_eq!(
@@ -563,6 +566,7 @@ fn llvm(name: &str) -> &'static str {
     let (plain, versioned): (&'static str, &'static str) = match name {
         "objdump" => ("llvm-objdump", "llvm-objdump-14"),
         "objcopy" => ("llvm-objcopy", "llvm-objcopy-14"),
+        "lipo" => ("llvm-lipo", "llvm-lipo-14"),
         _ => panic!("no LLVM tool {} here", name),
     };
     [plain, versioned]
@@ -627,6 +631,37 @@ fn macho_record_as_llvm_reads_it(file: &Value, path: &Path) -> Option<()> {
     // One record, as inspect read it, and nothing else in the section.
     assert_eq!(section, want);
     assert!(section.len() <= 512, "{}", section.len());
+    Some(())
+}
+
+/// Both programs in one universal file (`llvm-lipo -create`): each slice
+/// read at its offset, with the record its thin program has.
+fn universal_slices_carry_their_records(thin: &[Value], x86: &Path, arm: &Path) -> Option<()> {
+    let program = llvm("lipo");
+    if !has(program) {
+        return missing(&format!("{} is not installed", program));
+    }
+    let fat = scratch("inspect-universal").join("inspect-app");
+    let out = Command::new(program)
+        .arg("-create")
+        .args([x86, arm])
+        .arg("-output")
+        .arg(&fat)
+        .output()
+        .expect("llvm-lipo runs");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let (code, slices, findings) = inspect(&[&fat], &[]);
+    assert_eq!((code, findings.len()), (0, 0), "{:#?}", findings);
+    assert_eq!(slices.len(), 2, "{:#?}", slices);
+    for (slice, (name, file)) in slices
+        .iter()
+        .zip([("x86_64", &thin[0]), ("arm64", &thin[1])])
+    {
+        assert_eq!(slice["slice"], name);
+        assert_eq!(slice["target"], file["target"]);
+        assert_eq!(slice["target_from"], "its platform-guard record");
+        assert_eq!(slice["records"], file["records"]);
+    }
     Some(())
 }
 
