@@ -697,6 +697,24 @@ fn a_macho_record_that_cannot_be_read_is_named_by_its_section() {
          has a first line that is not `platform-guard record 1` (a format this version cannot \
          read): \"platform-guard record 2\""
     );
+    // Cut short before the record: its headers still read, and the section
+    // is named with where it should be.
+    let original = std::fs::read(&arm).unwrap();
+    let cut = dir.join("cut");
+    std::fs::write(&cut, &original[..at - 1]).unwrap();
+    let (_, files, findings) = inspect(&[&cut], &[]);
+    assert_eq!(files[0]["records"], serde_json::json!([]));
+    let f = findings
+        .iter()
+        .find(|f| f["code"] == "unreadable-record")
+        .unwrap_or_else(|| panic!("{:#?}", findings));
+    let message = f["message"].as_str().unwrap();
+    assert!(
+        message.starts_with("it has a __TEXT,__pguard section that cannot be read: its ")
+            && message.ends_with(&format!(" bytes at offset {} are not in the file", at)),
+        "{}",
+        message
+    );
 }
 
 #[test]

@@ -7,7 +7,7 @@ use object::macho::{self, FatArch32, FatArch64, MachHeader32, MachHeader64};
 use object::read::macho::{FatArch, LoadCommandData, MachHeader, MachOFatFile, Section, Segment};
 use object::read::{ReadRef, Result};
 use object::{Endianness, FileKind};
-use platform_guard::{RECORD_MACHO_SECTION, RECORD_MACHO_SEGMENT};
+use platform_guard::{EmbeddedRecord, RECORD_MACHO_SECTION, RECORD_MACHO_SEGMENT};
 
 use super::{packed_version, read_records, Data, Facts, MinOs};
 
@@ -85,13 +85,7 @@ fn read_as<Mach: MachHeader<Endian = Endianness>>(
         ("", _) | (_, "") => Vec::new(),
         (p, s) => vec![format!("{}-apple-{}", p, s)],
     };
-    let records = match record_range {
-        Some((at, size)) => data
-            .read_bytes_at(offset.saturating_add(at), size)
-            .map_err(|()| format!("its {} bytes at offset {} are not in the file", size, at))
-            .and_then(read_records),
-        None => Ok(Vec::new()),
-    };
+    let (records, record_error) = records(data, offset, record_range);
     Ok(Facts {
         format: "Mach-O",
         slice,
@@ -112,14 +106,32 @@ fn read_as<Mach: MachHeader<Endian = Endianness>>(
             version: packed_version(version),
             from: from.to_string(),
         }),
-        records: records.as_ref().cloned().unwrap_or_default(),
-        record_error: records.err().map(|why| {
-            (
-                format!("{},{}", RECORD_MACHO_SEGMENT, RECORD_MACHO_SECTION),
-                why,
-            )
-        }),
+        records,
+        record_error,
     })
+}
+
+/// The records in the section at `range` (its offset in the Mach-O file
+/// at `offset`, and its size), or the section and why it cannot be read.
+fn records(
+    data: Data<'_>,
+    offset: u64,
+    range: Option<(u64, u64)>,
+) -> (Vec<EmbeddedRecord>, Option<(String, String)>) {
+    let Some((at, size)) = range else {
+        return (Vec::new(), None);
+    };
+    let read = data
+        .read_bytes_at(offset.saturating_add(at), size)
+        .map_err(|()| format!("its {} bytes at offset {} are not in the file", size, at))
+        .and_then(read_records);
+    match read {
+        Ok(records) => (records, None),
+        Err(why) => {
+            let section = format!("{},{}", RECORD_MACHO_SEGMENT, RECORD_MACHO_SECTION);
+            (Vec::new(), Some((section, why)))
+        }
+    }
 }
 
 /// The file range (offset, size) of the records' section
