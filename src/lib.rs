@@ -60,7 +60,8 @@
 //!   `ManifestPolicy`, `MANIFEST_TABLE`, `WORKSPACE_TABLE`, `Workspace`
 //!   (membership as Cargo reads it) with `DEPENDENCY_TABLES`, `files`
 //!   (the bounded file reader they and the command use), and
-//!   `EmbeddedRecord` and `RECORD_SECTION` (a program's record, read back).
+//!   `EmbeddedRecord`, `RECORD_SECTION`, `RECORD_MACHO_SEGMENT` and
+//!   `RECORD_MACHO_SECTION` (a program's record, read back).
 //!
 //! The `cargo platform-guard` command is a package of its own
 //! (`cargo-platform-guard`), built on this API.
@@ -112,7 +113,9 @@ pub use platform_guard_core::{CiJob, Requirement};
 pub use platform_guard_core::{Dialect, Directive, Emitter, CFG_NAME};
 #[cfg(feature = "manifest")]
 #[cfg_attr(docsrs, doc(cfg(feature = "manifest")))]
-pub use platform_guard_core::{EmbeddedRecord, RECORD_SECTION};
+pub use platform_guard_core::{
+    EmbeddedRecord, RECORD_MACHO_SECTION, RECORD_MACHO_SEGMENT, RECORD_SECTION,
+};
 pub use platform_guard_core::{Error, ErrorKind};
 #[cfg(feature = "manifest")]
 #[cfg_attr(docsrs, doc(cfg(feature = "manifest")))]
@@ -188,8 +191,11 @@ pub mod __private {
 pub use platform_guard_core::{__cpu_features, __cpu_seen};
 
 /// The record of the verdict `$compiled` (a `Compiled` constant) that the
-/// program carries, in the ELF section `.pguard` (platform-guard-core's
-/// `src/record.rs`).
+/// program carries, in the ELF section `.pguard` or, on Apple's targets,
+/// the Mach-O section `__TEXT,__pguard` (platform-guard-core's
+/// `src/record.rs`; the linkers keep both, the ELF one as
+/// `SHF_GNU_RETAIN`, the Mach-O one through `-dead_strip` as
+/// `N_NO_DEAD_STRIP`).
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __record {
@@ -210,6 +216,13 @@ macro_rules! __record {
             const RECORD: $crate::__private::Record = $compiled.record($mode);
             #[used]
             #[link_section = ".pguard"]
+            static PLATFORM_GUARD_RECORD: [u8; RECORD.len()] = RECORD.bytes();
+        };
+        #[cfg(target_vendor = "apple")]
+        const _: () = {
+            const RECORD: $crate::__private::Record = $compiled.record($mode);
+            #[used]
+            #[link_section = "__TEXT,__pguard"]
             static PLATFORM_GUARD_RECORD: [u8; RECORD.len()] = RECORD.bytes();
         };
     };
@@ -284,7 +297,8 @@ macro_rules! __compiled {
 /// refuses on a CPU that lacks them: before `main`, with one line naming
 /// what is missing, whatever the override variable holds (README, "The CPU
 /// gate"). Every call also leaves a record of the verdict in the ELF
-/// section `.pguard` (README, "The record in the binary").
+/// section `.pguard`, or the Mach-O section `__TEXT,__pguard` on Apple's
+/// targets (README, "The record in the binary").
 ///
 /// ```no_run
 /// // src/main.rs, the first line of main: refuse early, like etcd
@@ -379,14 +393,25 @@ mod tests {
         assert_eq!(own.gate, cfg!(platform_guard_cpu_gate));
     }
 
-    /// The section the reader looks in is the one the macro writes.
+    /// The sections the reader looks in are the ones the macro writes: the
+    /// ELF section, and the Mach-O segment and section.
     #[cfg(feature = "manifest")]
     #[test]
     fn the_macro_puts_records_in_the_section_the_reader_reads() {
         let lib = include_str!("lib.rs");
-        assert!(lib.contains(&format!(
-            "#[link_section = \"{}\"]",
-            platform_guard_core::RECORD_SECTION
-        )));
+        for section in [
+            platform_guard_core::RECORD_SECTION.to_string(),
+            format!(
+                "{},{}",
+                platform_guard_core::RECORD_MACHO_SEGMENT,
+                platform_guard_core::RECORD_MACHO_SECTION
+            ),
+        ] {
+            let attribute = format!("#[link_section = \"{}\"]", section);
+            assert_eq!(lib.matches(&attribute).count(), 1, "{}", attribute);
+        }
+        // A Mach-O segment or section name is at most 16 bytes.
+        assert!(platform_guard_core::RECORD_MACHO_SEGMENT.len() <= 16);
+        assert!(platform_guard_core::RECORD_MACHO_SECTION.len() <= 16);
     }
 }

@@ -3,8 +3,9 @@
 //! musl, i686 and aarch64 (Debian's cross linkers), x86_64-pc-windows-gnu
 //! (mingw-w64), x86_64 and aarch64 macOS (zig links Mach-O) and x86-64-v3;
 //! what `inspect` reads is checked against binutils (`objdump -T`,
-//! `readelf -V`, `readelf -p .pguard`, `objdump -p`) and `llvm-objdump
-//! --macho` on the same files, and the floors of
+//! `readelf -V`, `readelf -p .pguard`, `objdump -p`), `llvm-objdump
+//! --macho` and `llvm-objcopy --dump-section __TEXT,__pguard=...` on the
+//! same files (and the macOS pair joined by `llvm-lipo`), and the floors of
 //! `tests/fixtures/inspect-policy` fail the files that exceed them.
 //!
 //! `ci/inspect-tools` (run by `.ci/run` before the tests) installs the
@@ -524,11 +525,7 @@ fn macos_programs_state_their_oldest_macos() {
         assert_eq!(file["min_os"]["os"], "macos");
         assert_eq!(file["min_os"]["version"], version);
         assert_eq!(file["min_os"]["from"], command);
-        let program = ["llvm-objdump", "llvm-objdump-14"]
-            .into_iter()
-            .find(|p| has(p))
-            .unwrap_or("llvm-objdump");
-        let Some(headers) = tool(program, &["--macho", "--private-headers"], path) else {
+        let Some(headers) = tool(llvm("objdump"), &["--macho", "--private-headers"], path) else {
             return;
         };
         assert!(headers.contains(command), "{}", headers);
@@ -545,6 +542,14 @@ fn macos_programs_state_their_oldest_macos() {
     }
     assert_eq!(files[0]["target"], "x86_64-apple-darwin");
     assert_eq!(files[1]["target"], "aarch64-apple-darwin");
+    for (file, path) in files.iter().zip([&x86, &arm]) {
+        let Some(()) = macho_record_as_llvm_reads_it(file, path) else {
+            return;
+        };
+    }
+    let Some(()) = universal_slices_carry_their_records(&files, &x86, &arm) else {
+        return;
+    };
     // A macOS floor of 10.15: the aarch64 program needs 11.0.
     let (code, _, findings) = inspect(&[&x86, &arm], &["--manifest-path", &policy()]);
     assert_eq!(
@@ -554,6 +559,162 @@ fn macos_programs_state_their_oldest_macos() {
         findings
     );
     assert_eq!(findings[0]["file"], arm.display().to_string());
+}
+
+/// An LLVM tool: `llvm-NAME`, or Debian's `llvm-NAME-14`.
+fn llvm(name: &str) -> &'static str {
+    let (plain, versioned): (&'static str, &'static str) = match name {
+        "objdump" => ("llvm-objdump", "llvm-objdump-14"),
+        "objcopy" => ("llvm-objcopy", "llvm-objcopy-14"),
+        "lipo" => ("llvm-lipo", "llvm-lipo-14"),
+        _ => panic!("no LLVM tool {} here", name),
+    };
+    [plain, versioned]
+        .into_iter()
+        .find(|p| has(p))
+        .unwrap_or(plain)
+}
+
+/// The bytes of the Mach-O section that holds the records, as
+/// `llvm-objcopy --dump-section` writes them from `path`, a program built
+/// for `target`.
+fn macho_record_section(path: &Path, target: &str) -> Option<Vec<u8>> {
+    let program = llvm("objcopy");
+    if !has(program) {
+        return missing(&format!("{} is not installed", program));
+    }
+    let name = format!(
+        "{},{}",
+        platform_guard::RECORD_MACHO_SEGMENT,
+        platform_guard::RECORD_MACHO_SECTION
+    );
+    let dir = scratch(&format!("macho-section-{}", target));
+    let dump = dir.join("section");
+    let out = Command::new(program)
+        .arg("--dump-section")
+        .arg(format!("{}={}", name, dump.display()))
+        .arg(path)
+        .arg(dir.join("copy"))
+        .output()
+        .expect("llvm-objcopy runs");
+    assert!(
+        out.status.success(),
+        "{} --dump-section {} {}: {}",
+        program,
+        name,
+        path.display(),
+        text(&out.stderr)
+    );
+    Some(std::fs::read(&dump).expect("the dumped section"))
+}
+
+/// A macOS program's record: `inspect` reads it from the program (its
+/// target, zero setup's level, the package), and it is the text LLVM finds
+/// in the section `__TEXT,__pguard`.
+fn macho_record_as_llvm_reads_it(file: &Value, path: &Path) -> Option<()> {
+    let target = file["target"].as_str().unwrap();
+    assert_eq!(file["target_from"], "its platform-guard record");
+    let records = file["records"].as_array().unwrap();
+    assert_eq!(records.len(), 1, "{:#?}", records);
+    let record = &records[0];
+    assert_eq!(record["target"], target);
+    assert_eq!(record["level"], "stable");
+    assert_eq!(record["package"], "inspect-app 0.2.0");
+    assert_eq!(record["cpu-gate"], "none");
+    let bytes = macho_record_section(path, target)?;
+    let section = String::from_utf8(bytes).expect("the record is text");
+    let mut lines = vec!["platform-guard record 1".to_string()];
+    for (key, value) in record.as_object().unwrap() {
+        lines.push(format!("{}={}", key, value.as_str().unwrap()));
+    }
+    let want = format!("{}\n\n", lines.join("\n"));
+    // One record, as inspect read it, and nothing else in the section.
+    assert_eq!(section, want);
+    assert!(section.len() <= 512, "{}", section.len());
+    Some(())
+}
+
+/// Both programs in one universal file (`llvm-lipo -create`): each slice
+/// read at its offset, with the record its thin program has.
+fn universal_slices_carry_their_records(thin: &[Value], x86: &Path, arm: &Path) -> Option<()> {
+    let program = llvm("lipo");
+    if !has(program) {
+        return missing(&format!("{} is not installed", program));
+    }
+    let fat = scratch("inspect-universal").join("inspect-app");
+    let out = Command::new(program)
+        .arg("-create")
+        .args([x86, arm])
+        .arg("-output")
+        .arg(&fat)
+        .output()
+        .expect("llvm-lipo runs");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let (code, slices, findings) = inspect(&[&fat], &[]);
+    assert_eq!((code, findings.len()), (0, 0), "{:#?}", findings);
+    assert_eq!(slices.len(), 2, "{:#?}", slices);
+    for (slice, (name, file)) in slices
+        .iter()
+        .zip([("x86_64", &thin[0]), ("arm64", &thin[1])])
+    {
+        assert_eq!(slice["slice"], name);
+        assert_eq!(slice["target"], file["target"]);
+        assert_eq!(slice["target_from"], "its platform-guard record");
+        assert_eq!(slice["records"], file["records"]);
+    }
+    Some(())
+}
+
+#[test]
+fn a_macho_record_that_cannot_be_read_is_named_by_its_section() {
+    let Some(arm) = artifact(Kind::MacArm) else {
+        return;
+    };
+    let mut bytes = std::fs::read(&arm).unwrap();
+    let record = b"platform-guard record 1\ntarget=aarch64-apple-darwin\n";
+    let at = bytes
+        .windows(record.len())
+        .position(|w| w == record)
+        .expect("the record in the program");
+    bytes[at + "platform-guard record ".len()] = b'2';
+    let dir = scratch("inspect-macho-future");
+    let future = dir.join("future");
+    std::fs::write(&future, bytes).unwrap();
+    let (_, files, findings) = inspect(&[&future], &[]);
+    assert_eq!(files[0]["records"], serde_json::json!([]));
+    // Without a record it can read, the headers decide.
+    assert_eq!(
+        files[0]["target_from"],
+        "Mach-O CPU type arm64; LC_BUILD_VERSION platform macos"
+    );
+    let f = findings
+        .iter()
+        .find(|f| f["code"] == "unreadable-record")
+        .unwrap_or_else(|| panic!("{:#?}", findings));
+    assert_eq!(
+        f["message"],
+        "it has a __TEXT,__pguard section that cannot be read: the .pguard record at byte 0 \
+         has a first line that is not `platform-guard record 1` (a format this version cannot \
+         read): \"platform-guard record 2\""
+    );
+    // Cut short before the record: its headers still read, and the section
+    // is named with where it should be.
+    let original = std::fs::read(&arm).unwrap();
+    let cut = dir.join("cut");
+    std::fs::write(&cut, &original[..at - 1]).unwrap();
+    let (_, files, findings) = inspect(&[&cut], &[]);
+    assert_eq!(files[0]["records"], serde_json::json!([]));
+    let f = findings
+        .iter()
+        .find(|f| f["code"] == "unreadable-record")
+        .unwrap_or_else(|| panic!("{:#?}", findings));
+    let message = f["message"].as_str().unwrap();
+    assert!(
+        message.starts_with("it has a __TEXT,__pguard section that cannot be read: its ")
+            && message.ends_with(&format!(" bytes at offset {} are not in the file", at)),
+        "{}",
+        message
+    );
 }
 
 #[test]

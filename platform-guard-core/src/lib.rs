@@ -96,7 +96,10 @@ pub use manifest::{ManifestPolicy, MANIFEST_TABLE, WORKSPACE_TABLE};
 pub use override_var::package_override_var;
 #[cfg(feature = "manifest")]
 #[cfg_attr(docsrs, doc(cfg(feature = "manifest")))]
-pub use record::{EmbeddedRecord, SECTION as RECORD_SECTION};
+pub use record::{
+    EmbeddedRecord, MACHO_SECTION as RECORD_MACHO_SECTION, MACHO_SEGMENT as RECORD_MACHO_SEGMENT,
+    SECTION as RECORD_SECTION,
+};
 // Twice, so that rustc's help for `platform_guard::Policy` written without
 // features ("found an item that was configured out ... gated behind the
 // `build` feature") names first the feature a build script needs.

@@ -4,11 +4,14 @@
 //! embeds a dependency list).
 //!
 //! Every `enforce!()` and `check!()` puts one record in the ELF section
-//! `.pguard`, on Linux, Android, the BSDs, illumos and Solaris. It is a
-//! `#[used]` static, which the section keeps through the linker's
-//! `--gc-sections` as `SHF_GNU_RETAIN` (GNU ld 2.36 or later, lld 13 or
-//! later; an older linker may drop it). Other targets carry none yet: for
-//! PE (Windows) and Mach-O (Apple) `#[used]` only binds the compiler, and
+//! `.pguard` ([`SECTION`]), on Linux, Android, the BSDs, illumos and
+//! Solaris, and in the Mach-O section `__pguard` of the segment `__TEXT`
+//! ([`MACHO_SECTION`], [`MACHO_SEGMENT`]) on Apple's targets. It is a
+//! `#[used]` static: ELF linkers keep its section through `--gc-sections`
+//! as `SHF_GNU_RETAIN` (GNU ld 2.36 or later, lld 13 or later; an older
+//! linker may drop it), and Mach-O linkers (ld64, zig's) keep it through
+//! `-dead_strip` because the compiler marks its symbol `N_NO_DEAD_STRIP`.
+//! PE (Windows) carries none: there `#[used]` only binds the compiler, and
 //! MinGW's linker drops such a section.
 //! The record is text, at most [`MAX`] bytes: a first line naming the format
 //! and its version, `key=value` lines, and an empty line that ends it, so
@@ -57,6 +60,20 @@ pub const MAX: usize = 512;
 /// `link_section`, which must be a literal: a test checks they agree).
 #[cfg_attr(not(feature = "manifest"), allow(dead_code))]
 pub const SECTION: &str = ".pguard";
+
+/// The Mach-O segment of the section that holds the records on Apple's
+/// targets: `__TEXT`, read-only as the ELF section is (the record is bytes
+/// without a relocation), and in every Mach-O program, unlike
+/// `__DATA_CONST`. The `__record!` macro's `link_section` is
+/// `"__TEXT,__pguard"`; a test checks they agree.
+#[cfg_attr(not(feature = "manifest"), allow(dead_code))]
+pub const MACHO_SEGMENT: &str = "__TEXT";
+
+/// The Mach-O section that holds the records, in [`MACHO_SEGMENT`]:
+/// `__pguard`, the ELF name in Mach-O's `__` style (8 of the 16 bytes a
+/// Mach-O section name may have).
+#[cfg_attr(not(feature = "manifest"), allow(dead_code))]
+pub const MACHO_SECTION: &str = "__pguard";
 
 /// The first line, naming the format and its version.
 pub(crate) const MAGIC: &str = "platform-guard record 1";

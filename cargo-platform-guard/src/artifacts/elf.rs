@@ -8,9 +8,9 @@ use object::elf::{self, FileHeader32, FileHeader64};
 use object::read::elf::{Dyn, FileHeader, ProgramHeader, SectionHeader, SectionTable};
 use object::read::Result;
 use object::{Endianness, FileKind, SymbolIndex};
-use platform_guard::{EmbeddedRecord, RECORD_SECTION};
+use platform_guard::RECORD_SECTION;
 
-use super::{text, Data, Facts, Libc, MinOs, Need};
+use super::{read_records, text, Data, Facts, Libc, MinOs, Need};
 
 /// The versioned libraries whose newest needed version is reported.
 const PREFIXES: [&str; 4] = ["GLIBC", "GLIBCXX", "GCC", "CXXABI"];
@@ -75,12 +75,8 @@ fn read_as<Elf: FileHeader<Endian = Endianness>>(data: Data<'_>) -> Result<Facts
         needs: version_needs(&sections, endian, data)?,
         min_os: min_os(&linking),
         records: records.as_ref().cloned().unwrap_or_default(),
-        record_error: records.err(),
+        record_error: records.err().map(|why| (RECORD_SECTION.to_string(), why)),
     })
-}
-
-fn read_records(bytes: &[u8]) -> std::result::Result<Vec<EmbeddedRecord>, String> {
-    EmbeddedRecord::parse_section(bytes).map_err(|e| e.to_string())
 }
 
 fn kind_of(e_type: u16, interpreter: bool) -> &'static str {

@@ -1,13 +1,15 @@
 //! Mach-O: the CPU type, and the platform and oldest OS version from
-//! `LC_BUILD_VERSION` or `LC_VERSION_MIN_*`; each slice of a universal
-//! (fat) file on its own. Apple targets carry no platform-guard record.
+//! `LC_BUILD_VERSION` or `LC_VERSION_MIN_*`; the platform-guard records in
+//! the section `__TEXT,__pguard`; each slice of a universal (fat) file on
+//! its own.
 
 use object::macho::{self, FatArch32, FatArch64, MachHeader32, MachHeader64};
-use object::read::macho::{FatArch, MachHeader, MachOFatFile};
-use object::read::Result;
+use object::read::macho::{FatArch, LoadCommandData, MachHeader, MachOFatFile, Section, Segment};
+use object::read::{ReadRef, Result};
 use object::{Endianness, FileKind};
+use platform_guard::{EmbeddedRecord, RECORD_MACHO_SECTION, RECORD_MACHO_SEGMENT};
 
-use super::{packed_version, Data, Facts, MinOs};
+use super::{packed_version, read_records, Data, Facts, MinOs};
 
 pub fn read_fat(data: Data<'_>, kind: FileKind) -> Result<Vec<Facts>> {
     let slices: Vec<(u64, u32)> = match kind {
@@ -46,8 +48,12 @@ fn read_as<Mach: MachHeader<Endian = Endianness>>(
     let mut commands = header.load_commands(endian, data, offset)?;
     // (platform, version, the command it is written in)
     let mut min: Option<(u32, u32, &'static str)> = None;
+    // The records' section: (offset in the file or slice, size).
+    let mut record_range = None;
     while let Some(command) = commands.next()? {
-        if let Some(build) = command.build_version()? {
+        if let Some(range) = record_section::<Mach>(command, endian)? {
+            record_range = Some(range);
+        } else if let Some(build) = command.build_version()? {
             min = Some((
                 build.platform.get(endian),
                 build.minos.get(endian),
@@ -79,6 +85,7 @@ fn read_as<Mach: MachHeader<Endian = Endianness>>(
         ("", _) | (_, "") => Vec::new(),
         (p, s) => vec![format!("{}-apple-{}", p, s)],
     };
+    let (records, record_error) = records(data, offset, record_range);
     Ok(Facts {
         format: "Mach-O",
         slice,
@@ -99,9 +106,52 @@ fn read_as<Mach: MachHeader<Endian = Endianness>>(
             version: packed_version(version),
             from: from.to_string(),
         }),
-        records: Vec::new(),
-        record_error: None,
+        records,
+        record_error,
     })
+}
+
+/// The records in the section at `range` (its offset in the Mach-O file
+/// at `offset`, and its size), or the section and why it cannot be read.
+fn records(
+    data: Data<'_>,
+    offset: u64,
+    range: Option<(u64, u64)>,
+) -> (Vec<EmbeddedRecord>, Option<(String, String)>) {
+    let Some((at, size)) = range else {
+        return (Vec::new(), None);
+    };
+    let read = data
+        .read_bytes_at(offset.saturating_add(at), size)
+        .map_err(|()| format!("its {} bytes at offset {} are not in the file", size, at))
+        .and_then(read_records);
+    match read {
+        Ok(records) => (records, None),
+        Err(why) => {
+            let section = format!("{},{}", RECORD_MACHO_SEGMENT, RECORD_MACHO_SECTION);
+            (Vec::new(), Some((section, why)))
+        }
+    }
+}
+
+/// The file range (offset, size) of the records' section
+/// (`RECORD_MACHO_SEGMENT`, `RECORD_MACHO_SECTION`) if `command` is the
+/// segment that holds it.
+fn record_section<Mach: MachHeader<Endian = Endianness>>(
+    command: LoadCommandData<'_, Endianness>,
+    endian: Endianness,
+) -> Result<Option<(u64, u64)>> {
+    let Some((segment, sections)) = Mach::Segment::from_command(command)? else {
+        return Ok(None);
+    };
+    if segment.name() != RECORD_MACHO_SEGMENT.as_bytes() {
+        return Ok(None);
+    }
+    Ok(segment
+        .sections(endian, sections)?
+        .iter()
+        .find(|s| s.name() == RECORD_MACHO_SECTION.as_bytes())
+        .and_then(|s| s.file_range(endian)))
 }
 
 fn kind_of(filetype: u32) -> &'static str {

@@ -2,7 +2,8 @@
 //! headers with the `object` crate (ELF, Mach-O, PE; read-only): the
 //! architecture, the rustc targets it can be, the C library and the
 //! newest symbol versions it needs, the oldest macOS or Windows it states,
-//! and its platform-guard records (`.pguard`).
+//! and its platform-guard records (ELF `.pguard`, Mach-O
+//! `__TEXT,__pguard`).
 //!
 //! Only the headers and the small sections named here are read, through
 //! `object`'s read cache over the open file (never the whole file): a
@@ -56,9 +57,10 @@ pub struct Facts {
     pub min_os: Option<MinOs>,
     #[serde(skip)]
     pub records: Vec<EmbeddedRecord>,
-    /// Why the `.pguard` section could not be read, if it could not.
+    /// The records' section (`.pguard`, `__TEXT,__pguard`) and why it
+    /// could not be read, if it could not.
     #[serde(skip)]
-    pub record_error: Option<String>,
+    pub record_error: Option<(String, String)>,
 }
 
 /// The C library a program uses, and how it is linked.
@@ -216,6 +218,11 @@ fn describe_start(data: Data<'_>) -> String {
     let head = data.read_bytes_at(0, len.min(8)).unwrap_or(&[]);
     let hex: Vec<String> = head.iter().map(|b| format!("{:02x}", b)).collect();
     format!("it starts with {}", hex.join(" "))
+}
+
+/// The records in a records section's bytes, or why they cannot be read.
+fn read_records(bytes: &[u8]) -> Result<Vec<EmbeddedRecord>, String> {
+    EmbeddedRecord::parse_section(bytes).map_err(|e| e.to_string())
 }
 
 /// A NUL-terminated or plain byte string as text.

@@ -30,8 +30,9 @@ pub const COMMAND: Subcommand = Subcommand {
             and platform, the PE machine, subsystem and linker; said when several fit); its C \
             library and the newest GLIBC_, GLIBCXX_, GCC_ and CXXABI_ versions it needs \
             (.gnu.version_r); the oldest macOS (LC_BUILD_VERSION, LC_VERSION_MIN_*) or Windows \
-            (the PE optional header) it states; and its platform-guard records (.pguard) with \
-            the CPU features they assume. A file for a target the policy denies, or whose \
+            (the PE optional header) it states; and its platform-guard records (ELF .pguard, \
+            Mach-O __TEXT,__pguard) with the CPU features they assume. A file for a target the \
+            policy denies, or whose \
             programs refuse to run there (unstable, unsupported), is an error (exit 1), and so \
             is a file that needs more than a floor of its rule allows (glibc, macos, windows, \
             x86-64 in the rule); an experimental target is a warning. A file that is not an \
@@ -181,13 +182,13 @@ pub fn judge(
     };
     let record = facts.records.iter().find(|r| r.target().is_some());
     let mut chosen = choose(policy, &label, facts, record, targets);
-    if let Some(why) = &facts.record_error {
+    if let Some((section, why)) = &facts.record_error {
         chosen.findings.push(
             Finding::new(
                 Code::UnreadableRecord,
                 format!(
-                    "{} has a .pguard section that cannot be read: {}",
-                    label, why
+                    "{} has a {} section that cannot be read: {}",
+                    label, section, why
                 ),
             )
             .at(Some(file), None),
