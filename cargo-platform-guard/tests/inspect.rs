@@ -957,11 +957,52 @@ fn pipeline_judges_an_artifacts_directory_the_same_way() {
     assert!(run.err.contains("--artifacts nowhere: "), "{}", run.err);
 }
 
+/// `bare` (a program without a record) with a `.note.pguard` section added
+/// (`objcopy --add-section`): a record for another target is a mismatch,
+/// and each bad note an `unreadable-record` warning naming the byte.
+fn added_notes_are_read(bare: &Path, dir: &Path) -> Option<()> {
+    let owner = b"platform-guard\0";
+    let aarch64 = b"platform-guard record 1\ntarget=aarch64-unknown-linux-musl\nlevel=stable\n\n";
+    let good = note(owner, 1, aarch64);
+    let mut bad_padding = note(owner, 1, b"platform-guard record 1\ntarget=x\n\n");
+    *bad_padding.last_mut().unwrap() = b'!';
+    let mut second_other = good.clone();
+    second_other.extend_from_slice(&note(b"GNU\0", 1, b"x"));
+    let cases: [(&str, Vec<u8>, &str, &str); 7] = [
+        ("aarch64", good.clone(), "record-mismatch", "it carries a platform-guard record for aarch64-unknown-linux-musl, but its headers fit x86_64-unknown-linux-musl or x86_64-unknown-linux-gnu"),
+        ("future", note(owner, 1, b"platform-guard record 2\ntarget=x\n\n"), "unreadable-record", "it has a .note.pguard section that cannot be read: the .note.pguard section at byte 28 has a first line that is not `platform-guard record 1`"),
+        ("owner", second_other, "unreadable-record", "it has a .note.pguard section that cannot be read: the .note.pguard section at byte 112 has a note whose owner is \"GNU\", not \"platform-guard\""),
+        ("type", note(owner, 7, aarch64), "unreadable-record", "it has a .note.pguard section that cannot be read: the .note.pguard section at byte 8 has a note of type 7, not 1"),
+        ("cut", good[..good.len() - 4].to_vec(), "unreadable-record", "it has a .note.pguard section that cannot be read: the .note.pguard section at byte 0 has a note cut short: it needs 100 bytes and 96 are left"),
+        ("header", good[..10].to_vec(), "unreadable-record", "it has a .note.pguard section that cannot be read: the .note.pguard section at byte 0 has a note cut short: it needs 12 bytes and 10 are left"),
+        ("padding", bad_padding, "unreadable-record", "it has a .note.pguard section that cannot be read: the .note.pguard section at byte 63 has padding that is not zero: 0x21"),
+    ];
+    for (name, bytes, code, says) in cases {
+        let section = dir.join(format!("{}.note", name));
+        std::fs::write(&section, bytes).unwrap();
+        let out = dir.join(name);
+        let add = format!(".note.pguard={}", section.display());
+        objcopy(&["--add-section", &add], bare, &out)?;
+        let (_, _, findings) = inspect(&[&out], &[]);
+        let f = findings
+            .iter()
+            .find(|f| f["code"] == code)
+            .unwrap_or_else(|| panic!("{}: {:#?}", code, findings));
+        assert!(
+            f["message"].as_str().unwrap().starts_with(says),
+            "{}",
+            f["message"]
+        );
+        assert_eq!(f["severity"], "warning");
+    }
+    Some(())
+}
+
 /// The records in an ELF file's `.note.pguard`, as binutils read them:
 /// `readelf -n` lists one note of the owner `platform-guard` for each, and
 /// `llvm-objcopy --dump-section` (which knows every machine) gives the
-/// section's bytes, whose records are
-/// returned (the descriptions of the notes, read here on their own).
+/// section's bytes, whose records are returned (the descriptions of the
+/// notes, read here on their own).
 fn elf_records(file: &Path) -> Option<String> {
     let notes = tool("readelf", &["-n", "-W"], file)?;
     let section = notes
@@ -991,7 +1032,7 @@ fn elf_records(file: &Path) -> Option<String> {
         assert_eq!((word(0), word(8)), (15, 1), "the note at {}", at);
         assert_eq!(&bytes[at + 12..at + 28], b"platform-guard\0\0");
         records.push_str(&text(&bytes[at + 28..at + 28 + word(4)]));
-        at += 28 + (word(4) + 3) / 4 * 4;
+        at += 28 + word(4).next_multiple_of(4);
     }
     assert_eq!(
         (at, records.matches("platform-guard record 1\n").count()),
@@ -1008,9 +1049,9 @@ fn note(owner: &[u8], kind: u32, desc: &[u8]) -> Vec<u8> {
         note.extend_from_slice(&word.to_le_bytes());
     }
     note.extend_from_slice(owner);
-    note.resize((note.len() + 3) / 4 * 4, 0);
+    note.resize(note.len().next_multiple_of(4), 0);
     note.extend_from_slice(desc);
-    note.resize((note.len() + 3) / 4 * 4, 0);
+    note.resize(note.len().next_multiple_of(4), 0);
     note
 }
 
@@ -1078,42 +1119,9 @@ fn without_a_record_the_headers_decide_and_say_when_they_cannot() {
         findings
     );
     // A record that names another target, and notes that cannot be read.
-    let owner = b"platform-guard\0";
-    let aarch64 = b"platform-guard record 1\ntarget=aarch64-unknown-linux-musl\nlevel=stable\n\n";
-    let good = note(owner, 1, aarch64);
-    let mut bad_padding = note(owner, 1, b"platform-guard record 1\ntarget=x\n\n");
-    *bad_padding.last_mut().unwrap() = b'!';
-    let mut second_other = good.clone();
-    second_other.extend_from_slice(&note(b"GNU\0", 1, b"x"));
-    let cases: [(&str, Vec<u8>, &str, &str); 7] = [
-        ("aarch64", good.clone(), "record-mismatch", "it carries a platform-guard record for aarch64-unknown-linux-musl, but its headers fit x86_64-unknown-linux-musl or x86_64-unknown-linux-gnu"),
-        ("future", note(owner, 1, b"platform-guard record 2\ntarget=x\n\n"), "unreadable-record", "it has a .note.pguard section that cannot be read: the .note.pguard section at byte 28 has a first line that is not `platform-guard record 1`"),
-        ("owner", second_other, "unreadable-record", "it has a .note.pguard section that cannot be read: the .note.pguard section at byte 112 has a note whose owner is \"GNU\", not \"platform-guard\""),
-        ("type", note(owner, 7, aarch64), "unreadable-record", "it has a .note.pguard section that cannot be read: the .note.pguard section at byte 8 has a note of type 7, not 1"),
-        ("cut", good[..good.len() - 4].to_vec(), "unreadable-record", "it has a .note.pguard section that cannot be read: the .note.pguard section at byte 0 has a note cut short: it needs 100 bytes and 96 are left"),
-        ("header", good[..10].to_vec(), "unreadable-record", "it has a .note.pguard section that cannot be read: the .note.pguard section at byte 0 has a note cut short: it needs 12 bytes and 10 are left"),
-        ("padding", bad_padding, "unreadable-record", "it has a .note.pguard section that cannot be read: the .note.pguard section at byte 63 has padding that is not zero: 0x21"),
-    ];
-    for (name, bytes, code, says) in cases {
-        let section = dir.join(format!("{}.note", name));
-        std::fs::write(&section, bytes).unwrap();
-        let out = dir.join(name);
-        let add = format!(".note.pguard={}", section.display());
-        let Some(()) = objcopy(&["--add-section", &add], &bare, &out) else {
-            return;
-        };
-        let (_, _, findings) = inspect(&[&out], &[]);
-        let f = findings
-            .iter()
-            .find(|f| f["code"] == code)
-            .unwrap_or_else(|| panic!("{}: {:#?}", code, findings));
-        assert!(
-            f["message"].as_str().unwrap().starts_with(says),
-            "{}",
-            f["message"]
-        );
-        assert_eq!(f["severity"], "warning");
-    }
+    let Some(()) = added_notes_are_read(&bare, &dir) else {
+        return;
+    };
     let (_, _, findings) = inspect(&[&bare], &["--manifest-path", &policy()]);
     let unchecked = findings.iter().find(|f| f["code"] == "unchecked-floor");
     assert!(unchecked.is_some_and(|f| f["message"].as_str().unwrap().starts_with(
