@@ -848,6 +848,31 @@ mod tests {
         assert_eq!(MACHO_NAME, format!("{},{}", MACHO_SEGMENT, MACHO_SECTION));
     }
 
+    /// Every prefix of two notes, and every byte of them changed, reads
+    /// without a panic: a prefix is whole only at a note's end, and a change
+    /// is an error or a record still read from notes.
+    #[cfg(feature = "manifest")]
+    #[test]
+    fn cut_or_changed_notes_are_errors_never_a_panic() {
+        let text = b"platform-guard record 1\ntarget=x\n\n";
+        let one = note_bytes(b"platform-guard\0", 1, text, false);
+        let two = [one.clone(), one.clone()].concat();
+        for len in 0..=two.len() {
+            let read = EmbeddedRecord::parse_notes(&two[..len], false);
+            let whole = [0, one.len(), two.len()].contains(&len);
+            assert_eq!(read.is_ok(), whole, "{} bytes: {:?}", len, read);
+        }
+        for at in 0..two.len() {
+            for byte in [0x00, 0x0a, 0x3d, 0x7f, 0xff] {
+                let mut changed = two.clone();
+                changed[at] = byte;
+                if let Ok(records) = EmbeddedRecord::parse_notes(&changed, false) {
+                    assert!(records.len() <= 2, "byte {} = {}", at, byte);
+                }
+            }
+        }
+    }
+
     #[test]
     fn lists_are_comma_separated() {
         assert_eq!(List::new().as_str(), "");
