@@ -636,7 +636,6 @@ impl fmt::Display for Detail {
             #[cfg(feature = "manifest")]
             Detail::Manifest(problem) => fmt::Display::fmt(problem, f),
             #[cfg(feature = "manifest")]
-            #[cfg(feature = "manifest")]
             Detail::InvalidNote {
                 section,
                 at,
