@@ -60,7 +60,8 @@
 //!   `ManifestPolicy`, `MANIFEST_TABLE`, `WORKSPACE_TABLE`, `Workspace`
 //!   (membership as Cargo reads it) with `DEPENDENCY_TABLES`, `files`
 //!   (the bounded file reader they and the command use), and
-//!   `EmbeddedRecord`, `RECORD_SECTION`, `RECORD_MACHO_SEGMENT` and
+//!   `EmbeddedRecord`, `RECORD_NOTE_SECTION`, `RECORD_NOTE_OWNER`,
+//!   `RECORD_NOTE_TYPE`, `RECORD_NOTE_ALIGN`, `RECORD_MACHO_SEGMENT` and
 //!   `RECORD_MACHO_SECTION` (a program's record, read back).
 //!
 //! The `cargo platform-guard` command is a package of its own
@@ -114,7 +115,8 @@ pub use platform_guard_core::{Dialect, Directive, Emitter, CFG_NAME};
 #[cfg(feature = "manifest")]
 #[cfg_attr(docsrs, doc(cfg(feature = "manifest")))]
 pub use platform_guard_core::{
-    EmbeddedRecord, RECORD_MACHO_SECTION, RECORD_MACHO_SEGMENT, RECORD_SECTION,
+    EmbeddedRecord, RECORD_MACHO_SECTION, RECORD_MACHO_SEGMENT, RECORD_NOTE_ALIGN,
+    RECORD_NOTE_OWNER, RECORD_NOTE_SECTION, RECORD_NOTE_TYPE,
 };
 pub use platform_guard_core::{Error, ErrorKind};
 #[cfg(feature = "manifest")]
@@ -191,11 +193,11 @@ pub mod __private {
 pub use platform_guard_core::{__cpu_features, __cpu_seen};
 
 /// The record of the verdict `$compiled` (a `Compiled` constant) that the
-/// program carries, in the ELF section `.pguard` or, on Apple's targets,
-/// the Mach-O section `__TEXT,__pguard` (platform-guard-core's
-/// `src/record.rs`; the linkers keep both, the ELF one as
-/// `SHF_GNU_RETAIN`, the Mach-O one through `-dead_strip` as
-/// `N_NO_DEAD_STRIP`).
+/// program carries: an ELF note in the section `.note.pguard` or, on
+/// Apple's targets, text in the Mach-O section `__TEXT,__pguard`
+/// (platform-guard-core's `src/record.rs`; the linkers keep both, the ELF
+/// one as a note section from rustc 1.63 on, the Mach-O one through
+/// `-dead_strip` as `N_NO_DEAD_STRIP`).
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __record {
@@ -215,8 +217,9 @@ macro_rules! __record {
         const _: () = {
             const RECORD: $crate::__private::Record = $compiled.record($mode);
             #[used]
-            #[link_section = ".pguard"]
-            static PLATFORM_GUARD_RECORD: [u8; RECORD.len()] = RECORD.bytes();
+            #[link_section = ".note.pguard"]
+            static PLATFORM_GUARD_RECORD: $crate::__private::Note<{ RECORD.note_len() }> =
+                RECORD.note();
         };
         #[cfg(target_vendor = "apple")]
         const _: () = {
@@ -296,9 +299,10 @@ macro_rules! __compiled {
 /// (`-C target-cpu=x86-64-v3`, `+lse`) on x86_64 or aarch64 Linux, it also
 /// refuses on a CPU that lacks them: before `main`, with one line naming
 /// what is missing, whatever the override variable holds (README, "The CPU
-/// gate"). Every call also leaves a record of the verdict in the ELF
-/// section `.pguard`, or the Mach-O section `__TEXT,__pguard` on Apple's
-/// targets (README, "The record in the binary").
+/// gate"). Every call also leaves a record of the verdict, an ELF note in
+/// the section `.note.pguard`, or text in the Mach-O section
+/// `__TEXT,__pguard` on Apple's targets (README, "The record in the
+/// binary").
 ///
 /// ```no_run
 /// // src/main.rs, the first line of main: refuse early, like etcd
@@ -396,7 +400,7 @@ mod tests {
     fn the_macro_puts_records_in_the_section_the_reader_reads() {
         let lib = include_str!("lib.rs");
         for section in [
-            platform_guard_core::RECORD_SECTION.to_string(),
+            platform_guard_core::RECORD_NOTE_SECTION.to_string(),
             format!(
                 "{},{}",
                 platform_guard_core::RECORD_MACHO_SEGMENT,

@@ -307,6 +307,58 @@ fn section(binary: &Path, name: &str) -> Option<Vec<u8>> {
     bytes
 }
 
+/// The records in the notes of a `.note.pguard` section (little-endian),
+/// read here on their own: each note is `n_namesz` 15, `n_descsz`, `n_type`
+/// 1, `platform-guard` with its NUL padded to 16 bytes, and the record
+/// padded with zero bytes to 4.
+fn notes(bytes: &[u8]) -> Vec<String> {
+    let mut records = Vec::new();
+    let mut at = 0;
+    while at < bytes.len() {
+        let word = |i: usize| u32::from_le_bytes(bytes[at + i..at + i + 4].try_into().unwrap());
+        assert_eq!((word(0), word(8)), (15, 1), "note at {}", at);
+        assert_eq!(
+            &bytes[at + 12..at + 28],
+            b"platform-guard\0\0",
+            "note at {}",
+            at
+        );
+        let len = word(4) as usize;
+        let end = at + 28 + (len + 3) / 4 * 4;
+        assert!(end - at <= 512, "note at {}: {} bytes", at, end - at);
+        assert!(
+            bytes[at + 28 + len..end].iter().all(|&b| b == 0),
+            "note at {}",
+            at
+        );
+        records.push(text(&bytes[at + 28..at + 28 + len]));
+        at = end;
+    }
+    records
+}
+
+/// The owners `readelf -n` lists in `.note.pguard`, as an independent
+/// reader of the notes.
+fn readelf_owners(binary: &Path) -> Vec<String> {
+    let out = Command::new("readelf")
+        .args(["-n", "-W"])
+        .arg(binary)
+        .output()
+        .expect("readelf runs");
+    let all = text(&out.stdout);
+    let Some(start) = all.find("Displaying notes found in: .note.pguard") else {
+        return Vec::new();
+    };
+    all[start..]
+        .lines()
+        .skip(2)
+        .take_while(|l| !l.is_empty() && !l.starts_with("Displaying"))
+        .filter_map(|l| l.split_whitespace().next())
+        .filter(|w| *w != "description")
+        .map(str::to_string)
+        .collect()
+}
+
 fn record(lines: &[&str]) -> String {
     let mut r = String::from("platform-guard record 1\n");
     for l in lines {
@@ -324,9 +376,11 @@ fn the_record_says_what_the_program_was_built_for() {
     }
     let guard = format!("guard={}", env!("CARGO_PKG_VERSION"));
     let v3 = built(HOST, "-C target-cpu=x86-64-v3", true);
-    let bytes = section(&v3.join("cpu-gate"), ".pguard").expect("a .pguard section");
+    let bytes = section(&v3.join("cpu-gate"), ".note.pguard").expect("a .note.pguard section");
+    let records = notes(&bytes);
+    assert_eq!(records.len(), 1, "{:?}", records);
     assert_eq!(
-        text(&bytes),
+        records[0],
         record(&[
             "target=x86_64-unknown-linux-gnu",
             "level=stable",
@@ -340,26 +394,26 @@ fn the_record_says_what_the_program_was_built_for() {
             &guard,
         ])
     );
-    assert!(bytes.len() < 512, "{}", bytes.len());
-    // The README shows it.
+    // The README shows it and its sizes: the text, and the whole note.
+    assert_eq!((records[0].len(), bytes.len()), (296, 324));
+    assert_eq!(readelf_owners(&v3.join("cpu-gate")), ["platform-guard"]);
     assert!(
-        readme().contains(&format!("```text\n{}```", text(&bytes))),
+        readme().contains(&format!("```text\n{}```", records[0])),
         "README"
     );
-    let bytes = section(&v3.join("cpu-gate-check"), ".pguard").expect("a .pguard section");
-    assert!(
-        text(&bytes).contains("\ncpu-gate=check\n"),
-        "{}",
-        text(&bytes)
-    );
+    let bytes = section(&v3.join("cpu-gate-check"), ".note.pguard").expect("a .note.pguard");
+    let records = notes(&bytes);
+    assert!(records[0].contains("\ncpu-gate=check\n"), "{:?}", records);
     // A program without the guard has no record.
-    assert_eq!(section(&v3.join("cpu-gate-bare"), ".pguard"), None);
+    assert_eq!(section(&v3.join("cpu-gate-bare"), ".note.pguard"), None);
+    assert!(readelf_owners(&v3.join("cpu-gate-bare")).is_empty());
 
     let baseline = built(HOST, "", true);
-    let bytes = section(&baseline.join("cpu-gate"), ".pguard").expect("a .pguard section");
+    let bytes = section(&baseline.join("cpu-gate"), ".note.pguard").expect("a .note.pguard");
+    let records = notes(&bytes);
     assert_eq!(
-        text(&bytes),
-        record(&[
+        records,
+        [record(&[
             "target=x86_64-unknown-linux-gnu",
             "level=stable",
             "override-var=CPU_GATE_UNSUPPORTED_ARCH",
@@ -369,16 +423,20 @@ fn the_record_says_what_the_program_was_built_for() {
             "cpu-gate=none",
             "package=cpu-gate 0.3.1",
             &guard,
-        ])
+        ])]
     );
+    assert_eq!((records[0].len(), bytes.len()), (205, 236));
 
-    // A verdict from the crate's own build script, one record per macro
-    // call (refuse calls enforce!() and check!()).
+    // A verdict from the crate's own build script, one note per macro
+    // call (refuse calls enforce!() and check!()), one after the other.
     let refuse = common::build_bin("refuse");
-    let bytes = section(&refuse, ".pguard").expect("a .pguard section");
-    let all = text(&bytes);
-    let records: Vec<&str> = all.split_inclusive("\n\n").collect();
+    let bytes = section(&refuse, ".note.pguard").expect("a .note.pguard section");
+    let records = notes(&bytes);
     assert_eq!(records.len(), 2, "{:?}", records);
+    assert_eq!(
+        readelf_owners(&refuse),
+        ["platform-guard", "platform-guard"]
+    );
     for (r, mode) in records.iter().zip(["enforce", "check"]) {
         assert!(r.starts_with("platform-guard record 1\ntarget=x86_64-unknown-linux-gnu\nlevel=unsupported\noverride-var=REFUSE_UNSUPPORTED_ARCH\noverride-value=x86_64\n"), "{}", r);
         assert!(r.contains("\ncpu-gate=none\n"), "{} {}", mode, r);

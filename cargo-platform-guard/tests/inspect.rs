@@ -3,8 +3,9 @@
 //! musl, i686 and aarch64 (Debian's cross linkers), x86_64-pc-windows-gnu
 //! (mingw-w64), x86_64 and aarch64 macOS (zig links Mach-O) and x86-64-v3;
 //! what `inspect` reads is checked against binutils (`objdump -T`,
-//! `readelf -V`, `readelf -p .pguard`, `objdump -p`), `llvm-objdump
-//! --macho` and `llvm-objcopy --dump-section __TEXT,__pguard=...` on the
+//! `readelf -V`, `readelf -n`, `objdump -p`), `llvm-objcopy --dump-section
+//! .note.pguard=...`, `llvm-objdump --macho` and `llvm-objcopy
+//! --dump-section __TEXT,__pguard=...` on the
 //! same files (and the macOS pair joined by `llvm-lipo`), and the floors of
 //! `tests/fixtures/inspect-policy` fail the files that exceed them.
 //!
@@ -436,11 +437,15 @@ fn cross_builds_read_as_their_targets() {
             return;
         };
         assert_eq!(need(file, "GLIBC"), newest(&readelf, "GLIBC"));
-        let Some(record) = tool("readelf", &["-p", ".pguard"], path) else {
+        let Some(record) = elf_records(path) else {
             return;
         };
         let target = file["target"].as_str().unwrap();
-        assert!(record.contains(&format!("target={}", target)), "{}", record);
+        assert!(
+            record.contains(&format!("\ntarget={}\n", target)),
+            "{}",
+            record
+        );
         assert_eq!(file["records"][0]["target"], target);
     }
     // The aarch64 floor of 2.17: this machine's cross glibc is newer.
@@ -693,8 +698,8 @@ fn a_macho_record_that_cannot_be_read_is_named_by_its_section() {
         .unwrap_or_else(|| panic!("{:#?}", findings));
     assert_eq!(
         f["message"],
-        "it has a __TEXT,__pguard section that cannot be read: the .pguard record at byte 0 \
-         has a first line that is not `platform-guard record 1` (a format this version cannot \
+        "it has a __TEXT,__pguard section that cannot be read: the __TEXT,__pguard section at \
+         byte 0 has a first line that is not `platform-guard record 1` (a format this version cannot \
          read): \"platform-guard record 2\""
     );
     // Cut short before the record: its headers still read, and the section
@@ -735,10 +740,10 @@ fn an_x86_64_floor_names_the_features_beyond_it() {
     assert!(message.starts_with("it needs the CPU features avx, avx2, bmi1, bmi2, f16c, fma, lzcnt, movbe, xsave (its record"), "{}", message);
     assert!(message.contains("above the x86-64 floor v2"), "{}", message);
     assert_eq!(files[0]["records"][0]["x86-64-level"], "3");
-    let Some(record) = tool("readelf", &["-p", ".pguard"], &v3) else {
+    let Some(record) = elf_records(&v3) else {
         return;
     };
-    assert!(record.contains("x86-64-level=3"), "{}", record);
+    assert!(record.contains("\nx86-64-level=3\n"), "{}", record);
 }
 
 #[test]
@@ -952,6 +957,104 @@ fn pipeline_judges_an_artifacts_directory_the_same_way() {
     assert!(run.err.contains("--artifacts nowhere: "), "{}", run.err);
 }
 
+/// `bare` (a program without a record) with a `.note.pguard` section added
+/// (`objcopy --add-section`): a record for another target is a mismatch,
+/// and each bad note an `unreadable-record` warning naming the byte.
+fn added_notes_are_read(bare: &Path, dir: &Path) -> Option<()> {
+    let owner = b"platform-guard\0";
+    let aarch64 = b"platform-guard record 1\ntarget=aarch64-unknown-linux-musl\nlevel=stable\n\n";
+    let good = note(owner, 1, aarch64);
+    let mut bad_padding = note(owner, 1, b"platform-guard record 1\ntarget=x\n\n");
+    *bad_padding.last_mut().unwrap() = b'!';
+    let mut second_other = good.clone();
+    second_other.extend_from_slice(&note(b"GNU\0", 1, b"x"));
+    let cases: [(&str, Vec<u8>, &str, &str); 7] = [
+        ("aarch64", good.clone(), "record-mismatch", "it carries a platform-guard record for aarch64-unknown-linux-musl, but its headers fit x86_64-unknown-linux-musl or x86_64-unknown-linux-gnu"),
+        ("future", note(owner, 1, b"platform-guard record 2\ntarget=x\n\n"), "unreadable-record", "it has a .note.pguard section that cannot be read: the .note.pguard section at byte 28 has a first line that is not `platform-guard record 1`"),
+        ("owner", second_other, "unreadable-record", "it has a .note.pguard section that cannot be read: the .note.pguard section at byte 112 has a note whose owner is \"GNU\", not \"platform-guard\""),
+        ("type", note(owner, 7, aarch64), "unreadable-record", "it has a .note.pguard section that cannot be read: the .note.pguard section at byte 8 has a note of type 7, not 1"),
+        ("cut", good[..good.len() - 4].to_vec(), "unreadable-record", "it has a .note.pguard section that cannot be read: the .note.pguard section at byte 0 has a note cut short: it needs 100 bytes and 96 are left"),
+        ("header", good[..10].to_vec(), "unreadable-record", "it has a .note.pguard section that cannot be read: the .note.pguard section at byte 0 has a note cut short: it needs 12 bytes and 10 are left"),
+        ("padding", bad_padding, "unreadable-record", "it has a .note.pguard section that cannot be read: the .note.pguard section at byte 63 has padding that is not zero: 0x21"),
+    ];
+    for (name, bytes, code, says) in cases {
+        let section = dir.join(format!("{}.note", name));
+        std::fs::write(&section, bytes).unwrap();
+        let out = dir.join(name);
+        let add = format!(".note.pguard={}", section.display());
+        objcopy(&["--add-section", &add], bare, &out)?;
+        let (_, _, findings) = inspect(&[&out], &[]);
+        let f = findings
+            .iter()
+            .find(|f| f["code"] == code)
+            .unwrap_or_else(|| panic!("{}: {:#?}", code, findings));
+        assert!(
+            f["message"].as_str().unwrap().starts_with(says),
+            "{}",
+            f["message"]
+        );
+        assert_eq!(f["severity"], "warning");
+    }
+    Some(())
+}
+
+/// The records in an ELF file's `.note.pguard`, as binutils read them:
+/// `readelf -n` lists one note of the owner `platform-guard` for each, and
+/// `llvm-objcopy --dump-section` (which knows every machine) gives the
+/// section's bytes, whose records are returned (the descriptions of the
+/// notes, read here on their own).
+fn elf_records(file: &Path) -> Option<String> {
+    let notes = tool("readelf", &["-n", "-W"], file)?;
+    let section = notes
+        .split("Displaying notes found in: ")
+        .find(|s| s.starts_with(".note.pguard\n"));
+    let owners = section.map_or(0, |s| s.matches("\n  platform-guard ").count());
+    let name = file.display().to_string().replace('/', "_");
+    let dump = scratch(&format!("inspect-note-{}", name)).join("note");
+    let program = llvm("objcopy");
+    if !has(program) {
+        return missing(&format!("{} is not installed", program));
+    }
+    let out = Command::new(program)
+        .arg("--dump-section")
+        .arg(format!(".note.pguard={}", dump.display()))
+        .arg(file)
+        .arg(dump.with_extension("o"))
+        .output()
+        .expect("llvm-objcopy runs");
+    assert!(out.status.success(), "{}: {}", program, text(&out.stderr));
+    let bytes = std::fs::read(&dump).unwrap();
+    let mut records = String::new();
+    let mut at = 0;
+    while at + 12 <= bytes.len() {
+        let word =
+            |i: usize| u32::from_le_bytes(bytes[at + i..at + i + 4].try_into().unwrap()) as usize;
+        assert_eq!((word(0), word(8)), (15, 1), "the note at {}", at);
+        assert_eq!(&bytes[at + 12..at + 28], b"platform-guard\0\0");
+        records.push_str(&text(&bytes[at + 28..at + 28 + word(4)]));
+        at += 28 + word(4).next_multiple_of(4);
+    }
+    assert_eq!(
+        (at, records.matches("platform-guard record 1\n").count()),
+        (bytes.len(), owners)
+    );
+    Some(records)
+}
+
+/// A `.note.pguard` note: `n_namesz`, `n_descsz`, `n_type` (little-endian),
+/// the owner padded to 4 bytes, the text padded to 4 bytes.
+fn note(owner: &[u8], kind: u32, desc: &[u8]) -> Vec<u8> {
+    let mut note = Vec::new();
+    for word in [owner.len() as u32, desc.len() as u32, kind] {
+        note.extend_from_slice(&word.to_le_bytes());
+    }
+    note.extend_from_slice(owner);
+    note.resize(note.len().next_multiple_of(4), 0);
+    note.extend_from_slice(desc);
+    note.resize(note.len().next_multiple_of(4), 0);
+    note
+}
+
 /// `objcopy` on `from` with `args`, into `to`.
 fn objcopy(args: &[&str], from: &Path, to: &Path) -> Option<()> {
     if !has("objcopy") {
@@ -979,7 +1082,7 @@ fn without_a_record_the_headers_decide_and_say_when_they_cannot() {
     };
     let dir = scratch("inspect-records");
     let bare = dir.join("bare");
-    let Some(()) = objcopy(&["--remove-section", ".pguard"], &musl, &bare) else {
+    let Some(()) = objcopy(&["--remove-section", ".note.pguard"], &musl, &bare) else {
         return;
     };
     // Musl or a static glibc: the default policy judges them alike.
@@ -1015,31 +1118,10 @@ fn without_a_record_the_headers_decide_and_say_when_they_cannot() {
         "with its record: {:#?}",
         findings
     );
-    // A record that names another target, and one that cannot be read.
-    std::fs::write(
-        dir.join("aarch64.txt"),
-        "platform-guard record 1\ntarget=aarch64-unknown-linux-musl\nlevel=stable\n\n",
-    )
-    .unwrap();
-    std::fs::write(
-        dir.join("future.txt"),
-        "platform-guard record 2\ntarget=x\n\n",
-    )
-    .unwrap();
-    for (record, code, says) in [
-        ("aarch64.txt", "record-mismatch", "it carries a platform-guard record for aarch64-unknown-linux-musl, but its headers fit x86_64-unknown-linux-musl or x86_64-unknown-linux-gnu"),
-        ("future.txt", "unreadable-record", "it has a .pguard section that cannot be read: the .pguard record at byte 0 has a first line that is not `platform-guard record 1`"),
-    ] {
-        let out = dir.join(record.replace(".txt", ""));
-        let add = format!(".pguard={}", dir.join(record).display());
-        let Some(()) = objcopy(&["--add-section", &add], &bare, &out) else {
-            return;
-        };
-        let (_, _, findings) = inspect(&[&out], &[]);
-        let f = findings.iter().find(|f| f["code"] == code).unwrap_or_else(|| panic!("{}: {:#?}", code, findings));
-        assert!(f["message"].as_str().unwrap().starts_with(says), "{}", f["message"]);
-        assert_eq!(f["severity"], "warning");
-    }
+    // A record that names another target, and notes that cannot be read.
+    let Some(()) = added_notes_are_read(&bare, &dir) else {
+        return;
+    };
     let (_, _, findings) = inspect(&[&bare], &["--manifest-path", &policy()]);
     let unchecked = findings.iter().find(|f| f["code"] == "unchecked-floor");
     assert!(unchecked.is_some_and(|f| f["message"].as_str().unwrap().starts_with(

@@ -56,9 +56,10 @@ pub enum ErrorKind {
     /// value keeps its own kind ([`ErrorKind::UnknownLevel`],
     /// [`ErrorKind::CfgSyntax`], ...).
     Manifest,
-    /// A program's `.pguard` record that cannot be read (feature
-    /// `manifest`): another format version, a line that is not
-    /// `key=value`, bytes that are not UTF-8.
+    /// A program's record that cannot be read (feature `manifest`): an
+    /// ELF note of `.note.pguard` cut short, of another owner or type or
+    /// with padding that is not zero; another format version, a line that
+    /// is not `key=value`, bytes that are not UTF-8.
     InvalidRecord,
 }
 
@@ -227,12 +228,21 @@ pub(crate) enum Detail {
     },
     #[cfg(feature = "manifest")]
     Manifest(crate::manifest::Problem),
-    /// A `.pguard` record with `what` in the line at byte `at`.
+    /// A record in `section` with `what` in the line at byte `at`.
     #[cfg(feature = "manifest")]
     InvalidRecord {
+        section: &'static str,
         at: usize,
         what: &'static str,
         line: String,
+    },
+    /// A note of `section` (`.note.pguard`) at byte `at` that cannot be
+    /// read.
+    #[cfg(feature = "manifest")]
+    InvalidNote {
+        section: &'static str,
+        at: usize,
+        problem: crate::record::NoteProblem,
     },
 }
 
@@ -382,6 +392,8 @@ impl Detail {
             Detail::Manifest(p) => (p.kind(), p.input()),
             #[cfg(feature = "manifest")]
             Detail::InvalidRecord { line, .. } => (ErrorKind::InvalidRecord, line),
+            #[cfg(feature = "manifest")]
+            Detail::InvalidNote { section, .. } => (ErrorKind::InvalidRecord, section),
         }
     }
 }
@@ -624,8 +636,19 @@ impl fmt::Display for Detail {
             #[cfg(feature = "manifest")]
             Detail::Manifest(problem) => fmt::Display::fmt(problem, f),
             #[cfg(feature = "manifest")]
-            Detail::InvalidRecord { at, what, line } => {
-                write!(f, "the .pguard record at byte {} has {}: ", at, what)?;
+            Detail::InvalidNote {
+                section,
+                at,
+                problem,
+            } => write!(f, "the {} section at byte {} has {}", section, at, problem),
+            #[cfg(feature = "manifest")]
+            Detail::InvalidRecord {
+                section,
+                at,
+                what,
+                line,
+            } => {
+                write!(f, "the {} section at byte {} has {}: ", section, at, what)?;
                 if line.is_empty() {
                     f.write_str("expected text lines")
                 } else {

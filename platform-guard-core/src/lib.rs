@@ -98,7 +98,8 @@ pub use override_var::package_override_var;
 #[cfg_attr(docsrs, doc(cfg(feature = "manifest")))]
 pub use record::{
     EmbeddedRecord, MACHO_SECTION as RECORD_MACHO_SECTION, MACHO_SEGMENT as RECORD_MACHO_SEGMENT,
-    SECTION as RECORD_SECTION,
+    NOTE_ALIGN as RECORD_NOTE_ALIGN, NOTE_OWNER as RECORD_NOTE_OWNER,
+    NOTE_SECTION as RECORD_NOTE_SECTION, NOTE_TYPE as RECORD_NOTE_TYPE,
 };
 // Twice, so that rustc's help for `platform_guard::Policy` written without
 // features ("found an item that was configured out ... gated behind the
@@ -125,6 +126,6 @@ pub mod __private {
     pub use crate::compile::Compile;
     pub use crate::const_text::Text;
     pub use crate::cpu::{GATE_TARGET as CPU_GATE_TARGET, OWN as CPU_OWN, TESTED as CPU_TESTED};
-    pub use crate::record::Record;
+    pub use crate::record::{Note, Record};
     pub use crate::runtime::{check, enforce, Compiled, Enforce, Found, MayRefuse, Own};
 }

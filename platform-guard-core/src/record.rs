@@ -3,20 +3,31 @@
 //! `go version -m` reads Go's build information, and as cargo-auditable
 //! embeds a dependency list).
 //!
-//! Every `enforce!()` and `check!()` puts one record in the ELF section
-//! `.pguard` ([`SECTION`]), on Linux, Android, the BSDs, illumos and
-//! Solaris, and in the Mach-O section `__pguard` of the segment `__TEXT`
-//! ([`MACHO_SECTION`], [`MACHO_SEGMENT`]) on Apple's targets. It is a
-//! `#[used]` static: ELF linkers keep its section through `--gc-sections`
-//! as `SHF_GNU_RETAIN` (GNU ld 2.36 or later, lld 13 or later; an older
-//! linker may drop it), and Mach-O linkers (ld64, zig's) keep it through
-//! `-dead_strip` because the compiler marks its symbol `N_NO_DEAD_STRIP`.
-//! PE (Windows) carries none: there `#[used]` only binds the compiler, and
-//! MinGW's linker drops such a section.
-//! The record is text, at most [`MAX`] bytes: a first line naming the format
-//! and its version, `key=value` lines, and an empty line that ends it, so
-//! records from several call sites or crates can follow each other in the
-//! section:
+//! Every `enforce!()` and `check!()` puts one record in the program: on
+//! Linux, Android, the BSDs, illumos and Solaris as an ELF note in the
+//! section `.note.pguard` ([`NOTE_SECTION`]), and as text in the Mach-O
+//! section `__pguard` of the segment `__TEXT` ([`MACHO_SECTION`],
+//! [`MACHO_SEGMENT`]) on Apple's targets. It is a `#[used]` static. LLVM
+//! gives a section named `.note*` the type `SHT_NOTE`, and ELF linkers keep
+//! note sections through `--gc-sections` whatever the compiler: with rustc
+//! before 1.89, `#[used]` does not mark a section `SHF_GNU_RETAIN`, and a
+//! plain section (the `.pguard` of earlier drafts) is dropped. Mach-O
+//! linkers (ld64, zig's) keep it through `-dead_strip` because the compiler
+//! marks its symbol `N_NO_DEAD_STRIP`. PE (Windows) carries none: there
+//! `#[used]` only binds the compiler, and MinGW's linker drops such a
+//! section.
+//!
+//! The ELF note, aligned to [`NOTE_ALIGN`] (4) bytes, at most [`NOTE_MAX`]
+//! (512) bytes: `n_namesz` (15), `n_descsz` (the text's length) and
+//! `n_type` ([`NOTE_TYPE`], 1), 32-bit words in the target's byte order;
+//! the owner [`NOTE_OWNER`] (`platform-guard`) with its NUL, padded with
+//! NUL to 16 bytes; the record's text, padded with NUL to 4 bytes. The
+//! notes of several call sites or crates follow each other in the section.
+//!
+//! The record is text, at most [`MAX`] (484) bytes: a first line naming the
+//! format and its version, `key=value` lines, and an empty line that ends
+//! it, so records (in Mach-O, where they are not notes) can follow each
+//! other in the section:
 //!
 //! ```text
 //! platform-guard record 1
@@ -53,27 +64,66 @@
 //! A line that would take a record past [`MAX`] bytes is left out, and the
 //! record then ends with a `cut` line before its empty line.
 
-/// The largest a record may be, in bytes.
-pub const MAX: usize = 512;
+/// The largest a whole note may be, in bytes: its header, its owner and
+/// its record with their padding.
+pub const NOTE_MAX: usize = 512;
 
-/// The ELF section that holds the records (the `__record!` macro's
-/// `link_section`, which must be a literal: a test checks they agree).
+/// The ELF section that holds the records, one ELF note each. LLVM gives a
+/// section whose name starts with `.note` the type `SHT_NOTE`, and ELF
+/// linkers keep such sections through `--gc-sections`, with any rustc from
+/// 1.63 on (a plain section such as `.pguard` survives only with rustc
+/// 1.89 or later, whose `#[used]` marks it `SHF_GNU_RETAIN`). The
+/// `__record!` macro's `link_section` must be a literal: a test checks they
+/// agree.
 #[cfg_attr(not(feature = "manifest"), allow(dead_code))]
-pub const SECTION: &str = ".pguard";
+pub const NOTE_SECTION: &str = ".note.pguard";
+
+/// The owner of the notes (their name), written with its terminating NUL
+/// (`n_namesz` 15) and padded to 16 bytes.
+pub const NOTE_OWNER: &str = "platform-guard";
+
+/// The notes' type (`n_type`): 1, a record of the text format version 1.
+/// Types are per owner, so it clashes with no other owner's type 1.
+pub const NOTE_TYPE: u32 = 1;
+
+/// The alignment of a note, of its owner and of its record: 4 bytes, on
+/// 32- and 64-bit targets alike (as the GNU and BSD notes), so the notes
+/// of several call sites or crates follow each other without a gap.
+pub const NOTE_ALIGN: usize = 4;
+
+/// The bytes before the record in a note: `n_namesz`, `n_descsz`,
+/// `n_type`, and the owner with its NUL, padded (28).
+pub(crate) const NOTE_HEAD: usize = 12 + padded(NOTE_OWNER.len() + 1);
+
+/// The largest a record's text may be, in bytes (484): what [`NOTE_MAX`]
+/// leaves after the note's header and owner.
+pub const MAX: usize = NOTE_MAX - NOTE_HEAD;
+
+/// `len` rounded up to [`NOTE_ALIGN`].
+pub(crate) const fn padded(len: usize) -> usize {
+    (len + NOTE_ALIGN - 1) / NOTE_ALIGN * NOTE_ALIGN
+}
 
 /// The Mach-O segment of the section that holds the records on Apple's
 /// targets: `__TEXT`, read-only as the ELF section is (the record is bytes
 /// without a relocation), and in every Mach-O program, unlike
 /// `__DATA_CONST`. The `__record!` macro's `link_section` is
-/// `"__TEXT,__pguard"`; a test checks they agree.
+/// `"__TEXT,__pguard"`; a test checks they agree. Mach-O carries the
+/// record as text, not as a note.
 #[cfg_attr(not(feature = "manifest"), allow(dead_code))]
 pub const MACHO_SEGMENT: &str = "__TEXT";
 
 /// The Mach-O section that holds the records, in [`MACHO_SEGMENT`]:
-/// `__pguard`, the ELF name in Mach-O's `__` style (8 of the 16 bytes a
-/// Mach-O section name may have).
+/// `__pguard`, in Mach-O's `__` style (8 of the 16 bytes a Mach-O section
+/// name may have).
 #[cfg_attr(not(feature = "manifest"), allow(dead_code))]
 pub const MACHO_SECTION: &str = "__pguard";
+
+/// One note as the program carries it: `N` bytes aligned to 4
+/// ([`NOTE_ALIGN`]), the type of the `__record!` macro's static.
+#[doc(hidden)]
+#[repr(C, align(4))]
+pub struct Note<const N: usize>(pub [u8; N]);
 
 /// The first line, naming the format and its version.
 pub(crate) const MAGIC: &str = "platform-guard record 1";
@@ -169,10 +219,55 @@ impl Record {
         out
     }
 
+    /// The length of its ELF note: [`NOTE_HEAD`] and its text padded to
+    /// [`NOTE_ALIGN`].
+    #[doc(hidden)]
+    #[inline]
+    pub const fn note_len(&self) -> usize {
+        NOTE_HEAD + padded(self.len)
+    }
+
+    /// Its ELF note, of its exact length `N` (= [`Record::note_len`]):
+    /// `n_namesz`, `n_descsz` and `n_type` in the target's byte order, the
+    /// owner with its NUL, the text, each padded with NUL to 4 bytes.
+    #[doc(hidden)]
+    #[inline]
+    pub const fn note<const N: usize>(&self) -> Note<N> {
+        let mut out = [0; N];
+        out = word(out, 0, NOTE_OWNER.len() as u32 + 1);
+        out = word(out, 4, self.len as u32);
+        out = word(out, 8, NOTE_TYPE);
+        out = copy(out, 12, NOTE_OWNER.as_bytes(), NOTE_OWNER.len());
+        Note(copy(out, NOTE_HEAD, &self.bytes, self.len))
+    }
+
     #[cfg(test)]
     pub(crate) fn as_str(&self) -> &str {
         std::str::from_utf8(&self.bytes[..self.len]).unwrap()
     }
+}
+
+/// `out` with `value` at `at`, in the target's byte order.
+#[inline]
+const fn word<const N: usize>(out: [u8; N], at: usize, value: u32) -> [u8; N] {
+    let bytes = if cfg!(target_endian = "big") {
+        value.to_be_bytes()
+    } else {
+        value.to_le_bytes()
+    };
+    copy(out, at, &bytes, 4)
+}
+
+/// `out` with the first `len` bytes of `from` at `at` (as far as `out`
+/// reaches).
+#[inline]
+const fn copy<const N: usize>(mut out: [u8; N], at: usize, from: &[u8], len: usize) -> [u8; N] {
+    let mut i = 0;
+    while i < len && i < from.len() && at + i < N {
+        out[at + i] = from[i];
+        i += 1;
+    }
+    out
 }
 
 /// A record's `key=value` for a comma-separated list built at compile time
@@ -219,9 +314,12 @@ impl List {
     }
 }
 
-/// One record read back from a program's `.pguard` section (feature
-/// `manifest`): what `cargo platform-guard inspect` shows. Keys it does not
-/// know are kept ([`EmbeddedRecord::get`]), as the format allows.
+/// One record read back from a program (feature `manifest`): from the
+/// notes of the ELF section `.note.pguard` ([`EmbeddedRecord::parse_notes`])
+/// or from the text of the Mach-O section `__TEXT,__pguard`
+/// ([`EmbeddedRecord::parse_section`]); what `cargo platform-guard inspect`
+/// shows. Keys it does not know are kept ([`EmbeddedRecord::get`]), as the
+/// format allows.
 ///
 /// ```
 /// # extern crate platform_guard_core as platform_guard;
@@ -234,6 +332,17 @@ impl List {
 /// assert_eq!(records[0].level(), Some(Level::Stable));
 /// assert_eq!(records[0].features(), ["avx", "avx2"]);
 /// assert!(EmbeddedRecord::parse_section(b"platform-guard record 2\n\n").is_err());
+///
+/// // The same record as an ELF note, little-endian: n_namesz 15, n_descsz,
+/// // n_type 1, the owner padded to 16 bytes, the text padded to 4.
+/// let mut note = Vec::new();
+/// for word in [15, section.len() as u32, 1] {
+///     note.extend_from_slice(&word.to_le_bytes());
+/// }
+/// note.extend_from_slice(b"platform-guard\0\0");
+/// note.extend_from_slice(section);
+/// note.resize((note.len() + 3) / 4 * 4, 0);
+/// assert_eq!(EmbeddedRecord::parse_notes(&note, false)?, records);
 /// # Ok::<(), platform_guard::Error>(())
 /// ```
 #[cfg(feature = "manifest")]
@@ -245,30 +354,34 @@ pub struct EmbeddedRecord {
 
 #[cfg(feature = "manifest")]
 impl EmbeddedRecord {
-    /// Every record in a `.pguard` section's bytes, in order. Zero bytes
-    /// between or after records (a linker's padding) are skipped. A record
-    /// whose first line is not `platform-guard record 1` (another format
+    /// Every record in the bytes of a Mach-O `__TEXT,__pguard` section
+    /// (records as text, one after the other), in order. Zero bytes between
+    /// or after records (a linker's padding) are skipped. A record whose
+    /// first line is not `platform-guard record 1` (another format
     /// version), a line that is not `key=value`, bytes that are not UTF-8,
     /// or a `level` or `x86-64-level` that is not one are errors naming the
-    /// byte offset.
+    /// section and the byte offset.
     pub fn parse_section(bytes: &[u8]) -> Result<Vec<EmbeddedRecord>, crate::Error> {
         let mut records = Vec::new();
-        let mut offset = 0;
-        for chunk in bytes.split(|&b| b == 0) {
-            let text = core::str::from_utf8(chunk).map_err(|e| {
-                record_error(offset + e.valid_up_to(), "bytes that are not UTF-8", "")
-            })?;
-            let mut at = offset;
-            let mut current: Option<EmbeddedRecord> = None;
-            for line in text.split_inclusive('\n') {
-                let body = line.strip_suffix('\n').unwrap_or(line);
-                current = read_line(current, body, at, &mut records)?;
-                at += line.len();
-            }
-            if let Some(r) = current {
-                records.push(r);
-            }
-            offset += chunk.len() + 1;
+        parse_text(bytes, MACHO_NAME, 0, &mut records)?;
+        Ok(records)
+    }
+
+    /// Every record in the bytes of an ELF `.note.pguard` section, in
+    /// order: one note each, whose words are big-endian if `big_endian`.
+    /// A note cut short, a note of another owner or type, padding that is
+    /// not zero bytes, and the errors of [`EmbeddedRecord::parse_section`]
+    /// in its record are errors naming the section and the byte offset.
+    pub fn parse_notes(
+        bytes: &[u8],
+        big_endian: bool,
+    ) -> Result<Vec<EmbeddedRecord>, crate::Error> {
+        let mut records = Vec::new();
+        let mut at = 0;
+        while at < bytes.len() {
+            let (text, next) = read_note(bytes, at, big_endian)?;
+            parse_text(text, NOTE_SECTION, at + NOTE_HEAD, &mut records)?;
+            at = next;
         }
         Ok(records)
     }
@@ -329,13 +442,137 @@ impl EmbeddedRecord {
 #[cfg(feature = "manifest")]
 use crate::level::Level;
 
+/// The Mach-O section as `segment,section`, for the reader's errors (a
+/// test checks it against [`MACHO_SEGMENT`] and [`MACHO_SECTION`]).
+#[cfg(feature = "manifest")]
+const MACHO_NAME: &str = "__TEXT,__pguard";
+
+/// What is wrong with a note of `.note.pguard` (feature `manifest`).
+#[cfg(feature = "manifest")]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum NoteProblem {
+    /// The note needs `need` bytes from its start, the section has `left`.
+    Short { need: usize, left: usize },
+    /// Its owner (name, without the NUL) is another.
+    Owner(Vec<u8>),
+    /// Its type is another.
+    Type(u32),
+    /// A padding byte is not zero.
+    Padding(u8),
+}
+
+#[cfg(feature = "manifest")]
+impl core::fmt::Display for NoteProblem {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self {
+            NoteProblem::Short { need, left } => write!(
+                f,
+                "a note cut short: it needs {} bytes and {} are left",
+                need, left
+            ),
+            NoteProblem::Owner(name) => write!(
+                f,
+                "a note whose owner is {:?}, not {:?}",
+                String::from_utf8_lossy(name),
+                NOTE_OWNER
+            ),
+            NoteProblem::Type(t) => {
+                write!(f, "a note of type {}, not {}", t, NOTE_TYPE)
+            }
+            NoteProblem::Padding(b) => write!(f, "padding that is not zero: 0x{:02x}", b),
+        }
+    }
+}
+
+/// The record text of the note at `at` in `bytes` and where the next note
+/// starts, or what is wrong with it.
+#[cfg(feature = "manifest")]
+fn read_note(bytes: &[u8], at: usize, big: bool) -> Result<(&[u8], usize), crate::Error> {
+    let left = bytes.len() - at;
+    let short = |need: usize| note_error(at, NoteProblem::Short { need, left });
+    if left < 12 {
+        return Err(short(12));
+    }
+    let word = |i: usize| {
+        let mut w = [0; 4];
+        w.copy_from_slice(&bytes[at + i..at + i + 4]);
+        if big {
+            u32::from_be_bytes(w)
+        } else {
+            u32::from_le_bytes(w)
+        }
+    };
+    let (namesz, descsz, kind) = (word(0) as usize, word(4) as usize, word(8));
+    let desc_at = 12usize.saturating_add(padded_len(namesz));
+    let need = desc_at.saturating_add(padded_len(descsz));
+    if left < need {
+        return Err(short(need));
+    }
+    let name = &bytes[at + 12..at + 12 + namesz];
+    let owner = name.strip_suffix(b"\0").unwrap_or(name);
+    if name != [NOTE_OWNER.as_bytes(), b"\0"].concat() {
+        return Err(note_error(at + 12, NoteProblem::Owner(owner.to_vec())));
+    }
+    if kind != NOTE_TYPE {
+        return Err(note_error(at + 8, NoteProblem::Type(kind)));
+    }
+    let text = &bytes[at + desc_at..at + desc_at + descsz];
+    let pads = (at + 12 + namesz..at + desc_at).chain(at + desc_at + descsz..at + need);
+    for i in pads {
+        if bytes[i] != 0 {
+            return Err(note_error(i, NoteProblem::Padding(bytes[i])));
+        }
+    }
+    Ok((text, at + need))
+}
+
+/// `len` rounded up to [`NOTE_ALIGN`], without overflow.
+#[cfg(feature = "manifest")]
+fn padded_len(len: usize) -> usize {
+    len.saturating_add(NOTE_ALIGN - 1) / NOTE_ALIGN * NOTE_ALIGN
+}
+
+/// The records in `bytes`, text at byte `base` of `section`, appended to
+/// `records`.
+#[cfg(feature = "manifest")]
+fn parse_text(
+    bytes: &[u8],
+    section: &'static str,
+    base: usize,
+    records: &mut Vec<EmbeddedRecord>,
+) -> Result<(), crate::Error> {
+    let mut offset = base;
+    for chunk in bytes.split(|&b| b == 0) {
+        let text = core::str::from_utf8(chunk).map_err(|e| {
+            record_error(
+                section,
+                offset + e.valid_up_to(),
+                "bytes that are not UTF-8",
+                "",
+            )
+        })?;
+        let mut at = offset;
+        let mut current: Option<EmbeddedRecord> = None;
+        for line in text.split_inclusive('\n') {
+            let body = line.strip_suffix('\n').unwrap_or(line);
+            current = read_line(current, body, (section, at), records)?;
+            at += line.len();
+        }
+        if let Some(r) = current {
+            records.push(r);
+        }
+        offset += chunk.len() + 1;
+    }
+    Ok(())
+}
+
 /// One line of a section (without its newline, at byte `at`): the first
 /// line of a record, one of its lines, or the empty line that ends it.
 #[cfg(feature = "manifest")]
 fn read_line(
     current: Option<EmbeddedRecord>,
     line: &str,
-    at: usize,
+    (section, at): (&'static str, usize),
     done: &mut Vec<EmbeddedRecord>,
 ) -> Result<Option<EmbeddedRecord>, crate::Error> {
     let mut record = match current {
@@ -348,6 +585,7 @@ fn read_line(
         }
         None => {
             return Err(record_error(
+                section,
                 at,
                 "a first line that is not `platform-guard record 1` (a format this version \
                  cannot read)",
@@ -366,7 +604,14 @@ fn read_line(
     }
     let (key, value) = match line.split_once('=') {
         Some(kv) => kv,
-        None => return Err(record_error(at, "a line that is not key=value", line)),
+        None => {
+            return Err(record_error(
+                section,
+                at,
+                "a line that is not key=value",
+                line,
+            ))
+        }
     };
     let valid = match key {
         "level" => value.parse::<Level>().is_ok(),
@@ -374,15 +619,25 @@ fn read_line(
         _ => true,
     };
     if !valid {
-        return Err(record_error(at, "a value that is not one", line));
+        return Err(record_error(section, at, "a value that is not one", line));
     }
     record.fields.push((key.to_string(), value.to_string()));
     Ok(Some(record))
 }
 
 #[cfg(feature = "manifest")]
-fn record_error(at: usize, what: &'static str, line: &str) -> crate::Error {
+fn note_error(at: usize, problem: NoteProblem) -> crate::Error {
+    crate::error::Error::new(crate::error::Detail::InvalidNote {
+        section: NOTE_SECTION,
+        at,
+        problem,
+    })
+}
+
+#[cfg(feature = "manifest")]
+fn record_error(section: &'static str, at: usize, what: &'static str, line: &str) -> crate::Error {
     crate::error::Error::new(crate::error::Detail::InvalidRecord {
+        section,
         at,
         what,
         line: line.to_string(),
@@ -436,20 +691,185 @@ mod tests {
         for (bad, message) in [
             (
                 &b"platform-guard record 1\nlevel=Stable\n\n"[..],
-                "the .pguard record at byte 24 has a value that is not one: \"level=Stable\"",
+                "the __TEXT,__pguard section at byte 24 has a value that is not one: \
+                 \"level=Stable\"",
             ),
             (
                 b"platform-guard record 1\nno equals\n\n",
-                "the .pguard record at byte 24 has a line that is not key=value: \"no equals\"",
+                "the __TEXT,__pguard section at byte 24 has a line that is not key=value: \
+                 \"no equals\"",
             ),
             (
                 b"\xff",
-                "the .pguard record at byte 0 has bytes that are not UTF-8: expected text lines",
+                "the __TEXT,__pguard section at byte 0 has bytes that are not UTF-8: expected \
+                 text lines",
             ),
         ] {
             let e = EmbeddedRecord::parse_section(bad).unwrap_err();
             assert_eq!(e.kind(), crate::ErrorKind::InvalidRecord);
             assert_eq!(e.to_string(), message);
+        }
+    }
+
+    /// A note as a reader outside the crate sees it: the three words, the
+    /// owner and the text, each part's padding checked.
+    fn split_note(note: &[u8], big: bool) -> (u32, u32, u32, &[u8], &[u8]) {
+        let word = |i: usize| {
+            let w = [note[i], note[i + 1], note[i + 2], note[i + 3]];
+            if big {
+                u32::from_be_bytes(w)
+            } else {
+                u32::from_le_bytes(w)
+            }
+        };
+        let (namesz, descsz) = (word(0) as usize, word(4) as usize);
+        let desc = 12 + (namesz + 3) / 4 * 4;
+        assert_eq!(note.len(), desc + (descsz + 3) / 4 * 4);
+        assert!(note[12 + namesz..desc].iter().all(|&b| b == 0));
+        assert!(note[desc + descsz..].iter().all(|&b| b == 0));
+        let name = &note[12..12 + namesz];
+        (word(0), word(4), word(8), name, &note[desc..desc + descsz])
+    }
+
+    #[test]
+    fn a_record_is_an_elf_note_of_at_most_512_bytes() {
+        const R: Record = Record::new().line(&["a=b"]).end();
+        const N: Note<{ R.note_len() }> = R.note();
+        let big = cfg!(target_endian = "big");
+        let (namesz, descsz, kind, name, text) = split_note(&N.0, big);
+        assert_eq!((namesz, descsz, kind), (15, R.len() as u32, 1));
+        assert_eq!(name, b"platform-guard\0");
+        assert_eq!(text, b"platform-guard record 1\na=b\n\n");
+        assert_eq!(N.0.len(), 28 + 32);
+        assert_eq!(core::mem::align_of::<Note<60>>(), NOTE_ALIGN);
+        assert_eq!((NOTE_HEAD, MAX), (28, 484));
+        // The longest record fills the note to 512 bytes at most.
+        let mut long = Record::new();
+        for _ in 0..100 {
+            long = long.line(&["key=value"]);
+        }
+        let long = long.end();
+        assert!(
+            long.len() <= MAX && long.note_len() <= NOTE_MAX,
+            "{}",
+            long.len()
+        );
+        let note: Note<512> = long.note();
+        let (_, descsz, _, _, text) = split_note(&note.0[..long.note_len()], big);
+        assert_eq!(descsz as usize, long.len());
+        assert!(text.ends_with(b"key=value\ncut\n\n"));
+    }
+
+    #[cfg(feature = "manifest")]
+    fn note_bytes(name: &[u8], kind: u32, text: &[u8], big: bool) -> Vec<u8> {
+        let mut note = Vec::new();
+        for w in [name.len() as u32, text.len() as u32, kind] {
+            note.extend_from_slice(&if big {
+                w.to_be_bytes()
+            } else {
+                w.to_le_bytes()
+            });
+        }
+        note.extend_from_slice(name);
+        note.resize(padded(note.len()), 0);
+        note.extend_from_slice(text);
+        note.resize(padded(note.len()), 0);
+        note
+    }
+
+    #[cfg(feature = "manifest")]
+    #[test]
+    fn notes_read_back_as_written_and_bad_ones_are_errors() {
+        const A: Record = Record::new().line(&["target=a"]).end();
+        const B: Record = Record::new().line(&["target=bb"]).line(&["x=1"]).end();
+        let (a, b): (Note<{ A.note_len() }>, Note<{ B.note_len() }>) = (A.note(), B.note());
+        let mut section = a.0.to_vec();
+        section.extend_from_slice(&b.0);
+        let big = cfg!(target_endian = "big");
+        let records = EmbeddedRecord::parse_notes(&section, big).unwrap();
+        assert_eq!(records.len(), 2);
+        assert_eq!(records[0].target(), Some("a"));
+        assert_eq!(
+            (records[1].target(), records[1].get("x")),
+            (Some("bb"), Some("1"))
+        );
+        let owner = b"platform-guard\0";
+        let text = b"platform-guard record 1\ntarget=x\n\n";
+        // Big-endian words read with `big_endian`.
+        let be = note_bytes(owner, 1, text, true);
+        assert_eq!(
+            EmbeddedRecord::parse_notes(&be, true).unwrap()[0].target(),
+            Some("x")
+        );
+        let good = note_bytes(owner, 1, text, false);
+        let mut bad_pad = good.clone();
+        *bad_pad.last_mut().unwrap() = b'!';
+        let mut two = good.clone();
+        two.extend_from_slice(&note_bytes(b"GNU\0", 1, b"", false));
+        for (bytes, message) in [
+            (
+                note_bytes(owner, 2, text, false),
+                "the .note.pguard section at byte 8 has a note of type 2, not 1",
+            ),
+            (
+                two,
+                "the .note.pguard section at byte 76 has a note whose owner is \"GNU\", not \
+                 \"platform-guard\"",
+            ),
+            (
+                note_bytes(b"platform-guard", 1, text, false),
+                "the .note.pguard section at byte 12 has a note whose owner is \
+                 \"platform-guard\", not \"platform-guard\"",
+            ),
+            (
+                good[..good.len() - 4].to_vec(),
+                "the .note.pguard section at byte 0 has a note cut short: it needs 64 bytes \
+                 and 60 are left",
+            ),
+            (
+                good[..5].to_vec(),
+                "the .note.pguard section at byte 0 has a note cut short: it needs 12 bytes \
+                 and 5 are left",
+            ),
+            (
+                bad_pad,
+                "the .note.pguard section at byte 63 has padding that is not zero: 0x21",
+            ),
+            (
+                note_bytes(owner, 1, b"platform-guard record 1\nno equals\n\n", false),
+                "the .note.pguard section at byte 52 has a line that is not key=value: \
+                 \"no equals\"",
+            ),
+        ] {
+            let e = EmbeddedRecord::parse_notes(&bytes, false).unwrap_err();
+            assert_eq!(e.kind(), crate::ErrorKind::InvalidRecord);
+            assert_eq!(e.to_string(), message);
+        }
+        assert_eq!(MACHO_NAME, format!("{},{}", MACHO_SEGMENT, MACHO_SECTION));
+    }
+
+    /// Every prefix of two notes, and every byte of them changed, reads
+    /// without a panic: a prefix is whole only at a note's end, and a change
+    /// is an error or a record still read from notes.
+    #[cfg(feature = "manifest")]
+    #[test]
+    fn cut_or_changed_notes_are_errors_never_a_panic() {
+        let text = b"platform-guard record 1\ntarget=x\n\n";
+        let one = note_bytes(b"platform-guard\0", 1, text, false);
+        let two = [one.clone(), one.clone()].concat();
+        for len in 0..=two.len() {
+            let read = EmbeddedRecord::parse_notes(&two[..len], false);
+            let whole = [0, one.len(), two.len()].contains(&len);
+            assert_eq!(read.is_ok(), whole, "{} bytes: {:?}", len, read);
+        }
+        for at in 0..two.len() {
+            for byte in [0x00, 0x0a, 0x3d, 0x7f, 0xff] {
+                let mut changed = two.clone();
+                changed[at] = byte;
+                if let Ok(records) = EmbeddedRecord::parse_notes(&changed, false) {
+                    assert!(records.len() <= 2, "byte {} = {}", at, byte);
+                }
+            }
         }
     }
 

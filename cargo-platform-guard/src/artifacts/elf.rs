@@ -2,15 +2,16 @@
 //! ABI byte, the interpreter (`ld-linux*`, `ld-musl*`, Android's linker,
 //! the BSDs') and the ABI notes; the C library and the newest version of
 //! each versioned library the program needs (`.gnu.version_r`, with the
-//! dynamic symbols that need it); and the `.pguard` records.
+//! dynamic symbols that need it); and the records, the notes of
+//! `.note.pguard`.
 
 use object::elf::{self, FileHeader32, FileHeader64};
 use object::read::elf::{Dyn, FileHeader, ProgramHeader, SectionHeader, SectionTable};
 use object::read::Result;
 use object::{Endianness, FileKind, SymbolIndex};
-use platform_guard::RECORD_SECTION;
+use platform_guard::{EmbeddedRecord, RECORD_NOTE_SECTION};
 
-use super::{read_records, text, Data, Facts, Libc, MinOs, Need};
+use super::{text, Data, Facts, Libc, MinOs, Need};
 
 /// The versioned libraries whose newest needed version is reported.
 const PREFIXES: [&str; 4] = ["GLIBC", "GLIBCXX", "GCC", "CXXABI"];
@@ -58,8 +59,10 @@ fn read_as<Elf: FileHeader<Endian = Endianness>>(data: Data<'_>) -> Result<Facts
     let libc = libc_of(os, &linking);
     let (candidates, mut clues) = triples(&prefixes, abi, os, &libc, &linking);
     clues.retain(|c| !c.is_empty());
-    let records = match sections.section_by_name(endian, RECORD_SECTION.as_bytes()) {
-        Some((_, s)) => s.data(endian, data).map(read_records)?,
+    let records = match sections.section_by_name(endian, RECORD_NOTE_SECTION.as_bytes()) {
+        Some((_, s)) => s
+            .data(endian, data)
+            .map(|bytes| EmbeddedRecord::parse_notes(bytes, big).map_err(|e| e.to_string()))?,
         None => Ok(Vec::new()),
     };
     Ok(Facts {
@@ -75,7 +78,9 @@ fn read_as<Elf: FileHeader<Endian = Endianness>>(data: Data<'_>) -> Result<Facts
         needs: version_needs(&sections, endian, data)?,
         min_os: min_os(&linking),
         records: records.as_ref().cloned().unwrap_or_default(),
-        record_error: records.err().map(|why| (RECORD_SECTION.to_string(), why)),
+        record_error: records
+            .err()
+            .map(|why| (RECORD_NOTE_SECTION.to_string(), why)),
     })
 }
 
@@ -304,6 +309,10 @@ fn abi_note<'a, Elf: FileHeader<Endian = Endianness>>(
     data: Data<'a>,
 ) -> Result<Option<(String, u32, Vec<u8>)>> {
     for section in sections.iter() {
+        // The records' notes are read, and their errors told, on their own.
+        if sections.section_name(endian, section)? == RECORD_NOTE_SECTION.as_bytes() {
+            continue;
+        }
         let Some(mut notes) = section.notes(endian, data)? else {
             continue;
         };

@@ -2,7 +2,7 @@
 //! headers with the `object` crate (ELF, Mach-O, PE; read-only): the
 //! architecture, the rustc targets it can be, the C library and the
 //! newest symbol versions it needs, the oldest macOS or Windows it states,
-//! and its platform-guard records (ELF `.pguard`, Mach-O
+//! and its platform-guard records (the ELF notes of `.note.pguard`, Mach-O
 //! `__TEXT,__pguard`).
 //!
 //! Only the headers and the small sections named here are read, through
@@ -57,7 +57,7 @@ pub struct Facts {
     pub min_os: Option<MinOs>,
     #[serde(skip)]
     pub records: Vec<EmbeddedRecord>,
-    /// The records' section (`.pguard`, `__TEXT,__pguard`) and why it
+    /// The records' section (`.note.pguard`, `__TEXT,__pguard`) and why it
     /// could not be read, if it could not.
     #[serde(skip)]
     pub record_error: Option<(String, String)>,
@@ -220,7 +220,8 @@ fn describe_start(data: Data<'_>) -> String {
     format!("it starts with {}", hex.join(" "))
 }
 
-/// The records in a records section's bytes, or why they cannot be read.
+/// The records in a Mach-O records section's bytes (text), or why they
+/// cannot be read.
 fn read_records(bytes: &[u8]) -> Result<Vec<EmbeddedRecord>, String> {
     EmbeddedRecord::parse_section(bytes).map_err(|e| e.to_string())
 }

@@ -3,7 +3,8 @@
 //! a linker version 2.x), and the oldest Windows it asks for (the greater
 //! of the optional header's operating system and subsystem versions, the
 //! subsystem version being the one the loader enforces). MinGW's linker
-//! drops the `.pguard` section, so PE files carry no record.
+//! drops a section that only `#[used]` keeps, so the guard writes no record
+//! there and PE files carry none.
 
 use object::pe;
 use object::read::pe::{ImageNtHeaders, ImageOptionalHeader, PeFile, PeFile32, PeFile64};

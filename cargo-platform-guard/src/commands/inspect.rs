@@ -30,9 +30,9 @@ pub const COMMAND: Subcommand = Subcommand {
             and platform, the PE machine, subsystem and linker; said when several fit); its C \
             library and the newest GLIBC_, GLIBCXX_, GCC_ and CXXABI_ versions it needs \
             (.gnu.version_r); the oldest macOS (LC_BUILD_VERSION, LC_VERSION_MIN_*) or Windows \
-            (the PE optional header) it states; and its platform-guard records (ELF .pguard, \
-            Mach-O __TEXT,__pguard) with the CPU features they assume. A file for a target the \
-            policy denies, or whose \
+            (the PE optional header) it states; and its platform-guard records (the ELF \
+            notes of .note.pguard, Mach-O __TEXT,__pguard) with the CPU features they assume. \
+            A file for a target the policy denies, or whose \
             programs refuse to run there (unstable, unsupported), is an error (exit 1), and so \
             is a file that needs more than a floor of its rule allows (glibc, macos, windows, \
             x86-64 in the rule); an experimental target is a warning. A file that is not an \

@@ -127,7 +127,8 @@ pub enum Code {
     AmbiguousArtifact,
     /// A shipped file's record names another target than its headers.
     RecordMismatch,
-    /// A shipped file's `.pguard` section cannot be read.
+    /// A shipped file's records section (`.note.pguard`, `__TEXT,__pguard`)
+    /// cannot be read.
     UnreadableRecord,
 }
 
@@ -212,7 +213,9 @@ impl Code {
             Code::RecordMismatch => {
                 "A shipped file's platform-guard record names a target its headers do not fit."
             }
-            Code::UnreadableRecord => "A shipped file's .pguard section cannot be read.",
+            Code::UnreadableRecord => {
+                "A shipped file's .note.pguard or __TEXT,__pguard section cannot be read."
+            }
         }
     }
 
