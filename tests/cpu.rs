@@ -486,3 +486,43 @@ fn an_lse_program_refuses_on_a_cortex_a53_and_runs_on_a_neoverse_n1() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr);
     assert!(text(&out.stdout).starts_with("ran: "));
 }
+
+/// platform-guard compiled with target features that platform-guard-core
+/// is not (`cargo rustc` gives flags to one crate only) stops the build with
+/// one message: its gate would be assembled for other features than the
+/// ones the macros compare a program's with. (The other way round cannot
+/// last: `cargo rustc -p platform-guard-core` builds the core alone, and
+/// the next build of the program rebuilds it with the build's flags.)
+#[test]
+fn target_features_for_platform_guard_alone_stop_its_build() {
+    if common::host().0 != HOST {
+        eprintln!("cpu: one crate's features: skipped: needs an {} host", HOST);
+        return;
+    }
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("cpu-one-crate");
+    let args = ["rustc", "-p", "platform-guard", "--lib", "--", "-C"];
+    let avx2 = cargo_in(
+        &dir,
+        "cpu-gate",
+        &[&args[..], &["target-feature=+avx2"]].concat(),
+        &[],
+    );
+    let stderr = text(&avx2.stderr);
+    assert!(!avx2.status.success(), "{}", stderr);
+    assert!(
+        stderr.contains(
+            "platform-guard: it is compiled with other target features than platform-guard-core"
+        ),
+        "{}",
+        stderr
+    );
+    // The same command without the extra feature builds: the stop is the
+    // features' doing.
+    let plain = cargo_in(
+        &dir,
+        "cpu-gate",
+        &["rustc", "-p", "platform-guard", "--lib"],
+        &[],
+    );
+    assert!(plain.status.success(), "{}", text(&plain.stderr));
+}

@@ -125,3 +125,16 @@ macro_rules! __cpu_gate {
 macro_rules! __cpu_gate {
     ($mode:ident) => {};
 }
+
+// The gate is assembled for this crate's target features, and the macros
+// compare a program's with platform-guard-core's (`cpu::agrees`): the two
+// crates must be compiled with the same ones, as a whole build's
+// `RUSTFLAGS` gives them (`cargo rustc -p platform-guard -- -C
+// target-feature=...` gives them to this crate alone).
+const _: () = if crate::__cpu_seen!(mask) != CPU_OWN {
+    panic!(
+        "platform-guard: it is compiled with other target features than platform-guard-core, so \
+         its CPU gate would not test what the program assumes: give the target features to the \
+         whole build (RUSTFLAGS, or rustflags in .cargo/config.toml), not to one crate"
+    )
+};
