@@ -99,9 +99,10 @@ pub(crate) const NOTE_HEAD: usize = 12 + padded(NOTE_OWNER.len() + 1);
 /// leaves after the note's header and owner.
 pub const MAX: usize = NOTE_MAX - NOTE_HEAD;
 
-/// `len` rounded up to [`NOTE_ALIGN`].
+/// `len` rounded up to [`NOTE_ALIGN`], without overflow (the reader gives
+/// it lengths from a file).
 pub(crate) const fn padded(len: usize) -> usize {
-    (len + NOTE_ALIGN - 1) / NOTE_ALIGN * NOTE_ALIGN
+    len.saturating_add(NOTE_ALIGN - 1) / NOTE_ALIGN * NOTE_ALIGN
 }
 
 /// The Mach-O segment of the section that holds the records on Apple's
@@ -503,8 +504,8 @@ fn read_note(bytes: &[u8], at: usize, big: bool) -> Result<(&[u8], usize), crate
         }
     };
     let (namesz, descsz, kind) = (word(0) as usize, word(4) as usize, word(8));
-    let desc_at = 12usize.saturating_add(padded_len(namesz));
-    let need = desc_at.saturating_add(padded_len(descsz));
+    let desc_at = 12usize.saturating_add(padded(namesz));
+    let need = desc_at.saturating_add(padded(descsz));
     if left < need {
         return Err(short(need));
     }
@@ -524,12 +525,6 @@ fn read_note(bytes: &[u8], at: usize, big: bool) -> Result<(&[u8], usize), crate
         }
     }
     Ok((text, at + need))
-}
-
-/// `len` rounded up to [`NOTE_ALIGN`], without overflow.
-#[cfg(feature = "manifest")]
-fn padded_len(len: usize) -> usize {
-    len.saturating_add(NOTE_ALIGN - 1) / NOTE_ALIGN * NOTE_ALIGN
 }
 
 /// The records in `bytes`, text at byte `base` of `section`, appended to
